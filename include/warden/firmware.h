@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The contract between the driver and the hypervisor image (warden.bin).
+ *
+ * The image starts with struct wd_fw_header. The driver:
+ *  1. checks the signature and header_version, and that core_size plus the
+ *     system configuration fit into the hypervisor memory;
+ *  2. zeroes the hypervisor memory, copies the image to its start and the system
+ *     configuration to config_offset (page aligned, after core_size);
+ *  3. fills in the "driver" fields below and cleans the whole range to the point
+ *     of coherency (the image starts with the EL2 MMU and caches off);
+ *  4. on every online CPU, with interrupts off: HVC_SET_VECTORS (hvc #0, x0 = 0,
+ *     x1 = hypervisor physical base + entry_vectors), then "hvc #0" with
+ *     x0 = WD_FW_ENTRY_MAGIC and x1 = the Linux CPU number. That second call
+ *     returns 0 in x0 once the CPU runs as part of the root cell, or a negative
+ *     errno, in which case Linux's hyp stub is installed again on that CPU.
+ *
+ * All CPUs of the root cell rendezvous inside the hypervisor: either every CPU
+ * comes back with 0, or every CPU comes back with an error.
+ */
+#ifndef WARDEN_FIRMWARE_H
+#define WARDEN_FIRMWARE_H
+
+#include "types.h"
+
+#define WD_FW_SIGNATURE		"WARDENHV"
+#define WD_FW_HEADER_VERSION	1
+#define WD_FW_NAME		"warden.bin"
+#define WD_FW_ENTRY_MAGIC	0x57415244454e0001ULL	/* "WARDEN" 0001 */
+
+/* Linux's hyp stub calls (arch/arm64/include/asm/virt.h) */
+#define WD_HVC_STUB_SET_VECTORS	0
+#define WD_HVC_STUB_ERR		0xbadca11
+
+struct wd_fw_header {
+	/* Set when the image is built */
+	char signature[8];
+	__u32 header_version;
+	__u32 max_cpus;		/* per-CPU slots compiled into the image */
+	__u64 image_size;	/* bytes of warden.bin */
+	__u64 core_size;	/* bytes the core occupies (image + bss), page aligned */
+	__u64 entry_vectors;	/* offset of the EL2 entry vectors (2 KiB aligned) */
+	__u64 console_offset;	/* offset of struct wd_console_ring */
+
+	/* Set by the driver before entry */
+	__u32 online_cpus;	/* CPUs that will enter */
+	__u32 boot_cpu;		/* Linux CPU number that does the global set-up */
+	__u64 hyp_stub_vectors;	/* physical address of Linux's __hyp_stub_vectors */
+	__u64 config_offset;	/* offset of the system configuration copy */
+	__u64 config_size;
+	__u64 cpu_mpidr[64];	/* MPIDR_EL1 affinity of each Linux CPU number */
+} __packed;
+
+WD_ASSERT_OFFSET(struct wd_fw_header, online_cpus, 48);
+WD_ASSERT_OFFSET(struct wd_fw_header, cpu_mpidr, 80);
+
+/*
+ * The hypervisor's log: a ring the hypervisor appends to and the driver reads
+ * (sysfs "console"). "seq" is odd while a write is in progress; readers retry
+ * when it is odd or changed during their copy. "written" counts every byte ever
+ * written, so a reader knows where the ring's oldest byte is.
+ */
+#define WD_CONSOLE_RING_SIZE	16384
+
+struct wd_console_ring {
+	volatile __u32 seq;
+	__u32 padding;
+	volatile __u64 written;
+	char buf[WD_CONSOLE_RING_SIZE];
+} __packed;
+
+#endif
