@@ -1,0 +1,135 @@
+# Warden top-level build.
+#
+#   make                 everything: hypervisor image, module for both Debian
+#                        kernel series, tool, configurations (and inmates)
+#   make run             build, then boot the QEMU test bed interactively
+#   make check           build, then run the test suite (tests/run)
+#   make defconfig | menuconfig | olddefconfig
+#   make clean           remove out/ and the generated configuration header
+#   make distclean       clean, and forget .config
+#
+#   V=1                  show the commands
+#   KDIR=<kernel build>  build the module only against that kernel, into
+#                        out/custom/warden.ko (ARCH/CROSS_COMPILE as needed)
+#   RUN_ARGS="..."       extra scripts/qemu-run options for "make run",
+#                        e.g. RUN_ARGS="--kernel 6.12"
+#
+# Sub-directories build through their own Makefiles with absolute paths:
+# hypervisor (OUT=) -> out/warden.bin, driver (KDIR= BUILD=) -> out/<series>/
+# warden.ko, tools (OUT=) -> out/warden and out/host/warden, configs (OUT=)
+# -> out/configs/*.cell, inmates (OUT=) -> out/inmates/*.bin.
+
+TOP := $(CURDIR)
+OUT ?= $(TOP)/out
+override OUT := $(abspath $(OUT))
+CACHE := $(TOP)/.cache
+SERIES := 6.1 6.12
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+MAKEFLAGS += --no-print-directory
+endif
+
+export OUT
+
+.DEFAULT_GOAL := all
+.PHONY: all setup config hypervisor driver tools configs inmates run check \
+	defconfig menuconfig olddefconfig clean distclean help
+
+# ---- set-up: scripts/setup when the tool chain or the kernel cache is missing
+SETUP_MISSING := $(strip \
+	$(foreach s,$(SERIES),$(if $(wildcard $(CACHE)/linux-$(s)/.complete),,.cache/linux-$(s))) \
+	$(if $(wildcard $(CACHE)/busybox),,.cache/busybox) \
+	$(if $(shell command -v aarch64-linux-gnu-gcc),,aarch64-linux-gnu-gcc) \
+	$(if $(shell command -v qemu-system-aarch64),,qemu-system-aarch64) \
+	$(if $(shell command -v kconfig-conf),,kconfig-conf))
+
+setup:
+ifneq ($(SETUP_MISSING),)
+	@echo "  SETUP   missing: $(SETUP_MISSING)"
+	$(Q)bash $(TOP)/scripts/setup
+endif
+
+# ---- configuration: .config (defconfig when missing) -> autoconf.h
+KCONF_ENV := KCONFIG_CONFIG=.config KCONFIG_AUTOHEADER=include/generated/autoconf.h \
+	KCONFIG_AUTOCONFIG=include/config/auto.conf
+AUTOCONF := $(TOP)/include/generated/autoconf.h
+
+.config: | setup
+	@echo "  CONFIG  defconfig (no .config yet)"
+	$(Q)$(KCONF_ENV) kconfig-conf -s --defconfig=defconfig Kconfig
+
+$(AUTOCONF): .config Kconfig | setup
+	@echo "  CONFIG  include/generated/autoconf.h"
+	$(Q)mkdir -p include/generated include/config
+	$(Q)$(KCONF_ENV) kconfig-conf -s --silentoldconfig Kconfig </dev/null
+	$(Q)touch $@
+
+config: $(AUTOCONF)
+
+defconfig: | setup
+	$(Q)$(KCONF_ENV) kconfig-conf --defconfig=defconfig Kconfig
+
+menuconfig: | setup
+	$(Q)$(KCONF_ENV) kconfig-mconf Kconfig
+
+olddefconfig: | setup
+	$(Q)$(KCONF_ENV) kconfig-conf --olddefconfig Kconfig
+
+# ---- sub-directories (each is skipped with a note while it has no Makefile)
+define submake
+	$(Q)if [ -f $(TOP)/$(1)/Makefile ]; then \
+		$(MAKE) -C $(TOP)/$(1) $(2); \
+	else \
+		echo "  SKIP    $(1)/ (no $(1)/Makefile yet)"; \
+	fi
+endef
+
+all: hypervisor driver tools configs inmates
+
+hypervisor: $(AUTOCONF)
+	$(call submake,hypervisor,OUT=$(OUT))
+
+# The two series build one after the other: Kbuild writes its objects next to
+# the sources, and the sub-make may share them.
+ifneq ($(KDIR),)
+driver: $(AUTOCONF)
+	$(call submake,driver,KDIR=$(abspath $(KDIR)) BUILD=$(OUT)/custom)
+else
+driver: $(AUTOCONF)
+	$(call submake,driver,KDIR=$(CACHE)/linux-6.1/headers BUILD=$(OUT)/6.1)
+	$(call submake,driver,KDIR=$(CACHE)/linux-6.12/headers BUILD=$(OUT)/6.12)
+endif
+
+tools: $(AUTOCONF)
+	$(call submake,tools,OUT=$(OUT))
+
+configs: $(AUTOCONF)
+	$(call submake,configs,OUT=$(OUT))
+
+inmates: $(AUTOCONF)
+	$(Q)if [ -f $(TOP)/inmates/Makefile ]; then $(MAKE) -C $(TOP)/inmates OUT=$(OUT); fi
+
+# ---- using the build
+run: all
+	$(Q)$(TOP)/scripts/qemu-run $(RUN_ARGS)
+
+check: all
+	$(Q)$(TOP)/tests/run
+
+# ---- cleaning
+clean:
+	$(Q)for d in hypervisor tools configs inmates; do \
+		[ ! -f $(TOP)/$$d/Makefile ] || $(MAKE) -C $(TOP)/$$d OUT=$(OUT) clean || true; \
+	done
+	$(Q)[ ! -f $(TOP)/driver/Makefile ] || [ ! -d $(CACHE)/linux-6.1/headers ] || \
+		$(MAKE) -C $(TOP)/driver KDIR=$(CACHE)/linux-6.1/headers BUILD=$(OUT)/6.1 clean || true
+	rm -rf $(OUT) include/generated include/config
+
+distclean: clean
+	rm -f .config .config.old
+
+help:
+	@sed -n '3,21s/^# \{0,1\}//p' $(TOP)/Makefile

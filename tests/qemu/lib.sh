@@ -1,0 +1,136 @@
+# Host side of the integration tests; sourced by tests/qemu/*.sh.
+#
+# A test script boots guests through scripts/qemu-run and runs a guest script
+# in each, written with the guest library (scripts/guest/testlib.sh, in the
+# guest at /usr/share/warden/testlib.sh: t_ok, t_fail, t_check,
+# t_expect_fail, ...):
+#
+#     . "$(dirname "$0")/lib.sh"
+#     qemu_test lifecycle --append iomem=relaxed <<'EOF'
+#     t_check "load the driver" modprobe warden
+#     EOF
+#     qemu_done
+#
+# qemu_test NAME [--script FILE] [--kernels "6.1 6.12"] [--timeout SECONDS]
+#           [scripts/qemu-run options...]
+#   Runs the guest script (FILE, or the here-document on stdin) once per kernel
+#   series (default: $WARDEN_TEST_KERNELS, else "6.1 6.12"), each in a fresh
+#   guest, with the console logged to out/tests/logs/NAME-SERIES.log. Prints
+#   "ok - [SERIES] NAME: CHECK" / "not ok - [SERIES] NAME: CHECK: WHY" for each
+#   guest result, and a "not ok" of its own when the guest died (timeout,
+#   panic: with the end of the log), when the kernel logged an oops, BUG or
+#   WARNING, or when result lines went missing. Returns non-zero on any failure.
+# qemu_done
+#   Exits the test script: 0 if every qemu_test passed.
+# qemu_require FILE...
+#   Prints "not ok" for each missing host file (something not built yet) and
+#   returns non-zero if any is missing.
+
+WT_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+WT_OUT=${OUT:-$WT_TOP/out}
+WT_LOGS=$WT_OUT/tests/logs
+WT_SCRIPTS=$WT_OUT/tests/scripts
+WT_FAILED=0
+mkdir -p "$WT_LOGS" "$WT_SCRIPTS"
+
+# Kernel messages that mean the guest kernel is unhealthy whatever the test
+# checked: an oops, a BUG, a WARN, a panic, a soft/hard lockup, an RCU stall.
+WT_KERNEL_TROUBLE='Internal error:|Unable to handle kernel|BUG:|WARNING: CPU:|Kernel panic|Call trace:|soft lockup|hard LOCKUP|rcu_(sched|preempt) (self-)?detected stall|hung_task'
+
+qemu_require() {
+	local f missing=0
+	for f in "$@"; do
+		if [ ! -e "$f" ]; then
+			echo "not ok - $(basename "$0" .sh): needs $f (not built)"
+			missing=1
+		fi
+	done
+	[ $missing -eq 0 ] || WT_FAILED=1
+	return $missing
+}
+
+qemu_test() {
+	local name=$1 script= kernels=${WARDEN_TEST_KERNELS:-"6.1 6.12"} timeout=240
+	local opts=() series
+	shift
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--script) script=$2; shift 2 ;;
+		--kernels) kernels=$2; shift 2 ;;
+		--timeout) timeout=$2; shift 2 ;;
+		*) opts+=("$1"); shift ;;
+		esac
+	done
+	if [ -z "$script" ]; then
+		script="$WT_SCRIPTS/$name.sh"
+		cat >"$script"
+	fi
+	local rc=0
+	for series in $kernels; do
+		wt_run_one "$name" "$series" "$script" "$timeout" "${opts[@]}" || rc=1
+	done
+	[ $rc -eq 0 ] || WT_FAILED=1
+	return $rc
+}
+
+qemu_done() {
+	exit $WT_FAILED
+}
+
+wt_run_one() {
+	local name=$1 series=$2 script=$3 timeout=$4
+	shift 4
+	local log="$WT_LOGS/$name-$series.log" start=$SECONDS st tag="[$series] $name"
+	local guest='. /usr/share/warden/testlib.sh; t_begin '"$name"'; ( . /tmp/test.sh ); t_end'
+
+	OUT=$WT_OUT "$WT_TOP/scripts/qemu-run" --kernel "$series" --timeout "$timeout" "$@" \
+		--add "$script:/tmp/test.sh" -- "$guest" >"$log" 2>&1
+	st=$?
+	echo "# $tag: guest finished in $((SECONDS - start)) s with status $st; log: ${log#$WT_TOP/}"
+
+	# The guest's result lines; a kernel message may precede one on its line.
+	local results pass fail nres bad=0
+	results=$(grep -ao 'TEST \(not \)\{0,1\}ok - .*' "$log" | sed "s/^TEST \(\(not \)\{0,1\}ok\) - /\1 - $tag: /")
+	[ -z "$results" ] || printf '%s\n' "$results"
+	nres=$(printf '%s' "$results" | grep -c '^\(not \)\{0,1\}ok - ')
+	grep -q '^not ok - ' <<<"$results" && bad=1
+
+	local endline
+	endline=$(grep -ao 'TEST end [0-9]* [0-9]*' "$log" | tail -n 1)
+	case $st in
+	124|125)
+		echo "not ok - $tag: the guest died ($(grep -a '^qemu-run: ' "$log" | tail -n 1 | sed 's/^qemu-run: //'))"
+		wt_tail "$log"
+		bad=1 ;;
+	*)
+		if [ -z "$endline" ]; then
+			echo "not ok - $tag: the guest script did not finish (exit status $st)"
+			wt_tail "$log"
+			bad=1
+		else
+			set -- $endline
+			pass=$3 fail=$4
+			if [ $((pass + fail)) -ne "$nres" ]; then
+				echo "not ok - $tag: the guest reported $((pass + fail)) results but $nres arrived intact (garbled console?)"
+				bad=1
+			elif [ "$nres" -eq 0 ]; then
+				echo "not ok - $tag: the guest script reported no results"
+				bad=1
+			fi
+		fi ;;
+	esac
+
+	local trouble
+	trouble=$(grep -aE "$WT_KERNEL_TROUBLE" "$log" | head -n 5)
+	if [ -n "$trouble" ]; then
+		echo "not ok - $tag: the kernel reported trouble: $(head -n 1 <<<"$trouble" | sed 's/^\[ *[0-9.]*\] //')"
+		sed 's/^/#   /' <<<"$trouble"
+		bad=1
+	fi
+	return $bad
+}
+
+# The end of a log, as comment lines (dmesg dumps left out: they are long).
+wt_tail() {
+	grep -av '^@@qemu-run' "$1" | tail -n 25 | sed 's/^/#   /'
+}
