@@ -1,0 +1,369 @@
+/*
+ * GICv3 CPU interface: interrupts are taken at EL2 and handed to the running
+ * cell through the list registers. Hardware interrupts are injected with the
+ * HW bit, so the guest's deactivation deactivates the physical interrupt.
+ */
+#include <wd/cell.h>
+#include <wd/percpu.h>
+#include <wd/printk.h>
+#include <wd/errno.h>
+#include <asm/gicv3.h>
+#include <asm/sysregs.h>
+
+#define ICH_HCR_EN		(1UL << 0)
+#define ICH_HCR_UIE		(1UL << 1)
+
+#define ICH_LR_STATE_PENDING	(1ULL << 62)
+#define ICH_LR_STATE_ACTIVE	(1ULL << 63)
+#define ICH_LR_STATE_MASK	(3ULL << 62)
+#define ICH_LR_HW		(1ULL << 61)
+#define ICH_LR_GROUP1		(1ULL << 60)
+#define ICH_LR_PRIO_SHIFT	48
+#define ICH_LR_PINTID_SHIFT	32
+#define ICH_LR_VINTID_MASK	0xffffffffULL
+#define ICH_LR_PINTID_MASK	(0x3ffULL << 32)
+
+#define ICH_VMCR_VENG0		(1UL << 0)
+#define ICH_VMCR_VENG1		(1UL << 1)
+#define ICH_VMCR_VCBPR		(1UL << 4)
+#define ICH_VMCR_VEOIM		(1UL << 9)
+#define ICH_VMCR_VBPR1_SHIFT	18
+#define ICH_VMCR_VBPR0_SHIFT	21
+#define ICH_VMCR_VPMR_SHIFT	24
+
+#define ICC_CTLR_CBPR		(1UL << 0)
+#define ICC_CTLR_EOIMODE	(1UL << 1)
+
+#define VIRQ_PRIORITY		0xa0ULL
+#define QUEUED_HW		(1U << 31)
+
+void gicv3_redist_set_pending(struct per_cpu *pc, unsigned int irq);
+void gicv3_redist_cpu_setup(struct per_cpu *pc, bool enter);
+int gicv3_find_redist(struct per_cpu *pc);
+unsigned int gicv3_maintenance_irq(void);
+
+static u64 read_lr(unsigned int n)
+{
+	switch (n) {
+	case 0: return read_sysreg(ich_lr0_el2);
+	case 1: return read_sysreg(ich_lr1_el2);
+	case 2: return read_sysreg(ich_lr2_el2);
+	case 3: return read_sysreg(ich_lr3_el2);
+	case 4: return read_sysreg(ich_lr4_el2);
+	case 5: return read_sysreg(ich_lr5_el2);
+	case 6: return read_sysreg(ich_lr6_el2);
+	case 7: return read_sysreg(ich_lr7_el2);
+	case 8: return read_sysreg(ich_lr8_el2);
+	case 9: return read_sysreg(ich_lr9_el2);
+	case 10: return read_sysreg(ich_lr10_el2);
+	case 11: return read_sysreg(ich_lr11_el2);
+	case 12: return read_sysreg(ich_lr12_el2);
+	case 13: return read_sysreg(ich_lr13_el2);
+	case 14: return read_sysreg(ich_lr14_el2);
+	default: return read_sysreg(ich_lr15_el2);
+	}
+}
+
+static void write_lr(unsigned int n, u64 v)
+{
+	switch (n) {
+	case 0: write_sysreg(ich_lr0_el2, v); break;
+	case 1: write_sysreg(ich_lr1_el2, v); break;
+	case 2: write_sysreg(ich_lr2_el2, v); break;
+	case 3: write_sysreg(ich_lr3_el2, v); break;
+	case 4: write_sysreg(ich_lr4_el2, v); break;
+	case 5: write_sysreg(ich_lr5_el2, v); break;
+	case 6: write_sysreg(ich_lr6_el2, v); break;
+	case 7: write_sysreg(ich_lr7_el2, v); break;
+	case 8: write_sysreg(ich_lr8_el2, v); break;
+	case 9: write_sysreg(ich_lr9_el2, v); break;
+	case 10: write_sysreg(ich_lr10_el2, v); break;
+	case 11: write_sysreg(ich_lr11_el2, v); break;
+	case 12: write_sysreg(ich_lr12_el2, v); break;
+	case 13: write_sysreg(ich_lr13_el2, v); break;
+	case 14: write_sysreg(ich_lr14_el2, v); break;
+	default: write_sysreg(ich_lr15_el2, v); break;
+	}
+}
+
+static u64 make_lr(unsigned int irq, bool hw)
+{
+	u64 lr = ICH_LR_STATE_PENDING | ICH_LR_GROUP1 |
+		 (VIRQ_PRIORITY << ICH_LR_PRIO_SHIFT) | irq;
+
+	if (hw)
+		lr |= ICH_LR_HW | ((u64)irq << ICH_LR_PINTID_SHIFT);
+	return lr;
+}
+
+/* Put @irq into a list register; false when all are in use. */
+static bool lr_insert(struct per_cpu *pc, unsigned int irq, bool hw)
+{
+	u64 elrsr = read_sysreg(ich_elrsr_el2);
+	unsigned int n;
+
+	/* The same virtual INTID must never be in two list registers. */
+	for (n = 0; n < pc->arch.num_lrs; n++) {
+		u64 lr;
+
+		if (elrsr & (1UL << n))
+			continue;
+		lr = read_lr(n);
+		if ((lr & ICH_LR_VINTID_MASK) != irq)
+			continue;
+		if (!hw && !(lr & ICH_LR_STATE_PENDING))
+			write_lr(n, lr | ICH_LR_STATE_PENDING);
+		return true;
+	}
+	if (!elrsr)
+		return false;
+	write_lr(__builtin_ctzl(elrsr), make_lr(irq, hw));
+	return true;
+}
+
+static void inject(struct per_cpu *pc, unsigned int irq, bool hw)
+{
+	struct arch_cpu *a = &pc->arch;
+
+	if (a->irq_queue_len == 0 && lr_insert(pc, irq, hw))
+		return;
+	if (a->irq_queue_len == IRQ_QUEUE_LEN) {
+		/* Cannot happen with one physical instance per INTID in flight. */
+		printk("CPU %u: virtual interrupt queue full, dropping %u\n",
+		       pc->cpu_id, irq);
+		if (hw)
+			write_sysreg(icc_dir_el1, irq);
+		return;
+	}
+	a->irq_queue[(a->irq_queue_head + a->irq_queue_len) % IRQ_QUEUE_LEN] =
+		irq | (hw ? QUEUED_HW : 0);
+	a->irq_queue_len++;
+	/* Ask for a maintenance interrupt when the list registers drain. */
+	write_sysreg(ich_hcr_el2, read_sysreg(ich_hcr_el2) | ICH_HCR_UIE);
+}
+
+static void refill_from_queue(struct per_cpu *pc)
+{
+	struct arch_cpu *a = &pc->arch;
+
+	while (a->irq_queue_len) {
+		u32 entry = a->irq_queue[a->irq_queue_head];
+
+		if (!lr_insert(pc, entry & ~QUEUED_HW, entry & QUEUED_HW))
+			return;
+		a->irq_queue_head = (a->irq_queue_head + 1) % IRQ_QUEUE_LEN;
+		a->irq_queue_len--;
+	}
+	write_sysreg(ich_hcr_el2, read_sysreg(ich_hcr_el2) & ~ICH_HCR_UIE);
+}
+
+void gicv3_handle_irq(struct per_cpu *pc)
+{
+	unsigned int maint = gicv3_maintenance_irq();
+
+	for (;;) {
+		u64 iar = read_sysreg(icc_iar1_el1);
+		unsigned int irq = iar & 0xffffff;
+
+		if (irq >= 1020)
+			break;
+		if (irq < 16) {
+			/* SGIs are purely virtual for the guest: done here. */
+			write_sysreg(icc_eoir1_el1, iar);
+			write_sysreg(icc_dir_el1, iar);
+			if (irq == SGI_EVENT)
+				continue;
+			cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_VSGI);
+			inject(pc, irq, false);
+		} else if (irq == maint) {
+			write_sysreg(icc_eoir1_el1, iar);
+			write_sysreg(icc_dir_el1, iar);
+			cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_MAINTENANCE);
+			refill_from_queue(pc);
+		} else {
+			/* Priority drop only; the guest deactivates (HW bit). */
+			write_sysreg(icc_eoir1_el1, iar);
+			cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_VIRQ);
+			if (irq >= 32 && !cell_owns_irq(pc->cell, irq)) {
+				printk("CPU %u: interrupt %u not owned by cell '%s', dropped\n",
+				       pc->cpu_id, irq, pc->cell->config->name);
+				write_sysreg(icc_dir_el1, iar);
+				continue;
+			}
+			inject(pc, irq, true);
+		}
+	}
+}
+
+void gicv3_inject_sgi(struct per_cpu *pc, unsigned int sgi)
+{
+	inject(pc, sgi, false);
+}
+
+int gicv3_cpu_init(struct per_cpu *pc)
+{
+	u64 ctlr, vmcr;
+	unsigned int n;
+	int err;
+
+	err = gicv3_find_redist(pc);
+	if (err)
+		return err;
+	pc->arch.num_lrs = (read_sysreg(ich_vtr_el2) & 0x1f) + 1;
+
+	/* Carry the CPU interface state Linux programmed over to the virtual one. */
+	ctlr = read_sysreg(icc_ctlr_el1);
+	vmcr = (read_sysreg(icc_pmr_el1) & 0xff) << ICH_VMCR_VPMR_SHIFT |
+	       (read_sysreg(icc_bpr1_el1) & 7) << ICH_VMCR_VBPR1_SHIFT |
+	       (read_sysreg(icc_bpr0_el1) & 7) << ICH_VMCR_VBPR0_SHIFT |
+	       ((ctlr & ICC_CTLR_EOIMODE) ? ICH_VMCR_VEOIM : 0) |
+	       ((ctlr & ICC_CTLR_CBPR) ? ICH_VMCR_VCBPR : 0) |
+	       ((read_sysreg(icc_igrpen1_el1) & 1) ? ICH_VMCR_VENG1 : 0);
+	write_sysreg(ich_vmcr_el2, vmcr);
+	for (n = 0; n < pc->arch.num_lrs; n++)
+		write_lr(n, 0);
+	write_sysreg(ich_ap0r0_el2, 0);
+	write_sysreg(ich_ap1r0_el2, 0);
+	pc->arch.irq_queue_head = pc->arch.irq_queue_len = 0;
+	write_sysreg(ich_hcr_el2, ICH_HCR_EN);
+
+	/* EL2 drops priority, the guest deactivates. */
+	write_sysreg(icc_ctlr_el1, ctlr | ICC_CTLR_EOIMODE);
+	isb();
+	gicv3_redist_cpu_setup(pc, true);
+	return 0;
+}
+
+static u64 sgir_for(u64 mpidr, unsigned int sgi)
+{
+	return (u64)sgi << 24 | MPIDR_AFF3(mpidr) << 48 | MPIDR_AFF2(mpidr) << 32 |
+	       MPIDR_AFF1(mpidr) << 16 | (1UL << (MPIDR_AFF0(mpidr) % 16)) |
+	       (u64)(MPIDR_AFF0(mpidr) / 16) << 44;
+}
+
+/* Give pending virtual interrupts back to the physical GIC, for Linux. */
+static void hand_back(struct per_cpu *pc, unsigned int irq, bool hw)
+{
+	if (hw) {
+		gicv3_redist_set_pending(pc, irq);
+		write_sysreg(icc_dir_el1, irq);
+	} else {
+		write_sysreg(icc_sgi1r_el1, sgir_for(pc->mpidr, irq));
+	}
+}
+
+static void drain_virtual_state(struct per_cpu *pc, bool hand_to_linux)
+{
+	struct arch_cpu *a = &pc->arch;
+	u64 elrsr = read_sysreg(ich_elrsr_el2);
+	unsigned int n;
+
+	for (n = 0; n < a->num_lrs; n++) {
+		u64 lr = read_lr(n);
+
+		write_lr(n, 0);
+		if (elrsr & (1UL << n))
+			continue;
+		if (lr & ICH_LR_HW) {
+			unsigned int irq = (lr & ICH_LR_PINTID_MASK) >> ICH_LR_PINTID_SHIFT;
+
+			/* Active ones get deactivated by the guest itself later. */
+			if ((lr & ICH_LR_STATE_MASK) == ICH_LR_STATE_PENDING) {
+				if (hand_to_linux)
+					hand_back(pc, irq, true);
+				else
+					write_sysreg(icc_dir_el1, irq);
+			}
+		} else if ((lr & ICH_LR_STATE_PENDING) && hand_to_linux) {
+			hand_back(pc, lr & ICH_LR_VINTID_MASK, false);
+		}
+	}
+	while (a->irq_queue_len) {
+		u32 entry = a->irq_queue[a->irq_queue_head];
+
+		if (hand_to_linux)
+			hand_back(pc, entry & ~QUEUED_HW, entry & QUEUED_HW);
+		else if (entry & QUEUED_HW)
+			write_sysreg(icc_dir_el1, entry & ~QUEUED_HW);
+		a->irq_queue_head = (a->irq_queue_head + 1) % IRQ_QUEUE_LEN;
+		a->irq_queue_len--;
+	}
+	write_sysreg(ich_ap0r0_el2, 0);
+	write_sysreg(ich_ap1r0_el2, 0);
+}
+
+void gicv3_reset_cpu_interface(struct per_cpu *pc)
+{
+	drain_virtual_state(pc, false);
+	write_sysreg(ich_hcr_el2, ICH_HCR_EN);
+	isb();
+}
+
+void gicv3_cpu_exit(struct per_cpu *pc)
+{
+	u64 vmcr = read_sysreg(ich_vmcr_el2);
+	u64 ctlr = read_sysreg(icc_ctlr_el1) & ~(ICC_CTLR_EOIMODE | ICC_CTLR_CBPR);
+
+	drain_virtual_state(pc, true);
+	write_sysreg(ich_hcr_el2, 0);
+	/* Linux continues with what it last programmed into the virtual interface. */
+	write_sysreg(icc_pmr_el1, (vmcr >> ICH_VMCR_VPMR_SHIFT) & 0xff);
+	write_sysreg(icc_bpr1_el1, (vmcr >> ICH_VMCR_VBPR1_SHIFT) & 7);
+	if (vmcr & ICH_VMCR_VEOIM)
+		ctlr |= ICC_CTLR_EOIMODE;
+	if (vmcr & ICH_VMCR_VCBPR)
+		ctlr |= ICC_CTLR_CBPR;
+	write_sysreg(icc_ctlr_el1, ctlr);
+	write_sysreg(icc_igrpen1_el1, (vmcr & ICH_VMCR_VENG1) ? 1 : 0);
+	gicv3_redist_cpu_setup(pc, false);
+	isb();
+}
+
+void gicv3_send_event(struct per_cpu *target)
+{
+	dsb(ish);
+	write_sysreg(icc_sgi1r_el1, sgir_for(target->mpidr, SGI_EVENT));
+	isb();
+}
+
+static bool sgir_targets(u64 value, u64 mpidr)
+{
+	unsigned int aff0 = MPIDR_AFF0(mpidr);
+
+	if (((value >> 16) & 0xff) != MPIDR_AFF1(mpidr) ||
+	    ((value >> 32) & 0xff) != MPIDR_AFF2(mpidr) ||
+	    ((value >> 48) & 0xff) != MPIDR_AFF3(mpidr))
+		return false;
+	if (((value >> 44) & 0xf) != aff0 / 16)
+		return false;
+	return (value >> (aff0 % 16)) & 1;
+}
+
+/*
+ * A guest's SGI: delivered only to CPUs of the sender's cell. To itself it is
+ * injected directly, to others it travels as a physical SGI that the target
+ * CPU's hypervisor injects.
+ */
+void gicv3_handle_sgir_write(struct per_cpu *pc, u64 value)
+{
+	unsigned int sgi = (value >> 24) & 0xf, cpu;
+	bool broadcast = (value >> 40) & 1;
+
+	if (sgi == SGI_EVENT)
+		return;
+	for_each_cpu_in_cell(cpu, pc->cell) {
+		struct per_cpu *target = per_cpu(cpu);
+
+		if (!target->initialized)
+			continue;
+		if (broadcast ? target == pc : !sgir_targets(value, target->mpidr))
+			continue;
+		if (target == pc) {
+			cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_VSGI);
+			inject(pc, sgi, false);
+		} else {
+			write_sysreg(icc_sgi1r_el1, sgir_for(target->mpidr, sgi));
+		}
+	}
+	isb();
+}

@@ -1,0 +1,23 @@
+#ifndef ASM_GICV3_H
+#define ASM_GICV3_H
+
+#include <wd/types.h>
+
+struct per_cpu;
+struct cell;
+
+/* The SGI the hypervisor keeps for itself: wakes parked CPUs, management. */
+#define SGI_EVENT		15
+
+int gicv3_init(void);
+void gicv3_cell_init(struct cell *cell);
+int gicv3_cpu_init(struct per_cpu *pc);
+void gicv3_cpu_exit(struct per_cpu *pc);
+void gicv3_handle_irq(struct per_cpu *pc);
+void gicv3_send_event(struct per_cpu *target);
+/* Emulate a guest write to ICC_SGI1R_EL1 (or ASGI1R/SGI0R). */
+void gicv3_handle_sgir_write(struct per_cpu *pc, u64 value);
+/* Forget queued and listed virtual interrupts (a CPU being reset). */
+void gicv3_reset_cpu_interface(struct per_cpu *pc);
+
+#endif

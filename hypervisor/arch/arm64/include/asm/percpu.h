@@ -1,0 +1,33 @@
+/* The arm64 part of the per-CPU data. */
+#ifndef ASM_PERCPU_H
+#define ASM_PERCPU_H
+
+#include <wd/types.h>
+
+#define IRQ_QUEUE_LEN		64
+
+struct arch_cpu {
+	/* Linux's EL2 state, put back when this CPU leaves the hypervisor */
+	u64 saved_hcr;
+	u64 saved_cptr;
+	u64 saved_mdcr;
+	u64 saved_cnthctl;
+	u64 saved_vtcr;
+	u64 saved_vttbr;
+
+	/* GICv3 */
+	void *gicr;		/* this CPU's redistributor (RD_base), EL2 virtual */
+	u64 gicr_phys;
+	unsigned int num_lrs;
+	/* Interrupts waiting for a free list register, oldest first */
+	u32 irq_queue[IRQ_QUEUE_LEN];
+	unsigned int irq_queue_head, irq_queue_len;
+};
+
+/* Guest general purpose registers, saved at the top of the CPU's stack on exit. */
+struct guest_regs {
+	u64 x[31];
+	u64 padding;
+};
+
+#endif

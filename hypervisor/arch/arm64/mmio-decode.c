@@ -1,0 +1,35 @@
+/* Decoding a stage-2 data abort syndrome into an MMIO access (ARM ARM D17.2.40). */
+#include <asm/traps.h>
+
+#define ISS_ISV		(1UL << 24)
+#define ISS_SAS_SHIFT	22
+#define ISS_SSE		(1UL << 21)
+#define ISS_SRT_SHIFT	16
+#define ISS_SF		(1UL << 15)
+#define ISS_S1PTW	(1UL << 7)
+#define ISS_WNR		(1UL << 6)
+#define HPFAR_FIPA_MASK	0x00000ffffffffff0ULL
+
+void dabt_decode(u64 esr, u64 hpfar, u64 far, struct dabt_info *info)
+{
+	info->ipa = ((hpfar & HPFAR_FIPA_MASK) << 8) | (far & 0xfff);
+	info->valid = esr & ISS_ISV;
+	info->size = 1U << ((esr >> ISS_SAS_SHIFT) & 3);
+	info->reg = (esr >> ISS_SRT_SHIFT) & 0x1f;
+	info->is_write = esr & ISS_WNR;
+	info->sign_extend = esr & ISS_SSE;
+	info->sixty_four = esr & ISS_SF;
+	info->stage1_walk = esr & ISS_S1PTW;
+}
+
+u64 dabt_load_value(const struct dabt_info *info, u64 raw)
+{
+	unsigned int bits = info->size * 8;
+	u64 v = bits == 64 ? raw : raw & ((1ULL << bits) - 1);
+
+	if (info->sign_extend && bits < 64 && (v >> (bits - 1)) & 1)
+		v |= ~0ULL << bits;
+	if (!info->sixty_four)
+		v &= 0xffffffffULL;
+	return v;
+}

@@ -1,0 +1,223 @@
+/*
+ * PSCI and SMCCC for cells. CPUs are never really switched off while Warden
+ * runs: CPU_OFF parks the CPU in the hypervisor, CPU_ON wakes it at the
+ * requested entry point, and both only work within the caller's cell.
+ */
+#include <wd/control.h>
+#include <wd/cell.h>
+#include <wd/percpu.h>
+#include <wd/printk.h>
+#include <wd/string.h>
+#include <asm/sysregs.h>
+#include <asm/gicv3.h>
+#include <asm/traps.h>
+
+#define SMCCC_VERSION		0x80000000
+#define SMCCC_ARCH_FEATURES	0x80000001
+#define SMCCC_FAST_CALL		(1U << 31)
+#define SMCCC_OWNER(fn)		(((fn) >> 24) & 0x3f)
+#define SMCCC_OWNER_ARCH	0
+#define SMCCC_OWNER_SIP		2
+#define SMCCC_OWNER_OEM		3
+#define SMCCC_OWNER_STANDARD	4
+
+#define PSCI_VERSION		0x84000000
+#define PSCI_CPU_SUSPEND_32	0x84000001
+#define PSCI_CPU_SUSPEND_64	0xc4000001
+#define PSCI_CPU_OFF		0x84000002
+#define PSCI_CPU_ON_32		0x84000003
+#define PSCI_CPU_ON_64		0xc4000003
+#define PSCI_AFFINITY_INFO_32	0x84000004
+#define PSCI_AFFINITY_INFO_64	0xc4000004
+#define PSCI_MIGRATE_INFO_TYPE	0x84000006
+#define PSCI_SYSTEM_OFF		0x84000008
+#define PSCI_SYSTEM_RESET	0x84000009
+#define PSCI_FEATURES		0x8400000a
+
+#define PSCI_SUCCESS		0
+#define PSCI_NOT_SUPPORTED	(-1)
+#define PSCI_INVALID_PARAMS	(-2)
+#define PSCI_DENIED		(-3)
+#define PSCI_ALREADY_ON		(-4)
+#define PSCI_ON_PENDING		(-5)
+
+#define PSCI_AFF_ON		0
+#define PSCI_AFF_OFF		1
+#define PSCI_AFF_ON_PENDING	2
+
+#define PSCI_TOS_NOT_PRESENT	2
+
+static struct per_cpu *cell_cpu_by_mpidr(struct cell *cell, u64 mpidr)
+{
+	unsigned int cpu;
+
+	for_each_cpu_in_cell(cpu, cell)
+		if (per_cpu(cpu)->mpidr == (mpidr & MPIDR_AFF_MASK))
+			return per_cpu(cpu);
+	return NULL;
+}
+
+static long psci_cpu_on(struct per_cpu *pc, u64 mpidr, u64 entry, u64 context)
+{
+	struct per_cpu *target = cell_cpu_by_mpidr(pc->cell, mpidr);
+
+	if (!target || !target->initialized)
+		return PSCI_INVALID_PARAMS;
+	if (target->run_state == CPU_RUNNING)
+		return PSCI_ALREADY_ON;
+	if (__atomic_load_n(&target->cpu_on_pending, __ATOMIC_ACQUIRE))
+		return PSCI_ON_PENDING;
+	target->cpu_on_entry = entry;
+	target->cpu_on_context = context;
+	__atomic_store_n(&target->cpu_on_pending, true, __ATOMIC_RELEASE);
+	arch_wake_cpu(target);
+	return PSCI_SUCCESS;
+}
+
+static long psci_affinity_info(struct per_cpu *pc, u64 mpidr, u64 level)
+{
+	struct per_cpu *target = cell_cpu_by_mpidr(pc->cell, mpidr);
+
+	if (level != 0 || !target)
+		return PSCI_INVALID_PARAMS;
+	if (target->run_state == CPU_RUNNING)
+		return PSCI_AFF_ON;
+	return target->cpu_on_pending ? PSCI_AFF_ON_PENDING : PSCI_AFF_OFF;
+}
+
+/* Start the vCPU afresh at EL1, MMU off, at @entry with x0 = @context. */
+static void reset_vcpu(struct per_cpu *pc, struct guest_regs *regs, u64 entry,
+		       u64 context)
+{
+	memset(regs, 0, sizeof(*regs));
+	regs->x[0] = context;
+	write_sysreg(sctlr_el1, SCTLR_EL1_RESET);
+	write_sysreg(cntv_ctl_el0, 0);
+	write_sysreg(elr_el2, entry);
+	write_sysreg(spsr_el2, SPSR_D | SPSR_A | SPSR_I | SPSR_F | SPSR_MODE_EL1h);
+	gicv3_reset_cpu_interface(pc);
+	isb();
+}
+
+/*
+ * PSCI CPU_OFF: park here until a CPU of the same cell calls CPU_ON for us.
+ * Returns with the vCPU reset to the new entry point.
+ */
+static void psci_cpu_off(struct per_cpu *pc, struct guest_regs *regs)
+{
+	pc->run_state = CPU_PARKED;
+	gicv3_reset_cpu_interface(pc);
+	while (!__atomic_load_n(&pc->cpu_on_pending, __ATOMIC_ACQUIRE)) {
+		if (__atomic_load_n(&hypervisor_shutting_down, __ATOMIC_ACQUIRE))
+			arch_park_cpu_off(pc);
+		wfi();
+		gicv3_handle_irq(pc);
+	}
+	reset_vcpu(pc, regs, pc->cpu_on_entry, pc->cpu_on_context);
+	pc->run_state = CPU_RUNNING;
+	__atomic_store_n(&pc->cpu_on_pending, false, __ATOMIC_RELEASE);
+}
+
+static bool psci_implemented(u32 fn)
+{
+	switch (fn) {
+	case PSCI_VERSION:
+	case PSCI_CPU_SUSPEND_32:
+	case PSCI_CPU_SUSPEND_64:
+	case PSCI_CPU_OFF:
+	case PSCI_CPU_ON_32:
+	case PSCI_CPU_ON_64:
+	case PSCI_AFFINITY_INFO_32:
+	case PSCI_AFFINITY_INFO_64:
+	case PSCI_MIGRATE_INFO_TYPE:
+	case PSCI_SYSTEM_OFF:
+	case PSCI_SYSTEM_RESET:
+	case PSCI_FEATURES:
+	case SMCCC_VERSION:
+		return true;
+	}
+	return false;
+}
+
+static long psci_call(struct per_cpu *pc, struct guest_regs *regs, u32 fn,
+		      bool *parked)
+{
+	switch (fn) {
+	case PSCI_VERSION:
+		return 0x10000;		/* 1.0 */
+	case PSCI_FEATURES:
+		return psci_implemented((u32)regs->x[1]) ? PSCI_SUCCESS :
+							   PSCI_NOT_SUPPORTED;
+	case PSCI_CPU_ON_32:
+		return psci_cpu_on(pc, regs->x[1] & 0xffffffff,
+				   regs->x[2] & 0xffffffff, regs->x[3] & 0xffffffff);
+	case PSCI_CPU_ON_64:
+		return psci_cpu_on(pc, regs->x[1], regs->x[2], regs->x[3]);
+	case PSCI_CPU_OFF:
+		psci_cpu_off(pc, regs);
+		*parked = true;
+		return 0;
+	case PSCI_AFFINITY_INFO_32:
+	case PSCI_AFFINITY_INFO_64:
+		return psci_affinity_info(pc, regs->x[1], regs->x[2]);
+	case PSCI_CPU_SUSPEND_32:
+	case PSCI_CPU_SUSPEND_64:
+		/* Every suspend is treated as standby: wait for an interrupt. */
+		wfi();
+		return PSCI_SUCCESS;
+	case PSCI_MIGRATE_INFO_TYPE:
+		return PSCI_TOS_NOT_PRESENT;
+	case PSCI_SYSTEM_OFF:
+	case PSCI_SYSTEM_RESET:
+		if (pc->cell == &root_cell) {
+			printk("root cell: %s requested\n",
+			       fn == PSCI_SYSTEM_OFF ? "system off" : "system reset");
+			return arch_firmware_call(fn, 0, 0, 0);
+		}
+		return PSCI_DENIED;
+	default:
+		return PSCI_NOT_SUPPORTED;
+	}
+}
+
+void psci_handle_smc(struct per_cpu *pc, struct guest_regs *regs)
+{
+	u32 fn = (u32)regs->x[0];
+	bool parked = false;
+	long ret;
+
+	switch (SMCCC_OWNER(fn)) {
+	case SMCCC_OWNER_ARCH:
+		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_SMCCC);
+		if (fn == SMCCC_VERSION)
+			ret = 0x10001;	/* SMCCC 1.1 */
+		else if (fn == SMCCC_ARCH_FEATURES)
+			ret = (u32)regs->x[1] == SMCCC_VERSION ? PSCI_SUCCESS :
+								  PSCI_NOT_SUPPORTED;
+		else
+			ret = PSCI_NOT_SUPPORTED;
+		break;
+	case SMCCC_OWNER_STANDARD:
+		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_PSCI);
+		ret = psci_call(pc, regs, fn, &parked);
+		break;
+	case SMCCC_OWNER_SIP:
+	case SMCCC_OWNER_OEM:
+		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_SMCCC);
+		/* Platform firmware services belong to the root cell only. */
+		if (pc->cell == &root_cell) {
+			ret = arch_firmware_call(fn, regs->x[1], regs->x[2], regs->x[3]);
+			break;
+		}
+		/* fall through */
+	default:
+		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_SMCCC);
+		ret = PSCI_NOT_SUPPORTED;
+		break;
+	}
+	if (parked)
+		return;		/* the vCPU was reset to its new entry point */
+	regs->x[0] = (u64)ret;
+	/* A trapped SMC returns to the SMC itself: step over it. */
+	write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
+}

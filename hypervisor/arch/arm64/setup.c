@@ -1,0 +1,301 @@
+/*
+ * arm64 set-up: the hypervisor's own address space (built with the MMU off by
+ * the boot CPU), EL2 register state for a root-cell CPU, and putting Linux's
+ * state back when a CPU leaves.
+ */
+#include <wd/control.h>
+#include <wd/cell.h>
+#include <wd/percpu.h>
+#include <wd/paging.h>
+#include <wd/pool.h>
+#include <wd/printk.h>
+#include <wd/errno.h>
+#include <asm/sysregs.h>
+#include <asm/gicv3.h>
+#include <warden/firmware.h>
+
+_Static_assert(__builtin_offsetof(struct wd_fw_header, boot_cpu) == FW_HDR_BOOT_CPU,
+	       "FW_HDR_BOOT_CPU");
+_Static_assert(__builtin_offsetof(struct wd_fw_header, hyp_stub_vectors) ==
+	       FW_HDR_STUB_VECTORS, "FW_HDR_STUB_VECTORS");
+_Static_assert(WD_FW_ENTRY_MAGIC == WD_FW_ENTRY_MAGIC_ASM, "entry magic");
+
+struct per_cpu per_cpu_area[CONFIG_WD_MAX_CPUS];
+/* In its own pages: they are mapped read-only into the root cell. */
+struct wd_console_ring console_ring __section(".console") __aligned(PAGE_SIZE);
+
+static u64 remap_bitmap[REMAP_PAGES / 64];
+static struct paging hv_paging;
+static spinlock_t hv_paging_lock;
+static unsigned int pa_bits;
+
+struct boot_mmu_regs {
+	u64 mair, tcr, ttbr;
+};
+extern struct boot_mmu_regs boot_mmu;
+extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
+extern char hyp_vectors[];
+void __noreturn leave_hypervisor_mmu_on(long ret);
+void __noreturn park_cpu_off(volatile u32 *left_flag);
+
+static unsigned int parange_bits(unsigned int parange)
+{
+	static const unsigned char bits[] = { 32, 36, 40, 42, 44, 48 };
+
+	return parange < ARRAY_SIZE(bits) ? bits[parange] : 48;
+}
+
+/*
+ * Runs on the boot CPU with the MMU off: only this CPU runs hypervisor code,
+ * every access is Device memory (hence -mstrict-align), no locks are taken.
+ */
+int arch_early_init(u64 base)
+{
+	const u64 text_end = (u64)(uintptr_t)__text_end;
+	const u64 rodata_end = (u64)(uintptr_t)__rodata_end;
+	u64 pool_start, pool_pages, bitmap_pages, parange;
+	int err;
+
+	fw_header = (struct wd_fw_header *)(uintptr_t)base;
+	hv_phys_base = base;
+	system_config = (const struct wd_system_config *)(uintptr_t)
+			(base + fw_header->config_offset);
+	if (system_config->hypervisor_memory.phys_start != base)
+		return -EINVAL;
+	hv_mem_size = system_config->hypervisor_memory.size;
+
+	pool_start = ALIGN_UP(base + fw_header->config_offset +
+			      fw_header->config_size, PAGE_SIZE);
+	if (pool_start >= base + hv_mem_size)
+		return -ENOMEM;
+	pool_pages = (base + hv_mem_size - pool_start) >> PAGE_SHIFT;
+	pool_init(&mem_pool, pool_start, pool_pages,
+		  (u64 *)(uintptr_t)pool_start);
+	bitmap_pages = PAGES(pool_bitmap_bytes(pool_pages));
+	pool_reserve(&mem_pool, pool_start, bitmap_pages);
+	pool_init(&remap_pool, REMAP_BASE, REMAP_PAGES, remap_bitmap);
+
+	err = paging_init(&hv_paging, &el2_paging_format, 0);
+	if (err)
+		return err;
+	/* 1:1, W^X: code, read-only data, then data, bss, config and pool. */
+	err = paging_map(&hv_paging, base, base, text_end - base,
+			 PAGE_READ | PAGE_EXEC, false);
+	if (!err)
+		err = paging_map(&hv_paging, text_end, text_end,
+				 rodata_end - text_end, PAGE_READ, false);
+	if (!err)
+		err = paging_map(&hv_paging, rodata_end, rodata_end,
+				 base + hv_mem_size - rodata_end, PAGE_RW, false);
+	if (err)
+		return err;
+
+	parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
+	if (parange > 5)
+		parange = 5;
+	pa_bits = parange_bits((unsigned int)parange);
+	boot_mmu.mair = MAIR_NORMAL_WB << (8 * MAIR_IDX_NORMAL) |
+			MAIR_DEVICE_nGnRE << (8 * MAIR_IDX_DEVICE);
+	boot_mmu.tcr = TCR_EL2_RES1 | TCR_T0SZ(48) | TCR_IRGN0_WBWA |
+		       TCR_ORGN0_WBWA | TCR_SH0_INNER |
+		       (parange << TCR_PS_SHIFT);
+	boot_mmu.ttbr = (u64)(uintptr_t)hv_paging.root;
+	return 0;
+}
+
+int arch_map_device(u64 phys, u64 size, void **virt)
+{
+	u64 pages = PAGES(size), va;
+	int err;
+
+	va = pool_alloc(&remap_pool, pages);
+	if (!va) {
+		printk("remap pool exhausted mapping 0x%llx (%llu pages)\n",
+		       phys, pages);
+		return -ENOMEM;
+	}
+	spin_lock(&hv_paging_lock);
+	err = paging_map(&hv_paging, va, ALIGN_DOWN(phys, PAGE_SIZE),
+			 pages * PAGE_SIZE, PAGE_RW | PAGE_DEVICE, false);
+	spin_unlock(&hv_paging_lock);
+	if (err) {
+		pool_free(&remap_pool, va, pages);
+		return err;
+	}
+	dsb(ishst);
+	isb();
+	*virt = (void *)(uintptr_t)va;
+	return 0;
+}
+
+struct per_cpu *this_cpu(void)
+{
+	return (struct per_cpu *)read_sysreg(tpidr_el2);
+}
+
+u64 timer_ticks(void)
+{
+	isb();
+	return read_sysreg(cntpct_el0);
+}
+
+u64 timer_ticks_per_sec(void)
+{
+	return read_sysreg(cntfrq_el0);
+}
+
+/* Stage 2 starts at level 0 when the IPA space is 40 bits or more. */
+unsigned int arch_stage2_start_level(void)
+{
+	return pa_bits >= 40 ? 0 : 1;
+}
+
+static u64 vtcr_value(void)
+{
+	unsigned int ipa_bits = pa_bits > 48 ? 48 : pa_bits;
+	u64 parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
+	u64 sl0 = arch_stage2_start_level() == 0 ? 2 : 1;
+
+	if (parange > 5)
+		parange = 5;
+	return VTCR_RES1 | (64 - ipa_bits) | (sl0 << VTCR_SL0_SHIFT) |
+	       TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | TCR_SH0_INNER |
+	       (parange << VTCR_PS_SHIFT);
+}
+
+int arch_global_init(void)
+{
+	return gicv3_init();
+}
+
+void arch_cell_init(struct cell *cell)
+{
+	gicv3_cell_init(cell);
+}
+
+int arch_cpu_init(struct per_cpu *pc)
+{
+	struct arch_cpu *a = &pc->arch;
+	u64 hcr;
+	int err;
+
+	a->saved_hcr = read_sysreg(hcr_el2);
+	a->saved_cptr = read_sysreg(cptr_el2);
+	a->saved_mdcr = read_sysreg(mdcr_el2);
+	a->saved_cnthctl = read_sysreg(cnthctl_el2);
+	a->saved_vtcr = read_sysreg(vtcr_el2);
+	a->saved_vttbr = read_sysreg(vttbr_el2);
+	pc->mpidr = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
+
+	err = gicv3_cpu_init(pc);
+	if (err)
+		return err;
+
+	write_sysreg(vtcr_el2, vtcr_value());
+	write_sysreg(vttbr_el2, (u64)(uintptr_t)pc->cell->stage2.root |
+				((u64)pc->cell->vmid << 48));
+	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
+	write_sysreg(vmpidr_el2, read_sysreg(mpidr_el1));
+	write_sysreg(cptr_el2, CPTR_EL2_RES1);
+	/* Let EL1 use every PMU counter, trap nothing debug-related. */
+	write_sysreg(mdcr_el2, (read_sysreg(pmcr_el0) >> 11) & 0x1f);
+	write_sysreg(cnthctl_el2, a->saved_cnthctl | CNTHCTL_EL1PCTEN |
+				  CNTHCTL_EL1PCEN);
+	write_sysreg(cntvoff_el2, 0);
+
+	hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_TSC | HCR_RW |
+	      (a->saved_hcr & (HCR_API | HCR_APK));
+	write_sysreg(hcr_el2, hcr);
+	write_sysreg(vbar_el2, hyp_vectors);
+	isb();
+	/*
+	 * Linux's EL1 translations were cached without stage 2; among them the
+	 * driver's mapping of hypervisor memory. Drop them all.
+	 */
+	asm volatile("tlbi alle1\n\tdsb nsh\n\tisb" : : : "memory");
+	return 0;
+}
+
+void arch_cpu_deinit(struct per_cpu *pc)
+{
+	struct arch_cpu *a = &pc->arch;
+
+	gicv3_cpu_exit(pc);
+	write_sysreg(hcr_el2, a->saved_hcr);
+	write_sysreg(vttbr_el2, a->saved_vttbr);
+	write_sysreg(vtcr_el2, a->saved_vtcr);
+	write_sysreg(cptr_el2, a->saved_cptr);
+	write_sysreg(mdcr_el2, a->saved_mdcr);
+	write_sysreg(cnthctl_el2, a->saved_cnthctl);
+	isb();
+	asm volatile("tlbi alle1\n\tdsb nsh\n\tisb" : : : "memory");
+}
+
+void __noreturn arch_leave_hypervisor(struct per_cpu *pc __unused, long ret)
+{
+	leave_hypervisor_mmu_on(ret);
+}
+
+static volatile u32 cpu_left[CONFIG_WD_MAX_CPUS];
+
+void arch_wake_cpu(struct per_cpu *pc)
+{
+	gicv3_send_event(pc);
+}
+
+static long firmware_smc(u64 fn, u64 a1, u64 a2, u64 a3)
+{
+	register u64 x0 asm("x0") = fn;
+	register u64 x1 asm("x1") = a1;
+	register u64 x2 asm("x2") = a2;
+	register u64 x3 asm("x3") = a3;
+
+	asm volatile("smc #0"
+		     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+		     :
+		     : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12",
+		       "x13", "x14", "x15", "x16", "x17", "memory");
+	return (long)x0;
+}
+
+long arch_firmware_call(u64 fn, u64 a1, u64 a2, u64 a3)
+{
+	return firmware_smc(fn, a1, a2, a3);
+}
+
+void arch_wait_cpu_off(struct per_cpu *pc)
+{
+	u64 deadline = timer_ticks() + timer_ticks_per_sec();
+
+	while (!cpu_left[pc->cpu_id] && timer_ticks() < deadline)
+		;
+	/* PSCI AFFINITY_INFO (SMC64): 1 = OFF */
+	while (firmware_smc(0xc4000004, pc->mpidr, 0, 0) != 1 &&
+	       timer_ticks() < deadline)
+		;
+}
+
+/* A parked CPU whose hypervisor is going away: give it to the firmware. */
+void __noreturn arch_park_cpu_off(struct per_cpu *pc)
+{
+	arch_cpu_deinit(pc);
+	pc->initialized = false;
+	park_cpu_off(&cpu_left[pc->cpu_id]);
+}
+
+void __noreturn panic_park(void)
+{
+	struct per_cpu *pc = this_cpu();
+
+	pc->failed = true;
+	for (;;)
+		wfi();
+}
+
+void arch_hyp_fault(unsigned long type, struct guest_regs *frame __unused)
+{
+	printk("FATAL: exception %lu in the hypervisor on CPU %u: ESR 0x%lx ELR 0x%lx FAR 0x%lx; CPU parked\n",
+	       type, this_cpu()->cpu_id, read_sysreg(esr_el2),
+	       read_sysreg(elr_el2), read_sysreg(far_el2));
+	panic_park();
+}

@@ -1,0 +1,206 @@
+/*
+ * Exits from a cell: decode the exception syndrome and dispatch to the MMIO
+ * emulation, the hypercall and PSCI handlers, or refuse the access.
+ */
+#include <wd/control.h>
+#include <wd/cell.h>
+#include <wd/percpu.h>
+#include <wd/printk.h>
+#include <wd/errno.h>
+#include <asm/sysregs.h>
+#include <asm/gicv3.h>
+#include <asm/traps.h>
+
+#define ESR_ELx_FSC_EXTABT	0x10
+
+static void skip_instruction(u64 esr)
+{
+	write_sysreg(elr_el2, read_sysreg(elr_el2) + ((esr & ESR_IL) ? 4 : 2));
+}
+
+/*
+ * Deliver a synchronous external abort to the guest's EL1, as if the memory
+ * system had answered the access with an error: Linux reports it (SIGBUS for
+ * a user access) and keeps running.
+ */
+static void inject_external_abort(bool instruction)
+{
+	u64 spsr = read_sysreg(spsr_el2);
+	u64 mode = spsr & SPSR_MODE_MASK;
+	bool from_el0 = mode == SPSR_MODE_EL0t;
+	u64 offset, ec;
+
+	if (spsr & SPSR_32BIT)
+		offset = 0x600;
+	else if (from_el0)
+		offset = 0x400;
+	else if (mode == SPSR_MODE_EL1t)
+		offset = 0x000;
+	else
+		offset = 0x200;
+	if (instruction)
+		ec = from_el0 ? EC_IABT_LOW : EC_IABT_CUR;
+	else
+		ec = from_el0 ? EC_DABT_LOW : EC_DABT_CUR;
+
+	write_sysreg(esr_el1, (ec << ESR_EC_SHIFT) | ESR_IL | ESR_ELx_FSC_EXTABT);
+	write_sysreg(far_el1, read_sysreg(far_el2));
+	write_sysreg(elr_el1, read_sysreg(elr_el2));
+	write_sysreg(spsr_el1, spsr);
+	write_sysreg(elr_el2, read_sysreg(vbar_el1) + offset);
+	write_sysreg(spsr_el2, SPSR_D | SPSR_A | SPSR_I | SPSR_F | SPSR_MODE_EL1h);
+}
+
+static void inject_undefined(void)
+{
+	u64 spsr = read_sysreg(spsr_el2);
+	u64 mode = spsr & SPSR_MODE_MASK;
+	u64 offset = mode == SPSR_MODE_EL0t ? 0x400 :
+		     mode == SPSR_MODE_EL1t ? 0x000 : 0x200;
+
+	write_sysreg(esr_el1, (EC_UNKNOWN << ESR_EC_SHIFT) | ESR_IL);
+	write_sysreg(elr_el1, read_sysreg(elr_el2));
+	write_sysreg(spsr_el1, spsr);
+	write_sysreg(elr_el2, read_sysreg(vbar_el1) + offset);
+	write_sysreg(spsr_el2, SPSR_D | SPSR_A | SPSR_I | SPSR_F | SPSR_MODE_EL1h);
+}
+
+/*
+ * An access the cell's configuration does not allow. The root cell gets an
+ * external abort and goes on; any other cell is stopped.
+ */
+static void refuse_access(struct per_cpu *pc, const char *what, u64 addr,
+			  u64 esr, bool instruction)
+{
+	printk("cell '%s': CPU %u: refused %s at 0x%llx (pc 0x%lx, ESR 0x%llx)\n",
+	       pc->cell->config->name, pc->cpu_id, what, addr,
+	       read_sysreg(elr_el2), esr);
+	inject_external_abort(instruction);
+}
+
+static void handle_dabt(struct per_cpu *pc, struct guest_regs *regs, u64 esr)
+{
+	struct dabt_info info;
+	struct mmio_access acc;
+	enum mmio_result res;
+	char what[48];
+
+	dabt_decode(esr, read_sysreg(hpfar_el2), read_sysreg(far_el2), &info);
+	cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_MMIO);
+	if (!info.valid || info.stage1_walk) {
+		refuse_access(pc, info.stage1_walk ? "page-table walk" :
+			      "undecodable access", info.ipa, esr, false);
+		return;
+	}
+	acc.address = info.ipa;
+	acc.size = info.size;
+	acc.is_write = info.is_write;
+	acc.value = info.is_write && info.reg != 31 ? regs->x[info.reg] : 0;
+	if (acc.is_write && acc.size < 8)
+		acc.value &= (1ULL << (acc.size * 8)) - 1;
+
+	res = mmio_dispatch(&pc->cell->mmio, &acc);
+	if (res == MMIO_HANDLED) {
+		if (!acc.is_write && info.reg != 31)
+			regs->x[info.reg] = dabt_load_value(&info, acc.value);
+		skip_instruction(esr);
+		return;
+	}
+	snprintf(what, sizeof(what), "%u-byte %s%s", info.size,
+		 info.is_write ? "write" : "read",
+		 res == MMIO_ERROR ? " (not permitted)" : "");
+	refuse_access(pc, what, info.ipa, esr, false);
+}
+
+#define SYSREG_ISS(op0, op1, crn, crm, op2) \
+	(((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) | ((crm) << 1))
+#define SYSREG_ISS_MASK		SYSREG_ISS(3, 7, 15, 15, 7)
+#define ISS_ICC_SGI1R		SYSREG_ISS(3, 0, 12, 11, 5)
+#define ISS_ICC_ASGI1R		SYSREG_ISS(3, 0, 12, 11, 6)
+#define ISS_ICC_SGI0R		SYSREG_ISS(3, 0, 12, 11, 7)
+
+static void handle_sysreg(struct per_cpu *pc, struct guest_regs *regs, u64 esr)
+{
+	u64 iss = ESR_ISS(esr);
+	unsigned int rt = (iss >> 5) & 0x1f;
+	bool is_read = iss & 1;
+	u64 value = rt == 31 ? 0 : regs->x[rt];
+
+	switch (iss & SYSREG_ISS_MASK) {
+	case ISS_ICC_SGI1R:
+	case ISS_ICC_ASGI1R:
+	case ISS_ICC_SGI0R:
+		if (is_read)
+			break;
+		gicv3_handle_sgir_write(pc, value);
+		skip_instruction(esr);
+		return;
+	}
+	printk("cell '%s': CPU %u: unhandled system register %s (ISS 0x%llx) at pc 0x%lx\n",
+	       pc->cell->config->name, pc->cpu_id, is_read ? "read" : "write",
+	       iss, read_sysreg(elr_el2));
+	inject_undefined();
+}
+
+static void handle_hvc(struct per_cpu *pc, struct guest_regs *regs, u64 esr)
+{
+	if ((esr & 0xffff) != WD_HVC_IMM) {
+		/* Not ours: e.g. Linux's hyp-stub calls, which are gone now. */
+		regs->x[0] = (u64)-ENOSYS;
+		return;
+	}
+	regs->x[0] = (u64)hypercall(pc, regs->x[0], regs->x[1], regs->x[2]);
+}
+
+static void handle_sync(struct per_cpu *pc, struct guest_regs *regs)
+{
+	u64 esr = read_sysreg(esr_el2);
+
+	switch (ESR_EC(esr)) {
+	case EC_HVC64:
+		handle_hvc(pc, regs, esr);
+		break;
+	case EC_SMC64:
+		psci_handle_smc(pc, regs);
+		break;
+	case EC_SYSREG:
+		handle_sysreg(pc, regs, esr);
+		break;
+	case EC_DABT_LOW:
+		handle_dabt(pc, regs, esr);
+		break;
+	case EC_IABT_LOW: {
+		u64 ipa = ((read_sysreg(hpfar_el2) & 0xffffffffff0ULL) << 8) |
+			  (read_sysreg(far_el2) & 0xfff);
+
+		refuse_access(pc, "instruction fetch", ipa, esr, true);
+		break;
+	}
+	default:
+		printk("cell '%s': CPU %u: unhandled trap, ESR 0x%llx (EC 0x%llx) at pc 0x%lx\n",
+		       pc->cell->config->name, pc->cpu_id, esr, ESR_EC(esr),
+		       read_sysreg(elr_el2));
+		inject_undefined();
+		break;
+	}
+}
+
+void arch_handle_exit(unsigned long type, struct guest_regs *regs)
+{
+	struct per_cpu *pc = this_cpu();
+
+	cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_TOTAL);
+	switch (type) {
+	case EXIT_IRQ:
+		gicv3_handle_irq(pc);
+		break;
+	case EXIT_SYNC:
+		handle_sync(pc, regs);
+		break;
+	default:
+		printk("cell '%s': CPU %u: unexpected exception type %lu (ESR 0x%lx)\n",
+		       pc->cell->config->name, pc->cpu_id, type,
+		       read_sysreg(esr_el2));
+		break;
+	}
+}

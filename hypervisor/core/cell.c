@@ -1,0 +1,119 @@
+/* Cells: the root cell's set-up from the system configuration. */
+#include <wd/cell.h>
+#include <wd/control.h>
+#include <wd/console.h>
+#include <wd/percpu.h>
+#include <wd/printk.h>
+#include <wd/errno.h>
+#include <wd/string.h>
+
+struct cell root_cell;
+struct cell *cells = &root_cell;
+unsigned int num_cells = 1;
+
+extern struct wd_console_ring console_ring;
+
+u32 cell_region_page_flags(const struct wd_mem_region *mem)
+{
+	u32 flags = 0;
+
+	if (mem->flags & WD_MEM_READ)
+		flags |= PAGE_READ;
+	if (mem->flags & WD_MEM_WRITE)
+		flags |= PAGE_WRITE;
+	if (mem->flags & WD_MEM_EXECUTE)
+		flags |= PAGE_EXEC;
+	if (mem->flags & WD_MEM_IO)
+		flags |= PAGE_DEVICE;
+	return flags;
+}
+
+int cell_map_memory(struct cell *cell)
+{
+	const struct wd_mem_region *mem = wd_cell_mem_regions(cell->config);
+	unsigned int n;
+	int err;
+
+	for (n = 0; n < cell->config->num_memory_regions; n++, mem++) {
+		if (mem->flags & WD_MEM_COMM_REGION)
+			continue;
+		if (!IS_ALIGNED(mem->virt_start | mem->size | mem->phys_start,
+				PAGE_SIZE)) {
+			printk("cell '%s': memory region #%u (phys 0x%llx, size 0x%llx) is not page aligned; sub-page regions are not supported yet\n",
+			       cell->config->name, n, mem->phys_start, mem->size);
+			return -EINVAL;
+		}
+		err = paging_map(&cell->stage2, mem->virt_start, mem->phys_start,
+				 mem->size, cell_region_page_flags(mem),
+				 !(mem->flags & WD_MEM_NO_HUGEPAGES));
+		if (err) {
+			printk("cell '%s': cannot map memory region #%u: error %d\n",
+			       cell->config->name, n, err);
+			return err;
+		}
+	}
+	return 0;
+}
+
+static void cell_take_irqs(struct cell *cell, u64 gicd_base)
+{
+	const struct wd_irqchip *chip = wd_cell_irqchips(cell->config);
+	unsigned int n, word;
+
+	for (n = 0; n < cell->config->num_irqchips; n++, chip++) {
+		if (chip->address != gicd_base)
+			continue;
+		for (word = 0; word < 4; word++) {
+			unsigned int first = chip->pin_base + word * 32;
+
+			if (first >= MAX_IRQS)
+				break;
+			cell->irq_owned[first / 32] |= chip->pin_bitmap[word];
+		}
+	}
+}
+
+int root_cell_init(const struct wd_system_config *sys)
+{
+	struct cell *cell = &root_cell;
+	const struct wd_cell_desc *desc = &sys->root_cell;
+	u64 ring = (u64)(uintptr_t)&console_ring;
+	unsigned int cpu;
+	int err;
+
+	cell->id = 0;
+	cell->vmid = 0;
+	cell->config = desc;
+	for (cpu = 0; cpu < CONFIG_WD_MAX_CPUS; cpu++)
+		if (wd_cell_has_cpu(desc, cpu))
+			cell->cpu_set[cpu / 64] |= 1ULL << (cpu % 64);
+	cell_take_irqs(cell, sys->platform.arm.gicd_base);
+
+	err = paging_init(&cell->stage2, &stage2_paging_format,
+			  arch_stage2_start_level());
+	if (err)
+		return err;
+	err = cell_map_memory(cell);
+	if (err)
+		return err;
+	/* The driver shows the hypervisor's log: let the root read the ring. */
+	err = paging_map(&cell->stage2, ALIGN_DOWN(ring, PAGE_SIZE),
+			 ALIGN_DOWN(ring, PAGE_SIZE),
+			 ALIGN_UP(ring + sizeof(console_ring), PAGE_SIZE) -
+			 ALIGN_DOWN(ring, PAGE_SIZE), PAGE_READ, false);
+	if (err)
+		return err;
+	arch_cell_init(cell);
+	cell->state = WD_CELL_RUNNING;
+	return 0;
+}
+
+struct cell *cell_by_id(unsigned int id)
+{
+	struct cell *cell;
+
+	for (cell = cells; cell; cell = cell->next)
+		if (cell->id == id)
+			return cell;
+	return NULL;
+}

@@ -1,0 +1,196 @@
+/*
+ * Taking over and giving back the machine: the global set-up done by the boot
+ * CPU, the rendezvous of all CPUs at enable, and disable.
+ */
+#include <wd/control.h>
+#include <wd/cell.h>
+#include <wd/console.h>
+#include <wd/percpu.h>
+#include <wd/pool.h>
+#include <wd/printk.h>
+#include <wd/errno.h>
+#include <wd/string.h>
+
+#define RENDEZVOUS_TIMEOUT_SEC	5
+
+const struct wd_system_config *system_config;
+struct wd_fw_header *fw_header;
+u64 hv_phys_base, hv_mem_size;
+
+static volatile int global_init_done;
+static int global_init_error;
+static int enable_error;
+static unsigned int cpus_arrived;
+
+/* Disable: how many root CPUs have asked to leave, and parked CPUs released. */
+static unsigned int disable_arrived;
+volatile bool hypervisor_shutting_down;
+
+extern struct wd_console_ring console_ring;
+
+static bool wait_until(volatile unsigned int *counter, unsigned int value)
+{
+	u64 deadline = timer_ticks() + RENDEZVOUS_TIMEOUT_SEC * timer_ticks_per_sec();
+
+	while (__atomic_load_n(counter, __ATOMIC_ACQUIRE) < value)
+		if (timer_ticks() > deadline)
+			return false;
+	return true;
+}
+
+static void record_error(int err)
+{
+	int none = 0;
+
+	__atomic_compare_exchange_n(&enable_error, &none, err, false,
+				    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+}
+
+static int init_console(void)
+{
+	const struct wd_console *con = &system_config->debug_console;
+	void *base = NULL;
+	int err;
+
+	if (con->type != WD_CON_TYPE_NONE && (con->flags & WD_CON_ACCESS_MMIO) &&
+	    con->address) {
+		err = arch_map_device(ALIGN_DOWN(con->address, PAGE_SIZE),
+				      PAGE_SIZE, &base);
+		if (err)
+			return err;
+		base = (u8 *)base + (con->address & ~PAGE_MASK);
+	}
+	console_init(&console_ring, con, base);
+	return 0;
+}
+
+static int global_init(void)
+{
+	int err;
+
+	err = init_console();
+	if (err)
+		return err;
+	printk("\nWarden hypervisor: initializing on %u CPUs, memory 0x%llx-0x%llx\n",
+	       fw_header->online_cpus, hv_phys_base,
+	       hv_phys_base + hv_mem_size - 1);
+	err = arch_global_init();
+	if (err)
+		return err;
+	err = root_cell_init(system_config);
+	if (err) {
+		printk("root cell '%s': set-up failed (error %d)\n",
+		       system_config->root_cell.name, err);
+		return err;
+	}
+	printk("Page pool: %llu of %llu pages used after root cell set-up; remap pool: %llu of %llu\n",
+	       mem_pool.used, mem_pool.pages, remap_pool.used, remap_pool.pages);
+	return 0;
+}
+
+static int cpu_init(struct per_cpu *pc)
+{
+	int err;
+
+	if (!cell_has_cpu(&root_cell, pc->cpu_id)) {
+		printk("CPU %u is online in Linux but not in root cell '%s'\n",
+		       pc->cpu_id, root_cell.config->name);
+		return -EINVAL;
+	}
+	pc->cell = &root_cell;
+	err = arch_cpu_init(pc);
+	if (err)
+		return err;
+	pc->initialized = true;
+	pc->run_state = CPU_RUNNING;
+	return 0;
+}
+
+int wd_cpu_entry(unsigned int cpu)
+{
+	struct per_cpu *pc = per_cpu(cpu);
+	int err = 0;
+
+	pc->cpu_id = cpu;
+	if (cpu == fw_header->boot_cpu) {
+		err = global_init();
+		global_init_error = err;
+		__atomic_store_n(&global_init_done, 1, __ATOMIC_RELEASE);
+	} else if (!wait_until((volatile unsigned int *)&global_init_done, 1)) {
+		err = -ETIMEDOUT;
+	} else {
+		err = global_init_error;
+	}
+	if (!err) {
+		err = cpu_init(pc);
+		if (err)
+			printk("CPU %u: activation failed (error %d)\n", cpu, err);
+	}
+	if (err)
+		record_error(err);
+
+	/* Either every CPU becomes part of the root cell, or none does. */
+	__atomic_fetch_add(&cpus_arrived, 1, __ATOMIC_ACQ_REL);
+	if (!wait_until(&cpus_arrived, fw_header->online_cpus)) {
+		printk("CPU %u: only %u of %u CPUs arrived\n", cpu,
+		       __atomic_load_n(&cpus_arrived, __ATOMIC_RELAXED),
+		       fw_header->online_cpus);
+		record_error(-ETIMEDOUT);
+	}
+	err = __atomic_load_n(&enable_error, __ATOMIC_ACQUIRE);
+	if (err) {
+		if (pc->initialized)
+			arch_cpu_deinit(pc);
+		pc->initialized = false;
+		return err;
+	}
+	printk("CPU %u activated (MPIDR 0x%llx)\n", cpu, pc->mpidr);
+	return 0;
+}
+
+/* Root CPUs that run Linux (not parked by PSCI CPU_OFF). */
+static unsigned int running_root_cpus(void)
+{
+	unsigned int cpu, n = 0;
+
+	for_each_cpu_in_cell(cpu, &root_cell)
+		if (per_cpu(cpu)->initialized &&
+		    per_cpu(cpu)->run_state == CPU_RUNNING)
+			n++;
+	return n;
+}
+
+long hypervisor_disable(struct per_cpu *pc)
+{
+	unsigned int cpu, arrived;
+
+	if (pc->cell != &root_cell)
+		return -EPERM;
+	if (num_cells > 1) {
+		printk("disable refused: %u non-root cell(s) still exist; destroy them first\n",
+		       num_cells - 1);
+		return -EBUSY;
+	}
+	arrived = __atomic_add_fetch(&disable_arrived, 1, __ATOMIC_ACQ_REL);
+	if (arrived == 1)
+		printk("Shutting down the hypervisor\n");
+	if (!wait_until(&disable_arrived, running_root_cpus()))
+		printk("CPU %u: not every CPU asked to disable; leaving anyway\n",
+		       pc->cpu_id);
+	if (arrived == running_root_cpus()) {
+		/* The last one out releases the CPUs Linux has offlined. */
+		__atomic_store_n(&hypervisor_shutting_down, true, __ATOMIC_RELEASE);
+		for_each_cpu_in_cell(cpu, &root_cell)
+			if (per_cpu(cpu)->initialized &&
+			    per_cpu(cpu)->run_state == CPU_PARKED)
+				arch_wake_cpu(per_cpu(cpu));
+		for_each_cpu_in_cell(cpu, &root_cell)
+			if (per_cpu(cpu)->initialized &&
+			    per_cpu(cpu)->run_state == CPU_PARKED)
+				arch_wait_cpu_off(per_cpu(cpu));
+	}
+	printk("CPU %u: leaving the hypervisor\n", pc->cpu_id);
+	arch_cpu_deinit(pc);
+	pc->initialized = false;
+	arch_leave_hypervisor(pc, 0);
+}

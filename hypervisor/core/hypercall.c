@@ -1,0 +1,102 @@
+/* The hypercall interface (Jailhouse-compatible codes, see warden/hypercall.h). */
+#include <wd/control.h>
+#include <wd/cell.h>
+#include <wd/console.h>
+#include <wd/percpu.h>
+#include <wd/pool.h>
+#include <wd/printk.h>
+#include <wd/errno.h>
+
+extern unsigned int num_cells;
+
+static long get_info(unsigned long type)
+{
+	switch (type) {
+	case WD_INFO_MEM_POOL_SIZE:
+		return (long)mem_pool.pages;
+	case WD_INFO_MEM_POOL_USED:
+		return (long)mem_pool.used;
+	case WD_INFO_REMAP_POOL_SIZE:
+		return (long)remap_pool.pages;
+	case WD_INFO_REMAP_POOL_USED:
+		return (long)remap_pool.used;
+	case WD_INFO_NUM_CELLS:
+		return (long)num_cells;
+	default:
+		return -EINVAL;
+	}
+}
+
+static long cpu_get_info(struct per_cpu *caller, unsigned long cpu,
+			 unsigned long type)
+{
+	struct per_cpu *pc;
+
+	if (cpu >= CONFIG_WD_MAX_CPUS || !per_cpu(cpu)->cell)
+		return -EINVAL;
+	pc = per_cpu(cpu);
+	/* A non-root cell may only look at its own CPUs. */
+	if (caller->cell != &root_cell && pc->cell != caller->cell)
+		return -EPERM;
+	if (type == WD_CPU_INFO_STATE)
+		return pc->failed ? WD_CPU_FAILED : WD_CPU_RUNNING;
+	if (type >= WD_CPU_INFO_STAT_BASE &&
+	    type < WD_CPU_INFO_STAT_BASE + WD_CPU_NUM_STATS) {
+		/* Statistics are 64-bit; x0 is too, but keep them non-negative. */
+		return (long)(pc->stats[type - WD_CPU_INFO_STAT_BASE] &
+			      0x7fffffffffffffffULL);
+	}
+	return -EINVAL;
+}
+
+static long cell_get_state(struct per_cpu *pc, unsigned long id)
+{
+	struct cell *cell;
+
+	if (pc->cell != &root_cell)
+		return -EPERM;
+	cell = cell_by_id((unsigned int)id);
+	if (!cell || id > 0xffffffffUL)
+		return -ENOENT;
+	return cell->state;
+}
+
+static long debug_putc(struct per_cpu *pc, unsigned long c)
+{
+	char ch = (char)c;
+
+	if (!(pc->cell->config->flags & WD_CELL_VIRTUAL_CONSOLE_PERMITTED) &&
+	    pc->cell != &root_cell)
+		return -EPERM;
+	console_write(&ch, 1);
+	return 0;
+}
+
+long hypercall(struct per_cpu *pc, unsigned long code, unsigned long arg1,
+	       unsigned long arg2)
+{
+	cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_HYPERCALL);
+	switch (code) {
+	case WD_HC_DISABLE:
+		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_MANAGEMENT);
+		return hypervisor_disable(pc);
+	case WD_HC_CELL_CREATE:
+	case WD_HC_CELL_START:
+	case WD_HC_CELL_SET_LOADABLE:
+	case WD_HC_CELL_DESTROY:
+		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_MANAGEMENT);
+		if (pc->cell != &root_cell)
+			return -EPERM;
+		return -ENOSYS;
+	case WD_HC_HYPERVISOR_GET_INFO:
+		return get_info(arg1);
+	case WD_HC_CELL_GET_STATE:
+		return cell_get_state(pc, arg1);
+	case WD_HC_CPU_GET_INFO:
+		return cpu_get_info(pc, arg1, arg2);
+	case WD_HC_DEBUG_CONSOLE_PUTC:
+		return debug_putc(pc, arg1);
+	default:
+		return -ENOSYS;
+	}
+}

@@ -1,0 +1,69 @@
+/* Per-cell table of emulated MMIO regions, kept sorted by start address. */
+#include <wd/mmio.h>
+#include <wd/errno.h>
+
+int mmio_region_register(struct mmio_regions *regs, u64 start, u64 size,
+			 mmio_handler handler, void *arg)
+{
+	unsigned int n, pos;
+
+	if (size == 0 || start + size < start)
+		return -EINVAL;
+	if (regs->num >= MAX_MMIO_REGIONS)
+		return -ENOSPC;
+	for (pos = 0; pos < regs->num; pos++) {
+		const struct mmio_region *r = &regs->region[pos];
+
+		if (start < r->start + r->size && r->start < start + size)
+			return -EEXIST;
+		if (r->start > start)
+			break;
+	}
+	for (n = regs->num; n > pos; n--)
+		regs->region[n] = regs->region[n - 1];
+	regs->region[pos] = (struct mmio_region){ start, size, handler, arg };
+	regs->num++;
+	return 0;
+}
+
+void mmio_region_unregister(struct mmio_regions *regs, u64 start)
+{
+	unsigned int n;
+
+	for (n = 0; n < regs->num; n++) {
+		if (regs->region[n].start != start)
+			continue;
+		for (; n + 1 < regs->num; n++)
+			regs->region[n] = regs->region[n + 1];
+		regs->num--;
+		return;
+	}
+}
+
+enum mmio_result mmio_dispatch(struct mmio_regions *regs,
+			       struct mmio_access *access)
+{
+	unsigned int lo = 0, hi = regs->num;
+
+	while (lo < hi) {
+		unsigned int mid = (lo + hi) / 2;
+		const struct mmio_region *r = &regs->region[mid];
+
+		if (access->address < r->start) {
+			hi = mid;
+		} else if (access->address - r->start >= r->size) {
+			lo = mid + 1;
+		} else {
+			enum mmio_result res;
+			u64 addr = access->address;
+
+			if (access->address + access->size > r->start + r->size)
+				return MMIO_ERROR;
+			access->address -= r->start;
+			res = r->handler(r->arg, access);
+			access->address = addr;
+			return res;
+		}
+	}
+	return MMIO_UNHANDLED;
+}

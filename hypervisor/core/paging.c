@@ -1,0 +1,218 @@
+/*
+ * Generic 4-level translation tables (4 KiB granule). Tables come from the
+ * memory pool and are addressed 1:1, so a table's physical address is also
+ * its pointer.
+ */
+#include <wd/paging.h>
+#include <wd/pool.h>
+#include <wd/errno.h>
+#include <wd/string.h>
+
+static inline u64 *pte_table(u64 pte)
+{
+	return (u64 *)(uintptr_t)(pte & PTE_ADDR_MASK);
+}
+
+static inline bool pte_is_table(u64 pte, unsigned int level)
+{
+	return level < 3 && (pte & PTE_TYPE_MASK) == PTE_TYPE_TABLE;
+}
+
+static inline bool pte_is_leaf(u64 pte, unsigned int level)
+{
+	if (!(pte & PTE_VALID))
+		return false;
+	return level == 3 ? (pte & PTE_TYPE_MASK) == PTE_TYPE_TABLE :
+			    (pte & PTE_TYPE_MASK) == PTE_TYPE_BLOCK;
+}
+
+static void free_table(u64 *table, unsigned int level)
+{
+	unsigned int n;
+
+	if (level < 3)
+		for (n = 0; n < PAGING_ENTRIES; n++)
+			if (pte_is_table(table[n], level))
+				free_table(pte_table(table[n]), level + 1);
+	page_free(table, 1);
+}
+
+int paging_init(struct paging *pg, const struct paging_format *fmt,
+		unsigned int start_level)
+{
+	pg->fmt = fmt;
+	pg->start_level = start_level;
+	pg->root = page_alloc(1);
+	return pg->root ? 0 : -ENOMEM;
+}
+
+void paging_destroy(struct paging *pg)
+{
+	if (pg->root)
+		free_table(pg->root, pg->start_level);
+	pg->root = NULL;
+}
+
+/* Replace the block in *pte by a table of next-level leaves with the same rights. */
+static int split_block(const struct paging *pg, u64 *pte, unsigned int level)
+{
+	u64 phys = *pte & PTE_ADDR_MASK & ~((1ULL << paging_level_shift(level)) - 1);
+	u32 flags = pg->fmt->leaf_flags(*pte);
+	u64 step = 1ULL << paging_level_shift(level + 1);
+	u64 *table = page_alloc(1);
+	unsigned int n;
+
+	if (!table)
+		return -ENOMEM;
+	for (n = 0; n < PAGING_ENTRIES; n++)
+		table[n] = pg->fmt->leaf(level + 1, phys + n * step, flags);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	*pte = pg->fmt->table((u64)(uintptr_t)table);
+	return 0;
+}
+
+static int map_range(const struct paging *pg, u64 *table, unsigned int level,
+		     u64 virt, u64 phys, u64 size, u32 flags, bool blocks)
+{
+	u64 block = 1ULL << paging_level_shift(level);
+	int err;
+
+	while (size) {
+		u64 *pte = &table[(virt >> paging_level_shift(level)) % PAGING_ENTRIES];
+		u64 chunk = MIN(size, block - (virt & (block - 1)));
+
+		if (level == 3 ||
+		    (blocks && level >= 1 && chunk == block &&
+		     IS_ALIGNED(phys, block))) {
+			if (pte_is_table(*pte, level))
+				free_table(pte_table(*pte), level + 1);
+			*pte = pg->fmt->leaf(level, phys, flags);
+		} else {
+			if (!(*pte & PTE_VALID)) {
+				u64 *next = page_alloc(1);
+
+				if (!next)
+					return -ENOMEM;
+				*pte = pg->fmt->table((u64)(uintptr_t)next);
+			} else if (pte_is_leaf(*pte, level)) {
+				err = split_block(pg, pte, level);
+				if (err)
+					return err;
+			}
+			err = map_range(pg, pte_table(*pte), level + 1, virt,
+					phys, chunk, flags, blocks);
+			if (err)
+				return err;
+		}
+		virt += chunk;
+		phys += chunk;
+		size -= chunk;
+	}
+	return 0;
+}
+
+int paging_map(struct paging *pg, u64 virt, u64 phys, u64 size, u32 flags,
+	       bool blocks)
+{
+	if (!IS_ALIGNED(virt | phys | size, PAGE_SIZE))
+		return -EINVAL;
+	return map_range(pg, pg->root, pg->start_level, virt, phys, size, flags,
+			 blocks);
+}
+
+static bool table_empty(const u64 *table)
+{
+	unsigned int n;
+
+	for (n = 0; n < PAGING_ENTRIES; n++)
+		if (table[n] & PTE_VALID)
+			return false;
+	return true;
+}
+
+static int unmap_range(const struct paging *pg, u64 *table, unsigned int level,
+		       u64 virt, u64 size)
+{
+	u64 block = 1ULL << paging_level_shift(level);
+	int err;
+
+	while (size) {
+		u64 *pte = &table[(virt >> paging_level_shift(level)) % PAGING_ENTRIES];
+		u64 chunk = MIN(size, block - (virt & (block - 1)));
+
+		if (!(*pte & PTE_VALID)) {
+			/* nothing mapped here */
+		} else if (chunk == block || level == 3) {
+			if (pte_is_table(*pte, level))
+				free_table(pte_table(*pte), level + 1);
+			*pte = 0;
+		} else {
+			if (pte_is_leaf(*pte, level)) {
+				err = split_block(pg, pte, level);
+				if (err)
+					return err;
+			}
+			err = unmap_range(pg, pte_table(*pte), level + 1, virt, chunk);
+			if (err)
+				return err;
+			/* Give back tables that became empty. */
+			if (table_empty(pte_table(*pte))) {
+				page_free(pte_table(*pte), 1);
+				*pte = 0;
+			}
+		}
+		virt += chunk;
+		size -= chunk;
+	}
+	return 0;
+}
+
+int paging_unmap(struct paging *pg, u64 virt, u64 size)
+{
+	if (!IS_ALIGNED(virt | size, PAGE_SIZE))
+		return -EINVAL;
+	return unmap_range(pg, pg->root, pg->start_level, virt, size);
+}
+
+u64 paging_virt2phys(const struct paging *pg, u64 virt, u32 *flags)
+{
+	const u64 *table = pg->root;
+	unsigned int level;
+
+	for (level = pg->start_level; level < PAGING_LEVELS; level++) {
+		unsigned int shift = paging_level_shift(level);
+		u64 pte = table[(virt >> shift) % PAGING_ENTRIES];
+
+		if (!(pte & PTE_VALID))
+			return INVALID_PHYS_ADDR;
+		if (pte_is_leaf(pte, level)) {
+			u64 mask = (1ULL << shift) - 1;
+
+			if (flags)
+				*flags = pg->fmt->leaf_flags(pte);
+			return (pte & PTE_ADDR_MASK & ~mask) | (virt & mask);
+		}
+		table = pte_table(pte);
+	}
+	return INVALID_PHYS_ADDR;
+}
+
+static void shape_walk(const u64 *table, unsigned int level,
+		       struct paging_shape *shape)
+{
+	unsigned int n;
+
+	shape->tables++;
+	for (n = 0; n < PAGING_ENTRIES; n++) {
+		if (pte_is_table(table[n], level))
+			shape_walk(pte_table(table[n]), level + 1, shape);
+		else if (pte_is_leaf(table[n], level))
+			shape->bytes[level] += 1ULL << paging_level_shift(level);
+	}
+}
+
+void paging_get_shape(const struct paging *pg, struct paging_shape *shape)
+{
+	memset(shape, 0, sizeof(*shape));
+	shape_walk(pg->root, pg->start_level, shape);
+}

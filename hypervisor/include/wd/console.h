@@ -1,0 +1,21 @@
+#ifndef WD_CONSOLE_H
+#define WD_CONSOLE_H
+
+#include <wd/types.h>
+#include <warden/cell-config.h>
+
+/* A debug UART driver: writes one character, busy-waiting for room. */
+struct uart_driver {
+	u16 type;				/* WD_CON_TYPE_* */
+	void (*putc)(void *base, u32 flags, char c);
+};
+
+extern const struct uart_driver uart_pl011;
+extern const struct uart_driver uart_8250;
+
+/* Route output to the ring (always) and to the UART mapped at @base (may be NULL). */
+void console_init(void *ring, const struct wd_console *con, void *base);
+void console_write(const char *s, size_t len);
+void console_putc_uart(char c);
+
+#endif

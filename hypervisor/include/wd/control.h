@@ -1,0 +1,42 @@
+#ifndef WD_CONTROL_H
+#define WD_CONTROL_H
+
+#include <wd/types.h>
+#include <warden/cell-config.h>
+#include <warden/firmware.h>
+
+struct per_cpu;
+struct guest_regs;
+struct cell;
+
+/* The system configuration the driver handed over (in hypervisor memory). */
+extern const struct wd_system_config *system_config;
+extern struct wd_fw_header *fw_header;
+extern u64 hv_phys_base, hv_mem_size;
+
+/* Called on each CPU after its MMU is on; 0 when the CPU runs as root cell. */
+int wd_cpu_entry(unsigned int cpu);
+/* Hypercall dispatcher; returns the value for the caller's x0. */
+long hypercall(struct per_cpu *pc, unsigned long code, unsigned long arg1,
+	       unsigned long arg2);
+/* Stop this CPU for good after a fatal error in the hypervisor itself. */
+void __noreturn panic_park(void);
+/* Monotonic time for timeouts. */
+u64 timer_ticks(void);
+u64 timer_ticks_per_sec(void);
+
+/* Arch hooks */
+int arch_global_init(void);
+int arch_cpu_init(struct per_cpu *pc);
+void arch_cpu_deinit(struct per_cpu *pc);
+int arch_map_device(u64 phys, u64 size, void **virt);
+void arch_cell_init(struct cell *cell);
+void __noreturn arch_leave_hypervisor(struct per_cpu *pc, long ret);
+/* Nudge a parked CPU (event SGI), and wait until a released one is off. */
+void arch_wake_cpu(struct per_cpu *pc);
+void arch_wait_cpu_off(struct per_cpu *pc);
+
+extern volatile bool hypervisor_shutting_down;
+long hypervisor_disable(struct per_cpu *pc);
+
+#endif

@@ -1,0 +1,70 @@
+#ifndef WD_PAGING_H
+#define WD_PAGING_H
+
+#include <wd/types.h>
+
+/* Generic rights and attributes of a mapping; the arch encodes them. */
+#define PAGE_READ		0x01
+#define PAGE_WRITE		0x02
+#define PAGE_EXEC		0x04
+#define PAGE_DEVICE		0x08	/* Device-nGnRE instead of Normal write-back */
+#define PAGE_RW			(PAGE_READ | PAGE_WRITE)
+
+#define PAGING_LEVELS		4	/* 4 KiB granule, levels 0..3 */
+#define PAGING_ENTRIES		512
+
+static inline unsigned int paging_level_shift(unsigned int level)
+{
+	return 39 - 9 * level;
+}
+
+/*
+ * The descriptor format of one kind of translation table (EL2 stage 1, stage 2).
+ * Both use the VMSAv8-64 4 KiB granule layout: the generic code walks and
+ * allocates; the format encodes leaves and tables.
+ */
+struct paging_format {
+	u64 (*leaf)(unsigned int level, u64 phys, u32 flags);
+	u64 (*table)(u64 table_phys);
+	/* Rights/attributes of a leaf, as PAGE_* flags (for lookups and splits). */
+	u32 (*leaf_flags)(u64 pte);
+};
+
+struct paging {
+	const struct paging_format *fmt;
+	unsigned int start_level;	/* 0 or 1 */
+	u64 *root;
+};
+
+#define PTE_VALID		0x1ULL
+#define PTE_TYPE_MASK		0x3ULL
+#define PTE_TYPE_TABLE		0x3ULL	/* levels 0-2; at level 3 this is a page */
+#define PTE_TYPE_BLOCK		0x1ULL
+#define PTE_ADDR_MASK		0x0000fffffffff000ULL
+
+/* Allocate the root table; returns -ENOMEM on failure. */
+int paging_init(struct paging *pg, const struct paging_format *fmt,
+		unsigned int start_level);
+/* Free every table, the root included. */
+void paging_destroy(struct paging *pg);
+
+/*
+ * Map [virt, virt+size) to phys with @flags. With @blocks, 1 GiB and 2 MiB
+ * blocks are used wherever virt and phys are aligned. Existing mappings in the
+ * range are replaced (tables they used are freed). Page-aligned arguments only.
+ */
+int paging_map(struct paging *pg, u64 virt, u64 phys, u64 size, u32 flags,
+	       bool blocks);
+/* Remove mappings in [virt, virt+size), splitting blocks at the edges. */
+int paging_unmap(struct paging *pg, u64 virt, u64 size);
+/* Translate; INVALID_PHYS_ADDR when unmapped. @flags (optional) gets PAGE_*. */
+u64 paging_virt2phys(const struct paging *pg, u64 virt, u32 *flags);
+
+/* Statistics of leaves by level, for benchmarks and tests: bytes mapped. */
+struct paging_shape {
+	u64 bytes[PAGING_LEVELS];
+	u64 tables;
+};
+void paging_get_shape(const struct paging *pg, struct paging_shape *shape);
+
+#endif

@@ -1,0 +1,44 @@
+#ifndef WD_POOL_H
+#define WD_POOL_H
+
+#include <wd/types.h>
+#include <wd/spinlock.h>
+
+/*
+ * A pool of pages with a bitmap allocator. The memory pool hands out pages of
+ * hypervisor memory; the remap pool hands out page-sized slots of a virtual
+ * address range in which foreign physical pages get mapped.
+ */
+struct page_pool {
+	u64 base;		/* address of page 0 */
+	u64 pages;
+	u64 used;
+	u64 *bitmap;		/* one bit per page, set = in use */
+	spinlock_t lock;
+};
+
+/* Set up @pool over @pages pages at @base, with a bitmap at @bitmap. */
+void pool_init(struct page_pool *pool, u64 base, u64 pages, u64 *bitmap);
+/* Bytes of bitmap needed for @pages pages. */
+static inline u64 pool_bitmap_bytes(u64 pages)
+{
+	return DIV_ROUND_UP(pages, 64) * 8;
+}
+/* Allocate @num contiguous pages aligned to @align pages; returns 0 on failure. */
+u64 pool_alloc_aligned(struct page_pool *pool, u64 num, u64 align);
+static inline u64 pool_alloc(struct page_pool *pool, u64 num)
+{
+	return pool_alloc_aligned(pool, num, 1);
+}
+void pool_free(struct page_pool *pool, u64 addr, u64 num);
+/* Mark pages as used without allocating (for what the pool's own metadata uses). */
+void pool_reserve(struct page_pool *pool, u64 addr, u64 num);
+
+extern struct page_pool mem_pool;
+extern struct page_pool remap_pool;
+
+/* Zeroed pages from the memory pool; a pointer (the hypervisor maps 1:1). */
+void *page_alloc(u64 num);
+void page_free(void *page, u64 num);
+
+#endif

@@ -1,0 +1,20 @@
+#ifndef WD_PRINTK_H
+#define WD_PRINTK_H
+
+#include <stdarg.h>
+#include <wd/types.h>
+
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+
+#ifndef __WARDEN_HOST_TEST__
+int snprintf(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+#endif
+
+/* Print to the hypervisor console (ring buffer and debug UART). */
+void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#define pr_info(fmt, ...)	printk(fmt, ##__VA_ARGS__)
+#define pr_err(fmt, ...)	printk("ERROR: " fmt, ##__VA_ARGS__)
+
+#endif
