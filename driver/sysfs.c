@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/devices/warden/: the global files (enabled, pool figures, console) and
+ * the cells/ directory that cell.c fills.
+ *
+ * Pool figures are live values from the hypervisor (HYPERVISOR_GET_INFO, in
+ * pages); while Warden is disabled they read 0.
+ */
+#include <linux/device.h>
+#include <linux/fs.h>
+#include <linux/mutex.h>
+#include <linux/sysfs.h>
+#include <linux/vmalloc.h>
+
+#include <warden/hypercall.h>
+
+#include "warden.h"
+
+static struct device *wd_root_dev;
+struct kobject *wd_cells_kobj;
+
+static ssize_t enabled_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%d\n", wd_enabled());
+}
+static DEVICE_ATTR_RO(enabled);
+
+static ssize_t wd_info_show(char *buf, unsigned int type)
+{
+	long val = wd_hypercall_if_active(WD_HC_HYPERVISOR_GET_INFO, type, 0);
+
+	if (val == -ENODEV)	/* disabled */
+		val = 0;
+	if (val < 0)
+		return val;
+	return sysfs_emit(buf, "%ld\n", val);
+}
+
+#define WD_INFO_ATTR(name, type)					\
+static ssize_t name##_show(struct device *dev,				\
+			   struct device_attribute *attr, char *buf)	\
+{									\
+	return wd_info_show(buf, type);					\
+}									\
+static DEVICE_ATTR_RO(name)
+
+WD_INFO_ATTR(mem_pool_size, WD_INFO_MEM_POOL_SIZE);
+WD_INFO_ATTR(mem_pool_used, WD_INFO_MEM_POOL_USED);
+WD_INFO_ATTR(remap_pool_size, WD_INFO_REMAP_POOL_SIZE);
+WD_INFO_ATTR(remap_pool_used, WD_INFO_REMAP_POOL_USED);
+
+/*
+ * "console" is larger than a page, so it is a binary file read in chunks.
+ * A reader gets one consistent snapshot, taken at offset 0 (or when another
+ * reader took the snapshot in between), sliced over its reads.
+ */
+static DEFINE_MUTEX(wd_console_read_lock);
+static char *wd_console_buf;
+static size_t wd_console_len;
+static const struct file *wd_console_reader;
+
+static ssize_t console_read(struct file *file, struct kobject *kobj,
+			    struct bin_attribute *attr, char *buf, loff_t off,
+			    size_t count)
+{
+	struct wd_console_ring *ring;
+	ssize_t ret = 0;
+
+	mutex_lock(&wd_console_read_lock);
+	if (!wd_console_buf) {
+		wd_console_buf = vmalloc(WD_CONSOLE_RING_SIZE);
+		if (!wd_console_buf) {
+			ret = -ENOMEM;
+			goto out;
+		}
+	}
+	if (off == 0 || wd_console_reader != file) {
+		down_read(&wd_hv_sem);
+		ring = wd_hv_active ? wd_console_ring() : NULL;
+		if (ring)
+			wd_console_len = wd_console_snapshot(ring, wd_console_buf,
+							     WD_CONSOLE_RING_SIZE);
+		up_read(&wd_hv_sem);
+		if (!ring)
+			wd_console_len = wd_console_read_saved(wd_console_buf,
+							       WD_CONSOLE_RING_SIZE);
+		wd_console_reader = file;
+	}
+	if (off < wd_console_len) {
+		ret = min_t(size_t, count, wd_console_len - off);
+		memcpy(buf, wd_console_buf + off, ret);
+	}
+out:
+	mutex_unlock(&wd_console_read_lock);
+	return ret;
+}
+static BIN_ATTR_RO(console, 0);
+
+static struct attribute *wd_attrs[] = {
+	&dev_attr_enabled.attr,
+	&dev_attr_mem_pool_size.attr,
+	&dev_attr_mem_pool_used.attr,
+	&dev_attr_remap_pool_size.attr,
+	&dev_attr_remap_pool_used.attr,
+	NULL
+};
+
+static struct bin_attribute *wd_bin_attrs[] = {
+	&bin_attr_console,
+	NULL
+};
+
+static const struct attribute_group wd_attr_group = {
+	.attrs = wd_attrs,
+	.bin_attrs = wd_bin_attrs,
+};
+
+int wd_sysfs_init(void)
+{
+	int err;
+
+	wd_root_dev = root_device_register("warden");
+	if (IS_ERR(wd_root_dev)) {
+		err = PTR_ERR(wd_root_dev);
+		pr_err("cannot create /sys/devices/warden (error %d)\n", err);
+		return err;
+	}
+	err = sysfs_create_group(&wd_root_dev->kobj, &wd_attr_group);
+	if (err)
+		goto out_unregister;
+	wd_cells_kobj = kobject_create_and_add("cells", &wd_root_dev->kobj);
+	if (!wd_cells_kobj) {
+		err = -ENOMEM;
+		goto out_remove_group;
+	}
+	return 0;
+
+out_remove_group:
+	sysfs_remove_group(&wd_root_dev->kobj, &wd_attr_group);
+out_unregister:
+	root_device_unregister(wd_root_dev);
+	pr_err("cannot create the sysfs files under /sys/devices/warden (error %d)\n", err);
+	return err;
+}
+
+void wd_sysfs_exit(void)
+{
+	kobject_put(wd_cells_kobj);
+	sysfs_remove_group(&wd_root_dev->kobj, &wd_attr_group);
+	root_device_unregister(wd_root_dev);
+	vfree(wd_console_buf);
+	wd_console_buf = NULL;
+}

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Internal interfaces between the files of warden.ko.
+ *
+ * Locking: wd_lock serialises every management operation (enable, disable,
+ * cell operations, reboot). wd_hv_sem guards "the hypervisor is running":
+ * readers (sysfs files that issue hypercalls) hold it shared, and only the
+ * enable/disable transitions take it exclusively. sysfs readers never take
+ * wd_lock, so removing a sysfs directory under wd_lock cannot deadlock with
+ * a reader of that directory.
+ */
+#ifndef WARDEN_DRIVER_H
+#define WARDEN_DRIVER_H
+
+#include <linux/cpumask.h>
+#include <linux/kobject.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/rwsem.h>
+#include <linux/types.h>
+
+#include <warden/cell-config.h>
+#include <warden/firmware.h>
+
+#undef pr_fmt
+#define pr_fmt(fmt) "warden: " fmt
+
+/* The hypervisor's page size: fixed 4 KiB, whatever Linux's page size. */
+#define WD_HV_PAGE_SIZE		4096UL
+#define WD_HV_PAGE_ALIGN(x)	ALIGN((x), WD_HV_PAGE_SIZE)
+
+/* Pages the hypervisor needs at least for its page pool besides core + config. */
+#define WD_MIN_POOL_PAGES	64
+
+/* Largest system configuration the driver accepts. */
+#define WD_MAX_CONFIG_SIZE	(1024 * 1024)
+
+/* Size of struct wd_fw_header.cpu_mpidr[]: the highest usable CPU number + 1. */
+#define WD_FW_MAX_CPUS		64
+
+extern struct mutex wd_lock;
+extern struct rw_semaphore wd_hv_sem;
+extern bool wd_hv_active;		/* written under wd_hv_sem held exclusively */
+extern struct device *wd_misc_dev;	/* for request_firmware */
+
+/* syms.c: unexported kernel symbols, found at run time */
+int wd_syms_lookup(const char *name, unsigned long *addr);
+
+/* el2.c: can Warden use EL2 at all? */
+int wd_el2_check(phys_addr_t *stub_phys);
+int wd_hyp_stub_phys(phys_addr_t *phys);
+unsigned long wd_stub_probe(phys_addr_t stub_phys);
+
+/* firmware.c */
+struct firmware;
+int wd_firmware_load(const struct firmware **fw);
+
+/* hvmem.c: the hypervisor memory */
+struct wd_hvmem {
+	phys_addr_t phys;
+	u64 size;
+	struct resource *res;
+	void *virt;
+};
+
+int wd_hvmem_claim(struct wd_hvmem *mem, const struct wd_mem_region *region);
+int wd_hvmem_map(struct wd_hvmem *mem);
+void wd_hvmem_release(struct wd_hvmem *mem);
+void wd_dcache_clean_inval_poc(void *addr, size_t size);
+
+/* enable.c */
+int wd_enable(const void __user *arg);
+int wd_disable(void);
+bool wd_enabled(void);
+struct wd_console_ring *wd_console_ring(void);
+
+/* console.c */
+ssize_t wd_console_snapshot(const struct wd_console_ring *ring, char *buf, size_t size);
+void wd_console_dump_tail(const struct wd_console_ring *ring);
+void wd_console_save(const struct wd_console_ring *ring);
+ssize_t wd_console_read_saved(char *buf, size_t size);
+void wd_console_free_saved(void);
+
+/* sysfs.c */
+int wd_sysfs_init(void);
+void wd_sysfs_exit(void);
+extern struct kobject *wd_cells_kobj;
+
+/* Run a hypercall only if the hypervisor is running; -ENODEV otherwise. */
+long wd_hypercall_if_active(unsigned long code, unsigned long arg1, unsigned long arg2);
+
+/* cell.c */
+struct wd_cell {
+	struct kobject kobj;		/* cells/<id>/ */
+	struct list_head entry;
+	unsigned int id;
+	char name[WD_CELL_NAME_LEN];
+	cpumask_t cpus;			/* CPUs assigned to the cell */
+	struct kobject *stats;		/* cells/<id>/statistics/ */
+	struct kobject *cpu_stats[WD_FW_MAX_CPUS];	/* statistics/cpu<n>/ */
+};
+
+int wd_cell_create_root(const struct wd_system_config *config);
+void wd_cell_delete_all(void);
+int wd_cell_count_nonroot(void);
+struct wd_cell *wd_cell_root(void);
+
+int wd_cmd_cell_create(const void __user *arg);
+int wd_cmd_cell_load(const void __user *arg);
+int wd_cmd_cell_start(const void __user *arg);
+int wd_cmd_cell_destroy(const void __user *arg);
+
+#endif
