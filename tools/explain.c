@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Turning a failed ioctl into words: which kernel log line is the driver's
+ * reason, and what hint helps with it. Pure text handling, so the host unit
+ * tests include this file on its own (tests/unit/test-tool-args.c).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <warden/firmware.h>
+
+#include "warden.h"
+
+char *wd_klog_after(char *log, const char *last_line)
+{
+	char *q = log, *hit = NULL;
+	size_t ll;
+
+	if (!last_line)
+		return log;
+	ll = strlen(last_line);
+	while ((q = strstr(q, last_line))) {
+		if ((q == log || q[-1] == '\n') && (q[ll] == '\n' || q[ll] == '\0'))
+			hit = q;
+		q++;
+	}
+	return hit ? hit + ll : log;
+}
+
+/* Skip "<N>" (keeping N as the level, 7 without one) and "[ time] ". */
+static const char *klog_message(const char *line, int *level)
+{
+	*level = 7;
+	if (line[0] == '<') {
+		const char *p = line + 1;
+
+		if (*p >= '0' && *p <= '9')
+			*level = *p - '0';
+		while (*p && *p != '>')
+			p++;
+		if (*p)
+			line = p + 1;
+	}
+	if (line[0] == '[') {
+		const char *p = strchr(line, ']');
+
+		if (p) {
+			line = p + 1;
+			while (*line == ' ')
+				line++;
+		}
+	}
+	return line;
+}
+
+const char *wd_klog_pick(char *text)
+{
+	const char *best = NULL, *best_any = NULL;
+	char *line, *save = NULL;
+	int level;
+
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		const char *msg = klog_message(line, &level);
+
+		if (strncmp(msg, "warden: ", 8) != 0)
+			continue;
+		/* The driver replaying the hypervisor's log is context, not the reason. */
+		if (strncmp(msg + 8, "hv: ", 4) == 0 ||
+		    strncmp(msg + 8, "hypervisor console (", 20) == 0 ||
+		    strncmp(msg + 8, "the hypervisor's console is empty", 33) == 0)
+			continue;
+		best_any = msg;
+		if (level <= 4)
+			best = msg;
+	}
+	return best ? best : best_any;
+}
+
+const char *wd_hint(const char *what, int err, const char *line)
+{
+	int enable = strcmp(what, "enable") == 0;
+
+	if (line && strstr(line, "KVM"))
+		return "boot Linux with kvm-arm.mode=none so that KVM leaves EL2 to Warden";
+	if (line && strstr(line, "VHE"))
+		return "Linux itself runs at EL2 (VHE): use a CPU without VHE (QEMU: -cpu cortex-a57)";
+	if (enable && (err == ENODEV || (line && strstr(line, "did not boot at EL2"))))
+		return "the CPUs did not start at EL2 (QEMU: -machine virtualization=on)";
+	if (enable && err == ENOENT)
+		return "is the hypervisor image installed as /lib/firmware/" WD_FW_NAME "?";
+	if (enable && err == EBUSY && line && strstr(line, "already enabled"))
+		return "run 'warden disable' first";
+	if (err == EPERM || err == EACCES)
+		return "run as root";
+	if (!enable && err == ENOENT && strncmp(what, "cell ", 5) == 0)
+		return "'warden cell list' shows the cells";
+	return NULL;
+}

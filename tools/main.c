@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * warden: the command line tool for the Warden hypervisor. This file only
+ * dispatches; each command group lives in its own file.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "warden.h"
+
+#ifndef WARDEN_VERSION
+#define WARDEN_VERSION "unknown"
+#endif
+
+static const char main_usage[] =
+	"usage: warden [--help | --version] COMMAND [ARGS...]\n"
+	"\n"
+	"Commands:\n"
+	"  enable SYSTEM.cell        start the hypervisor, Linux becomes the root cell\n"
+	"  disable                   stop the hypervisor\n"
+	"  info                      state, memory pools, cells\n"
+	"  console [-f]              the hypervisor's log\n"
+	"  cell create|load|start|shutdown|destroy|list|stats ...\n"
+	"                            manage cells (warden cell --help)\n"
+	"  config check FILE...      validate configuration files offline\n"
+	"\n"
+	"\"warden COMMAND --help\" explains a command.\n";
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+};
+
+static const struct command commands[] = {
+	{ "enable", cmd_enable },
+	{ "disable", cmd_disable },
+	{ "info", cmd_info },
+	{ "console", cmd_console },
+	{ "cell", cmd_cell },
+	{ "config", cmd_config },
+};
+
+int main(int argc, char **argv)
+{
+	unsigned int i;
+
+	if (argc < 2)
+		return wd_usage_error(main_usage, "missing command");
+	if (wd_is_help(argv[1]) || strcmp(argv[1], "help") == 0) {
+		fputs(main_usage, stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("warden %s, configuration revision %d\n", WARDEN_VERSION,
+		       WD_CONFIG_REVISION);
+		return 0;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	return wd_usage_error(main_usage, "unknown command '%s'", argv[1]);
+}
