@@ -76,26 +76,22 @@ typedef bool (*wd_bool_fn_t)(void);
 typedef enum kvm_mode (*wd_kvm_get_mode_t)(void);
 
 /*
- * Did KVM initialise (and so take EL2)? 1 yes, 0 no, -1 unknown: Linux >= 6.6
- * records it (is_kvm_arm_initialised), older kernels do not.
+ * Does KVM own EL2? 1 yes, 0 no, -1 unknown.
+ * Linux >= 6.6 records whether KVM initialised (is_kvm_arm_initialised); from
+ * then on KVM's code stays at EL2. Older kernels (6.1) put Linux's stub back
+ * after initialising KVM while no VM runs, but take EL2 again from whoever has
+ * it as soon as a VM starts: there, KVM being enabled at all (kvm_get_mode()
+ * other than "none") is the conflict.
  */
-static int wd_kvm_initialised(void)
+static int wd_kvm_owns_el2(void)
 {
 	unsigned long addr;
 
 	if (!wd_syms_lookup("is_kvm_arm_initialised", &addr))
 		return ((wd_bool_fn_t)addr)() ? 1 : 0;
-	return -1;
-}
-
-/* Was KVM allowed to initialise (no kvm-arm.mode=none)? Unknown counts as yes. */
-static bool wd_kvm_mode_enabled(void)
-{
-	unsigned long addr;
-
 	if (!wd_syms_lookup("kvm_get_mode", &addr))
-		return ((wd_kvm_get_mode_t)addr)() != KVM_MODE_NONE;
-	return true;
+		return ((wd_kvm_get_mode_t)addr)() != KVM_MODE_NONE ? 1 : 0;
+	return -1;
 }
 
 /*
@@ -128,7 +124,7 @@ int wd_el2_check(phys_addr_t *stub_phys)
 	if (err)
 		return err;
 
-	kvm = wd_kvm_initialised();
+	kvm = wd_kvm_owns_el2();
 	if (kvm == 1) {
 		pr_err("KVM owns EL2; boot with kvm-arm.mode=none\n");
 		return -EBUSY;
@@ -142,7 +138,7 @@ int wd_el2_check(phys_addr_t *stub_phys)
 	ret = wd_stub_probe(*stub_phys);
 	if (ret == 0)
 		return 0;
-	if (kvm == -1 && wd_kvm_mode_enabled())
+	if (kvm == -1)
 		pr_err("KVM owns EL2 (hyp stub call returned 0x%lx); boot with kvm-arm.mode=none\n",
 		       ret);
 	else
