@@ -194,3 +194,31 @@ long hypervisor_disable(struct per_cpu *pc)
 	pc->initialized = false;
 	arch_leave_hypervisor(pc, 0);
 }
+
+void cpu_park(struct per_cpu *pc)
+{
+	pc->run_state = CPU_PARKED;
+	pc->park_requested = false;
+	arch_park_prepare(pc);
+	while (!__atomic_load_n(&pc->cpu_on_pending, __ATOMIC_ACQUIRE)) {
+		if (__atomic_load_n(&hypervisor_shutting_down, __ATOMIC_ACQUIRE))
+			arch_park_cpu_off(pc);
+		arch_wait_for_event(pc);
+	}
+	arch_vcpu_reset(pc, pc->cpu_on_entry, pc->cpu_on_context);
+	pc->run_state = CPU_RUNNING;
+	__atomic_store_n(&pc->cpu_on_pending, false, __ATOMIC_RELEASE);
+}
+
+void cpu_handle_event(struct per_cpu *pc)
+{
+	if (__atomic_load_n(&pc->suspend_requested, __ATOMIC_ACQUIRE)) {
+		__atomic_store_n(&pc->suspended, true, __ATOMIC_RELEASE);
+		while (__atomic_load_n(&pc->suspend_requested, __ATOMIC_ACQUIRE))
+			;
+		__atomic_store_n(&pc->suspended, false, __ATOMIC_RELEASE);
+	}
+	if (__atomic_load_n(&pc->park_requested, __ATOMIC_ACQUIRE) &&
+	    pc->run_state == CPU_RUNNING)
+		cpu_park(pc);
+}

@@ -55,9 +55,13 @@ static long cell_get_state(struct per_cpu *pc, unsigned long id)
 
 	if (pc->cell != &root_cell)
 		return -EPERM;
-	cell = cell_by_id((unsigned int)id);
-	if (!cell || id > 0xffffffffUL)
+	cell = id > 0xffffffffUL ? NULL : cell_by_id((unsigned int)id);
+	if (!cell)
 		return -ENOENT;
+	/* A running cell may report itself locked through its comm region. */
+	if (cell->state == WD_CELL_RUNNING && cell->comm_page &&
+	    cell->comm_page->cell_state == WD_CELL_RUNNING_LOCKED)
+		return WD_CELL_RUNNING_LOCKED;
 	return cell->state;
 }
 
@@ -81,13 +85,17 @@ long hypercall(struct per_cpu *pc, unsigned long code, unsigned long arg1,
 		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_MANAGEMENT);
 		return hypervisor_disable(pc);
 	case WD_HC_CELL_CREATE:
+		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_MANAGEMENT);
+		return pc->cell == &root_cell ? cell_create(pc, arg1) : -EPERM;
 	case WD_HC_CELL_START:
+		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_MANAGEMENT);
+		return cell_start(pc, arg1);
 	case WD_HC_CELL_SET_LOADABLE:
+		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_MANAGEMENT);
+		return cell_set_loadable(pc, arg1);
 	case WD_HC_CELL_DESTROY:
 		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_MANAGEMENT);
-		if (pc->cell != &root_cell)
-			return -EPERM;
-		return -ENOSYS;
+		return cell_destroy(pc, arg1);
 	case WD_HC_HYPERVISOR_GET_INFO:
 		return get_info(arg1);
 	case WD_HC_CELL_GET_STATE:

@@ -71,6 +71,37 @@ static int split_block(const struct paging *pg, u64 *pte, unsigned int level)
 	return 0;
 }
 
+/*
+ * If the table under *pte maps one contiguous, aligned range with the same
+ * rights throughout, replace it by a block: after a range was taken away and
+ * given back, the tables get their old shape (and the pool its pages) back.
+ */
+static void try_merge(const struct paging *pg, u64 *pte, unsigned int level)
+{
+	u64 *table = pte_table(*pte);
+	u64 step = 1ULL << paging_level_shift(level + 1);
+	u64 first = table[0], base;
+	u32 flags;
+	unsigned int n;
+
+	if (!pte_is_leaf(first, level + 1))
+		return;
+	base = first & PTE_ADDR_MASK;
+	if (!IS_ALIGNED(base, 1ULL << paging_level_shift(level)))
+		return;
+	flags = pg->fmt->leaf_flags(first);
+	for (n = 1; n < PAGING_ENTRIES; n++) {
+		u64 e = table[n];
+
+		if (!pte_is_leaf(e, level + 1) ||
+		    (e & PTE_ADDR_MASK) != base + n * step ||
+		    pg->fmt->leaf_flags(e) != flags)
+			return;
+	}
+	*pte = pg->fmt->leaf(level, base, flags);
+	page_free(table, 1);
+}
+
 static int map_range(const struct paging *pg, u64 *table, unsigned int level,
 		     u64 virt, u64 phys, u64 size, u32 flags, bool blocks)
 {
@@ -103,6 +134,8 @@ static int map_range(const struct paging *pg, u64 *table, unsigned int level,
 					phys, chunk, flags, blocks);
 			if (err)
 				return err;
+			if (blocks && level >= 1)
+				try_merge(pg, pte, level);
 		}
 		virt += chunk;
 		phys += chunk;

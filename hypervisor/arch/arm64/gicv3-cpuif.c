@@ -171,8 +171,10 @@ void gicv3_handle_irq(struct per_cpu *pc)
 			/* SGIs are purely virtual for the guest: done here. */
 			write_sysreg(icc_eoir1_el1, iar);
 			write_sysreg(icc_dir_el1, iar);
-			if (irq == SGI_EVENT)
+			if (irq == SGI_EVENT) {
+				cpu_handle_event(pc);
 				continue;
+			}
 			cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_VSGI);
 			inject(pc, irq, false);
 		} else if (irq == maint) {

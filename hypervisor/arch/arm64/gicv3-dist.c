@@ -283,6 +283,11 @@ static enum mmio_result gicr_access(void *arg, struct mmio_access *acc)
 			own = true;
 	/* Before all CPUs are up, the root may read any frame (Linux does not). */
 	if (!own) {
+		/* Anyone may identify a frame, so inmates can find their own. */
+		if (!acc->is_write && (off == GICR_TYPER || off == GICR_TYPER + 4)) {
+			acc->value = mmio_read(redist[n] + off, acc->size);
+			return MMIO_HANDLED;
+		}
 		if (acc->is_write)
 			return cell == &root_cell ? MMIO_HANDLED : MMIO_ERROR;
 		acc->value = cell == &root_cell ? mmio_read(redist[n] + off, acc->size) : 0;
@@ -323,4 +328,11 @@ void gicv3_cell_init(struct cell *cell)
 	mmio_region_register(&cell->mmio, arm->gicr_base,
 			     (u64)num_redists * GICR_FRAME_SIZE, gicr_access,
 			     cell);
+}
+
+void arch_irq_disable(unsigned int irq)
+{
+	if (irq >= 32 && irq < num_irqs)
+		*(volatile u32 *)(gicd + GICD_ICENABLER + irq / 32 * 4) =
+			1U << (irq % 32);
 }

@@ -85,39 +85,6 @@ static long psci_affinity_info(struct per_cpu *pc, u64 mpidr, u64 level)
 	return target->cpu_on_pending ? PSCI_AFF_ON_PENDING : PSCI_AFF_OFF;
 }
 
-/* Start the vCPU afresh at EL1, MMU off, at @entry with x0 = @context. */
-static void reset_vcpu(struct per_cpu *pc, struct guest_regs *regs, u64 entry,
-		       u64 context)
-{
-	memset(regs, 0, sizeof(*regs));
-	regs->x[0] = context;
-	write_sysreg(sctlr_el1, SCTLR_EL1_RESET);
-	write_sysreg(cntv_ctl_el0, 0);
-	write_sysreg(elr_el2, entry);
-	write_sysreg(spsr_el2, SPSR_D | SPSR_A | SPSR_I | SPSR_F | SPSR_MODE_EL1h);
-	gicv3_reset_cpu_interface(pc);
-	isb();
-}
-
-/*
- * PSCI CPU_OFF: park here until a CPU of the same cell calls CPU_ON for us.
- * Returns with the vCPU reset to the new entry point.
- */
-static void psci_cpu_off(struct per_cpu *pc, struct guest_regs *regs)
-{
-	pc->run_state = CPU_PARKED;
-	gicv3_reset_cpu_interface(pc);
-	while (!__atomic_load_n(&pc->cpu_on_pending, __ATOMIC_ACQUIRE)) {
-		if (__atomic_load_n(&hypervisor_shutting_down, __ATOMIC_ACQUIRE))
-			arch_park_cpu_off(pc);
-		wfi();
-		gicv3_handle_irq(pc);
-	}
-	reset_vcpu(pc, regs, pc->cpu_on_entry, pc->cpu_on_context);
-	pc->run_state = CPU_RUNNING;
-	__atomic_store_n(&pc->cpu_on_pending, false, __ATOMIC_RELEASE);
-}
-
 static bool psci_implemented(u32 fn)
 {
 	switch (fn) {
@@ -154,7 +121,7 @@ static long psci_call(struct per_cpu *pc, struct guest_regs *regs, u32 fn,
 	case PSCI_CPU_ON_64:
 		return psci_cpu_on(pc, regs->x[1], regs->x[2], regs->x[3]);
 	case PSCI_CPU_OFF:
-		psci_cpu_off(pc, regs);
+		cpu_park(pc);
 		*parked = true;
 		return 0;
 	case PSCI_AFFINITY_INFO_32:
@@ -174,7 +141,10 @@ static long psci_call(struct per_cpu *pc, struct guest_regs *regs, u32 fn,
 			       fn == PSCI_SYSTEM_OFF ? "system off" : "system reset");
 			return arch_firmware_call(fn, 0, 0, 0);
 		}
-		return PSCI_DENIED;
+		/* Only the calling cell goes off, never the machine. */
+		cell_shut_down_self(pc);
+		*parked = true;
+		return 0;
 	default:
 		return PSCI_NOT_SUPPORTED;
 	}

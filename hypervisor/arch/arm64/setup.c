@@ -10,6 +10,7 @@
 #include <wd/pool.h>
 #include <wd/printk.h>
 #include <wd/errno.h>
+#include <wd/string.h>
 #include <asm/sysregs.h>
 #include <asm/gicv3.h>
 #include <warden/firmware.h>
@@ -298,4 +299,126 @@ void arch_hyp_fault(unsigned long type, struct guest_regs *frame __unused)
 	       type, this_cpu()->cpu_id, read_sysreg(esr_el2),
 	       read_sysreg(elr_el2), read_sysreg(far_el2));
 	panic_park();
+}
+
+int arch_cell_create(struct cell *cell)
+{
+	int err = paging_init(&cell->stage2, &stage2_paging_format,
+			      arch_stage2_start_level());
+
+	if (err)
+		return err;
+	gicv3_cell_init(cell);
+	return 0;
+}
+
+void arch_cell_destroy(struct cell *cell __unused)
+{
+}
+
+void arch_cell_tlb_flush(struct cell *cell)
+{
+	u64 vttbr = read_sysreg(vttbr_el2);
+
+	write_sysreg(vttbr_el2, (u64)(uintptr_t)cell->stage2.root |
+				((u64)cell->vmid << 48));
+	isb();
+	asm volatile("dsb ishst\n\ttlbi vmalls12e1is\n\tdsb ish\n\tisb"
+		     : : : "memory");
+	write_sysreg(vttbr_el2, vttbr);
+	isb();
+}
+
+void *arch_map_temp(u64 phys, u64 size)
+{
+	u64 pages = PAGES((phys & ~PAGE_MASK) + size), va;
+	int err;
+
+	va = pool_alloc(&remap_pool, pages);
+	if (!va)
+		return NULL;
+	spin_lock(&hv_paging_lock);
+	err = paging_map(&hv_paging, va, ALIGN_DOWN(phys, PAGE_SIZE),
+			 pages * PAGE_SIZE, PAGE_RW, false);
+	spin_unlock(&hv_paging_lock);
+	if (err) {
+		pool_free(&remap_pool, va, pages);
+		return NULL;
+	}
+	dsb(ishst);
+	isb();
+	return (void *)(uintptr_t)(va + (phys & ~PAGE_MASK));
+}
+
+void arch_unmap_temp(void *virt, u64 size)
+{
+	u64 addr = (u64)(uintptr_t)virt;
+	u64 va = ALIGN_DOWN(addr, PAGE_SIZE);
+	u64 pages = PAGES((addr & ~PAGE_MASK) + size), n;
+
+	spin_lock(&hv_paging_lock);
+	paging_unmap(&hv_paging, va, pages * PAGE_SIZE);
+	spin_unlock(&hv_paging_lock);
+	dsb(ishst);
+	for (n = 0; n < pages; n++)
+		asm volatile("tlbi vae2is, %0" : : "r"((va >> PAGE_SHIFT) + n));
+	dsb(ish);
+	isb();
+	pool_free(&remap_pool, va, pages);
+}
+
+/* Start the vCPU of pc->cell from scratch: nothing of the previous user stays. */
+void arch_vcpu_reset(struct per_cpu *pc, u64 entry, u64 context)
+{
+	struct guest_regs *regs = guest_regs(pc);
+
+	memset(regs, 0, sizeof(*regs));
+	regs->x[0] = context;
+	write_sysreg(vttbr_el2, (u64)(uintptr_t)pc->cell->stage2.root |
+				((u64)pc->cell->vmid << 48));
+	write_sysreg(sctlr_el1, SCTLR_EL1_RESET);
+	write_sysreg(tcr_el1, 0);
+	write_sysreg(ttbr0_el1, 0);
+	write_sysreg(ttbr1_el1, 0);
+	write_sysreg(mair_el1, 0);
+	write_sysreg(amair_el1, 0);
+	write_sysreg(vbar_el1, 0);
+	write_sysreg(contextidr_el1, 0);
+	write_sysreg(tpidr_el1, 0);
+	write_sysreg(tpidr_el0, 0);
+	write_sysreg(tpidrro_el0, 0);
+	write_sysreg(sp_el0, 0);
+	write_sysreg(sp_el1, 0);
+	write_sysreg(elr_el1, 0);
+	write_sysreg(spsr_el1, 0);
+	write_sysreg(esr_el1, 0);
+	write_sysreg(far_el1, 0);
+	write_sysreg(afsr0_el1, 0);
+	write_sysreg(afsr1_el1, 0);
+	write_sysreg(par_el1, 0);
+	write_sysreg(cpacr_el1, 0);
+	write_sysreg(cntkctl_el1, 0);
+	write_sysreg(cntv_ctl_el0, 0);
+	write_sysreg(cntp_ctl_el0, 0);
+	write_sysreg(mdscr_el1, 0);
+	write_sysreg(elr_el2, entry);
+	write_sysreg(spsr_el2, SPSR_D | SPSR_A | SPSR_I | SPSR_F | SPSR_MODE_EL1h);
+	isb();
+	asm volatile("tlbi vmalls12e1\n\tdsb nsh\n\tic iallu\n\tdsb nsh\n\tisb"
+		     : : : "memory");
+	gicv3_reset_cpu_interface(pc);
+}
+
+void arch_park_prepare(struct per_cpu *pc)
+{
+	write_sysreg(cntv_ctl_el0, 0);
+	write_sysreg(cntp_ctl_el0, 0);
+	isb();
+	gicv3_reset_cpu_interface(pc);
+}
+
+void arch_wait_for_event(struct per_cpu *pc)
+{
+	wfi();
+	gicv3_handle_irq(pc);
 }

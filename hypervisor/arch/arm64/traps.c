@@ -51,7 +51,24 @@ static void inject_external_abort(bool instruction)
 	write_sysreg(spsr_el2, SPSR_D | SPSR_A | SPSR_I | SPSR_F | SPSR_MODE_EL1h);
 }
 
-static void inject_undefined(void)
+static void inject_undefined_el1(void);
+
+/* A trap nobody handles: the root gets an undefined instruction, cells stop. */
+static void unhandled_trap(struct per_cpu *pc, const char *what, u64 esr)
+{
+	char why[128];
+
+	snprintf(why, sizeof(why), "%s (ESR 0x%llx, EC 0x%llx) at pc 0x%lx", what,
+		 esr, ESR_EC(esr), read_sysreg(elr_el2));
+	if (pc->cell != &root_cell) {
+		cell_fail(pc, why);
+		return;
+	}
+	printk("cell '%s': CPU %u: %s\n", pc->cell->config->name, pc->cpu_id, why);
+	inject_undefined_el1();
+}
+
+static void inject_undefined_el1(void)
 {
 	u64 spsr = read_sysreg(spsr_el2);
 	u64 mode = spsr & SPSR_MODE_MASK;
@@ -72,9 +89,15 @@ static void inject_undefined(void)
 static void refuse_access(struct per_cpu *pc, const char *what, u64 addr,
 			  u64 esr, bool instruction)
 {
-	printk("cell '%s': CPU %u: refused %s at 0x%llx (pc 0x%lx, ESR 0x%llx)\n",
-	       pc->cell->config->name, pc->cpu_id, what, addr,
-	       read_sysreg(elr_el2), esr);
+	char why[128];
+
+	snprintf(why, sizeof(why), "refused %s at 0x%llx (pc 0x%lx, ESR 0x%llx)",
+		 what, addr, read_sysreg(elr_el2), esr);
+	if (pc->cell != &root_cell) {
+		cell_fail(pc, why);
+		return;
+	}
+	printk("cell '%s': CPU %u: %s\n", pc->cell->config->name, pc->cpu_id, why);
 	inject_external_abort(instruction);
 }
 
@@ -136,10 +159,8 @@ static void handle_sysreg(struct per_cpu *pc, struct guest_regs *regs, u64 esr)
 		skip_instruction(esr);
 		return;
 	}
-	printk("cell '%s': CPU %u: unhandled system register %s (ISS 0x%llx) at pc 0x%lx\n",
-	       pc->cell->config->name, pc->cpu_id, is_read ? "read" : "write",
-	       iss, read_sysreg(elr_el2));
-	inject_undefined();
+	unhandled_trap(pc, is_read ? "unhandled system register read" :
+		       "unhandled system register write", esr);
 }
 
 static void handle_hvc(struct per_cpu *pc, struct guest_regs *regs, u64 esr)
@@ -177,10 +198,7 @@ static void handle_sync(struct per_cpu *pc, struct guest_regs *regs)
 		break;
 	}
 	default:
-		printk("cell '%s': CPU %u: unhandled trap, ESR 0x%llx (EC 0x%llx) at pc 0x%lx\n",
-		       pc->cell->config->name, pc->cpu_id, esr, ESR_EC(esr),
-		       read_sysreg(elr_el2));
-		inject_undefined();
+		unhandled_trap(pc, "unhandled trap", esr);
 		break;
 	}
 }
@@ -198,9 +216,8 @@ void arch_handle_exit(unsigned long type, struct guest_regs *regs)
 		handle_sync(pc, regs);
 		break;
 	default:
-		printk("cell '%s': CPU %u: unexpected exception type %lu (ESR 0x%lx)\n",
-		       pc->cell->config->name, pc->cpu_id, type,
-		       read_sysreg(esr_el2));
+		unhandled_trap(pc, type == EXIT_AARCH32 ? "AArch32 exception" :
+			       "unexpected FIQ/SError", read_sysreg(esr_el2));
 		break;
 	}
 }

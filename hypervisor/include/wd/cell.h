@@ -8,6 +8,8 @@
 #include <warden/cell-config.h>
 #include <warden/hypercall.h>
 
+struct per_cpu;
+
 #define MAX_IRQS		1024
 #define CPU_SET_WORDS		DIV_ROUND_UP(CONFIG_WD_MAX_CPUS, 64)
 
@@ -21,6 +23,9 @@ struct cell {
 	u32 irq_owned[MAX_IRQS / 32];
 	struct mmio_regions mmio;
 	volatile u32 state;		/* WD_CELL_* */
+	bool loadable;			/* loadable regions mapped into the root */
+	struct wd_comm_region *comm_page;
+	u64 config_pages;		/* pool pages holding the config copy */
 	struct cell *next;
 };
 
@@ -54,5 +59,32 @@ unsigned int arch_stage2_start_level(void);
 
 int root_cell_init(const struct wd_system_config *sys);
 struct cell *cell_by_id(unsigned int id);
+
+/* Management (root cell only): return 0 / the new id, or -errno. */
+long cell_create(struct per_cpu *pc, u64 config_gpa);
+long cell_start(struct per_cpu *pc, unsigned long id);
+long cell_set_loadable(struct per_cpu *pc, unsigned long id);
+long cell_destroy(struct per_cpu *pc, unsigned long id);
+/* Stop the calling CPU's cell after a fault; parks this CPU. */
+void cell_fail(struct per_cpu *pc, const char *why);
+/* A cell asked to be switched off (PSCI SYSTEM_OFF/RESET). */
+void cell_shut_down_self(struct per_cpu *pc);
+
+/* Park the calling CPU until it is started again; returns with a fresh vCPU. */
+void cpu_park(struct per_cpu *pc);
+/* The event SGI arrived: act on park/suspend requests. */
+void cpu_handle_event(struct per_cpu *pc);
+
+/* Arch hooks for cells */
+int arch_cell_create(struct cell *cell);
+void arch_cell_destroy(struct cell *cell);
+/* Flush the cell's stage-2 translations from every CPU's TLB. */
+void arch_cell_tlb_flush(struct cell *cell);
+/* Run pc->cell's vCPU from @entry with x0 = @context, EL1, MMU off. */
+void arch_vcpu_reset(struct per_cpu *pc, u64 entry, u64 context);
+void arch_irq_disable(unsigned int irq);
+/* Map @size bytes of physical memory temporarily; unmap with arch_unmap_temp. */
+void *arch_map_temp(u64 phys, u64 size);
+void arch_unmap_temp(void *virt, u64 size);
 
 #endif

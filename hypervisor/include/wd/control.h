@@ -36,6 +36,11 @@ void __noreturn arch_leave_hypervisor(struct per_cpu *pc, long ret);
 void arch_wake_cpu(struct per_cpu *pc);
 void arch_wait_cpu_off(struct per_cpu *pc);
 
+/* Quiesce this CPU's virtual interrupts before parking; sleep until an event. */
+void arch_park_prepare(struct per_cpu *pc);
+void arch_wait_for_event(struct per_cpu *pc);
+void __noreturn arch_park_cpu_off(struct per_cpu *pc);
+
 extern volatile bool hypervisor_shutting_down;
 long hypervisor_disable(struct per_cpu *pc);
 

@@ -34,6 +34,11 @@ struct per_cpu {
 			u64 cpu_on_entry;
 			u64 cpu_on_context;
 
+			/* Requests from a management CPU, signalled by the event SGI */
+			volatile bool park_requested;
+			volatile bool suspend_requested;
+			volatile bool suspended;
+
 			u64 stats[WD_CPU_NUM_STATS];
 			struct arch_cpu arch;
 		};

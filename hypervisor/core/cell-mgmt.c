@@ -1,0 +1,644 @@
+/*
+ * Cell management on behalf of the root cell: create, set loadable, start,
+ * destroy, and stopping a cell that failed or switched itself off. The root's
+ * other CPUs are held at EL2 while the root's stage-2 tables change.
+ */
+#include <wd/cell.h>
+#include <wd/control.h>
+#include <wd/percpu.h>
+#include <wd/pool.h>
+#include <wd/printk.h>
+#include <wd/errno.h>
+#include <wd/string.h>
+
+#define MAX_CELL_CONFIG_SIZE	(64 * PAGE_SIZE)
+#define DEFAULT_REPLY_TIMEOUT_MS 1000
+#define CPU_WAIT_TIMEOUT_MS	1000
+
+static bool wait_ms(volatile bool *flag, bool value, u64 ms)
+{
+	u64 deadline = timer_ticks() + ms * timer_ticks_per_sec() / 1000;
+
+	while (__atomic_load_n(flag, __ATOMIC_ACQUIRE) != value)
+		if (timer_ticks() > deadline)
+			return false;
+	return true;
+}
+
+/* Hold the root's other running CPUs at EL2 while its page tables change. */
+static void root_cpus_suspend(struct per_cpu *self)
+{
+	unsigned int cpu;
+
+	for_each_cpu_in_cell(cpu, &root_cell) {
+		struct per_cpu *t = per_cpu(cpu);
+
+		if (t == self || !t->initialized || t->run_state != CPU_RUNNING)
+			continue;
+		__atomic_store_n(&t->suspend_requested, true, __ATOMIC_RELEASE);
+		arch_wake_cpu(t);
+	}
+	for_each_cpu_in_cell(cpu, &root_cell) {
+		struct per_cpu *t = per_cpu(cpu);
+
+		if (t->suspend_requested && !wait_ms(&t->suspended, true,
+						     CPU_WAIT_TIMEOUT_MS))
+			printk("CPU %u did not suspend for the reconfiguration\n", cpu);
+	}
+}
+
+static void root_cpus_resume(struct per_cpu *self)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < CONFIG_WD_MAX_CPUS; cpu++)
+		__atomic_store_n(&per_cpu(cpu)->suspend_requested, false,
+				 __ATOMIC_RELEASE);
+}
+
+/* Stop every CPU of @cell (except the caller) and wait until they are parked. */
+static void park_cell_cpus(struct cell *cell, struct per_cpu *self, bool wait)
+{
+	u64 deadline = timer_ticks() + timer_ticks_per_sec();
+	unsigned int cpu;
+
+	for_each_cpu_in_cell(cpu, cell) {
+		struct per_cpu *t = per_cpu(cpu);
+
+		if (t == self || t->run_state != CPU_RUNNING)
+			continue;
+		__atomic_store_n(&t->park_requested, true, __ATOMIC_RELEASE);
+		arch_wake_cpu(t);
+	}
+	if (!wait)
+		return;
+	for_each_cpu_in_cell(cpu, cell) {
+		struct per_cpu *t = per_cpu(cpu);
+
+		while (t != self && t->run_state != CPU_PARKED &&
+		       timer_ticks() < deadline)
+			;
+		if (t != self && t->run_state != CPU_PARKED)
+			printk("CPU %u of cell '%s' did not stop\n", cpu,
+			       cell->config->name);
+	}
+}
+
+static const struct wd_mem_region *root_region_containing(u64 phys, u64 size)
+{
+	const struct wd_mem_region *r = wd_cell_mem_regions(root_cell.config);
+	unsigned int n;
+
+	for (n = 0; n < root_cell.config->num_memory_regions; n++, r++)
+		if (phys >= r->phys_start && phys + size <= r->phys_start + r->size)
+			return r;
+	return NULL;
+}
+
+/* Give a cell's memory region to the root (@give) or take it away. */
+static int root_map_region(const struct wd_mem_region *mem, bool give)
+{
+	const struct wd_mem_region *r = root_region_containing(mem->phys_start,
+							       mem->size);
+	u64 virt;
+
+	if (!r)
+		return 0;
+	virt = r->virt_start + (mem->phys_start - r->phys_start);
+	if (!give)
+		return paging_unmap(&root_cell.stage2, virt, mem->size);
+	return paging_map(&root_cell.stage2, virt, mem->phys_start, mem->size,
+			  cell_region_page_flags(r),
+			  !(r->flags & WD_MEM_NO_HUGEPAGES));
+}
+
+static bool region_moves(const struct wd_mem_region *mem)
+{
+	return !(mem->flags & (WD_MEM_COMM_REGION | WD_MEM_ROOTSHARED));
+}
+
+static bool ranges_overlap(u64 a, u64 asize, u64 b, u64 bsize)
+{
+	return a < b + bsize && b < a + asize;
+}
+
+static int check_memory(const struct wd_cell_desc *c)
+{
+	const struct wd_mem_region *mem = wd_cell_mem_regions(c), *other;
+	const struct wd_mem_region *hv = &system_config->hypervisor_memory;
+	unsigned int n, m, comm = 0;
+	struct cell *cell;
+
+	for (n = 0; n < c->num_memory_regions; n++, mem++) {
+		if (mem->flags & WD_MEM_COMM_REGION) {
+			if (++comm > 1 || !IS_ALIGNED(mem->virt_start, PAGE_SIZE)) {
+				printk("cell '%s': memory region #%u: one page-aligned comm region allowed\n",
+				       c->name, n);
+				return -EINVAL;
+			}
+			continue;
+		}
+		if (!mem->size || mem->phys_start + mem->size < mem->phys_start ||
+		    !IS_ALIGNED(mem->phys_start | mem->virt_start | mem->size, PAGE_SIZE)) {
+			printk("cell '%s': memory region #%u (phys 0x%llx, size 0x%llx) is empty, wraps or is not page aligned\n",
+			       c->name, n, mem->phys_start, mem->size);
+			return -EINVAL;
+		}
+		if (ranges_overlap(mem->phys_start, mem->size, hv->phys_start, hv->size)) {
+			printk("cell '%s': memory region #%u (phys 0x%llx-0x%llx) overlaps hypervisor memory\n",
+			       c->name, n, mem->phys_start, mem->phys_start + mem->size - 1);
+			return -EINVAL;
+		}
+		if (!root_region_containing(mem->phys_start, mem->size)) {
+			printk("cell '%s': memory region #%u (phys 0x%llx-0x%llx) is not inside one region of the root cell\n",
+			       c->name, n, mem->phys_start, mem->phys_start + mem->size - 1);
+			return -EINVAL;
+		}
+		for (cell = root_cell.next; cell; cell = cell->next) {
+			other = wd_cell_mem_regions(cell->config);
+			for (m = 0; m < cell->config->num_memory_regions; m++, other++) {
+				if (!region_moves(other) || !region_moves(mem))
+					continue;
+				if (ranges_overlap(mem->phys_start, mem->size,
+						   other->phys_start, other->size)) {
+					printk("cell '%s': memory region #%u (phys 0x%llx-0x%llx) overlaps cell '%s'\n",
+					       c->name, n, mem->phys_start,
+					       mem->phys_start + mem->size - 1,
+					       cell->config->name);
+					return -EBUSY;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+static int check_cell_config(struct per_cpu *pc, const struct wd_cell_desc *c)
+{
+	const struct wd_irqchip *chip = wd_cell_irqchips(c);
+	unsigned int cpu, n, bit, ncpus = 0;
+	struct cell *cell;
+
+	if (!c->name[0] || strnlen(c->name, WD_CELL_NAME_LEN) == WD_CELL_NAME_LEN) {
+		printk("cell configuration: name empty or not terminated\n");
+		return -EINVAL;
+	}
+	for (cell = cells; cell; cell = cell->next)
+		if (strncmp(cell->config->name, c->name, WD_CELL_NAME_LEN) == 0) {
+			printk("cell '%s': a cell with this name exists (id %u)\n",
+			       c->name, cell->id);
+			return -EEXIST;
+		}
+	for (cpu = 0; cpu < c->cpu_set_size * 8; cpu++) {
+		if (!wd_cell_has_cpu(c, cpu))
+			continue;
+		ncpus++;
+		if (cpu >= CONFIG_WD_MAX_CPUS || !per_cpu(cpu)->initialized) {
+			printk("cell '%s': CPU %u does not exist\n", c->name, cpu);
+			return -ENOENT;
+		}
+		if (!cell_has_cpu(&root_cell, cpu)) {
+			printk("cell '%s': CPU %u is not in the root cell\n", c->name, cpu);
+			return -EBUSY;
+		}
+		if (per_cpu(cpu) == pc) {
+			printk("cell '%s': CPU %u is the root cell's calling CPU\n",
+			       c->name, cpu);
+			return -EBUSY;
+		}
+		if (per_cpu(cpu)->run_state != CPU_PARKED) {
+			printk("cell '%s': CPU %u is still online in the root cell\n",
+			       c->name, cpu);
+			return -EBUSY;
+		}
+	}
+	if (!ncpus) {
+		printk("cell '%s': no CPUs\n", c->name);
+		return -EINVAL;
+	}
+	for (n = 0; n < c->num_irqchips; n++, chip++) {
+		if (chip->address != system_config->platform.arm.gicd_base) {
+			printk("cell '%s': irqchip #%u at 0x%llx is not the GIC distributor\n",
+			       c->name, n, chip->address);
+			return -EINVAL;
+		}
+		for (bit = 0; bit < WD_IRQCHIP_PINS; bit++) {
+			unsigned int irq = chip->pin_base + bit;
+
+			if (!(chip->pin_bitmap[bit / 32] & (1U << (bit % 32))))
+				continue;
+			if (irq < 32 || !cell_owns_irq(&root_cell, irq)) {
+				printk("cell '%s': SPI %u is not owned by the root cell\n",
+				       c->name, irq);
+				return -EBUSY;
+			}
+		}
+	}
+	return check_memory(c);
+}
+
+/* Copy the configuration at the root's guest-physical @gpa into pool pages. */
+static int copy_config(u64 gpa, struct wd_cell_desc **out, u64 *pages_out)
+{
+	u64 phys = paging_virt2phys(&root_cell.stage2, gpa, NULL), size, off;
+	struct wd_cell_desc *hdr, *copy;
+	void *src;
+
+	if (phys == INVALID_PHYS_ADDR) {
+		printk("cell configuration at 0x%llx is not in root cell memory\n", gpa);
+		return -EFAULT;
+	}
+	hdr = arch_map_temp(phys, sizeof(*hdr));
+	if (!hdr)
+		return -ENOMEM;
+	if (memcmp(hdr->signature, WD_CELL_SIGNATURE, WD_SIGNATURE_LEN) ||
+	    hdr->revision != WD_CONFIG_REVISION ||
+	    hdr->architecture != WD_ARCH_ARM64) {
+		printk("cell configuration at 0x%llx: bad signature, revision or architecture\n",
+		       gpa);
+		arch_unmap_temp(hdr, sizeof(*hdr));
+		return -EINVAL;
+	}
+	size = wd_cell_config_size(hdr);
+	arch_unmap_temp(hdr, sizeof(*hdr));
+	if (size > MAX_CELL_CONFIG_SIZE) {
+		printk("cell configuration too large (%llu bytes)\n", size);
+		return -E2BIG;
+	}
+	for (off = PAGE_SIZE - (gpa & ~PAGE_MASK); off < size; off += PAGE_SIZE)
+		if (paging_virt2phys(&root_cell.stage2, gpa + off, NULL) != phys + off) {
+			printk("cell configuration at 0x%llx is not physically contiguous\n",
+			       gpa);
+			return -EFAULT;
+		}
+	*pages_out = PAGES(size);
+	copy = page_alloc(*pages_out);
+	src = arch_map_temp(phys, size);
+	if (!copy || !src) {
+		if (copy)
+			page_free(copy, *pages_out);
+		if (src)
+			arch_unmap_temp(src, size);
+		return -ENOMEM;
+	}
+	memcpy(copy, src, size);
+	arch_unmap_temp(src, size);
+	*out = copy;
+	return 0;
+}
+
+static unsigned int free_cell_id(void)
+{
+	unsigned int id = 1;
+
+	while (cell_by_id(id))
+		id++;
+	return id;
+}
+
+static void comm_region_init(struct cell *cell)
+{
+	struct wd_comm_region *comm = cell->comm_page;
+	const struct wd_arm_platform *arm = &system_config->platform.arm;
+
+	memset(comm, 0, PAGE_SIZE);
+	memcpy(comm->signature, WD_COMM_SIGNATURE, sizeof(comm->signature));
+	comm->revision = WD_COMM_REVISION;
+	comm->cell_state = WD_CELL_RUNNING;
+	if (cell->config->flags & WD_CELL_VIRTUAL_CONSOLE_PERMITTED)
+		comm->flags |= WD_COMM_FLAG_DBG_PUTC_PERMITTED;
+	if (cell->config->flags & WD_CELL_VIRTUAL_CONSOLE_ACTIVE)
+		comm->flags |= WD_COMM_FLAG_DBG_PUTC_ACTIVE;
+	comm->console = cell->config->console;
+	comm->pci_mmconfig_base = system_config->platform.pci_mmconfig_base;
+	comm->gic_version = arm->gic_version;
+	comm->gicd_base = arm->gicd_base;
+	comm->gicc_base = arm->gicc_base;
+	comm->gicr_base = arm->gicr_base;
+	comm->vpci_irq_base = cell->config->vpci_irq_base;
+}
+
+static const struct wd_mem_region *cell_comm_region(const struct wd_cell_desc *c)
+{
+	const struct wd_mem_region *mem = wd_cell_mem_regions(c);
+	unsigned int n;
+
+	for (n = 0; n < c->num_memory_regions; n++, mem++)
+		if (mem->flags & WD_MEM_COMM_REGION)
+			return mem;
+	return NULL;
+}
+
+static int map_comm_region(struct cell *cell)
+{
+	const struct wd_mem_region *mem = cell_comm_region(cell->config);
+
+	cell->comm_page = page_alloc(1);
+	if (!cell->comm_page)
+		return -ENOMEM;
+	comm_region_init(cell);
+	cell->comm_page->cell_state = WD_CELL_SHUT_DOWN;
+	if (!mem)
+		return 0;
+	return paging_map(&cell->stage2, mem->virt_start,
+			  (u64)(uintptr_t)cell->comm_page, PAGE_SIZE, PAGE_RW,
+			  false);
+}
+
+static void move_irqs(struct cell *from, struct cell *to, const struct wd_cell_desc *c)
+{
+	const struct wd_irqchip *chip = wd_cell_irqchips(c);
+	unsigned int n, bit;
+
+	for (n = 0; n < c->num_irqchips; n++, chip++)
+		for (bit = 0; bit < WD_IRQCHIP_PINS; bit++) {
+			unsigned int irq = chip->pin_base + bit;
+
+			if (!(chip->pin_bitmap[bit / 32] & (1U << (bit % 32))) ||
+			    irq < 32 || irq >= MAX_IRQS)
+				continue;
+			/* Masked until the new owner enables it itself. */
+			arch_irq_disable(irq);
+			from->irq_owned[irq / 32] &= ~(1U << (irq % 32));
+			to->irq_owned[irq / 32] |= 1U << (irq % 32);
+		}
+}
+
+/* Everything a cell holds goes back to the root; frees the cell. */
+static void cell_release(struct cell *cell)
+{
+	const struct wd_mem_region *mem = wd_cell_mem_regions(cell->config);
+	struct cell **link;
+	unsigned int n, cpu;
+
+	for_each_cpu_in_cell(cpu, cell) {
+		per_cpu(cpu)->cell = &root_cell;
+		per_cpu(cpu)->failed = false;
+		root_cell.cpu_set[cpu / 64] |= 1ULL << (cpu % 64);
+	}
+	move_irqs(cell, &root_cell, cell->config);
+	for (n = 0; n < cell->config->num_memory_regions; n++, mem++)
+		if (region_moves(mem))
+			root_map_region(mem, true);
+	arch_cell_tlb_flush(&root_cell);
+	arch_cell_tlb_flush(cell);
+	arch_cell_destroy(cell);
+	paging_destroy(&cell->stage2);
+	if (cell->comm_page)
+		page_free(cell->comm_page, 1);
+	for (link = &cells; *link; link = &(*link)->next)
+		if (*link == cell) {
+			*link = cell->next;
+			num_cells--;
+			break;
+		}
+	page_free((void *)cell->config, cell->config_pages);
+	page_free(cell, PAGES(sizeof(*cell)));
+}
+
+long cell_create(struct per_cpu *pc, u64 config_gpa)
+{
+	const struct wd_mem_region *mem;
+	struct wd_cell_desc *config;
+	struct cell *cell, *last;
+	u64 config_pages;
+	unsigned int n, cpu;
+	int err;
+
+	err = copy_config(config_gpa, &config, &config_pages);
+	if (err)
+		return err;
+	err = check_cell_config(pc, config);
+	if (err) {
+		page_free(config, config_pages);
+		return err;
+	}
+	cell = page_alloc(PAGES(sizeof(*cell)));
+	if (!cell) {
+		page_free(config, config_pages);
+		return -ENOMEM;
+	}
+	cell->id = free_cell_id();
+	cell->vmid = (u16)cell->id;
+	cell->config = config;
+	cell->config_pages = config_pages;
+	cell->state = WD_CELL_SHUT_DOWN;
+	for (cpu = 0; cpu < CONFIG_WD_MAX_CPUS; cpu++)
+		if (wd_cell_has_cpu(config, cpu))
+			cell->cpu_set[cpu / 64] |= 1ULL << (cpu % 64);
+
+	root_cpus_suspend(pc);
+	for (last = cells; last->next; last = last->next)
+		;
+	last->next = cell;
+	num_cells++;
+
+	err = arch_cell_create(cell);
+	if (!err)
+		err = map_comm_region(cell);
+	if (!err)
+		err = cell_map_memory(cell);
+	mem = wd_cell_mem_regions(config);
+	for (n = 0; !err && n < config->num_memory_regions; n++, mem++)
+		if (region_moves(mem))
+			err = root_map_region(mem, false);
+	if (err) {
+		printk("cell '%s': creation failed (error %d)\n", config->name, err);
+		cell_release(cell);
+		root_cpus_resume(pc);
+		return err;
+	}
+	cell->loadable = false;
+	for_each_cpu_in_cell(cpu, cell) {
+		root_cell.cpu_set[cpu / 64] &= ~(1ULL << (cpu % 64));
+		per_cpu(cpu)->cell = cell;
+		per_cpu(cpu)->failed = false;
+	}
+	move_irqs(&root_cell, cell, config);
+	arch_cell_tlb_flush(&root_cell);
+	root_cpus_resume(pc);
+
+	printk("Created cell '%s' (id %u), page pool %llu/%llu used\n",
+	       config->name, cell->id, mem_pool.used, mem_pool.pages);
+	return cell->id;
+}
+
+static struct cell *managed_cell(struct per_cpu *pc, unsigned long id, long *err)
+{
+	struct cell *cell;
+
+	*err = 0;
+	if (pc->cell != &root_cell) {
+		*err = -EPERM;
+		return NULL;
+	}
+	cell = id <= 0xffffffffUL ? cell_by_id((unsigned int)id) : NULL;
+	if (!cell || cell == &root_cell) {
+		printk("no cell with id %lu\n", id);
+		*err = id == 0 ? -EINVAL : -ENOENT;
+		return NULL;
+	}
+	return cell;
+}
+
+/* The comm-region protocol: may the running cell be stopped? */
+static int request_shutdown(struct cell *cell)
+{
+	struct wd_comm_region *comm = cell->comm_page;
+	u64 ms = cell->config->msg_reply_timeout ? cell->config->msg_reply_timeout :
+						      DEFAULT_REPLY_TIMEOUT_MS;
+	u64 deadline = timer_ticks() + ms * timer_ticks_per_sec() / 1000;
+	u32 reply;
+
+	if (cell->state != WD_CELL_RUNNING)
+		return 0;
+	if (comm->cell_state == WD_CELL_RUNNING_LOCKED) {
+		printk("cell '%s' is locked against shutdown\n", cell->config->name);
+		return -EPERM;
+	}
+	if ((cell->config->flags & WD_CELL_PASSIVE_COMMREG) ||
+	    !cell_comm_region(cell->config))
+		return 0;
+	comm->reply_from_cell = WD_MSG_NONE;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	comm->msg_to_cell = WD_MSG_SHUTDOWN_REQUEST;
+	while ((reply = comm->reply_from_cell) == WD_MSG_NONE &&
+	       cell->state == WD_CELL_RUNNING && timer_ticks() < deadline)
+		;
+	comm->msg_to_cell = WD_MSG_NONE;
+	if (reply == WD_MSG_REQUEST_DENIED) {
+		printk("cell '%s' denied the shutdown request\n", cell->config->name);
+		return -EPERM;
+	}
+	if (reply == WD_MSG_NONE && cell->state == WD_CELL_RUNNING) {
+		printk("cell '%s' did not answer the shutdown request within %llu ms: treated as failed\n",
+		       cell->config->name, ms);
+		cell->state = WD_CELL_FAILED;
+		comm->cell_state = WD_CELL_FAILED;
+	}
+	return 0;
+}
+
+long cell_set_loadable(struct per_cpu *pc, unsigned long id)
+{
+	const struct wd_mem_region *mem;
+	struct cell *cell;
+	long err;
+	unsigned int n;
+
+	cell = managed_cell(pc, id, &err);
+	if (!cell)
+		return err;
+	err = request_shutdown(cell);
+	if (err)
+		return err;
+	park_cell_cpus(cell, pc, true);
+	if (cell->state == WD_CELL_RUNNING || cell->state == WD_CELL_RUNNING_LOCKED)
+		cell->state = WD_CELL_SHUT_DOWN;
+	cell->comm_page->cell_state = cell->state;
+	if (cell->loadable)
+		return 0;
+	root_cpus_suspend(pc);
+	mem = wd_cell_mem_regions(cell->config);
+	for (n = 0; !err && n < cell->config->num_memory_regions; n++, mem++)
+		if ((mem->flags & WD_MEM_LOADABLE) && region_moves(mem))
+			err = root_map_region(mem, true);
+	arch_cell_tlb_flush(&root_cell);
+	root_cpus_resume(pc);
+	cell->loadable = true;
+	printk("Cell '%s' is loadable\n", cell->config->name);
+	return err;
+}
+
+long cell_start(struct per_cpu *pc, unsigned long id)
+{
+	const struct wd_mem_region *mem;
+	struct cell *cell;
+	struct per_cpu *first = NULL;
+	unsigned int n, cpu;
+	long err;
+
+	cell = managed_cell(pc, id, &err);
+	if (!cell)
+		return err;
+	if (cell->state == WD_CELL_RUNNING || cell->state == WD_CELL_RUNNING_LOCKED) {
+		printk("cell '%s' is already running\n", cell->config->name);
+		return -EBUSY;
+	}
+	park_cell_cpus(cell, pc, true);
+	if (cell->loadable) {
+		root_cpus_suspend(pc);
+		mem = wd_cell_mem_regions(cell->config);
+		for (n = 0; !err && n < cell->config->num_memory_regions; n++, mem++)
+			if ((mem->flags & WD_MEM_LOADABLE) && region_moves(mem))
+				err = root_map_region(mem, false);
+		arch_cell_tlb_flush(&root_cell);
+		root_cpus_resume(pc);
+		if (err)
+			return err;
+		cell->loadable = false;
+	}
+	comm_region_init(cell);
+	arch_cell_tlb_flush(cell);
+	cell->state = WD_CELL_RUNNING;
+	for_each_cpu_in_cell(cpu, cell) {
+		per_cpu(cpu)->failed = false;
+		if (!first)
+			first = per_cpu(cpu);
+	}
+	first->cpu_on_entry = cell->config->cpu_reset_address;
+	first->cpu_on_context = 0;
+	__atomic_store_n(&first->cpu_on_pending, true, __ATOMIC_RELEASE);
+	arch_wake_cpu(first);
+	printk("Started cell '%s' on CPU %u at 0x%llx\n", cell->config->name,
+	       first->cpu_id, cell->config->cpu_reset_address);
+	return 0;
+}
+
+long cell_destroy(struct per_cpu *pc, unsigned long id)
+{
+	struct cell *cell;
+	char name[WD_CELL_NAME_LEN];
+	long err;
+
+	cell = managed_cell(pc, id, &err);
+	if (!cell)
+		return err;
+	err = request_shutdown(cell);
+	if (err)
+		return err;
+	park_cell_cpus(cell, pc, true);
+	memcpy(name, cell->config->name, sizeof(name));
+	root_cpus_suspend(pc);
+	cell_release(cell);
+	root_cpus_resume(pc);
+	printk("Destroyed cell '%s', page pool %llu/%llu used\n", name,
+	       mem_pool.used, mem_pool.pages);
+	return 0;
+}
+
+void cell_fail(struct per_cpu *pc, const char *why)
+{
+	struct cell *cell = pc->cell;
+
+	printk("cell '%s': CPU %u: %s; cell stopped (failed)\n",
+	       cell->config->name, pc->cpu_id, why);
+	pc->failed = true;
+	cell->state = WD_CELL_FAILED;
+	if (cell->comm_page)
+		cell->comm_page->cell_state = WD_CELL_FAILED;
+	park_cell_cpus(cell, pc, false);
+	cpu_park(pc);
+}
+
+void cell_shut_down_self(struct per_cpu *pc)
+{
+	struct cell *cell = pc->cell;
+
+	printk("cell '%s': switched itself off\n", cell->config->name);
+	cell->state = WD_CELL_SHUT_DOWN;
+	if (cell->comm_page)
+		cell->comm_page->cell_state = WD_CELL_SHUT_DOWN;
+	park_cell_cpus(cell, pc, false);
+	cpu_park(pc);
+}
