@@ -43,31 +43,26 @@ int wd_hyp_stub_phys(phys_addr_t *phys)
 }
 
 /*
- * Did every CPU boot at EL2? The kernel's own record (__boot_cpu_mode) is a
- * data symbol, visible in kallsyms only with CONFIG_KALLSYMS_ALL (Debian's
- * 6.12); otherwise ID_AA64PFR0_EL1.EL2 tells whether EL2 exists at all, which
- * is what a machine without virtualization extensions (QEMU
- * virtualization=off) reports.
+ * Did the CPUs boot at EL2? ID_AA64PFR0_EL1.EL2 says whether EL2 exists at
+ * all, which is what a machine without virtualization extensions (QEMU
+ * virtualization=off) reports. Where kallsyms has data symbols (Debian's
+ * 6.12), the kernel's own record __boot_cpu_mode adds the case of firmware
+ * that implements EL2 but entered Linux at EL1: no CPU booted at EL2.
+ * Its "some CPU booted at EL1" half cannot be used: every CPU that Linux
+ * brings online while Warden runs starts at EL1 (Warden keeps EL2) and is
+ * recorded so, although Warden gives each CPU Linux's hyp stub back when it
+ * is disabled.
  */
 static int wd_check_booted_at_el2(void)
 {
 	unsigned long addr;
 	u64 pfr0;
 
-	if (!wd_syms_lookup("__boot_cpu_mode", &addr)) {
-		const u32 *mode = (const u32 *)addr;
-
-		if (mode[0] == BOOT_CPU_MODE_EL2 && mode[1] == BOOT_CPU_MODE_EL2)
-			return 0;
-		if (mode[1] == BOOT_CPU_MODE_EL2) {
-			pr_err("CPUs booted in mixed modes (some at EL1, some at EL2); Warden needs all of them at EL2\n");
-			return -ENODEV;
-		}
-	} else {
-		pfr0 = read_sanitised_ftr_reg(SYS_ID_AA64PFR0_EL1);
-		if ((pfr0 >> WD_PFR0_EL2_SHIFT) & 0xf)
-			return 0;
-	}
+	pfr0 = read_sanitised_ftr_reg(SYS_ID_AA64PFR0_EL1);
+	if (((pfr0 >> WD_PFR0_EL2_SHIFT) & 0xf) &&
+	    (wd_syms_lookup("__boot_cpu_mode", &addr) ||
+	     ((const u32 *)addr)[1] == BOOT_CPU_MODE_EL2))
+		return 0;
 	pr_err("CPUs did not boot at EL2 (no virtualization extensions, e.g. QEMU without virtualization=on); Warden needs EL2\n");
 	return -ENODEV;
 }
