@@ -6,9 +6,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "warden.h"
+
+/*
+ * A copy of @data whose last byte is followed by a PROT_NONE page; NULL if
+ * that cannot be arranged (the caller then passes the plain buffer).
+ */
+static void *guarded_copy(const void *data, size_t len, void **map, size_t *map_len)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t span = (len + page - 1) / page * page;
+	char *m;
+
+	m = mmap(NULL, span + page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		return NULL;
+	if (mprotect(m + span, page, PROT_NONE)) {
+		munmap(m, span + page);
+		return NULL;
+	}
+	memcpy(m + span - len, data, len);
+	*map = m;
+	*map_len = span + page;
+	return m + span - len;
+}
 
 static const char enable_usage[] =
 	"usage: warden enable [--no-check] SYSTEM.cell\n"
@@ -25,8 +49,8 @@ int cmd_enable(int argc, char **argv)
 	struct wd_check_result res;
 	const char *path = NULL;
 	int i, fd, no_check = 0, ret;
-	size_t len;
-	void *buf;
+	size_t len, map_len = 0;
+	void *buf, *map = NULL, *guarded;
 
 	for (i = 1; i < argc; i++) {
 		if (wd_is_help(argv[i])) {
@@ -60,9 +84,18 @@ int cmd_enable(int argc, char **argv)
 		free(buf);
 		return 1;
 	}
-	/* Jailhouse's ABI: the argument is the configuration's address, no size. */
-	ret = wd_ioctl_explained(fd, WARDEN_ENABLE, buf, "enable");
+	/*
+	 * Jailhouse's ABI passes the configuration's address but no size: the
+	 * driver reads as much as the header's counts announce. Put the file
+	 * right before an inaccessible page, so that reading past its end
+	 * faults (the driver says so) instead of picking up whatever follows
+	 * in this process's memory.
+	 */
+	guarded = guarded_copy(buf, len, &map, &map_len);
+	ret = wd_ioctl_explained(fd, WARDEN_ENABLE, guarded ? guarded : buf, "enable");
 	close(fd);
+	if (guarded)
+		munmap(map, map_len);
 	free(buf);
 	return ret < 0 ? 1 : 0;
 }

@@ -88,7 +88,7 @@ const char *wd_hint(const char *what, int err, const char *line)
 		return "the CPUs did not start at EL2 (QEMU: -machine virtualization=on)";
 	if (enable && err == ENOENT)
 		return "is the hypervisor image installed as /lib/firmware/" WD_FW_NAME "?";
-	if (enable && err == EBUSY && line && strstr(line, "already enabled"))
+	if (enable && line && strstr(line, "already enabled"))
 		return "run 'warden disable' first";
 	if (err == EPERM || err == EACCES)
 		return "run as root";

@@ -212,7 +212,7 @@ static void test_hints(void)
 		  "Linux itself runs at EL2 (VHE): use a CPU without VHE (QEMU: -cpu cortex-a57)");
 	CHECK_STR("hint: firmware", wd_hint("enable", ENOENT, NULL),
 		  "is the hypervisor image installed as /lib/firmware/warden.bin?");
-	CHECK_STR("hint: already enabled", wd_hint("enable", EBUSY, "warden: already enabled; disable it first"),
+	CHECK_STR("hint: already enabled", wd_hint("enable", EEXIST, "warden: already enabled; disable it first"),
 		  "run 'warden disable' first");
 	CHECK_STR("hint: unknown cell", wd_hint("cell start", ENOENT, NULL),
 		  "'warden cell list' shows the cells");
