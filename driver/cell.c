@@ -16,6 +16,7 @@
 #include <linux/sysfs.h>
 
 #include <warden/hypercall.h>
+#include <warden/ioctl.h>
 
 #include "warden.h"
 
@@ -248,7 +249,10 @@ ATTRIBUTE_GROUPS(wd_cell);
 
 static void wd_cell_release(struct kobject *kobj)
 {
-	kfree(wd_kobj_cell(kobj));
+	struct wd_cell *cell = wd_kobj_cell(kobj);
+
+	kfree(cell->config);
+	kfree(cell);
 }
 
 static struct kobj_type wd_cell_ktype = {
@@ -257,7 +261,7 @@ static struct kobj_type wd_cell_ktype = {
 	.default_groups = wd_cell_groups,
 };
 
-static void wd_cell_remove(struct wd_cell *cell)
+void wd_cell_remove(struct wd_cell *cell)
 {
 	unsigned int cpu;
 
@@ -269,7 +273,7 @@ static void wd_cell_remove(struct wd_cell *cell)
 }
 
 /* Create cell @id with its sysfs directory; wd_lock held. */
-static int wd_cell_add(unsigned int id, const char *name, const struct cpumask *cpus)
+int wd_cell_add(unsigned int id, const char *name, const struct cpumask *cpus)
 {
 	struct wd_cell *cell;
 	unsigned int cpu;
@@ -358,30 +362,16 @@ void wd_cell_delete_all(void)
 		wd_cell_remove(cell);
 }
 
-/* ---- cell management ioctls (issue 3): not there yet ---- */
-
-static int wd_cell_cmd_missing(const char *what)
+/* Look a cell up by id, or by name when id is WD_CELL_ID_BY_NAME. */
+struct wd_cell *wd_cell_find(int id, const char *name)
 {
-	pr_info("%s: cell management is not implemented yet\n", what);
-	return -ENOSYS;
-}
+	struct wd_cell *cell;
 
-int wd_cmd_cell_create(const void __user *arg)
-{
-	return wd_cell_cmd_missing("CELL_CREATE");
-}
-
-int wd_cmd_cell_load(const void __user *arg)
-{
-	return wd_cell_cmd_missing("CELL_LOAD");
-}
-
-int wd_cmd_cell_start(const void __user *arg)
-{
-	return wd_cell_cmd_missing("CELL_START");
-}
-
-int wd_cmd_cell_destroy(const void __user *arg)
-{
-	return wd_cell_cmd_missing("CELL_DESTROY");
+	list_for_each_entry(cell, &wd_cells, entry) {
+		if (id == WD_CELL_ID_BY_NAME ?
+		    strncmp(cell->name, name, WD_CELL_NAME_LEN) == 0 :
+		    (int)cell->id == id)
+			return cell;
+	}
+	return NULL;
 }

@@ -98,11 +98,19 @@ struct wd_cell {
 	cpumask_t cpus;			/* CPUs assigned to the cell */
 	struct kobject *stats;		/* cells/<id>/statistics/ */
 	struct kobject *cpu_stats[WD_FW_MAX_CPUS];	/* statistics/cpu<n>/ */
+	void *config;			/* copy of the cell configuration */
+	size_t config_size;
+	cpumask_t offlined;		/* CPUs Linux gave up for this cell */
 };
 
 int wd_cell_create_root(const struct wd_system_config *config);
 void wd_cell_delete_all(void);
 int wd_cell_count_nonroot(void);
+int wd_cell_add(unsigned int id, const char *name, const struct cpumask *cpus);
+void wd_cell_remove(struct wd_cell *cell);
+struct wd_cell *wd_cell_find(int id, const char *name);
+/* cell-ioctl.c: destroy every non-root cell (reboot, forced teardown) */
+void wd_cell_destroy_all(void);
 struct wd_cell *wd_cell_root(void);
 
 int wd_cmd_cell_create(const void __user *arg);
