@@ -10,7 +10,8 @@
 #
 #   V=1                  show the commands
 #   KDIR=<kernel build>  build the module only against that kernel, into
-#                        out/custom/warden.ko (ARCH/CROSS_COMPILE as needed)
+#                        out/custom/warden.ko (cross-compiled for arm64 by
+#                        default; add CROSS_COMPILE= on an Arm machine)
 #   RUN_ARGS="..."       extra scripts/qemu-run options for "make run",
 #                        e.g. RUN_ARGS="--kernel 6.12"
 #
@@ -38,13 +39,19 @@ export OUT
 .PHONY: all setup config hypervisor driver tools configs inmates run check \
 	defconfig menuconfig olddefconfig clean distclean help
 
-# ---- set-up: scripts/setup when the tool chain or the kernel cache is missing
+# ---- set-up: scripts/setup when the tool chain or the kernel cache is missing.
+# With KDIR= the module is built for a kernel of the user's choice (possibly
+# natively on an Arm machine): then only the kconfig tools are required.
+ifneq ($(KDIR),)
+SETUP_MISSING := $(if $(shell command -v kconfig-conf),,kconfig-conf)
+else
 SETUP_MISSING := $(strip \
 	$(foreach s,$(SERIES),$(if $(wildcard $(CACHE)/linux-$(s)/.complete),,.cache/linux-$(s))) \
 	$(if $(wildcard $(CACHE)/busybox),,.cache/busybox) \
 	$(if $(shell command -v aarch64-linux-gnu-gcc),,aarch64-linux-gnu-gcc) \
 	$(if $(shell command -v qemu-system-aarch64),,qemu-system-aarch64) \
 	$(if $(shell command -v kconfig-conf),,kconfig-conf))
+endif
 
 setup:
 ifneq ($(SETUP_MISSING),)
@@ -80,7 +87,7 @@ olddefconfig: | setup
 
 # ---- sub-directories (each is skipped with a note while it has no Makefile)
 define submake
-	$(Q)if [ -f $(TOP)/$(1)/Makefile ]; then \
+	+$(Q)if [ -f $(TOP)/$(1)/Makefile ]; then \
 		$(MAKE) -C $(TOP)/$(1) $(2); \
 	else \
 		echo "  SKIP    $(1)/ (no $(1)/Makefile yet)"; \
@@ -92,15 +99,16 @@ all: hypervisor driver tools configs inmates
 hypervisor: $(AUTOCONF)
 	$(call submake,hypervisor,OUT=$(OUT))
 
-# The two series build one after the other: Kbuild writes its objects next to
-# the sources, and the sub-make may share them.
+# One module per cached kernel series (the driver's Makefile builds each in
+# its own BUILD directory, so they can run in parallel), or one for KDIR.
 ifneq ($(KDIR),)
 driver: $(AUTOCONF)
 	$(call submake,driver,KDIR=$(abspath $(KDIR)) BUILD=$(OUT)/custom)
 else
-driver: $(AUTOCONF)
-	$(call submake,driver,KDIR=$(CACHE)/linux-6.1/headers BUILD=$(OUT)/6.1)
-	$(call submake,driver,KDIR=$(CACHE)/linux-6.12/headers BUILD=$(OUT)/6.12)
+.PHONY: $(addprefix driver-,$(SERIES))
+driver: $(addprefix driver-,$(SERIES))
+$(addprefix driver-,$(SERIES)): driver-%: $(AUTOCONF)
+	$(call submake,driver,KDIR=$(CACHE)/linux-$*/headers BUILD=$(OUT)/$*)
 endif
 
 tools: $(AUTOCONF)
@@ -110,7 +118,7 @@ configs: $(AUTOCONF)
 	$(call submake,configs,OUT=$(OUT))
 
 inmates: $(AUTOCONF)
-	$(Q)if [ -f $(TOP)/inmates/Makefile ]; then $(MAKE) -C $(TOP)/inmates OUT=$(OUT); fi
+	+$(Q)if [ -f $(TOP)/inmates/Makefile ]; then $(MAKE) -C $(TOP)/inmates OUT=$(OUT); fi
 
 # ---- using the build
 run: all

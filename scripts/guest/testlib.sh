@@ -13,10 +13,13 @@
 #   t_ok NAME                      record a pass
 #   t_fail NAME WHY                record a failure
 #   t_check NAME CMD...            pass if CMD exits 0
-#   t_expect_fail NAME REGEX CMD...
+#   t_expect_fail [-E|-F] NAME REGEX CMD...
 #                                  pass if CMD exits non-zero (not by a signal)
 #                                  and its stderr or the kernel log lines it
-#                                  caused match the extended regex REGEX
+#                                  caused match the extended regex REGEX (with
+#                                  -F: contain the string REGEX). Afterwards
+#                                  $T_ERR holds CMD's stderr and $T_DMESG the
+#                                  kernel log lines it caused.
 #   t_expect_status NAME N CMD...  pass if CMD exits with status N
 #   t_eq NAME GOT WANT             pass if the strings are equal
 #   t_match NAME REGEX STRING      pass if STRING matches the extended regex
@@ -25,6 +28,10 @@
 #   t_irq_counts REGEX             per-CPU sums of the /proc/interrupts rows
 #                                  whose text matches REGEX, one per online
 #                                  CPU column, space-separated
+#   t_grew NAME "BEFORE" "AFTER"   pass if every column of AFTER (counts as
+#                                  printed by t_irq_counts) is larger than the
+#                                  same column of BEFORE
+#   t_cpu_mask LIST                the hex mask of a CPU list such as "0-2,5"
 #   t_dmesg_mark / t_dmesg_since   kernel log lines printed after the mark
 #   t_busy_start N / t_busy_stop   N busy-looping processes (one per CPU when
 #                                  N is the CPU count), pids in $T_BUSY_PIDS
@@ -32,6 +39,7 @@
 T_RESULTS=/tmp/testlib.results
 T_OUT=/tmp/testlib.out
 T_ERR=/tmp/testlib.err
+T_DMESG=/tmp/testlib.dmesg
 T_DMESG_MARK=0
 T_BUSY_PIDS=
 
@@ -72,7 +80,7 @@ t__why() {
 t_check() {
 	local name=$1 st
 	shift
-	t_log "$name: $*"
+	t_log "$name: $(t__short "$*")"
 	"$@" >$T_OUT 2>$T_ERR
 	st=$?
 	t__show
@@ -100,20 +108,22 @@ t_expect_status() {
 }
 
 t_expect_fail() {
-	local name=$1 pattern=$2 st
+	local mode=-E name pattern st
+	case $1 in -E|-F) mode=$1; shift ;; esac
+	name=$1 pattern=$2
 	shift 2
 	t_log "$name: $* (must fail with /$pattern/)"
 	t_dmesg_mark
 	"$@" >$T_OUT 2>$T_ERR
 	st=$?
 	t__show
-	t_dmesg_since >/tmp/testlib.dmesg
-	[ -s /tmp/testlib.dmesg ] && sed 's/^/  k /' /tmp/testlib.dmesg | head -n 40
+	t_dmesg_since >$T_DMESG
+	[ -s $T_DMESG ] && sed 's/^/  k /' $T_DMESG | head -n 40
 	if [ $st -eq 0 ]; then
 		t_fail "$name" "'$*' succeeded, must fail"
 	elif [ $st -gt 128 ]; then
 		t_fail "$name" "'$*' was killed by signal $((st - 128))"
-	elif grep -Eq -- "$pattern" $T_ERR /tmp/testlib.dmesg; then
+	elif grep -q $mode -- "$pattern" $T_ERR $T_DMESG; then
 		t_ok "$name"
 		return 0
 	else
@@ -122,11 +132,18 @@ t_expect_fail() {
 	return 1
 }
 
+# A value as shown in a failure: one line, at most 300 characters.
+t__short() {
+	local v
+	v=$(t__line "$1")
+	[ ${#v} -le 300 ] && printf '%s' "$v" || printf '%s...' "$(printf '%s' "$v" | cut -c1-300)"
+}
+
 t_eq() {
 	if [ "$2" = "$3" ]; then
 		t_ok "$1"
 	else
-		t_fail "$1" "got '$2', want '$3'"
+		t_fail "$1" "got '$(t__short "$2")', want '$(t__short "$3")'"
 		return 1
 	fi
 }
@@ -135,7 +152,7 @@ t_match() {
 	if printf '%s\n' "$3" | grep -Eq -- "$2"; then
 		t_ok "$1"
 	else
-		t_fail "$1" "'$3' does not match /$2/"
+		t_fail "$1" "'$(t__short "$3")' does not match /$2/"
 		return 1
 	fi
 }
@@ -165,6 +182,40 @@ t_irq_counts() {
 				printf "%s%d", (i > 2 ? " " : ""), sum[i]
 			print ""
 		}' /proc/interrupts
+}
+
+t_grew() {
+	local name=$1 stuck
+	stuck=$(echo "$2 / $3" | awk '{
+		n = (NF - 1) / 2
+		for (i = 1; i <= n; i++)
+			if ($(n + 1 + i) + 0 <= $i + 0)
+				printf "%sCPU%d %d->%d", (k++ ? ", " : ""), i - 1, $i, $(n + 1 + i)
+		if (n < 1 || NF != 2 * n + 1)
+			printf "bad counts"
+	}')
+	if [ -z "$stuck" ]; then
+		t_ok "$name"
+	else
+		t_fail "$name" "no growth on $stuck (before: $2; after: $3)"
+		return 1
+	fi
+}
+
+t_cpu_mask() {
+	echo "$1" | awk -F, '{
+		m = 0
+		for (i = 1; i <= NF; i++) {
+			n = split($i, r, "-")
+			lo = r[1]; hi = (n > 1 ? r[2] : r[1])
+			for (c = lo; c <= hi; c++) {
+				b = 1	# busybox awk has no "^"
+				for (j = 0; j < c; j++) b *= 2
+				m += b
+			}
+		}
+		printf "%x\n", m
+	}'
 }
 
 t_busy_start() {

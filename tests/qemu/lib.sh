@@ -12,7 +12,7 @@
 #     qemu_done
 #
 # qemu_test NAME [--script FILE] [--kernels "6.1 6.12"] [--timeout SECONDS]
-#           [scripts/qemu-run options...]
+#           [--no-build-check] [scripts/qemu-run options...]
 #   Runs the guest script (FILE, or the here-document on stdin) once per kernel
 #   series (default: $WARDEN_TEST_KERNELS, else "6.1 6.12"), each in a fresh
 #   guest, with the console logged to out/tests/logs/NAME-SERIES.log. Prints
@@ -20,6 +20,9 @@
 #   guest result, and a "not ok" of its own when the guest died (timeout,
 #   panic: with the end of the log), when the kernel logged an oops, BUG or
 #   WARNING, or when result lines went missing. Returns non-zero on any failure.
+#   Unless --no-build-check, a series whose build products (warden.bin, the
+#   tool, configs/qemu-arm64.cell, SERIES/warden.ko) are missing is reported
+#   "not ok" without booting. --timeout (default 240) applies to each guest.
 # qemu_done
 #   Exits the test script: 0 if every qemu_test passed.
 # qemu_require FILE...
@@ -51,10 +54,11 @@ qemu_require() {
 
 qemu_test() {
 	local name=$1 script= kernels=${WARDEN_TEST_KERNELS:-"6.1 6.12"} timeout=240
-	local opts=() series
+	local opts=() series build_check=1
 	shift
 	while [ $# -gt 0 ]; do
 		case "$1" in
+		--no-build-check) build_check=0; shift ;;
 		--script) script=$2; shift 2 ;;
 		--kernels) kernels=$2; shift 2 ;;
 		--timeout) timeout=$2; shift 2 ;;
@@ -62,11 +66,17 @@ qemu_test() {
 		esac
 	done
 	if [ -z "$script" ]; then
+		# Kept after the run (for a look at what the guest ran).
 		script="$WT_SCRIPTS/$name.sh"
-		cat >"$script"
+		cat >"$script.$$"
+		mv "$script.$$" "$script"
 	fi
 	local rc=0
 	for series in $kernels; do
+		if [ $build_check -eq 1 ] && ! wt_built "$name" "$series"; then
+			rc=1
+			continue
+		fi
 		wt_run_one "$name" "$series" "$script" "$timeout" "${opts[@]}" || rc=1
 	done
 	[ $rc -eq 0 ] || WT_FAILED=1
@@ -75,6 +85,16 @@ qemu_test() {
 
 qemu_done() {
 	exit $WT_FAILED
+}
+
+wt_built() {
+	local f missing=
+	for f in warden.bin warden configs/qemu-arm64.cell "$2/warden.ko"; do
+		[ -e "$WT_OUT/$f" ] || missing="$missing out/$f"
+	done
+	[ -z "$missing" ] && return 0
+	echo "not ok - [$2] $1: not built:$missing"
+	return 1
 }
 
 wt_run_one() {
