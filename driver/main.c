@@ -78,6 +78,8 @@ static int wd_reboot(struct notifier_block *nb, unsigned long action, void *data
 		pr_info("disabling before %s\n",
 			action == SYS_RESTART ? "reboot" :
 			action == SYS_POWER_OFF ? "power-off" : "halt");
+		/* Disable refuses while cells exist: tear them down first. */
+		wd_cell_destroy_all();
 		wd_disable();
 	}
 	mutex_unlock(&wd_lock);
@@ -125,6 +127,7 @@ static void __exit wd_exit(void)
 	mutex_lock(&wd_lock);
 	if (wd_enabled()) {
 		pr_err("unloading while enabled; disabling first\n");
+		wd_cell_destroy_all();
 		wd_disable();
 	}
 	mutex_unlock(&wd_lock);
