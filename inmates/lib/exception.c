@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Interrupt dispatch and the fault handler. A fault is reported with its
+ * syndrome and the CPU then stops for good (halt()), still answering the
+ * comm region so that the root can shut the cell down normally.
+ */
+#include "internal.h"
+
+static irq_handler_t irq_handler;
+static void (*fault_hook)(u64 esr, u64 elr, u64 far);
+static volatile bool in_fault[INMATE_MAX_CPUS];
+
+void irq_set_handler(irq_handler_t fn)
+{
+	irq_handler = fn;
+}
+
+void fault_set_hook(void (*fn)(u64 esr, u64 elr, u64 far))
+{
+	fault_hook = fn;
+}
+
+void irq_entry(u64 entry_ticks)
+{
+	for (;;) {
+		u64 iar = read_sysreg(ICC_IAR1_EL1);
+		unsigned int intid = iar & 0xffffff;
+
+		if (intid >= 1020 && intid <= 1023)
+			break;
+		if (intid == TIMER_VIRT_PPI && timer_sleep_tick())
+			;	/* a delay_us() wake-up */
+		else if (irq_handler)
+			irq_handler(intid, entry_ticks);
+		else if (intid == TIMER_VIRT_PPI)
+			timer_stop();	/* nobody wants it: keep it from firing again */
+		write_sysreg(ICC_EOIR1_EL1, iar);
+		isb();
+	}
+}
+
+static const char *vector_name(u64 kind)
+{
+	static const char *const names[16] = {
+		"synchronous exception (SP_EL0)", "IRQ (SP_EL0)", "FIQ (SP_EL0)",
+		"SError (SP_EL0)", "synchronous exception", "IRQ", "FIQ", "SError",
+		"synchronous exception from EL0", "IRQ from EL0", "FIQ from EL0",
+		"SError from EL0", "synchronous exception from AArch32",
+		"IRQ from AArch32", "FIQ from AArch32", "SError from AArch32",
+	};
+
+	return kind < 16 ? names[kind] : "exception";
+}
+
+static const char *ec_name(unsigned int ec)
+{
+	switch (ec) {
+	case 0x00: return "unknown reason / undefined instruction";
+	case 0x01: return "WFI/WFE";
+	case 0x07: return "FP/SIMD access";
+	case 0x0e: return "illegal execution state";
+	case 0x15: return "SVC";
+	case 0x16: return "HVC";
+	case 0x17: return "SMC";
+	case 0x18: return "system register access";
+	case 0x20: return "instruction abort from EL0";
+	case 0x21: return "instruction abort";
+	case 0x22: return "PC alignment";
+	case 0x24: return "data abort from EL0";
+	case 0x25: return "data abort";
+	case 0x26: return "SP alignment";
+	case 0x2f: return "SError";
+	case 0x3c: return "BRK";
+	}
+	return "other";
+}
+
+void fault_entry(u64 kind, u64 *regs)
+{
+	unsigned int cpu = this_cpu_index();
+	u64 esr = read_sysreg(esr_el1);
+	u64 elr = read_sysreg(elr_el1);
+	u64 far = read_sysreg(far_el1);
+	unsigned int ec = (esr >> 26) & 0x3f;
+
+	if (in_fault[cpu]) {
+		/* A fault while reporting a fault: just stop. */
+		for (;;)
+			wfi();
+	}
+	in_fault[cpu] = true;
+
+	printk("FATAL: %s on CPU %u (MPIDR 0x%llx): ESR 0x%llx (EC 0x%02x: %s) "
+	       "ELR 0x%llx FAR 0x%llx\n", vector_name(kind), cpu, this_mpidr(),
+	       esr, ec, ec_name(ec), elr, far);
+	printk("FATAL: x0 0x%llx x1 0x%llx x2 0x%llx x3 0x%llx x29 0x%llx x30 0x%llx\n",
+	       regs[0], regs[1], regs[2], regs[3], regs[29], regs[30]);
+	if (fault_hook)
+		fault_hook(esr, elr, far);
+	halt();
+}
+
+void halt(void)
+{
+	irq_disable();
+	for (;;) {
+		comm_region_poll();
+		if (gic_cpu_ready()) {
+			/* Sleep 10 ms on the timer without taking the interrupt. */
+			timer_arm_at(timer_ticks() + us_to_ticks(10000));
+			wfi();
+			timer_stop();
+			gic_ack_all();
+		} else {
+			u64 until = timer_ticks() + us_to_ticks(1000);
+
+			while (timer_ticks() < until)
+				cpu_relax();
+		}
+	}
+}
