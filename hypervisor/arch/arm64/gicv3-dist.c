@@ -218,14 +218,15 @@ static enum mmio_result irouter_access(struct cell *cell, struct mmio_access *ac
 		acc->value = mmio_read(reg, acc->size);
 		return MMIO_HANDLED;
 	}
-	if (acc->size == 8 && cell != &root_cell) {
+	if (acc->size == 8) {
 		u64 aff = (acc->value & 0xffffff) | ((acc->value >> 32 & 0xff) << 32);
 
 		/* 1-of-N routing or a foreign CPU would let it escape the cell. */
 		if ((acc->value & (1ULL << 31)) || !cell_has_mpidr(cell, aff)) {
 			printk("cell '%s': IROUTER of IRQ %u to 0x%llx refused\n",
 			       cell->config->name, irq, acc->value);
-			return MMIO_ERROR;
+			/* The root keeps running; any other cell broke the rules. */
+			return cell == &root_cell ? MMIO_HANDLED : MMIO_ERROR;
 		}
 	}
 	mmio_write(reg, acc->size, acc->value);
