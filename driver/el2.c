@@ -29,7 +29,8 @@ int wd_hyp_stub_phys(phys_addr_t *phys)
 	if (err) {
 		pr_err("cannot find Linux's hyp stub (__hyp_stub_vectors) in kallsyms (error %d)\n",
 		       err);
-		return err;
+		/* not -ENOENT: that one means "no firmware file" to the tool */
+		return -ENXIO;
 	}
 	/* A kernel image address: linear-map conversions do not apply. */
 	*phys = __pa_symbol(addr);

@@ -147,7 +147,7 @@ static int wd_check_system_fit(const struct wd_system_config *config,
 		if (cpu >= nr_cpu_ids || !cpu_possible(cpu)) {
 			pr_err("root cell CPU %u does not exist on this system (CPUs 0-%u)\n",
 			       cpu, nr_cpu_ids - 1);
-			return -ENODEV;
+			return -EINVAL;
 		}
 		if (!cpu_online(cpu)) {
 			pr_err("root cell CPU %u is offline; bring it online first\n", cpu);
@@ -167,7 +167,7 @@ static int wd_check_system_fit(const struct wd_system_config *config,
 	if (config->platform.arm.gic_version == 3 &&
 	    !((pfr0 >> WD_PFR0_GIC_SHIFT) & 0xf)) {
 		pr_err("the configuration says GICv3, but the CPUs have no GICv3 system register interface\n");
-		return -ENODEV;
+		return -EINVAL;
 	}
 	return 0;
 }

@@ -22,16 +22,16 @@ static int wd_found_busy(struct resource *res, void *arg)
 
 int wd_hvmem_claim(struct wd_hvmem *mem, const struct wd_mem_region *region)
 {
-	phys_addr_t start = region->phys_start;
-	phys_addr_t end = region->phys_start + region->size - 1;
+	u64 start = region->phys_start;
+	u64 end = region->phys_start + region->size - 1;
 	struct resource busy = {};
 
 	memset(mem, 0, sizeof(*mem));
 
 	if (region_intersects(start, region->size, IORESOURCE_SYSTEM_RAM,
 			      IORES_DESC_NONE) != REGION_DISJOINT) {
-		pr_err("hypervisor memory %pa-%pa overlaps Linux RAM; reserve it (e.g. mem=768M)\n",
-		       &start, &end);
+		pr_err("hypervisor memory 0x%llx-0x%llx overlaps Linux RAM; reserve it (e.g. mem=768M)\n",
+		       start, end);
 		return -EBUSY;
 	}
 
@@ -40,11 +40,11 @@ int wd_hvmem_claim(struct wd_hvmem *mem, const struct wd_mem_region *region)
 		/* The resource tree only gives us a copy without the owner's name. */
 		if (walk_iomem_res_desc(IORES_DESC_NONE, IORESOURCE_MEM | IORESOURCE_BUSY,
 					start, end, &busy, wd_found_busy) > 0)
-			pr_err("hypervisor memory %pa-%pa is already in use by another driver (busy range %pR, see /proc/iomem)\n",
-			       &start, &end, &busy);
+			pr_err("hypervisor memory 0x%llx-0x%llx is already in use by another driver (busy range %pR, see /proc/iomem)\n",
+			       start, end, &busy);
 		else
-			pr_err("hypervisor memory %pa-%pa is already in use (see /proc/iomem)\n",
-			       &start, &end);
+			pr_err("hypervisor memory 0x%llx-0x%llx is already in use (see /proc/iomem)\n",
+			       start, end);
 		return -EBUSY;
 	}
 	mem->phys = start;
@@ -54,11 +54,10 @@ int wd_hvmem_claim(struct wd_hvmem *mem, const struct wd_mem_region *region)
 
 int wd_hvmem_map(struct wd_hvmem *mem)
 {
-	phys_addr_t end = mem->phys + mem->size - 1;
-
 	mem->virt = memremap(mem->phys, mem->size, MEMREMAP_WB);
 	if (!mem->virt) {
-		pr_err("cannot map hypervisor memory %pa-%pa\n", &mem->phys, &end);
+		pr_err("cannot map hypervisor memory 0x%llx-0x%llx\n",
+		       (u64)mem->phys, (u64)(mem->phys + mem->size - 1));
 		return -ENOMEM;
 	}
 	return 0;
