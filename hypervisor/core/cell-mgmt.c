@@ -488,6 +488,7 @@ static int request_shutdown(struct cell *cell)
 	u64 ms = cell->config->msg_reply_timeout ? cell->config->msg_reply_timeout :
 						      DEFAULT_REPLY_TIMEOUT_MS;
 	u64 deadline = timer_ticks() + ms * timer_ticks_per_sec() / 1000;
+	unsigned int cpu;
 	u32 reply;
 
 	if (cell->state != WD_CELL_RUNNING)
@@ -502,6 +503,10 @@ static int request_shutdown(struct cell *cell)
 	comm->reply_from_cell = WD_MSG_NONE;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	comm->msg_to_cell = WD_MSG_SHUTDOWN_REQUEST;
+	/* An idle cell sleeps in WFI: an exit to the hypervisor wakes it. */
+	for_each_cpu_in_cell(cpu, cell)
+		if (per_cpu(cpu)->run_state == CPU_RUNNING)
+			arch_wake_cpu(per_cpu(cpu));
 	while ((reply = comm->reply_from_cell) == WD_MSG_NONE &&
 	       cell->state == WD_CELL_RUNNING && timer_ticks() < deadline)
 		;

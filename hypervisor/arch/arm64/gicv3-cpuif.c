@@ -301,6 +301,17 @@ void gicv3_reset_cpu_interface(struct per_cpu *pc)
 	isb();
 }
 
+/*
+ * A vCPU starting afresh gets the virtual CPU interface as after reset: group 1
+ * off, everything masked, EOImode 0; the guest programs it itself.
+ */
+void gicv3_vcpu_reset(struct per_cpu *pc)
+{
+	gicv3_reset_cpu_interface(pc);
+	write_sysreg(ich_vmcr_el2, 0);
+	isb();
+}
+
 void gicv3_cpu_exit(struct per_cpu *pc)
 {
 	u64 vmcr = read_sysreg(ich_vmcr_el2);

@@ -406,7 +406,7 @@ void arch_vcpu_reset(struct per_cpu *pc, u64 entry, u64 context)
 	isb();
 	asm volatile("tlbi vmalls12e1\n\tdsb nsh\n\tic iallu\n\tdsb nsh\n\tisb"
 		     : : : "memory");
-	gicv3_reset_cpu_interface(pc);
+	gicv3_vcpu_reset(pc);
 }
 
 void arch_park_prepare(struct per_cpu *pc)

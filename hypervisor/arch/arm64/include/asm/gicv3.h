@@ -19,5 +19,7 @@ void gicv3_send_event(struct per_cpu *target);
 void gicv3_handle_sgir_write(struct per_cpu *pc, u64 value);
 /* Forget queued and listed virtual interrupts (a CPU being reset). */
 void gicv3_reset_cpu_interface(struct per_cpu *pc);
+/* ... and reset it to its architectural reset state for a fresh vCPU. */
+void gicv3_vcpu_reset(struct per_cpu *pc);
 
 #endif
