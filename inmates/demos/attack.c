@@ -37,10 +37,15 @@
  *                               exception the cell's own vectors take; the
  *                               hypervisor is not involved. Expect FATAL
  *                               with EC 0x00, the cell stays "running".
- *   spin                        loop forever, interrupts masked, no MMIO:
- *                               the CPU should cause no VM exits at all
+ *   spin                        loop forever, interrupts masked, timer off,
+ *                               polling only the comm region (RAM): the
+ *                               CPU should cause no VM exits at all, and it
+ *                               still answers a shutdown request
  *   wfi-loop                    WFI forever, interrupts masked, timer off:
- *                               likewise (WFI does not trap to Warden)
+ *                               no exits either (WFI does not trap to
+ *                               Warden), but it never answers a shutdown
+ *                               request: shutdown/destroy treat it as failed
+ *                               after the reply timeout
  */
 #include <inmate.h>
 #include <warden/hypercall.h>
@@ -107,8 +112,10 @@ static void gicr_foreign(void)
 {
 	u64 frame0 = comm_gicr_base();
 
-	printk("attack: %s GICR_TYPER of frame 0: 0x%x%08x\n", mode,
-	       mmio_read32(frame0 + GICR_TYPER + 4), mmio_read32(frame0 + GICR_TYPER));
+	u64 typer = mmio_read32(frame0 + GICR_TYPER) |
+		    (u64)mmio_read32(frame0 + GICR_TYPER + 4) << 32;
+
+	printk("attack: %s GICR_TYPER of frame 0: 0x%llx\n", mode, typer);
 	mmio_write32(frame0 + GICR_SGI_BASE + 0x180, 1U << TIMER_VIRT_PPI);
 	printk("attack: %s wrote GICR_ICENABLER0 of frame 0\n", mode);
 }

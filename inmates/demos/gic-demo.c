@@ -101,6 +101,7 @@ int main(void)
 	u64 count = cmdline_get_u64("count", 0);
 	u64 report = cmdline_get_u64("report", 100);
 	u64 reported = 0;
+	bool warned = false;
 
 	if (!period)
 		period = 10000;
@@ -116,6 +117,19 @@ int main(void)
 	deadline = timer_ticks() + period_ticks;
 	timer_arm_at(deadline);
 	irq_enable();
+
+	/*
+	 * Poll until the first interrupt arrives: if none ever does, WFI would
+	 * never return and the cell could not even answer a shutdown request.
+	 */
+	while (!total) {
+		if (!warned && timer_ticks() > deadline + timer_freq()) {
+			gic_timer_report("gic-demo: no timer interrupt 1 s after the deadline");
+			warned = true;
+		}
+		comm_region_poll();
+		cpu_relax();
+	}
 
 	for (;;) {
 		u64 t;

@@ -5,8 +5,10 @@
  * sides exchange are read and written as aligned 32-bit words: the struct is
  * packed, and the compiler would otherwise split them into bytes.
  *
- * Command line: shutdown=approve (default) | deny | ignore, for testing the
- * hypervisor's handling of a cell that refuses or never answers.
+ * Command line: shutdown=approve (default) | deny | ignore | lock, for
+ * testing the hypervisor's handling of a cell that refuses, never answers,
+ * or locks itself against shutdown (cell_state RUNNING_LOCKED, which the
+ * hypervisor checks before it even asks).
  */
 #include "internal.h"
 #include <warden/hypercall.h>
@@ -14,6 +16,8 @@
 #define COMM_OFF_MSG_TO_CELL	12
 #define COMM_OFF_REPLY		16
 #define COMM_OFF_FLAGS		20
+
+#define COMM_OFF_CELL_STATE	8
 
 enum shutdown_policy { SHUTDOWN_APPROVE, SHUTDOWN_DENY, SHUTDOWN_IGNORE };
 
@@ -41,6 +45,9 @@ void comm_region_init(void)
 	p = cmdline_get("shutdown", "approve", buf, sizeof(buf));
 	policy = !strcmp(p, "deny") ? SHUTDOWN_DENY :
 		 !strcmp(p, "ignore") ? SHUTDOWN_IGNORE : SHUTDOWN_APPROVE;
+	if (!strcmp(p, "lock"))
+		mmio_write32(INMATE_COMM_REGION + COMM_OFF_CELL_STATE,
+			     WD_CELL_RUNNING_LOCKED);
 }
 
 volatile struct wd_comm_region *comm_region(void)

@@ -90,8 +90,8 @@ void fault_entry(u64 kind, u64 *regs)
 	}
 	in_fault[cpu] = true;
 
-	printk("FATAL: %s on CPU %u (MPIDR 0x%llx): ESR 0x%llx (EC 0x%02x: %s) "
-	       "ELR 0x%llx FAR 0x%llx\n", vector_name(kind), cpu, this_mpidr(),
+	printk("FATAL: %s on CPU 0x%llx: ESR 0x%llx (EC 0x%02x: %s) "
+	       "ELR 0x%llx FAR 0x%llx\n", vector_name(kind), this_mpidr(),
 	       esr, ec, ec_name(ec), elr, far);
 	printk("FATAL: x0 0x%llx x1 0x%llx x2 0x%llx x3 0x%llx x29 0x%llx x30 0x%llx\n",
 	       regs[0], regs[1], regs[2], regs[3], regs[29], regs[30]);
@@ -105,17 +105,6 @@ void halt(void)
 	irq_disable();
 	for (;;) {
 		comm_region_poll();
-		if (gic_cpu_ready()) {
-			/* Sleep 10 ms on the timer without taking the interrupt. */
-			timer_arm_at(timer_ticks() + us_to_ticks(10000));
-			wfi();
-			timer_stop();
-			gic_ack_all();
-		} else {
-			u64 until = timer_ticks() + us_to_ticks(1000);
-
-			while (timer_ticks() < until)
-				cpu_relax();
-		}
+		delay_us(10000);
 	}
 }

@@ -18,6 +18,9 @@
 #define GICR_WAKER_ASLEEP	(1U << 2)
 #define GICR_TYPER_LAST		(1U << 4)
 #define GICR_IGROUPR0		(GICR_SGI_BASE + 0x0080)
+#define GICR_ISPENDR0		(GICR_SGI_BASE + 0x0200)
+#define GICR_ISACTIVER0		(GICR_SGI_BASE + 0x0300)
+#define ICC_CTLR_EOIMODE	(1U << 1)
 #define GICR_FRAME_SIZE		0x20000
 #define GICR_MAX_FRAMES		64
 
@@ -94,6 +97,12 @@ void gic_init_cpu(void)
 	if (inmate_is_bare())
 		bare_redist_init(rd);
 
+	/*
+	 * EOImode 0: our EOIR write also deactivates. The virtual interface
+	 * may have inherited split mode from Linux, which would leave each
+	 * interrupt active forever with this library.
+	 */
+	write_sysreg(ICC_CTLR_EL1, read_sysreg(ICC_CTLR_EL1) & ~ICC_CTLR_EOIMODE);
 	write_sysreg(ICC_PMR_EL1, 0xf0);
 	write_sysreg(ICC_BPR1_EL1, 0);
 	write_sysreg(ICC_IGRPEN1_EL1, 1);
@@ -138,15 +147,30 @@ void gic_send_sgi(u64 mpidr, unsigned int sgi)
 	isb();
 }
 
-/* Acknowledge and end every pending interrupt, without handling any. */
-void gic_ack_all(void)
+/*
+ * One line with everything that decides whether the timer interrupt reaches
+ * us, for when it does not: timer state, pending state as the CPU sees it
+ * (ISR_EL1.I, the highest pending INTID), the redistributor's view of PPI
+ * 27, and the CPU interface's masks.
+ */
+void gic_timer_report(const char *who)
 {
-	for (;;) {
-		u64 iar = read_sysreg(ICC_IAR1_EL1);
+	u64 rd = gic_redist_base();
+	u32 en = 0, pend = 0, act = 0;
+	u8 prio = 0;
 
-		if ((iar & 0xffffff) >= 1020 && (iar & 0xffffff) <= 1023)
-			break;
-		write_sysreg(ICC_EOIR1_EL1, iar);
-		isb();
+	if (rd) {
+		en = mmio_read32(rd + GICR_ISENABLER0);
+		pend = mmio_read32(rd + GICR_ISPENDR0);
+		act = mmio_read32(rd + GICR_ISACTIVER0);
+		prio = mmio_read8(rd + GICR_IPRIORITYR + TIMER_VIRT_PPI);
 	}
+	printk("%s: CPU 0x%llx: CNTV_CTL 0x%llx CVAL-CNT %lld ISR_EL1 0x%llx HPPIR1 0x%llx "
+	       "PMR 0x%llx IGRPEN1 0x%llx CTLR 0x%llx GICR 0x%llx ISENABLER0 0x%x "
+	       "ISPENDR0 0x%x ISACTIVER0 0x%x PRIO27 0x%x\n", who, this_mpidr(),
+	       read_sysreg(cntv_ctl_el0),
+	       (long long)(read_sysreg(cntv_cval_el0) - read_sysreg(cntvct_el0)),
+	       read_sysreg(isr_el1), read_sysreg(ICC_HPPIR1_EL1),
+	       read_sysreg(ICC_PMR_EL1), read_sysreg(ICC_IGRPEN1_EL1),
+	       read_sysreg(ICC_CTLR_EL1), rd, en, pend, act, prio);
 }

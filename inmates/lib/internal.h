@@ -21,7 +21,6 @@ const char *fdt_bootargs(u64 fdt, size_t *len);
 
 /* gicv3.c */
 bool gic_cpu_ready(void);
-void gic_ack_all(void);
 
 /* timer.c */
 bool timer_sleep_tick(void);

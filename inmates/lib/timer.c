@@ -63,6 +63,47 @@ bool timer_sleep_tick(void)
 	return true;
 }
 
+/* Is a (virtual) IRQ pending for this CPU, masked or not? */
+static bool irq_pending(void)
+{
+	return read_sysreg(isr_el1) & (1U << 7);
+}
+
+/*
+ * The first sleep on each CPU checks that the timer interrupt arrives at
+ * all, polling instead of sleeping: without it WFI would never return and
+ * the inmate could not even answer a shutdown request. If it does not show
+ * up within TIMER_GRACE_US after the deadline, that is reported once and
+ * this CPU polls the counter from then on.
+ */
+#define TIMER_GRACE_US	200000
+
+enum { TIRQ_UNKNOWN, TIRQ_WORKS, TIRQ_MISSING };
+static volatile u8 timer_irq_state[INMATE_MAX_CPUS];
+
+static void take_pending_irq(void)
+{
+	irq_enable();
+	isb();
+	irq_disable();
+}
+
+static void first_sleep(unsigned int cpu, u64 deadline)
+{
+	u64 give_up = deadline + us_to_ticks(TIMER_GRACE_US);
+
+	while (!irq_pending()) {
+		if (timer_ticks() >= give_up) {
+			timer_irq_state[cpu] = TIRQ_MISSING;
+			gic_timer_report("inmate: no timer interrupt, polling the counter instead");
+			return;
+		}
+		cpu_relax();
+	}
+	timer_irq_state[cpu] = TIRQ_WORKS;
+	take_pending_irq();
+}
+
 /*
  * Interrupts stay masked while we test the deadline and wait: a pending
  * interrupt still ends WFI, and is then taken in the short unmasked window.
@@ -75,7 +116,7 @@ void delay_us(u64 us)
 	unsigned int cpu = this_cpu_index();
 	u64 daif;
 
-	if (!gic_cpu_ready()) {
+	if (!gic_cpu_ready() || timer_irq_state[cpu] == TIRQ_MISSING) {
 		while (timer_ticks() < deadline)
 			cpu_relax();
 		return;
@@ -84,11 +125,15 @@ void delay_us(u64 us)
 	irq_disable();
 	sleeping[cpu] = true;
 	timer_arm_at(deadline);
+	if (timer_irq_state[cpu] == TIRQ_UNKNOWN)
+		first_sleep(cpu, deadline);
 	while (timer_ticks() < deadline) {
+		if (timer_irq_state[cpu] == TIRQ_MISSING) {
+			cpu_relax();
+			continue;
+		}
 		wfi();
-		irq_enable();
-		isb();
-		irq_disable();
+		take_pending_irq();
 	}
 	sleeping[cpu] = false;
 	timer_stop();

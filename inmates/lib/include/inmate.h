@@ -82,7 +82,8 @@ u32 comm_region_flags(void);
  * main loop. A shutdown request is approved (then this CPU stops doing
  * anything; the hypervisor stops the cell) unless the command line says
  * shutdown=deny (replies "denied") or shutdown=ignore (never replies), or the
- * shutdown handler returns false.
+ * shutdown handler returns false. shutdown=lock marks the cell
+ * RUNNING_LOCKED at start (the hypervisor then refuses without asking).
  */
 void comm_region_poll(void);
 /* Called before a shutdown request is approved; return false to deny. */
@@ -109,6 +110,8 @@ void gic_enable_ppi(unsigned int intid, u8 prio);	/* SGIs and PPIs */
 void gic_enable_spi(unsigned int intid, u8 prio);	/* and route to this CPU */
 void gic_send_sgi(u64 target_mpidr, unsigned int sgi);
 u64 gic_redist_base(void);	/* this CPU's RD_base frame; 0 before init */
+/* Print the state that decides whether the timer PPI reaches this CPU. */
+void gic_timer_report(const char *who);
 #define GICD_ISENABLER		0x0100
 #define GICD_ICENABLER		0x0180
 #define GICD_IPRIORITYR		0x0400
