@@ -144,11 +144,25 @@ static int map_range(const struct paging *pg, u64 *table, unsigned int level,
 	return 0;
 }
 
+/*
+ * Whether [virt, virt+size) lies within what the root table translates (2^48
+ * bytes from level 0, 2^39 from level 1). Beyond it the index arithmetic
+ * would wrap onto low addresses and replace or remove their mappings.
+ */
+static bool in_reach(const struct paging *pg, u64 virt, u64 size)
+{
+	u64 reach = 1ULL << (paging_level_shift(pg->start_level) + 9);
+
+	return virt < reach && size <= reach - virt;
+}
+
 int paging_map(struct paging *pg, u64 virt, u64 phys, u64 size, u32 flags,
 	       bool blocks)
 {
 	if (!IS_ALIGNED(virt | phys | size, PAGE_SIZE))
 		return -EINVAL;
+	if (!in_reach(pg, virt, size))
+		return -ERANGE;
 	return map_range(pg, pg->root, pg->start_level, virt, phys, size, flags,
 			 blocks);
 }
@@ -204,6 +218,8 @@ int paging_unmap(struct paging *pg, u64 virt, u64 size)
 {
 	if (!IS_ALIGNED(virt | size, PAGE_SIZE))
 		return -EINVAL;
+	if (!in_reach(pg, virt, size))
+		return -ERANGE;
 	return unmap_range(pg, pg->root, pg->start_level, virt, size);
 }
 
@@ -212,6 +228,8 @@ u64 paging_virt2phys(const struct paging *pg, u64 virt, u32 *flags)
 	const u64 *table = pg->root;
 	unsigned int level;
 
+	if (!in_reach(pg, virt, 1))
+		return INVALID_PHYS_ADDR;
 	for (level = pg->start_level; level < PAGING_LEVELS; level++) {
 		unsigned int shift = paging_level_shift(level);
 		u64 pte = table[(virt >> shift) % PAGING_ENTRIES];
