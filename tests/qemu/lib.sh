@@ -22,7 +22,7 @@
 #   WARNING, or when result lines went missing. Returns non-zero on any failure.
 #   Unless --no-build-check, a series whose build products (warden.bin, the
 #   tool, configs/qemu-arm64.cell, SERIES/warden.ko) are missing is reported
-#   "not ok" without booting. --timeout (default 240) applies to each guest.
+#   "not ok" without booting. --timeout (default 120) applies to each guest.
 # qemu_done
 #   Exits the test script: 0 if every qemu_test passed.
 # qemu_require FILE...
@@ -38,7 +38,8 @@ mkdir -p "$WT_LOGS" "$WT_SCRIPTS"
 
 # Kernel messages that mean the guest kernel is unhealthy whatever the test
 # checked: an oops, a BUG, a WARN, a panic, a soft/hard lockup, an RCU stall.
-WT_KERNEL_TROUBLE='Internal error:|Unable to handle kernel|BUG:|WARNING: CPU:|Kernel panic|Call trace:|soft lockup|hard LOCKUP|rcu_(sched|preempt) (self-)?detected stall|hung_task'
+# And the hypervisor's own report of an exception it could not handle.
+WT_KERNEL_TROUBLE='Internal error:|Unable to handle kernel|BUG:|WARNING: CPU:|Kernel panic|Call trace:|soft lockup|hard LOCKUP|rcu_(sched|preempt) (self-)?detected stall|hung_task|FATAL: exception'
 
 qemu_require() {
 	local f missing=0
@@ -53,7 +54,7 @@ qemu_require() {
 }
 
 qemu_test() {
-	local name=$1 script= kernels=${WARDEN_TEST_KERNELS:-"6.1 6.12"} timeout=240
+	local name=$1 script= kernels=${WARDEN_TEST_KERNELS:-"6.1 6.12"} timeout=120
 	local opts=() series build_check=1
 	shift
 	while [ $# -gt 0 ]; do
