@@ -524,12 +524,26 @@ static int request_shutdown(struct cell *cell)
 	return 0;
 }
 
+/* Map the cell's loadable regions into the root (@give) or take them back. */
+static long root_map_loadable(struct per_cpu *pc, struct cell *cell, bool give)
+{
+	const struct wd_mem_region *mem = wd_cell_mem_regions(cell->config);
+	unsigned int n;
+	long err = 0;
+
+	root_cpus_suspend(pc);
+	for (n = 0; !err && n < cell->config->num_memory_regions; n++, mem++)
+		if ((mem->flags & WD_MEM_LOADABLE) && region_moves(mem))
+			err = root_map_region(mem, give);
+	arch_cell_tlb_flush(&root_cell);
+	root_cpus_resume(pc);
+	return err;
+}
+
 long cell_set_loadable(struct per_cpu *pc, unsigned long id)
 {
-	const struct wd_mem_region *mem;
 	struct cell *cell;
 	long err;
-	unsigned int n;
 
 	cell = managed_cell(pc, id, &err);
 	if (!cell)
@@ -543,13 +557,7 @@ long cell_set_loadable(struct per_cpu *pc, unsigned long id)
 	cell->comm_page->cell_state = cell->state;
 	if (cell->loadable)
 		return 0;
-	root_cpus_suspend(pc);
-	mem = wd_cell_mem_regions(cell->config);
-	for (n = 0; !err && n < cell->config->num_memory_regions; n++, mem++)
-		if ((mem->flags & WD_MEM_LOADABLE) && region_moves(mem))
-			err = root_map_region(mem, true);
-	arch_cell_tlb_flush(&root_cell);
-	root_cpus_resume(pc);
+	err = root_map_loadable(pc, cell, true);
 	cell->loadable = true;
 	printk("Cell '%s' is loadable\n", cell->config->name);
 	return err;
@@ -557,10 +565,9 @@ long cell_set_loadable(struct per_cpu *pc, unsigned long id)
 
 long cell_start(struct per_cpu *pc, unsigned long id)
 {
-	const struct wd_mem_region *mem;
 	struct cell *cell;
 	struct per_cpu *first = NULL;
-	unsigned int n, cpu;
+	unsigned int cpu;
 	long err;
 
 	cell = managed_cell(pc, id, &err);
@@ -572,13 +579,7 @@ long cell_start(struct per_cpu *pc, unsigned long id)
 	}
 	park_cell_cpus(cell, pc, true);
 	if (cell->loadable) {
-		root_cpus_suspend(pc);
-		mem = wd_cell_mem_regions(cell->config);
-		for (n = 0; !err && n < cell->config->num_memory_regions; n++, mem++)
-			if ((mem->flags & WD_MEM_LOADABLE) && region_moves(mem))
-				err = root_map_region(mem, false);
-		arch_cell_tlb_flush(&root_cell);
-		root_cpus_resume(pc);
+		err = root_map_loadable(pc, cell, false);
 		if (err)
 			return err;
 		cell->loadable = false;
