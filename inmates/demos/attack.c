@@ -18,6 +18,12 @@
  *                               the root's): ISENABLER read, ICENABLER and
  *                               IPRIORITYR writes, IROUTER read; prints what
  *                               it read (should be 0: the bits are hidden)
+ *   irouter, irouter32          route an SPI the cell owns (irq=<INTID>,
+ *                               default 40: UART1, so load this image into
+ *                               the uart-demo cell) to a root CPU: a 64-bit
+ *                               IROUTER write of MPIDR 0 / a 32-bit write of
+ *                               the low word with the 1-of-N bit (31); both
+ *                               must be refused. Prints IROUTER before/after.
  *   gicr-foreign                redistributor of MPIDR 0 (a root CPU):
  *                               GICR_TYPER read, ICENABLER0 write (timer PPI)
  *   sgi-root                    count=<n> (default 10000) SGI 0 to MPIDR 0,
@@ -108,6 +114,19 @@ static void gic_foreign(void)
 	       mmio_read8(gicd + GICD_IPRIORITYR + UART0_SPI), irouter);
 }
 
+static void irouter(bool low_word_only)
+{
+	u64 reg = comm_gicd_base() + GICD_IROUTER + 8 * cmdline_get_u64("irq", 40);
+	u64 before = mmio_read64(reg);
+
+	if (low_word_only)
+		mmio_write32(reg, 1U << 31);
+	else
+		mmio_write64(reg, 0);
+	printk("attack: %s IRQ %llu IROUTER before=0x%llx after=0x%llx\n", mode,
+	       cmdline_get_u64("irq", 40), before, mmio_read64(reg));
+}
+
 static void gicr_foreign(void)
 {
 	u64 frame0 = comm_gicr_base();
@@ -189,7 +208,8 @@ static void hvc_mgmt(void)
 
 static const char *const modes[] = {
 	"root-read", "root-write", "hv-read", "hv-write", "other-cell",
-	"other-cell-write", "exec", "gic-foreign", "gicr-foreign", "sgi-root",
+	"other-cell-write", "exec", "gic-foreign", "irouter", "irouter32",
+	"gicr-foreign", "sgi-root",
 	"psci-root", "psci-off", "psci-reset", "smc-unknown", "hvc-unknown",
 	"hvc-mgmt", "undef", "spin", "wfi-loop",
 };
@@ -231,6 +251,10 @@ int main(void)
 		exec_at();
 	else if (!strcmp(mode, "gic-foreign"))
 		gic_foreign();
+	else if (!strcmp(mode, "irouter"))
+		irouter(false);
+	else if (!strcmp(mode, "irouter32"))
+		irouter(true);
 	else if (!strcmp(mode, "gicr-foreign"))
 		gicr_foreign();
 	else if (!strcmp(mode, "sgi-root"))
