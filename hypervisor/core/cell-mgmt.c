@@ -359,6 +359,7 @@ static void move_irqs(struct cell *from, struct cell *to, const struct wd_cell_d
 				continue;
 			/* Masked until the new owner enables it itself. */
 			arch_irq_disable(irq);
+			arch_irq_route(irq, to);
 			from->irq_owned[irq / 32] &= ~(1U << (irq % 32));
 			to->irq_owned[irq / 32] |= 1U << (irq % 32);
 		}

@@ -81,6 +81,18 @@ t_check "undef: destroy" warden cell destroy attack
 
 t_check "destroy uart-demo" warden cell destroy uart-demo
 t_eq "all CPUs back" "$(cat /sys/devices/system/cpu/online)" 0-3
+
+# Routing its own SPI (UART1, 40) anywhere but its own CPU, with 32- or 64-bit
+# IROUTER writes, stops the cell: the interrupt could otherwise reach the root.
+for m in irouter32 irouter; do
+	warden cell create $C/qemu-uart-demo.cell >/dev/null
+	warden cell load uart-demo $I/attack.bin -s "mode=$m irq=40" -a 0x1000
+	warden cell start uart-demo
+	sleep 1
+	t_eq "$m: a cell routing its SPI away is stopped" "$(state $(cell_id uart-demo))" failed
+	t_match "$m: the hypervisor logs the refused IROUTER write" "IROUTER of IRQ 40 to 0x" "$(warden console)"
+	t_check "$m: destroy" warden cell destroy uart-demo
+done
 t_check "disable" warden disable
 EOF
 qemu_done

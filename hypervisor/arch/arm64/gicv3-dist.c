@@ -218,13 +218,22 @@ static enum mmio_result irouter_access(struct cell *cell, struct mmio_access *ac
 		acc->value = mmio_read(reg, acc->size);
 		return MMIO_HANDLED;
 	}
-	if (acc->size == 8) {
-		u64 aff = (acc->value & 0xffffff) | ((acc->value >> 32 & 0xff) << 32);
+	{
+		/* Check the whole register a write results in, whatever its width. */
+		volatile u64 *full = (volatile u64 *)(gicd + ALIGN_DOWN(acc->address, 8));
+		u64 route = acc->value, aff;
 
+		if (acc->size == 4)
+			route = (acc->address % 8) ?
+				(*full & 0xffffffffULL) | (acc->value << 32) :
+				(*full & ~0xffffffffULL) | (acc->value & 0xffffffffULL);
+		else if (acc->size != 8)
+			return MMIO_ERROR;
+		aff = (route & 0xffffff) | ((route >> 32 & 0xff) << 32);
 		/* 1-of-N routing or a foreign CPU would let it escape the cell. */
-		if ((acc->value & (1ULL << 31)) || !cell_has_mpidr(cell, aff)) {
+		if ((route & (1ULL << 31)) || !cell_has_mpidr(cell, aff)) {
 			printk("cell '%s': IROUTER of IRQ %u to 0x%llx refused\n",
-			       cell->config->name, irq, acc->value);
+			       cell->config->name, irq, route);
 			/* The root keeps running; any other cell broke the rules. */
 			return cell == &root_cell ? MMIO_HANDLED : MMIO_ERROR;
 		}
@@ -336,4 +345,20 @@ void arch_irq_disable(unsigned int irq)
 	if (irq >= 32 && irq < num_irqs)
 		*(volatile u32 *)(gicd + GICD_ICENABLER + irq / 32 * 4) =
 			1U << (irq % 32);
+}
+
+/* Route an SPI to a CPU of its new owner, so it never lands elsewhere. */
+void arch_irq_route(unsigned int irq, struct cell *owner)
+{
+	unsigned int cpu;
+
+	if (irq < 32 || irq >= num_irqs)
+		return;
+	for_each_cpu_in_cell(cpu, owner) {
+		u64 m = per_cpu(cpu)->mpidr;
+
+		*(volatile u64 *)(gicd + GICD_IROUTER + irq * 8) =
+			(m & 0xffffff) | (MPIDR_AFF3(m) << 32);
+		return;
+	}
 }
