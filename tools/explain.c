@@ -90,6 +90,8 @@ const char *wd_hint(const char *what, int err, const char *line)
 		return "is the hypervisor image installed as /lib/firmware/" WD_FW_NAME "?";
 	if (enable && line && strstr(line, "already enabled"))
 		return "run 'warden disable' first";
+	if (err == EPERM && line && strstr(line, "denied"))
+		return "the cell refuses to stop; it decides through its comm region";
 	if (err == EPERM || err == EACCES)
 		return "run as root";
 	if (!enable && err == ENOENT && strncmp(what, "cell ", 5) == 0)
