@@ -36,7 +36,7 @@ endif
 export OUT
 
 .DEFAULT_GOAL := all
-.PHONY: all setup config hypervisor driver tools configs inmates run check \
+.PHONY: all setup autoconf hypervisor driver tools configs inmates run check \
 	defconfig menuconfig olddefconfig clean distclean help
 
 # ---- set-up: scripts/setup when the tool chain or the kernel cache is missing.
@@ -74,7 +74,7 @@ $(AUTOCONF): .config Kconfig | setup
 	$(Q)$(KCONF_ENV) kconfig-conf -s --silentoldconfig Kconfig </dev/null
 	$(Q)touch $@
 
-config: $(AUTOCONF)
+autoconf: $(AUTOCONF)
 
 defconfig: | setup
 	$(Q)$(KCONF_ENV) kconfig-conf --defconfig=defconfig Kconfig
