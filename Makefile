@@ -4,6 +4,12 @@
 #                        kernel series, tool, configurations (and inmates)
 #   make run             build, then boot the QEMU test bed interactively
 #   make check           build, then run the test suite (tests/run)
+#   make bench           build, then run the benchmarks (bench/run): a table
+#                        against the targets, out/bench/results.json, the
+#                        latency histogram and the comparison with
+#                        bench/baseline.json
+#   make install         install the tool, its man page and bash completion
+#                        (PREFIX=/usr/local, DESTDIR= for staging)
 #   make defconfig | menuconfig | olddefconfig
 #   make clean           remove out/ and the generated configuration header
 #   make distclean       clean, and forget .config
@@ -37,7 +43,7 @@ export OUT
 
 .DEFAULT_GOAL := all
 .PHONY: all setup autoconf hypervisor driver tools configs inmates run check \
-	defconfig menuconfig olddefconfig clean distclean help
+	defconfig menuconfig olddefconfig clean distclean help bench install
 
 # ---- set-up: scripts/setup when the tool chain or the kernel cache is missing.
 # With KDIR= the module is built for a kernel of the user's choice (possibly
@@ -127,6 +133,15 @@ run: all
 check: all
 	$(Q)$(TOP)/tests/run
 
+bench: all
+	$(Q)$(TOP)/bench/run $(BENCH_ARGS)
+
+# Only the tool is installed: the module, firmware and configurations belong
+# to the guest image (scripts/mkinitramfs) or to a distribution's package.
+PREFIX ?= /usr/local
+install: tools
+	$(Q)$(MAKE) -C $(TOP)/tools OUT=$(OUT) PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) install
+
 # ---- cleaning
 clean:
 	$(Q)for d in hypervisor tools configs inmates; do \
@@ -140,4 +155,4 @@ distclean: clean
 	rm -f .config .config.old
 
 help:
-	@sed -n '3,21s/^# \{0,1\}//p' $(TOP)/Makefile
+	@sed -n '3,27s/^# \{0,1\}//p' $(TOP)/Makefile

@@ -1,51 +1,37 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * warden config check FILE...: the validator on configuration files, offline.
- * Works the same on the host and in the guest; no driver needed.
+ * warden config COMMAND: the configuration tools. Each sub-command lives in
+ * its own file (config-check-cmd.c, config-create.c, config-dump.c) and gets
+ * argv starting at its own name.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "warden.h"
 
 static const char config_usage[] =
-	"usage: warden config check FILE...\n"
+	"usage: warden config COMMAND [ARGS...]\n"
 	"\n"
-	"Validate system (JHSYS) and cell (JHCLL) configurations, revision 14, as\n"
-	"the driver will. Prints \"FILE: ok\" or \"FILE: error: REASON\" for each;\n"
-	"the exit status is 0 only if every file is clean.\n";
+	"  check ROOT.cell [CELL.cell...]  validate configurations, alone and together\n"
+	"  create [--dtb FILE] [OPTIONS] OUT.c|OUT.cell\n"
+	"                                  generate a root-cell configuration from a\n"
+	"                                  device tree\n"
+	"  dump [--json] FILE.cell         show every field of a configuration\n"
+	"\n"
+	"\"warden config COMMAND --help\" explains a command.\n";
 
-/* 0 when clean, 1 when not (after printing the finding). */
-static int check_file(const char *path)
-{
-	struct wd_check_result res;
-	size_t len;
-	void *buf;
-	int ret;
-
-	ret = wd_read_file(path, &buf, &len);
-	if (ret) {
-		printf("%s: error: cannot read: %s\n", path, strerror(-ret));
-		return 1;
-	}
-	/* A cell configuration is recognised by its signature; all else is judged as a system. */
-	if (len >= WD_SIGNATURE_LEN && memcmp(buf, WD_CELL_SIGNATURE, WD_SIGNATURE_LEN) == 0)
-		ret = wd_check_cell(buf, len, &res);
-	else
-		ret = wd_check_system(buf, len, &res);
-	free(buf);
-	if (ret) {
-		printf("%s: error: %s\n", path, res.msg);
-		return 1;
-	}
-	printf("%s: ok\n", path);
-	return 0;
-}
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} config_cmds[] = {
+	{ "check", cmd_config_check },
+	{ "create", cmd_config_create },
+	{ "dump", cmd_config_dump },
+};
 
 int cmd_config(int argc, char **argv)
 {
-	int i, bad = 0;
+	unsigned int i;
 
 	if (argc < 2)
 		return wd_usage_error(config_usage, "config: missing command");
@@ -53,18 +39,8 @@ int cmd_config(int argc, char **argv)
 		fputs(config_usage, stdout);
 		return 0;
 	}
-	if (strcmp(argv[1], "check") != 0)
-		return wd_usage_error(config_usage, "config: unknown command '%s'", argv[1]);
-	for (i = 2; i < argc; i++) {
-		if (wd_is_help(argv[i])) {
-			fputs(config_usage, stdout);
-			return 0;
-		}
-	}
-	if (argc < 3)
-		return wd_usage_error(config_usage, "config check: missing FILE");
-	for (i = 2; i < argc; i++)
-		bad |= check_file(argv[i]);
-	fflush(stdout);
-	return bad;
+	for (i = 0; i < sizeof(config_cmds) / sizeof(config_cmds[0]); i++)
+		if (strcmp(argv[1], config_cmds[i].name) == 0)
+			return config_cmds[i].run(argc - 1, argv + 1);
+	return wd_usage_error(config_usage, "config: unknown command '%s'", argv[1]);
 }

@@ -118,5 +118,8 @@ int cmd_info(int argc, char **argv);
 int cmd_console(int argc, char **argv);
 int cmd_cell(int argc, char **argv);
 int cmd_config(int argc, char **argv);
+int cmd_config_check(int argc, char **argv);
+int cmd_config_create(int argc, char **argv);
+int cmd_config_dump(int argc, char **argv);
 
 #endif
