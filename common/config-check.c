@@ -145,7 +145,26 @@ static const char *const kind_names[WD_CHECK_KIND_COUNT] = {
 	[WD_CHECK_NAME] = "name",
 	[WD_CHECK_PCI] = "pci",
 	[WD_CHECK_IOMMU] = "iommu",
+	[WD_CHECK_MEM_SUBPAGE] = "mem-subpage",
+	[WD_CHECK_COMM_REGION] = "comm-region",
+	[WD_CHECK_LOADABLE] = "loadable",
+	[WD_CHECK_ENTRY] = "entry",
+	[WD_CHECK_CELL_FLAGS] = "cell-flags",
+	[WD_CHECK_STREAM_ID] = "stream-id",
+	[WD_CHECK_UNUSED] = "unused",
+	[WD_CHECK_CPU_NOT_IN_ROOT] = "cpu-not-in-root",
+	[WD_CHECK_CPU_CONFLICT] = "cpu-conflict",
+	[WD_CHECK_ROOT_CPU] = "root-cpu",
+	[WD_CHECK_MEM_NOT_IN_ROOT] = "mem-not-in-root",
+	[WD_CHECK_MEM_CONFLICT] = "mem-conflict",
+	[WD_CHECK_IRQ_NOT_IN_ROOT] = "irq-not-in-root",
+	[WD_CHECK_IRQ_CONFLICT] = "irq-conflict",
 };
+
+const char *wd_check_severity_name(enum wd_check_severity sev)
+{
+	return sev == WD_CHECK_WARNING ? "warning" : "error";
+}
 
 const char *wd_check_kind_name(enum wd_check_kind kind)
 {
