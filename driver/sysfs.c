@@ -51,6 +51,49 @@ WD_INFO_ATTR(remap_pool_size, WD_INFO_REMAP_POOL_SIZE);
 WD_INFO_ATTR(remap_pool_used, WD_INFO_REMAP_POOL_USED);
 
 /*
+ * root_stage2/: bytes of the root cell's RAM mapped by 1 GiB blocks, 2 MiB
+ * blocks and 4 KiB pages (how much of Linux's memory pays for page-granular
+ * second-stage walks). The hypervisor walks the tables that cell create and
+ * destroy rewrite, so these reads take wd_lock, unlike the other files: they
+ * live on the root device, which is only removed at module exit, outside
+ * wd_lock, so no remover can wait on a reader that waits on wd_lock.
+ */
+static ssize_t wd_stage2_show(char *buf, unsigned int type)
+{
+	ssize_t ret;
+
+	if (mutex_lock_interruptible(&wd_lock))
+		return -EINTR;
+	ret = wd_info_show(buf, type);
+	mutex_unlock(&wd_lock);
+	return ret;
+}
+
+#define WD_STAGE2_ATTR(name, type)					\
+static ssize_t name##_show(struct device *dev,				\
+			   struct device_attribute *attr, char *buf)	\
+{									\
+	return wd_stage2_show(buf, type);				\
+}									\
+static DEVICE_ATTR_RO(name)
+
+WD_STAGE2_ATTR(ram_1g_bytes, WD_INFO_ROOT_STAGE2_RAM_1G);
+WD_STAGE2_ATTR(ram_2m_bytes, WD_INFO_ROOT_STAGE2_RAM_2M);
+WD_STAGE2_ATTR(ram_4k_bytes, WD_INFO_ROOT_STAGE2_RAM_4K);
+
+static struct attribute *wd_stage2_attrs[] = {
+	&dev_attr_ram_1g_bytes.attr,
+	&dev_attr_ram_2m_bytes.attr,
+	&dev_attr_ram_4k_bytes.attr,
+	NULL
+};
+
+static const struct attribute_group wd_stage2_group = {
+	.name = "root_stage2",
+	.attrs = wd_stage2_attrs,
+};
+
+/*
  * "console" is larger than a page, so it is a binary file read in chunks.
  * A reader gets one consistent snapshot, taken at offset 0 (or when another
  * reader took the snapshot in between), sliced over its reads.
@@ -129,13 +172,18 @@ int wd_sysfs_init(void)
 	err = sysfs_create_group(&wd_root_dev->kobj, &wd_attr_group);
 	if (err)
 		goto out_unregister;
+	err = sysfs_create_group(&wd_root_dev->kobj, &wd_stage2_group);
+	if (err)
+		goto out_remove_group;
 	wd_cells_kobj = kobject_create_and_add("cells", &wd_root_dev->kobj);
 	if (!wd_cells_kobj) {
 		err = -ENOMEM;
-		goto out_remove_group;
+		goto out_remove_stage2;
 	}
 	return 0;
 
+out_remove_stage2:
+	sysfs_remove_group(&wd_root_dev->kobj, &wd_stage2_group);
 out_remove_group:
 	sysfs_remove_group(&wd_root_dev->kobj, &wd_attr_group);
 out_unregister:
@@ -147,6 +195,7 @@ out_unregister:
 void wd_sysfs_exit(void)
 {
 	kobject_put(wd_cells_kobj);
+	sysfs_remove_group(&wd_root_dev->kobj, &wd_stage2_group);
 	sysfs_remove_group(&wd_root_dev->kobj, &wd_attr_group);
 	root_device_unregister(wd_root_dev);
 	vfree(wd_console_buf);

@@ -9,7 +9,22 @@
 
 extern unsigned int num_cells;
 
-static long get_info(unsigned long type)
+/*
+ * The root's stage-2 only changes in management hypercalls, which the root's
+ * driver serialises with its own reads of these figures; a non-root cell
+ * could walk tables while they are freed, so it is refused.
+ */
+static long root_stage2_ram(struct per_cpu *pc, unsigned int level)
+{
+	struct paging_shape shape;
+
+	if (pc->cell != &root_cell)
+		return -EPERM;
+	paging_get_shape(&root_cell.stage2, &shape);
+	return (long)shape.ram_bytes[level];
+}
+
+static long get_info(struct per_cpu *pc, unsigned long type)
 {
 	switch (type) {
 	case WD_INFO_MEM_POOL_SIZE:
@@ -22,6 +37,12 @@ static long get_info(unsigned long type)
 		return (long)remap_pool.used;
 	case WD_INFO_NUM_CELLS:
 		return (long)num_cells;
+	case WD_INFO_ROOT_STAGE2_RAM_1G:
+		return root_stage2_ram(pc, 1);
+	case WD_INFO_ROOT_STAGE2_RAM_2M:
+		return root_stage2_ram(pc, 2);
+	case WD_INFO_ROOT_STAGE2_RAM_4K:
+		return root_stage2_ram(pc, 3);
 	default:
 		return -EINVAL;
 	}
@@ -97,7 +118,7 @@ long hypercall(struct per_cpu *pc, unsigned long code, unsigned long arg1,
 		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_MANAGEMENT);
 		return cell_destroy(pc, arg1);
 	case WD_HC_HYPERVISOR_GET_INFO:
-		return get_info(arg1);
+		return get_info(pc, arg1);
 	case WD_HC_CELL_GET_STATE:
 		return cell_get_state(pc, arg1);
 	case WD_HC_CPU_GET_INFO:

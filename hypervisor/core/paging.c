@@ -248,22 +248,27 @@ u64 paging_virt2phys(const struct paging *pg, u64 virt, u32 *flags)
 	return INVALID_PHYS_ADDR;
 }
 
-static void shape_walk(const u64 *table, unsigned int level,
-		       struct paging_shape *shape)
+static void shape_walk(const struct paging *pg, const u64 *table,
+		       unsigned int level, struct paging_shape *shape)
 {
+	u64 size = 1ULL << paging_level_shift(level);
 	unsigned int n;
 
 	shape->tables++;
 	for (n = 0; n < PAGING_ENTRIES; n++) {
-		if (pte_is_table(table[n], level))
-			shape_walk(pte_table(table[n]), level + 1, shape);
-		else if (pte_is_leaf(table[n], level))
-			shape->bytes[level] += 1ULL << paging_level_shift(level);
+		if (pte_is_table(table[n], level)) {
+			shape_walk(pg, pte_table(table[n]), level + 1, shape);
+		} else if (pte_is_leaf(table[n], level)) {
+			shape->bytes[level] += size;
+			if (!(pg->fmt->leaf_flags(table[n]) & PAGE_DEVICE))
+				shape->ram_bytes[level] += size;
+		}
 	}
 }
 
 void paging_get_shape(const struct paging *pg, struct paging_shape *shape)
 {
 	memset(shape, 0, sizeof(*shape));
-	shape_walk(pg->root, pg->start_level, shape);
+	if (pg->root)
+		shape_walk(pg, pg->root, pg->start_level, shape);
 }

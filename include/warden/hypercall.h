@@ -28,6 +28,14 @@
 #define WD_INFO_REMAP_POOL_SIZE		2
 #define WD_INFO_REMAP_POOL_USED		3
 #define WD_INFO_NUM_CELLS		4
+/*
+ * Warden's own types (not in Jailhouse): bytes of the root cell's RAM (Normal
+ * memory) its stage-2 maps with 1 GiB blocks, 2 MiB blocks and 4 KiB pages.
+ * Root cell only.
+ */
+#define WD_INFO_ROOT_STAGE2_RAM_1G	100
+#define WD_INFO_ROOT_STAGE2_RAM_2M	101
+#define WD_INFO_ROOT_STAGE2_RAM_4K	102
 
 /* CPU_GET_INFO types */
 #define WD_CPU_INFO_STATE		0

@@ -713,6 +713,79 @@ static void test_random(const struct paging_format *fmt, const char *fname,
 		 mem_pool.used, 0);
 }
 
+/*
+ * The RAM-only leaf counts (what the root_stage2 sysfs files report): the QEMU
+ * root cell's layout, device windows beside RAM, a cell's RAM taken out of
+ * the root and a 1 GiB aligned gigabyte of RAM added.
+ */
+static void test_ram_shape(unsigned int start_level)
+{
+	const char *sl = start_level ? "sl1" : "sl0";
+	struct paging pg = { 0 };
+	struct paging_shape s;
+	int err = 0;
+
+	pool_fresh(POOL_PAGES);
+	paging_get_shape(&pg, &s);
+	CHECK_EQ(NAME("ram shape %s: no root table, no bytes", sl),
+		 s.ram_bytes[1] + s.ram_bytes[2] + s.ram_bytes[3] + s.tables, 0);
+
+	paging_init(&pg, &stage2_paging_format, start_level);
+	err |= paging_map(&pg, 0x40000000, 0x40000000, 0x3fc00000,
+			  PAGE_RW | PAGE_EXEC, true);
+	err |= paging_map(&pg, 0x09000000, 0x09000000, 0x1000,
+			  PAGE_RW | PAGE_DEVICE, true);
+	err |= paging_map(&pg, 0x10000000, 0x10000000, 0x2eff0000,
+			  PAGE_RW | PAGE_DEVICE, true);
+	err |= paging_map(&pg, 0x80000000, 0x80000000, GiB,
+			  PAGE_RW | PAGE_DEVICE, true);
+	CHECK_EQ(NAME("ram shape %s: map the root layout", sl), err, 0);
+	s = shape_of(&pg);
+	CHECK_EQ(NAME("ram shape %s: 1020 MiB of RAM in 2 MiB blocks", sl),
+		 s.ram_bytes[2], 1020 * MiB);
+	CHECK_EQ(NAME("ram shape %s: no RAM in 1 GiB blocks", sl), s.ram_bytes[1], 0);
+	CHECK_EQ(NAME("ram shape %s: no RAM in pages", sl), s.ram_bytes[3], 0);
+	CHECK_EQ(NAME("ram shape %s: the device gigabyte is a block, not RAM", sl),
+		 s.bytes[1], GiB);
+	CHECK_EQ(NAME("ram shape %s: device 2 MiB blocks are not RAM", sl),
+		 s.bytes[2] - s.ram_bytes[2], 0x2ee00000);
+	CHECK_EQ(NAME("ram shape %s: device pages are not RAM", sl),
+		 s.bytes[3] - s.ram_bytes[3], 0x1000 + 0x1f0000);
+
+	/* A 64 KiB cell taken out of the root splits one 2 MiB block. */
+	err = paging_unmap(&pg, 0x7fa00000, 0x10000);
+	CHECK_EQ(NAME("ram shape %s: unmap a cell's RAM", sl), err, 0);
+	s = shape_of(&pg);
+	CHECK_EQ(NAME("ram shape %s: one 2 MiB block less", sl), s.ram_bytes[2],
+		 1018 * MiB);
+	CHECK_EQ(NAME("ram shape %s: the rest of it in pages", sl), s.ram_bytes[3],
+		 2 * MiB - 0x10000);
+
+	/* Given back, the block returns; an aligned gigabyte of RAM is a 1 GiB block. */
+	err = paging_map(&pg, 0x7fa00000, 0x7fa00000, 0x10000, PAGE_RW | PAGE_EXEC,
+			 true);
+	err |= paging_map(&pg, 0x100000000ULL, 0x100000000ULL, GiB, PAGE_RW, true);
+	CHECK_EQ(NAME("ram shape %s: map back, add a gigabyte", sl), err, 0);
+	s = shape_of(&pg);
+	CHECK_EQ(NAME("ram shape %s: block merged back", sl), s.ram_bytes[2], 1020 * MiB);
+	CHECK_EQ(NAME("ram shape %s: no RAM pages after the merge", sl), s.ram_bytes[3], 0);
+	CHECK_EQ(NAME("ram shape %s: RAM gigabyte as a 1 GiB block", sl), s.ram_bytes[1],
+		 GiB);
+	paging_destroy(&pg);
+
+	/* The EL2 format tells Device from Normal memory the same way. */
+	paging_init(&pg, &el2_paging_format, start_level);
+	err = paging_map(&pg, 0x40000000, 0x40000000, 4 * MiB + 0x3000, PAGE_RW, true);
+	err |= paging_map(&pg, 0x09000000, 0x09000000, 0x2000, PAGE_RW | PAGE_DEVICE,
+			  true);
+	CHECK_EQ(NAME("ram shape %s el2: map", sl), err, 0);
+	s = shape_of(&pg);
+	CHECK_EQ(NAME("ram shape %s el2: RAM blocks", sl), s.ram_bytes[2], 4 * MiB);
+	CHECK_EQ(NAME("ram shape %s el2: RAM pages only", sl), s.ram_bytes[3], 0x3000);
+	CHECK_EQ(NAME("ram shape %s el2: all pages", sl), s.bytes[3], 0x5000);
+	paging_destroy(&pg);
+}
+
 int main(void)
 {
 	test_blocks(1);
@@ -724,6 +797,8 @@ int main(void)
 	test_errors();
 	test_reach(1);
 	test_reach(0);
+	test_ram_shape(1);
+	test_ram_shape(0);
 	test_random(&stage2_paging_format, "stage2", 1, 1);
 	test_random(&stage2_paging_format, "stage2", 0, 2);
 	test_random(&el2_paging_format, "el2", 0, 3);

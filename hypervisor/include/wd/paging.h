@@ -60,9 +60,14 @@ int paging_unmap(struct paging *pg, u64 virt, u64 size);
 /* Translate; INVALID_PHYS_ADDR when unmapped. @flags (optional) gets PAGE_*. */
 u64 paging_virt2phys(const struct paging *pg, u64 virt, u32 *flags);
 
-/* Statistics of leaves by level, for benchmarks and tests: bytes mapped. */
+/*
+ * Statistics of leaves by level, for benchmarks and tests: bytes mapped, and
+ * of those the bytes of Normal memory (leaves without PAGE_DEVICE), so that a
+ * cell's RAM can be told apart from its device windows.
+ */
 struct paging_shape {
 	u64 bytes[PAGING_LEVELS];
+	u64 ram_bytes[PAGING_LEVELS];
 	u64 tables;
 };
 void paging_get_shape(const struct paging *pg, struct paging_shape *shape);
