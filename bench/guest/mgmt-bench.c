@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mgmt-bench: instructions retired by each management ioctl on /dev/warden,
+ * and the hypervisor's memory use after each step. Runs in the QEMU guest
+ * (static aarch64 binary; bench/root.sh drives it).
+ *
+ *   mgmt-bench [-r ROUNDS] [-s IMAGE_SIZE] [-c CPU] ROOT.cell [CELL.cell IMAGE]
+ *
+ * Every round: a no-op ioctl (an unknown command, refused by the driver at
+ * once: the cost of the measuring itself), ENABLE, then with a cell
+ * CELL_CREATE, CELL_LOAD (IMAGE zero-padded to IMAGE_SIZE bytes, loaded at
+ * the cell's address 0), CELL_START, CELL_DESTROY, and DISABLE. Output lines,
+ * for the host to parse:
+ *
+ *   BENCH <round> <op> <all-ELs> <EL0+EL1> <EL0>   instructions per ioctl
+ *   POOL <round> <after-op> <mem used> <remap used> <RAM 1G> <RAM 2M> <RAM 4K>
+ *
+ * The counters are Linux perf events for PERF_COUNT_HW_INSTRUCTIONS on this
+ * task, one group of three that differ only in their exclusions: exclude_hv=0
+ * makes the armv8 PMU driver set PMEVTYPER.NSH, so EL2 (the hypervisor) is
+ * counted; the difference between the first two is the EL2 share. The task
+ * is pinned to one CPU so that "the calling CPU" stays the same.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/perf_event.h>
+
+#include <warden/ioctl.h>
+
+#define SYSFS "/sys/devices/warden/"
+#define NUM_COUNTERS 3
+
+/* An ioctl number the driver does not know: refused with ENOTTY at once. */
+#define NOOP_IOCTL _IO(0, 0x7f)
+
+static int counters[NUM_COUNTERS];
+
+static void die(const char *what)
+{
+	fprintf(stderr, "mgmt-bench: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static int open_counter(int group, int exclude_hv, int exclude_kernel)
+{
+	struct perf_event_attr attr;
+	int fd;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = PERF_TYPE_HARDWARE;
+	attr.config = PERF_COUNT_HW_INSTRUCTIONS;
+	attr.disabled = group < 0;	/* the leader starts the group */
+	attr.exclude_hv = exclude_hv;
+	attr.exclude_kernel = exclude_kernel;
+	attr.exclude_user = 0;
+	attr.pinned = group < 0;	/* never multiplexed: all or nothing */
+	attr.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED |
+			   PERF_FORMAT_TOTAL_TIME_RUNNING;
+	fd = (int)syscall(SYS_perf_event_open, &attr, 0, -1, group, 0);
+	if (fd < 0)
+		die("perf_event_open(PERF_COUNT_HW_INSTRUCTIONS) (no PMU in the guest?)");
+	return fd;
+}
+
+static void counters_open(void)
+{
+	counters[0] = open_counter(-1, 0, 0);		/* EL0, EL1, EL2 */
+	counters[1] = open_counter(counters[0], 1, 0);	/* EL0, EL1 */
+	counters[2] = open_counter(counters[0], 1, 1);	/* EL0 */
+}
+
+static void counters_start(void)
+{
+	ioctl(counters[0], PERF_EVENT_IOC_RESET, PERF_IOC_FLAG_GROUP);
+	ioctl(counters[0], PERF_EVENT_IOC_ENABLE, PERF_IOC_FLAG_GROUP);
+}
+
+static void counters_stop(uint64_t out[NUM_COUNTERS])
+{
+	uint64_t v[3];
+	int i;
+
+	ioctl(counters[0], PERF_EVENT_IOC_DISABLE, PERF_IOC_FLAG_GROUP);
+	for (i = 0; i < NUM_COUNTERS; i++) {
+		if (read(counters[i], v, sizeof(v)) != sizeof(v))
+			die("reading a perf counter");
+		/* A counter that did not run throughout is no measurement. */
+		if (v[1] != v[2]) {
+			fprintf(stderr, "mgmt-bench: counter %d ran %llu of %llu ns\n",
+				i, (unsigned long long)v[2], (unsigned long long)v[1]);
+			exit(1);
+		}
+		out[i] = v[0];
+	}
+}
+
+static long sysfs_long(const char *name)
+{
+	char path[128], buf[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), SYSFS "%s", name);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	return strtol(buf, NULL, 10);
+}
+
+static void report_pool(int round, const char *after)
+{
+	printf("POOL %d %s %ld %ld %ld %ld %ld\n", round, after,
+	       sysfs_long("mem_pool_used"), sysfs_long("remap_pool_used"),
+	       sysfs_long("root_stage2/ram_1g_bytes"),
+	       sysfs_long("root_stage2/ram_2m_bytes"),
+	       sysfs_long("root_stage2/ram_4k_bytes"));
+}
+
+/* One counted ioctl; a failure ends the program (the numbers would lie). */
+static void measure(int round, const char *name, int fd, unsigned long cmd,
+		    void *arg, int expect_errno)
+{
+	uint64_t c[NUM_COUNTERS];
+	int ret, err;
+
+	counters_start();
+	ret = ioctl(fd, cmd, arg);
+	err = errno;
+	counters_stop(c);
+	if (expect_errno ? (ret >= 0 || err != expect_errno) : ret < 0) {
+		errno = err;
+		die(name);
+	}
+	printf("BENCH %d %s %llu %llu %llu\n", round, name,
+	       (unsigned long long)c[0], (unsigned long long)c[1],
+	       (unsigned long long)c[2]);
+	fflush(stdout);
+}
+
+static void *read_file(const char *path, size_t *len, size_t min_len)
+{
+	struct stat st;
+	char *buf;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || fstat(fd, &st) < 0)
+		die(path);
+	*len = (size_t)st.st_size > min_len ? (size_t)st.st_size : min_len;
+	buf = calloc(1, *len);
+	if (!buf)
+		die("calloc");
+	if (read(fd, buf, st.st_size) != st.st_size)
+		die(path);
+	close(fd);
+	return buf;
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: mgmt-bench [-r ROUNDS] [-s IMAGE_SIZE] [-c CPU] "
+		"ROOT.cell [CELL.cell IMAGE]\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	size_t root_len, cell_len = 0, image_len = 0, image_size = 65536;
+	void *root, *cell_cfg = NULL, *image = NULL;
+	struct wd_cell_create create;
+	struct wd_cell_load *load;
+	struct wd_cell_id id;
+	int rounds = 3, cpu = 0, opt, fd, round;
+	cpu_set_t set;
+
+	while ((opt = getopt(argc, argv, "r:s:c:")) != -1) {
+		switch (opt) {
+		case 'r': rounds = atoi(optarg); break;
+		case 's': image_size = strtoul(optarg, NULL, 0); break;
+		case 'c': cpu = atoi(optarg); break;
+		default: usage();
+		}
+	}
+	if (argc - optind != 1 && argc - optind != 3)
+		usage();
+	root = read_file(argv[optind], &root_len, 0);
+	if (argc - optind == 3) {
+		cell_cfg = read_file(argv[optind + 1], &cell_len, 0);
+		image = read_file(argv[optind + 2], &image_len, image_size);
+		if (image_len != image_size) {
+			fprintf(stderr, "mgmt-bench: %s is larger than %zu bytes\n",
+				argv[optind + 2], image_size);
+			return 1;
+		}
+	}
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		die("sched_setaffinity");
+	fd = open("/dev/warden", O_RDWR);
+	if (fd < 0)
+		die("/dev/warden");
+	counters_open();
+
+	memset(&create, 0, sizeof(create));
+	create.config_address = (uintptr_t)cell_cfg;
+	create.config_size = (__u32)cell_len;
+	memset(&id, 0, sizeof(id));
+	id.id = WD_CELL_ID_BY_NAME;
+	if (cell_cfg)
+		memcpy(id.name, ((struct wd_cell_desc *)cell_cfg)->name,
+		       sizeof(id.name));
+	load = calloc(1, sizeof(*load) + sizeof(load->image[0]));
+	if (!load)
+		die("calloc");
+	load->cell_id = id;
+	load->num_preload_images = 1;
+	load->image[0].source_address = (uintptr_t)image;
+	load->image[0].size = image_len;
+	load->image[0].target_address = 0;
+
+	for (round = 0; round < rounds; round++) {
+		measure(round, "noop", fd, NOOP_IOCTL, NULL, ENOTTY);
+		measure(round, "enable", fd, WARDEN_ENABLE, root, 0);
+		report_pool(round, "enable");
+		if (cell_cfg) {
+			measure(round, "cell_create", fd, WARDEN_CELL_CREATE, &create, 0);
+			report_pool(round, "cell_create");
+			measure(round, "cell_load", fd, WARDEN_CELL_LOAD, load, 0);
+			report_pool(round, "cell_load");
+			measure(round, "cell_start", fd, WARDEN_CELL_START, &id, 0);
+			measure(round, "cell_destroy", fd, WARDEN_CELL_DESTROY, &id, 0);
+			report_pool(round, "cell_destroy");
+		}
+		measure(round, "disable", fd, WARDEN_DISABLE, NULL, 0);
+	}
+	close(fd);
+	free(load);
+	free(root);
+	free(cell_cfg);
+	free(image);
+	return 0;
+}
