@@ -9,6 +9,8 @@
 static irq_handler_t irq_handler;
 static void (*fault_hook)(u64 esr, u64 elr, u64 far);
 static volatile bool in_fault[INMATE_MAX_CPUS];
+/* PMCCNTR_EL0 as read on entry to the IRQ vector, per CPU. */
+static u64 entry_cycles_of[INMATE_MAX_CPUS];
 
 void irq_set_handler(irq_handler_t fn)
 {
@@ -20,8 +22,14 @@ void fault_set_hook(void (*fn)(u64 esr, u64 elr, u64 far))
 	fault_hook = fn;
 }
 
-void irq_entry(u64 entry_ticks)
+u64 irq_entry_cycles(void)
 {
+	return entry_cycles_of[this_cpu_index()];
+}
+
+void irq_entry(u64 entry_ticks, u64 entry_cycles)
+{
+	entry_cycles_of[this_cpu_index()] = entry_cycles;
 	for (;;) {
 		u64 iar = read_sysreg(ICC_IAR1_EL1);
 		unsigned int intid = iar & 0xffffff;

@@ -13,7 +13,7 @@ void __noreturn inmate_start(u64 boot_x0);
 void __noreturn inmate_secondary_start(unsigned int index);
 
 /* vectors.S -> exception.c */
-void irq_entry(u64 entry_ticks);
+void irq_entry(u64 entry_ticks, u64 entry_cycles);
 void __noreturn fault_entry(u64 kind, u64 *regs);
 
 /* fdt.c */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * EL1 exception vectors. Interrupts taken from EL1 with SP_EL1 (the only
- * state the inmates run in) go to irq_entry(entry_ticks), with the virtual
- * counter read first thing so that latency measurements include as little
- * of our own code as possible. Every other vector is a fault: all registers
+ * state the inmates run in) go to irq_entry(entry_ticks, entry_cycles), with
+ * the virtual counter and the PMU cycle counter read first thing so that
+ * latency measurements include as little of our own code as possible (the
+ * cycle counter gives the benchmark a finer clock, see demos/bench.c). Every other vector is a fault: all registers
  * are saved and fault_entry(kind, regs) reports and stops the CPU.
  */
 
@@ -25,6 +26,7 @@
 	sub	sp, sp, #IRQ_FRAME
 	stp	x0, x1, [sp, #0]
 	mrs	x0, cntvct_el0
+	mrs	x1, pmccntr_el0
 	b	irq_common
 	.endm
 
@@ -63,10 +65,10 @@ irq_common:
 	stp	x14, x15, [sp, #112]
 	stp	x16, x17, [sp, #128]
 	stp	x18, x29, [sp, #144]
-	mrs	x1, elr_el1
-	mrs	x2, spsr_el1
-	stp	x30, x1, [sp, #160]
-	str	x2, [sp, #176]
+	mrs	x2, elr_el1
+	mrs	x3, spsr_el1
+	stp	x30, x2, [sp, #160]
+	str	x3, [sp, #176]
 
 	bl	irq_entry
 

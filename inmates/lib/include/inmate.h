@@ -127,6 +127,10 @@ void gic_timer_report(const char *who);
  * acknowledges and ends the interrupt around it. */
 typedef void (*irq_handler_t)(unsigned int intid, u64 entry_ticks);
 void irq_set_handler(irq_handler_t fn);
+/* PMCCNTR_EL0 as read on entry to the IRQ vector (right after the counter),
+ * for the interrupt being handled on this CPU; meaningful only while the
+ * cycle counter runs (see demos/bench.c). */
+u64 irq_entry_cycles(void);
 /* Called by the fault handler after it printed the fault, before it stops the CPU. */
 void fault_set_hook(void (*fn)(u64 esr, u64 elr, u64 far));
 /* Stop this CPU after a fault: interrupts masked, still answering the comm region. */
