@@ -4,7 +4,13 @@
  * and the hypervisor's memory use after each step. Runs in the QEMU guest
  * (static aarch64 binary; bench/root.sh drives it).
  *
- *   mgmt-bench [-r ROUNDS] [-s IMAGE_SIZE] [-c CPU] ROOT.cell [CELL.cell IMAGE]
+ *   mgmt-bench [-r ROUNDS] [-s IMAGE_SIZE] [-c CPU] [-n NCPUS [-o FILE]]
+ *              ROOT.cell [CELL.cell IMAGE]
+ *
+ * -n gives the root cell CPUs 0..NCPUS-1 only (the driver refuses a root cell
+ * whose CPUs do not match the online ones, and the board's configuration
+ * lists four); with -o the changed configuration is written to FILE instead
+ * of being measured.
  *
  * Every round: a no-op ioctl (an unknown command, refused by the driver at
  * once: the cost of the measuring itself), ENABLE, then with a cell
@@ -16,7 +22,8 @@
  *   POOL <round> <after-op> <mem used> <remap used> <RAM 1G> <RAM 2M> <RAM 4K>
  *
  * The counters are Linux perf events for PERF_COUNT_HW_INSTRUCTIONS on this
- * task, one group of three that differ only in their exclusions: exclude_hv=0
+ * task, one group of three, read before and after the ioctl (the no-op shows
+ * what the reading itself costs), that differ only in their exclusions: exclude_hv=0
  * makes the armv8 PMU driver set PMEVTYPER.NSH, so EL2 (the hypervisor) is
  * counted; the difference between the first two is the EL2 share. The task
  * is pinned to one CPU so that "the calling CPU" stays the same.
@@ -60,12 +67,11 @@ static int open_counter(int group, int exclude_hv, int exclude_kernel)
 	attr.size = sizeof(attr);
 	attr.type = PERF_TYPE_HARDWARE;
 	attr.config = PERF_COUNT_HW_INSTRUCTIONS;
-	attr.disabled = group < 0;	/* the leader starts the group */
 	attr.exclude_hv = exclude_hv;
 	attr.exclude_kernel = exclude_kernel;
 	attr.exclude_user = 0;
 	attr.pinned = group < 0;	/* never multiplexed: all or nothing */
-	attr.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED |
+	attr.read_format = PERF_FORMAT_GROUP | PERF_FORMAT_TOTAL_TIME_ENABLED |
 			   PERF_FORMAT_TOTAL_TIME_RUNNING;
 	fd = (int)syscall(SYS_perf_event_open, &attr, 0, -1, group, 0);
 	if (fd < 0)
@@ -73,6 +79,13 @@ static int open_counter(int group, int exclude_hv, int exclude_kernel)
 	return fd;
 }
 
+/*
+ * The group counts from its creation on; a measurement is the difference of
+ * two reads of the whole group. Starting and stopping the group instead
+ * would not do: the kernel enables the members one after the other, so the
+ * first would count some of perf's own EL1 code that the others miss, and
+ * that would pass for EL2 work.
+ */
 static void counters_open(void)
 {
 	counters[0] = open_counter(-1, 0, 0);		/* EL0, EL1, EL2 */
@@ -80,29 +93,21 @@ static void counters_open(void)
 	counters[2] = open_counter(counters[0], 1, 1);	/* EL0 */
 }
 
-static void counters_start(void)
+static void counters_read(uint64_t out[NUM_COUNTERS])
 {
-	ioctl(counters[0], PERF_EVENT_IOC_RESET, PERF_IOC_FLAG_GROUP);
-	ioctl(counters[0], PERF_EVENT_IOC_ENABLE, PERF_IOC_FLAG_GROUP);
-}
-
-static void counters_stop(uint64_t out[NUM_COUNTERS])
-{
-	uint64_t v[3];
+	uint64_t v[3 + NUM_COUNTERS];
 	int i;
 
-	ioctl(counters[0], PERF_EVENT_IOC_DISABLE, PERF_IOC_FLAG_GROUP);
-	for (i = 0; i < NUM_COUNTERS; i++) {
-		if (read(counters[i], v, sizeof(v)) != sizeof(v))
-			die("reading a perf counter");
-		/* A counter that did not run throughout is no measurement. */
-		if (v[1] != v[2]) {
-			fprintf(stderr, "mgmt-bench: counter %d ran %llu of %llu ns\n",
-				i, (unsigned long long)v[2], (unsigned long long)v[1]);
-			exit(1);
-		}
-		out[i] = v[0];
+	if (read(counters[0], v, sizeof(v)) != sizeof(v) || v[0] != NUM_COUNTERS)
+		die("reading the perf counter group");
+	/* A group that did not run throughout is no measurement. */
+	if (v[1] != v[2]) {
+		fprintf(stderr, "mgmt-bench: the counters ran %llu of %llu ns\n",
+			(unsigned long long)v[2], (unsigned long long)v[1]);
+		exit(1);
 	}
+	for (i = 0; i < NUM_COUNTERS; i++)
+		out[i] = v[3 + i];
 }
 
 static long sysfs_long(const char *name)
@@ -136,13 +141,15 @@ static void report_pool(int round, const char *after)
 static void measure(int round, const char *name, int fd, unsigned long cmd,
 		    void *arg, int expect_errno)
 {
-	uint64_t c[NUM_COUNTERS];
-	int ret, err;
+	uint64_t before[NUM_COUNTERS], c[NUM_COUNTERS];
+	int ret, err, i;
 
-	counters_start();
+	counters_read(before);
 	ret = ioctl(fd, cmd, arg);
 	err = errno;
-	counters_stop(c);
+	counters_read(c);
+	for (i = 0; i < NUM_COUNTERS; i++)
+		c[i] -= before[i];
 	if (expect_errno ? (ret >= 0 || err != expect_errno) : ret < 0) {
 		errno = err;
 		die(name);
@@ -175,8 +182,33 @@ static void *read_file(const char *path, size_t *len, size_t min_len)
 static void usage(void)
 {
 	fprintf(stderr, "usage: mgmt-bench [-r ROUNDS] [-s IMAGE_SIZE] [-c CPU] "
-		"ROOT.cell [CELL.cell IMAGE]\n");
+		"[-n NCPUS [-o FILE]] ROOT.cell [CELL.cell IMAGE]\n");
 	exit(2);
+}
+
+static void root_cpus(void *config, size_t len, unsigned int ncpus)
+{
+	struct wd_system_config *sys = config;
+	__u8 *set;
+	unsigned int cpu;
+
+	if (len < sizeof(*sys) || len < wd_system_config_size(sys) ||
+	    ncpus > sys->root_cell.cpu_set_size * 8) {
+		fprintf(stderr, "mgmt-bench: cannot give the root cell %u CPUs\n", ncpus);
+		exit(1);
+	}
+	set = (__u8 *)wd_cell_cpu_set(&sys->root_cell);
+	memset(set, 0, sys->root_cell.cpu_set_size);
+	for (cpu = 0; cpu < ncpus; cpu++)
+		set[cpu / 8] |= 1u << (cpu % 8);
+}
+
+static void write_file(const char *path, const void *buf, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	if (fd < 0 || write(fd, buf, len) != (ssize_t)len || close(fd))
+		die(path);
 }
 
 int main(int argc, char **argv)
@@ -186,20 +218,30 @@ int main(int argc, char **argv)
 	struct wd_cell_create create;
 	struct wd_cell_load *load;
 	struct wd_cell_id id;
-	int rounds = 3, cpu = 0, opt, fd, round;
+	int rounds = 3, cpu = 0, ncpus = 0, opt, fd, round;
+	const char *output = NULL;
 	cpu_set_t set;
 
-	while ((opt = getopt(argc, argv, "r:s:c:")) != -1) {
+	while ((opt = getopt(argc, argv, "r:s:c:n:o:")) != -1) {
 		switch (opt) {
 		case 'r': rounds = atoi(optarg); break;
 		case 's': image_size = strtoul(optarg, NULL, 0); break;
 		case 'c': cpu = atoi(optarg); break;
+		case 'n': ncpus = atoi(optarg); break;
+		case 'o': output = optarg; break;
 		default: usage();
 		}
 	}
 	if (argc - optind != 1 && argc - optind != 3)
 		usage();
 	root = read_file(argv[optind], &root_len, 0);
+	if (ncpus > 0)
+		root_cpus(root, root_len, (unsigned int)ncpus);
+	if (output) {
+		write_file(output, root, root_len);
+		free(root);
+		return 0;
+	}
 	if (argc - optind == 3) {
 		cell_cfg = read_file(argv[optind + 1], &cell_len, 0);
 		image = read_file(argv[optind + 2], &image_len, image_size);
