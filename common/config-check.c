@@ -5,8 +5,13 @@
  * It is compiled into the driver, the tool, the host unit tests and the
  * hypervisor, so it uses nothing but snprintf/memcmp/memset/strnlen (below),
  * never allocates, and reads the blob only after proving each read is inside
- * it. Every failure fills in one message naming the object; the messages are
- * part of the interface (tests assert them verbatim, users grep for them).
+ * it. Every finding is one line naming the object; the messages are part of
+ * the interface (tests assert them verbatim, users grep for them).
+ *
+ * Two ways in: wd_check_system()/wd_check_cell() keep the first error of one
+ * configuration (the driver, "enable", "cell create"); wd_check_set() reports
+ * every error and warning of a system and its cells, also between them (the
+ * "config check" command). Both run the same checks in the same order.
  *
  * Order of the checks: what decides how to read the rest comes first
  * (signature, revision, architecture, then whether the arrays fit), so that a
@@ -44,6 +49,9 @@ __SIZE_TYPE__ strnlen(const char *s, __SIZE_TYPE__ maxlen);
 #endif
 #ifndef EBUSY
 #define EBUSY		16
+#endif
+#ifndef EEXIST
+#define EEXIST		17
 #endif
 #ifndef EINVAL
 #define EINVAL		22
@@ -87,6 +95,21 @@ size_t strnlen(const char *s, size_t maxlen);
 /* The CPU set is a bitmap of 64-bit unsigned longs on arm64. */
 #define WD_CHECK_CPU_SET_UNIT		8U
 
+/* GIC interrupt IDs: 0-15 SGIs, 16-31 PPIs (each CPU's own), then SPIs up to 1019. */
+#define WD_CHECK_FIRST_SPI		32U
+#define WD_CHECK_LAST_SPI		1019U
+
+/* MMIO frames of the GIC the hypervisor emulates or keeps for itself. */
+#define WD_CHECK_GICD_SIZE		0x10000ULL
+#define WD_CHECK_GICR_SIZE_PER_CPU	0x20000ULL	/* RD_base + SGI_base frames */
+#define WD_CHECK_GICV2_FRAME_SIZE	0x2000ULL
+
+/* The hypervisor maps exactly one page of its own as a cell's comm region. */
+#define WD_CHECK_COMM_SIZE		0x1000ULL
+
+/* An ivshmem device uses a state table, a common region, then one region per peer. */
+#define WD_CHECK_IVSHMEM_FIXED_REGIONS	2U
+
 #define WD_MEM_KNOWN_FLAGS \
 	(WD_MEM_READ | WD_MEM_WRITE | WD_MEM_EXECUTE | WD_MEM_DMA | WD_MEM_IO | \
 	 WD_MEM_COMM_REGION | WD_MEM_LOADABLE | WD_MEM_ROOTSHARED | \
@@ -96,15 +119,31 @@ size_t strnlen(const char *s, size_t maxlen);
 #define WD_MEM_IO_ACCESS_FLAGS \
 	(WD_MEM_IO_UNALIGNED | WD_MEM_IO_8 | WD_MEM_IO_16 | WD_MEM_IO_32 | WD_MEM_IO_64)
 
-/* Fills in res->msg and returns the error; a macro because only snprintf is available. */
-#define FAIL(res, kind, err, ...)						\
-	((void)snprintf((res)->msg, sizeof((res)->msg), __VA_ARGS__),		\
-	 fail_set((res), (kind), (err)))
+#define WD_CELL_KNOWN_FLAGS \
+	(WD_CELL_PASSIVE_COMMREG | WD_CELL_TEST_DEVICE | WD_CELL_AARCH32 | \
+	 WD_CELL_VIRTUAL_CONSOLE_PERMITTED | WD_CELL_VIRTUAL_CONSOLE_ACTIVE)
 
+/*
+ * Where findings go. The single-configuration API keeps the first error in
+ * @res and ignores warnings; wd_check_set() passes every finding to @report.
+ * Either way all checks run: a finding never stops the ones after it, only
+ * a header or size error stops the checks of that blob (nothing else can be
+ * read safely then).
+ */
 struct check_ctx {
-	struct wd_check_result *res;
+	struct wd_check_result *res;		/* NULL in set mode */
+	wd_check_report_fn report;		/* NULL in single mode */
+	void *report_ctx;
+	int blob;
+	unsigned int errors;
+	char msg[WD_CHECK_MSG_LEN];
+
 	/* NULL when checking a cell configuration on its own */
 	const struct wd_system_config *sys;
+	/* sys->hypervisor_memory is valid: regions can be compared with it */
+	int hv_ok;
+	/* the cell is the root cell (the system's own descriptor) */
+	int is_root;
 	/* Put before messages about one array entry: "" or "cell 'demo': " */
 	const char *prefix;
 	/* Put before messages about the cell itself: "root cell " or "cell 'demo': " */
@@ -112,17 +151,45 @@ struct check_ctx {
 	char name_buf[WD_CELL_NAME_LEN + 16];
 };
 
-static int fail_set(struct wd_check_result *res, enum wd_check_kind kind, int err)
+static int emit(struct check_ctx *ctx, enum wd_check_severity sev, enum wd_check_kind kind,
+		int err)
 {
-	res->error = err;
-	res->kind = kind;
-	return err;
+	if (sev == WD_CHECK_ERROR) {
+		ctx->errors++;
+		if (ctx->res && !ctx->res->error) {
+			ctx->res->error = err;
+			ctx->res->kind = kind;
+			(void)snprintf(ctx->res->msg, sizeof(ctx->res->msg), "%s", ctx->msg);
+		}
+	}
+	if (ctx->report)
+		ctx->report(ctx->report_ctx, sev, kind, ctx->blob, ctx->msg);
+	return sev == WD_CHECK_ERROR ? err : 0;
 }
 
-static void result_init(struct wd_check_result *res)
+/* Report an error and evaluate to @err; macros because only snprintf is available. */
+#define CK_ERR(ctx, kind, err, ...)						\
+	((void)snprintf((ctx)->msg, sizeof((ctx)->msg), __VA_ARGS__),		\
+	 emit((ctx), WD_CHECK_ERROR, (kind), (err)))
+
+#define CK_WARN(ctx, kind, ...)							\
+	((void)snprintf((ctx)->msg, sizeof((ctx)->msg), __VA_ARGS__),		\
+	 (void)emit((ctx), WD_CHECK_WARNING, (kind), 0))
+
+static void ctx_init(struct check_ctx *ctx, struct wd_check_result *res,
+		     wd_check_report_fn report, void *report_ctx, int blob)
 {
-	memset(res, 0, sizeof(*res));
-	res->kind = WD_CHECK_OK;
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->res = res;
+	ctx->report = report;
+	ctx->report_ctx = report_ctx;
+	ctx->blob = blob;
+	ctx->prefix = "";
+	ctx->subject = "";
+	if (res) {
+		memset(res, 0, sizeof(*res));
+		res->kind = WD_CHECK_OK;
+	}
 }
 
 static const char *const kind_names[WD_CHECK_KIND_COUNT] = {
@@ -161,16 +228,16 @@ static const char *const kind_names[WD_CHECK_KIND_COUNT] = {
 	[WD_CHECK_IRQ_CONFLICT] = "irq-conflict",
 };
 
-const char *wd_check_severity_name(enum wd_check_severity sev)
-{
-	return sev == WD_CHECK_WARNING ? "warning" : "error";
-}
-
 const char *wd_check_kind_name(enum wd_check_kind kind)
 {
 	if ((unsigned int)kind >= WD_CHECK_KIND_COUNT || !kind_names[kind])
 		return "unknown";
 	return kind_names[kind];
+}
+
+const char *wd_check_severity_name(enum wd_check_severity sev)
+{
+	return sev == WD_CHECK_WARNING ? "warning" : "error";
 }
 
 static const char *arch_name(unsigned int arch)
@@ -262,12 +329,48 @@ static int wraps(__u64 start, __u64 size)
 	return size && start + size - 1 < start;
 }
 
+/* Do the inclusive ranges [a, a_end] and [b, b_end] share a byte? */
+static int ranges_meet(__u64 a, __u64 a_end, __u64 b, __u64 b_end)
+{
+	return a <= b_end && b <= a_end;
+}
+
+/* Can the region's ranges be computed (non-zero, no wrap on either side)? */
+static int region_sane(const struct wd_mem_region *r)
+{
+	return r->size && !wraps(r->phys_start, r->size) && !wraps(r->virt_start, r->size);
+}
+
+/* Does region @r lie physically in [start, start + size)? Both sane. */
+static int phys_meets(const struct wd_mem_region *r, __u64 start, __u64 size)
+{
+	return ranges_meet(r->phys_start, last_byte(r->phys_start, r->size), start,
+			   last_byte(start, size));
+}
+
+/* "CPU 3" or "CPUs 2-3" */
+static void range_text(char *buf, unsigned int len, const char *noun, unsigned int first,
+		       unsigned int last)
+{
+	if (first == last)
+		(void)snprintf(buf, len, "%s %u", noun, first);
+	else
+		(void)snprintf(buf, len, "%ss %u-%u", noun, first, last);
+}
+
+/* The PCI address of a device, "00:01.0" */
+#define BDF_FMT			"%02x:%02x.%x"
+#define BDF_ARGS(bdf)		(unsigned int)(bdf) >> 8, ((unsigned int)(bdf) >> 3) & 0x1f, \
+				(unsigned int)(bdf) & 7
+
+/* ---- One configuration: header and size */
+
 /*
  * Signature, architecture and revision of a system or cell header.
  * @subject: "" for the configuration itself, "root cell " for the root cell
  * descriptor inside a system configuration.
  */
-static int check_format(struct wd_check_result *res, const char *sig, unsigned int arch,
+static int check_format(struct check_ctx *ctx, const char *sig, unsigned int arch,
 			unsigned int rev, const char *want_sig, const char *subject)
 {
 	char found[WD_SIGNATURE_LEN + 1];
@@ -287,31 +390,18 @@ static int check_format(struct wd_check_result *res, const char *sig, unsigned i
 				why = want_system ? " (not a system configuration)" :
 						    " (not a cell configuration)";
 		}
-		return FAIL(res, WD_CHECK_SIGNATURE, -ENOEXEC,
-			    "%ssignature \"%s\" is not \"%.5s\"%s", subject, found, want_sig, why);
+		return CK_ERR(ctx, WD_CHECK_SIGNATURE, -ENOEXEC,
+			      "%ssignature \"%s\" is not \"%.5s\"%s", subject, found, want_sig,
+			      why);
 	}
 	if (rev != WD_CONFIG_REVISION)
-		return FAIL(res, WD_CHECK_REVISION, -ENOEXEC,
-			    "%srevision %u is not supported (expected %u)", subject, rev,
-			    WD_CONFIG_REVISION);
+		return CK_ERR(ctx, WD_CHECK_REVISION, -ENOEXEC,
+			      "%srevision %u is not supported (expected %u)", subject, rev,
+			      WD_CONFIG_REVISION);
 	if (arch != WD_ARCH_ARM64)
-		return FAIL(res, WD_CHECK_ARCHITECTURE, -ENOEXEC,
-			    "%sarchitecture %u (%s) is not arm64", subject, arch, arch_name(arch));
-	return 0;
-}
-
-/* @what: "root cell" or "cell" */
-static int check_name(struct wd_check_result *res, const struct wd_cell_desc *cell,
-		      const char *what)
-{
-	__SIZE_TYPE__ len = strnlen(cell->name, WD_CELL_NAME_LEN);
-
-	if (len == WD_CELL_NAME_LEN)
-		return FAIL(res, WD_CHECK_NAME, -EINVAL,
-			    "%s name is not NUL-terminated within %u bytes", what,
-			    WD_CELL_NAME_LEN);
-	if (len == 0)
-		return FAIL(res, WD_CHECK_NAME, -EINVAL, "%s name is empty", what);
+		return CK_ERR(ctx, WD_CHECK_ARCHITECTURE, -ENOEXEC,
+			      "%sarchitecture %u (%s) is not arm64", subject, arch,
+			      arch_name(arch));
 	return 0;
 }
 
@@ -320,289 +410,689 @@ static int check_name(struct wd_check_result *res, const struct wd_cell_desc *ce
  * are computed in 64 bits from 32-bit counts (at most 2^32 * 56 bytes each),
  * so no count can make the sum wrap.
  */
-static int check_size(struct wd_check_result *res, __u64 need, __u64 size, const char *what)
+static int check_size(struct check_ctx *ctx, __u64 need, __u64 size, const char *what)
 {
 	if (need > size)
-		return FAIL(res, WD_CHECK_SIZE_MISMATCH, -EOVERFLOW,
-			    "%s arrays need %llu bytes but the file has %llu", what,
-			    (unsigned long long)need, (unsigned long long)size);
+		return CK_ERR(ctx, WD_CHECK_SIZE_MISMATCH, -EOVERFLOW,
+			      "%s arrays need %llu bytes but the file has %llu", what,
+			      (unsigned long long)need, (unsigned long long)size);
 	if (size > need)
-		return FAIL(res, WD_CHECK_SIZE_MISMATCH, -E2BIG,
-			    "file has %llu bytes but the configuration ends at byte %llu (%llu trailing bytes)",
-			    (unsigned long long)size, (unsigned long long)need,
-			    (unsigned long long)(size - need));
+		return CK_ERR(ctx, WD_CHECK_SIZE_MISMATCH, -E2BIG,
+			      "file has %llu bytes but the configuration ends at byte %llu (%llu trailing bytes)",
+			      (unsigned long long)size, (unsigned long long)need,
+			      (unsigned long long)(size - need));
 	return 0;
 }
 
-static int check_cpu_set(struct check_ctx *ctx, const struct wd_cell_desc *cell)
+/* The system configuration if its header and arrays can be read, else NULL (reported). */
+static const struct wd_system_config *system_header(struct check_ctx *ctx, const void *blob,
+						    __u64 size)
+{
+	const struct wd_system_config *sys = blob;
+
+	/* Enough for signature, architecture and revision: report those first. */
+	if (size < 8) {
+		CK_ERR(ctx, WD_CHECK_TRUNCATED, -EINVAL,
+		       "system configuration is %llu bytes, shorter than its %u-byte header",
+		       (unsigned long long)size, (unsigned int)sizeof(*sys));
+		return 0;
+	}
+	if (check_format(ctx, sys->signature, sys->architecture, sys->revision,
+			 WD_SYSTEM_SIGNATURE, ""))
+		return 0;
+	if (size < sizeof(*sys)) {
+		CK_ERR(ctx, WD_CHECK_TRUNCATED, -EINVAL,
+		       "system configuration is %llu bytes, shorter than its %u-byte header",
+		       (unsigned long long)size, (unsigned int)sizeof(*sys));
+		return 0;
+	}
+	if (check_format(ctx, sys->root_cell.signature, sys->root_cell.architecture,
+			 sys->root_cell.revision, WD_CELL_SIGNATURE, "root cell ") ||
+	    check_size(ctx, wd_system_config_size(sys), size, "root cell"))
+		return 0;
+	return sys;
+}
+
+/* The cell configuration if its header and arrays can be read, else NULL (reported). */
+static const struct wd_cell_desc *cell_header(struct check_ctx *ctx, const void *blob,
+					      __u64 size)
+{
+	const struct wd_cell_desc *cell = blob;
+
+	if (size < 8) {
+		CK_ERR(ctx, WD_CHECK_TRUNCATED, -EINVAL,
+		       "cell configuration is %llu bytes, shorter than its %u-byte header",
+		       (unsigned long long)size, (unsigned int)sizeof(*cell));
+		return 0;
+	}
+	if (check_format(ctx, cell->signature, cell->architecture, cell->revision,
+			 WD_CELL_SIGNATURE, ""))
+		return 0;
+	if (size < sizeof(*cell)) {
+		CK_ERR(ctx, WD_CHECK_TRUNCATED, -EINVAL,
+		       "cell configuration is %llu bytes, shorter than its %u-byte header",
+		       (unsigned long long)size, (unsigned int)sizeof(*cell));
+		return 0;
+	}
+	if (check_size(ctx, wd_cell_config_size(cell), size, "cell"))
+		return 0;
+	return cell;
+}
+
+/* ---- One configuration: the cell descriptor and its arrays */
+
+/* @what: "root cell" or "cell" */
+static void check_name(struct check_ctx *ctx, const struct wd_cell_desc *cell, const char *what)
+{
+	__SIZE_TYPE__ len = strnlen(cell->name, WD_CELL_NAME_LEN);
+
+	if (len == WD_CELL_NAME_LEN)
+		CK_ERR(ctx, WD_CHECK_NAME, -EINVAL,
+		       "%s name is not NUL-terminated within %u bytes", what, WD_CELL_NAME_LEN);
+	else if (len == 0)
+		CK_ERR(ctx, WD_CHECK_NAME, -EINVAL, "%s name is empty", what);
+}
+
+static void check_cpu_set(struct check_ctx *ctx, const struct wd_cell_desc *cell)
 {
 	const __u8 *set = wd_cell_cpu_set(cell);
 	unsigned int i;
 
-	if (cell->cpu_set_size == 0)
-		return FAIL(ctx->res, WD_CHECK_CPU_SET, -EINVAL,
-			    "%sCPU set is empty (cpu_set_size 0)", ctx->subject);
-	if (cell->cpu_set_size > WD_CHECK_MAX_CPU_SET_SIZE)
-		return FAIL(ctx->res, WD_CHECK_CPU_SET, -E2BIG,
-			    "%sCPU set of %u bytes is larger than the %u-byte maximum",
-			    ctx->subject, cell->cpu_set_size, WD_CHECK_MAX_CPU_SET_SIZE);
-	if (cell->cpu_set_size % WD_CHECK_CPU_SET_UNIT)
-		return FAIL(ctx->res, WD_CHECK_CPU_SET, -EINVAL,
-			    "%sCPU set size %u is not a multiple of %u bytes (a bitmap of unsigned longs)",
-			    ctx->subject, cell->cpu_set_size, WD_CHECK_CPU_SET_UNIT);
+	if (cell->cpu_set_size == 0) {
+		CK_ERR(ctx, WD_CHECK_CPU_SET, -EINVAL, "%sCPU set is empty (cpu_set_size 0)",
+		       ctx->subject);
+		return;
+	}
+	if (cell->cpu_set_size > WD_CHECK_MAX_CPU_SET_SIZE) {
+		CK_ERR(ctx, WD_CHECK_CPU_SET, -E2BIG,
+		       "%sCPU set of %u bytes is larger than the %u-byte maximum",
+		       ctx->subject, cell->cpu_set_size, WD_CHECK_MAX_CPU_SET_SIZE);
+		return;
+	}
+	if (cell->cpu_set_size % WD_CHECK_CPU_SET_UNIT) {
+		CK_ERR(ctx, WD_CHECK_CPU_SET, -EINVAL,
+		       "%sCPU set size %u is not a multiple of %u bytes (a bitmap of unsigned longs)",
+		       ctx->subject, cell->cpu_set_size, WD_CHECK_CPU_SET_UNIT);
+		return;
+	}
 	for (i = 0; i < cell->cpu_set_size; i++)
 		if (set[i])
-			return 0;
-	return FAIL(ctx->res, WD_CHECK_CPU_SET, -EINVAL, "%sCPU set has no CPU", ctx->subject);
+			return;
+	CK_ERR(ctx, WD_CHECK_CPU_SET, -EINVAL, "%sCPU set has no CPU", ctx->subject);
 }
 
 /* Everything about one memory region that does not involve another region. */
 static int check_mem_region(struct check_ctx *ctx, unsigned int n, const struct wd_mem_region *r)
 {
 	__u64 flags = r->flags;
-	int subpage;
+	unsigned long long phys = r->phys_start, virt = r->virt_start, size = r->size;
 
 	if (r->size == 0)
-		return FAIL(ctx->res, WD_CHECK_MEM_SIZE, -EINVAL,
-			    "%smemory region #%u (phys 0x%llx, virt 0x%llx) has size 0",
-			    ctx->prefix, n, (unsigned long long)r->phys_start,
-			    (unsigned long long)r->virt_start);
+		return CK_ERR(ctx, WD_CHECK_MEM_SIZE, -EINVAL,
+			      "%smemory region #%u (phys 0x%llx, virt 0x%llx) has size 0",
+			      ctx->prefix, n, phys, virt);
 	if (wraps(r->phys_start, r->size))
-		return FAIL(ctx->res, WD_CHECK_MEM_SIZE, -EOVERFLOW,
-			    "%smemory region #%u (phys 0x%llx, size 0x%llx) wraps around the address space",
-			    ctx->prefix, n, (unsigned long long)r->phys_start,
-			    (unsigned long long)r->size);
+		return CK_ERR(ctx, WD_CHECK_MEM_SIZE, -EOVERFLOW,
+			      "%smemory region #%u (phys 0x%llx, size 0x%llx) wraps around the address space",
+			      ctx->prefix, n, phys, size);
 	if (wraps(r->virt_start, r->size))
-		return FAIL(ctx->res, WD_CHECK_MEM_SIZE, -EOVERFLOW,
-			    "%smemory region #%u (virt 0x%llx, size 0x%llx) wraps around the address space",
-			    ctx->prefix, n, (unsigned long long)r->virt_start,
-			    (unsigned long long)r->size);
+		return CK_ERR(ctx, WD_CHECK_MEM_SIZE, -EOVERFLOW,
+			      "%smemory region #%u (virt 0x%llx, size 0x%llx) wraps around the address space",
+			      ctx->prefix, n, virt, size);
 
 	if (flags & ~(__u64)WD_MEM_KNOWN_FLAGS)
-		return FAIL(ctx->res, WD_CHECK_MEM_FLAGS, -EINVAL,
-			    "%smemory region #%u (phys 0x%llx-0x%llx) has unknown flags 0x%llx",
-			    ctx->prefix, n, (unsigned long long)r->phys_start,
-			    (unsigned long long)last_byte(r->phys_start, r->size),
-			    (unsigned long long)(flags & ~(__u64)WD_MEM_KNOWN_FLAGS));
+		return CK_ERR(ctx, WD_CHECK_MEM_FLAGS, -EINVAL,
+			      "%smemory region #%u (phys 0x%llx-0x%llx) has unknown flags 0x%llx",
+			      ctx->prefix, n, phys, (unsigned long long)last_byte(phys, size),
+			      (unsigned long long)(flags & ~(__u64)WD_MEM_KNOWN_FLAGS));
 	if ((flags & WD_MEM_IO_ACCESS_FLAGS) && !(flags & WD_MEM_IO))
-		return FAIL(ctx->res, WD_CHECK_MEM_FLAGS, -EINVAL,
-			    "%smemory region #%u (phys 0x%llx-0x%llx) has I/O access flags 0x%llx but not IO",
-			    ctx->prefix, n, (unsigned long long)r->phys_start,
-			    (unsigned long long)last_byte(r->phys_start, r->size),
-			    (unsigned long long)(flags & WD_MEM_IO_ACCESS_FLAGS));
+		return CK_ERR(ctx, WD_CHECK_MEM_FLAGS, -EINVAL,
+			      "%smemory region #%u (phys 0x%llx-0x%llx) has I/O access flags 0x%llx but not IO",
+			      ctx->prefix, n, phys, (unsigned long long)last_byte(phys, size),
+			      (unsigned long long)(flags & WD_MEM_IO_ACCESS_FLAGS));
 
 	/*
-	 * An I/O region whose guest address or size is not page aligned is
-	 * trapped and emulated access by access instead of mapped, so it may
-	 * start anywhere. Everything else goes into the stage-2 tables.
+	 * Jailhouse traps and emulates I/O regions whose guest address or size
+	 * is not page aligned; Warden maps every region into the stage-2
+	 * tables, page by page, and refuses them (hypervisor/core/cell.c).
 	 */
-	subpage = (flags & WD_MEM_IO) &&
-		  (!is_page_aligned(r->virt_start) || !is_page_aligned(r->size));
-	if (subpage)
-		return 0;
+	if ((flags & WD_MEM_IO) && (!is_page_aligned(r->virt_start) || !is_page_aligned(r->size)))
+		return CK_ERR(ctx, WD_CHECK_MEM_SUBPAGE, -EOPNOTSUPP,
+			      "%smemory region #%u (phys 0x%llx, virt 0x%llx, size 0x%llx) is a sub-page I/O region: Warden maps whole pages and does not support sub-page regions",
+			      ctx->prefix, n, phys, virt, size);
 	if (!is_page_aligned(r->virt_start))
-		return FAIL(ctx->res, WD_CHECK_MEM_ALIGNMENT, -EINVAL,
-			    "%smemory region #%u virt_start 0x%llx is not page aligned (only IO regions may be sub-page)",
-			    ctx->prefix, n, (unsigned long long)r->virt_start);
+		return CK_ERR(ctx, WD_CHECK_MEM_ALIGNMENT, -EINVAL,
+			      "%smemory region #%u virt_start 0x%llx is not page aligned",
+			      ctx->prefix, n, virt);
 	if (!is_page_aligned(r->size))
-		return FAIL(ctx->res, WD_CHECK_MEM_ALIGNMENT, -EINVAL,
-			    "%smemory region #%u size 0x%llx is not page aligned (only IO regions may be sub-page)",
-			    ctx->prefix, n, (unsigned long long)r->size);
+		return CK_ERR(ctx, WD_CHECK_MEM_ALIGNMENT, -EINVAL,
+			      "%smemory region #%u size 0x%llx is not page aligned",
+			      ctx->prefix, n, size);
 	/* The comm region's phys_start is ignored: the hypervisor provides the page. */
 	if (!(flags & WD_MEM_COMM_REGION) && !is_page_aligned(r->phys_start))
-		return FAIL(ctx->res, WD_CHECK_MEM_ALIGNMENT, -EINVAL,
-			    "%smemory region #%u phys_start 0x%llx is not page aligned",
-			    ctx->prefix, n, (unsigned long long)r->phys_start);
+		return CK_ERR(ctx, WD_CHECK_MEM_ALIGNMENT, -EINVAL,
+			      "%smemory region #%u phys_start 0x%llx is not page aligned",
+			      ctx->prefix, n, phys);
+
+	/* CELL_LOAD copies images only into regions flagged WRITE and LOADABLE. */
+	if ((flags & WD_MEM_LOADABLE) && (flags & (WD_MEM_IO | WD_MEM_COMM_REGION)))
+		return CK_ERR(ctx, WD_CHECK_LOADABLE, -EINVAL,
+			      "%smemory region #%u (phys 0x%llx-0x%llx) is LOADABLE and %s: images are loaded into RAM only",
+			      ctx->prefix, n, phys, (unsigned long long)last_byte(phys, size),
+			      (flags & WD_MEM_IO) ? "IO" : "the comm region");
+	if ((flags & WD_MEM_LOADABLE) && !(flags & WD_MEM_WRITE))
+		return CK_ERR(ctx, WD_CHECK_LOADABLE, -EINVAL,
+			      "%smemory region #%u (phys 0x%llx-0x%llx) is LOADABLE but not WRITE: no image can be loaded into it",
+			      ctx->prefix, n, phys, (unsigned long long)last_byte(phys, size));
+	if ((flags & WD_MEM_LOADABLE) && ctx->is_root)
+		CK_WARN(ctx, WD_CHECK_LOADABLE,
+			"%smemory region #%u (phys 0x%llx-0x%llx) is LOADABLE, but the root cell is never loaded",
+			ctx->prefix, n, phys, (unsigned long long)last_byte(phys, size));
+	if ((flags & WD_MEM_IO) && (flags & WD_MEM_EXECUTE))
+		CK_WARN(ctx, WD_CHECK_MEM_FLAGS,
+			"%smemory region #%u (phys 0x%llx-0x%llx) is both IO and EXECUTE",
+			ctx->prefix, n, phys, (unsigned long long)last_byte(phys, size));
+	if ((flags & WD_MEM_COMM_REGION) && ctx->is_root)
+		CK_WARN(ctx, WD_CHECK_COMM_REGION,
+			"%smemory region #%u is a comm region: the root cell has none, it is ignored",
+			ctx->prefix, n);
 	return 0;
 }
 
-static int check_mem_regions(struct check_ctx *ctx, const struct wd_cell_desc *cell)
+/*
+ * The GIC frames the hypervisor emulates (distributor, redistributors) or
+ * keeps for itself (GICv2 hypervisor interface, virtual CPU interface, CPU
+ * interface it maps the virtual one over): none may be a memory region, or
+ * the cell would program the GIC behind the hypervisor's back.
+ */
+static void check_gic_unmapped(struct check_ctx *ctx, unsigned int n,
+			       const struct wd_mem_region *r)
+{
+	const struct wd_arm_platform *arm = &ctx->sys->platform.arm;
+	const struct wd_cell_desc *root = &ctx->sys->root_cell;
+	struct {
+		const char *what;
+		__u64 base, size;
+	} frame[4];
+	unsigned int i, nframes = 0, ncpus = 0, cpu;
+
+	for (cpu = 0; cpu < root->cpu_set_size * 8 && cpu < WD_CHECK_MAX_CPU_SET_SIZE * 8; cpu++)
+		if (wd_cell_has_cpu(root, cpu))
+			ncpus = cpu + 1;
+	frame[nframes].what = "distributor";
+	frame[nframes].base = arm->gicd_base;
+	frame[nframes++].size = WD_CHECK_GICD_SIZE;
+	if (arm->gic_version == 3) {
+		frame[nframes].what = "redistributors";
+		frame[nframes].base = arm->gicr_base;
+		frame[nframes++].size = WD_CHECK_GICR_SIZE_PER_CPU * (ncpus ? ncpus : 1);
+	} else {
+		frame[nframes].what = "CPU interface";
+		frame[nframes].base = arm->gicc_base;
+		frame[nframes++].size = WD_CHECK_GICV2_FRAME_SIZE;
+		frame[nframes].what = "hypervisor interface";
+		frame[nframes].base = arm->gich_base;
+		frame[nframes++].size = WD_CHECK_GICV2_FRAME_SIZE;
+		frame[nframes].what = "virtual CPU interface";
+		frame[nframes].base = arm->gicv_base;
+		frame[nframes++].size = WD_CHECK_GICV2_FRAME_SIZE;
+	}
+	for (i = 0; i < nframes; i++) {
+		if (!frame[i].base || wraps(frame[i].base, frame[i].size) ||
+		    !phys_meets(r, frame[i].base, frame[i].size))
+			continue;
+		CK_ERR(ctx, WD_CHECK_GIC, -EINVAL,
+		       "%smemory region #%u (phys 0x%llx-0x%llx) maps the GIC %s 0x%llx-0x%llx, which only the hypervisor may access",
+		       ctx->prefix, n, (unsigned long long)r->phys_start,
+		       (unsigned long long)last_byte(r->phys_start, r->size), frame[i].what,
+		       (unsigned long long)frame[i].base,
+		       (unsigned long long)last_byte(frame[i].base, frame[i].size));
+		return;
+	}
+}
+
+static void check_mem_regions(struct check_ctx *ctx, const struct wd_cell_desc *cell)
 {
 	const struct wd_mem_region *mem = wd_cell_mem_regions(cell);
-	unsigned int i, j;
-	int err;
+	unsigned int i, j, comm = ~0U, loadable = 0;
 
-	for (i = 0; i < cell->num_memory_regions; i++) {
-		err = check_mem_region(ctx, i, &mem[i]);
-		if (err)
-			return err;
-	}
+	for (i = 0; i < cell->num_memory_regions; i++)
+		check_mem_region(ctx, i, &mem[i]);
 
 	/*
-	 * Guest-physical overlaps make the cell's view ambiguous. The same
-	 * physical memory may appear twice (aliases are legitimate), so the
-	 * host side is not compared within a cell.
+	 * Guest-physical overlaps make the cell's view ambiguous: an error.
+	 * The same physical memory twice in one cell is legal (an alias) but
+	 * rarely meant: a warning. The comm region's phys_start means nothing.
 	 */
 	for (i = 0; i < cell->num_memory_regions; i++) {
-		__u64 a = mem[i].virt_start, a_end = last_byte(a, mem[i].size);
+		__u64 a = mem[i].virt_start, a_end;
 
+		if (!region_sane(&mem[i]))
+			continue;
+		a_end = last_byte(a, mem[i].size);
 		for (j = i + 1; j < cell->num_memory_regions; j++) {
-			__u64 b = mem[j].virt_start, b_end = last_byte(b, mem[j].size);
+			__u64 b = mem[j].virt_start, b_end;
 
-			if (a <= b_end && b <= a_end)
-				return FAIL(ctx->res, WD_CHECK_MEM_OVERLAP, -EINVAL,
-					    "%smemory regions #%u (virt 0x%llx-0x%llx) and #%u (virt 0x%llx-0x%llx) overlap in guest-physical space",
-					    ctx->prefix, i, (unsigned long long)a,
-					    (unsigned long long)a_end, j, (unsigned long long)b,
-					    (unsigned long long)b_end);
+			if (!region_sane(&mem[j]))
+				continue;
+			b_end = last_byte(b, mem[j].size);
+			if (ranges_meet(a, a_end, b, b_end))
+				CK_ERR(ctx, WD_CHECK_MEM_OVERLAP, -EINVAL,
+				       "%smemory regions #%u (virt 0x%llx-0x%llx) and #%u (virt 0x%llx-0x%llx) overlap in guest-physical space",
+				       ctx->prefix, i, (unsigned long long)a,
+				       (unsigned long long)a_end, j, (unsigned long long)b,
+				       (unsigned long long)b_end);
+		}
+	}
+	for (i = 0; i < cell->num_memory_regions; i++) {
+		if (!region_sane(&mem[i]) || (mem[i].flags & WD_MEM_COMM_REGION))
+			continue;
+		for (j = i + 1; j < cell->num_memory_regions; j++) {
+			if (!region_sane(&mem[j]) || (mem[j].flags & WD_MEM_COMM_REGION) ||
+			    !phys_meets(&mem[i], mem[j].phys_start, mem[j].size))
+				continue;
+			CK_WARN(ctx, WD_CHECK_MEM_OVERLAP,
+				"%smemory regions #%u (phys 0x%llx-0x%llx) and #%u (phys 0x%llx-0x%llx) overlap in host-physical space: the same memory appears twice",
+				ctx->prefix, i, (unsigned long long)mem[i].phys_start,
+				(unsigned long long)last_byte(mem[i].phys_start, mem[i].size), j,
+				(unsigned long long)mem[j].phys_start,
+				(unsigned long long)last_byte(mem[j].phys_start, mem[j].size));
 		}
 	}
 
-	if (!ctx->sys)
-		return 0;
-
-	for (i = 0; i < cell->num_memory_regions; i++) {
+	if (ctx->sys && ctx->hv_ok) {
 		const struct wd_mem_region *hv = &ctx->sys->hypervisor_memory;
-		__u64 a = mem[i].phys_start, a_end = last_byte(a, mem[i].size);
-		__u64 h = hv->phys_start, h_end = last_byte(h, hv->size);
 
-		if (mem[i].flags & WD_MEM_COMM_REGION)
-			continue;
-		if (a <= h_end && h <= a_end)
-			return FAIL(ctx->res, WD_CHECK_HV_OVERLAP, -EBUSY,
-				    "%smemory region #%u (phys 0x%llx-0x%llx) overlaps hypervisor memory 0x%llx-0x%llx",
-				    ctx->prefix, i, (unsigned long long)a, (unsigned long long)a_end,
-				    (unsigned long long)h, (unsigned long long)h_end);
+		for (i = 0; i < cell->num_memory_regions; i++) {
+			if (!region_sane(&mem[i]) || (mem[i].flags & WD_MEM_COMM_REGION) ||
+			    !phys_meets(&mem[i], hv->phys_start, hv->size))
+				continue;
+			CK_ERR(ctx, WD_CHECK_HV_OVERLAP, -EBUSY,
+			       "%smemory region #%u (phys 0x%llx-0x%llx) overlaps hypervisor memory 0x%llx-0x%llx",
+			       ctx->prefix, i, (unsigned long long)mem[i].phys_start,
+			       (unsigned long long)last_byte(mem[i].phys_start, mem[i].size),
+			       (unsigned long long)hv->phys_start,
+			       (unsigned long long)last_byte(hv->phys_start, hv->size));
+		}
 	}
-	return 0;
+	if (ctx->sys)
+		for (i = 0; i < cell->num_memory_regions; i++)
+			if (region_sane(&mem[i]) && !(mem[i].flags & WD_MEM_COMM_REGION))
+				check_gic_unmapped(ctx, i, &mem[i]);
+
+	if (ctx->is_root)
+		return;
+	/* The hypervisor maps one comm page per cell, at the first comm region. */
+	for (i = 0; i < cell->num_memory_regions; i++) {
+		if (mem[i].flags & WD_MEM_LOADABLE)
+			loadable++;
+		if (!(mem[i].flags & WD_MEM_COMM_REGION))
+			continue;
+		if (comm != ~0U) {
+			CK_ERR(ctx, WD_CHECK_COMM_REGION, -EINVAL,
+			       "%smemory regions #%u and #%u are both comm regions: a cell has one",
+			       ctx->prefix, comm, i);
+			continue;
+		}
+		comm = i;
+		if (mem[i].size > WD_CHECK_COMM_SIZE)
+			CK_WARN(ctx, WD_CHECK_COMM_REGION,
+				"%scomm region #%u is 0x%llx bytes, but the hypervisor maps one page (0x%llx) there",
+				ctx->prefix, i, (unsigned long long)mem[i].size,
+				(unsigned long long)WD_CHECK_COMM_SIZE);
+	}
+	if (comm == ~0U && !(cell->flags & WD_CELL_PASSIVE_COMMREG))
+		CK_WARN(ctx, WD_CHECK_COMM_REGION,
+			"%sno comm region, and the cell is not passive (PASSIVE_COMMREG): it cannot be asked before a shutdown, it is stopped without asking",
+			ctx->subject);
+	if (!loadable)
+		CK_WARN(ctx, WD_CHECK_LOADABLE,
+			"%sno memory region is LOADABLE: no image can be loaded into the cell",
+			ctx->subject);
 }
 
-static int check_irqchips(struct check_ctx *ctx, const struct wd_cell_desc *cell)
+/* Is @irq set in one of @cell's irqchips (only those at @gicd, unless it is 0)? */
+static int claims_irq(const struct wd_cell_desc *cell, __u64 irq, __u64 gicd)
 {
 	const struct wd_irqchip *chip = wd_cell_irqchips(cell);
-	unsigned int i;
+	unsigned int n;
 
-	for (i = 0; i < cell->num_irqchips; i++) {
-		if (chip[i].pin_base % 32)
-			return FAIL(ctx->res, WD_CHECK_IRQCHIP, -EINVAL,
-				    "%sirqchip #%u pin_base %u is not a multiple of 32",
-				    ctx->prefix, i, chip[i].pin_base);
-		if (ctx->sys && chip[i].address != ctx->sys->platform.arm.gicd_base)
-			return FAIL(ctx->res, WD_CHECK_IRQCHIP, -EINVAL,
-				    "%sirqchip #%u address 0x%llx is not the GIC distributor 0x%llx",
-				    ctx->prefix, i, (unsigned long long)chip[i].address,
-				    (unsigned long long)ctx->sys->platform.arm.gicd_base);
-		if (!ctx->sys && chip[i].address == 0)
-			return FAIL(ctx->res, WD_CHECK_IRQCHIP, -EINVAL,
-				    "%sirqchip #%u has address 0 (expected the GIC distributor)",
-				    ctx->prefix, i);
+	for (n = 0; n < cell->num_irqchips; n++, chip++) {
+		__u64 bit = irq - chip->pin_base;
+
+		if ((gicd && chip->address != gicd) || irq < chip->pin_base ||
+		    bit >= WD_IRQCHIP_PINS)
+			continue;
+		if ((chip->pin_bitmap[bit / 32] >> (bit % 32)) & 1)
+			return 1;
 	}
 	return 0;
 }
 
-static int check_pci_devices(struct check_ctx *ctx, const struct wd_cell_desc *cell)
+static void check_irqchips(struct check_ctx *ctx, const struct wd_cell_desc *cell)
+{
+	const struct wd_irqchip *chip = wd_cell_irqchips(cell);
+	unsigned int i, bit;
+
+	for (i = 0; i < cell->num_irqchips; i++) {
+		int lowest = -1, highest = -1;
+
+		if (chip[i].pin_base % 32)
+			CK_ERR(ctx, WD_CHECK_IRQCHIP, -EINVAL,
+			       "%sirqchip #%u pin_base %u is not a multiple of 32",
+			       ctx->prefix, i, chip[i].pin_base);
+		if (ctx->sys && chip[i].address != ctx->sys->platform.arm.gicd_base)
+			CK_ERR(ctx, WD_CHECK_IRQCHIP, -EINVAL,
+			       "%sirqchip #%u address 0x%llx is not the GIC distributor 0x%llx",
+			       ctx->prefix, i, (unsigned long long)chip[i].address,
+			       (unsigned long long)ctx->sys->platform.arm.gicd_base);
+		if (!ctx->sys && chip[i].address == 0)
+			CK_ERR(ctx, WD_CHECK_IRQCHIP, -EINVAL,
+			       "%sirqchip #%u has address 0 (expected the GIC distributor)",
+			       ctx->prefix, i);
+
+		for (bit = 0; bit < WD_IRQCHIP_PINS; bit++) {
+			if (!((chip[i].pin_bitmap[bit / 32] >> (bit % 32)) & 1))
+				continue;
+			if (lowest < 0)
+				lowest = (int)bit;
+			highest = (int)bit;
+		}
+		if (highest < 0)
+			continue;
+		if ((__u64)chip[i].pin_base + (unsigned int)highest > WD_CHECK_LAST_SPI)
+			CK_ERR(ctx, WD_CHECK_IRQCHIP, -EINVAL,
+			       "%sirqchip #%u claims interrupt %llu, beyond the last SPI %u",
+			       ctx->prefix, i,
+			       (unsigned long long)chip[i].pin_base + (unsigned int)highest,
+			       WD_CHECK_LAST_SPI);
+		/* SGIs and PPIs are banked per CPU: the hypervisor gives cells only SPIs. */
+		if (!ctx->is_root &&
+		    (__u64)chip[i].pin_base + (unsigned int)lowest < WD_CHECK_FIRST_SPI)
+			CK_ERR(ctx, WD_CHECK_IRQCHIP, -EINVAL,
+			       "%sirqchip #%u claims interrupt %u, an SGI or PPI: only SPIs (32-1019) can be given to a cell",
+			       ctx->prefix, i, chip[i].pin_base + (unsigned int)lowest);
+	}
+}
+
+static void check_ivshmem(struct check_ctx *ctx, const struct wd_cell_desc *cell,
+			  unsigned int i, const struct wd_pci_device *dev)
+{
+	const struct wd_mem_region *mem = wd_cell_mem_regions(cell);
+	__u64 first = dev->shmem_regions_start;
+	__u64 end = first + WD_CHECK_IVSHMEM_FIXED_REGIONS + dev->shmem_peers;
+	__u64 r;
+
+	if (dev->shmem_peers == 0) {
+		CK_ERR(ctx, WD_CHECK_PCI, -EINVAL,
+		       "%sivshmem PCI device #%u (" BDF_FMT ") has 0 peers", ctx->prefix, i,
+		       BDF_ARGS(dev->bdf));
+		return;
+	}
+	if (dev->shmem_dev_id >= dev->shmem_peers)
+		CK_ERR(ctx, WD_CHECK_PCI, -EINVAL,
+		       "%sivshmem PCI device #%u (" BDF_FMT ") has peer id %u, but only %u peers",
+		       ctx->prefix, i, BDF_ARGS(dev->bdf), dev->shmem_dev_id, dev->shmem_peers);
+	if (end > cell->num_memory_regions) {
+		CK_ERR(ctx, WD_CHECK_PCI, -ERANGE,
+		       "%sivshmem PCI device #%u (" BDF_FMT ") uses memory regions #%llu-#%llu but the cell has %u",
+		       ctx->prefix, i, BDF_ARGS(dev->bdf), (unsigned long long)first,
+		       (unsigned long long)end - 1, cell->num_memory_regions);
+		return;
+	}
+	for (r = first; r < end; r++)
+		if (mem[r].flags & WD_MEM_COMM_REGION)
+			CK_ERR(ctx, WD_CHECK_PCI, -EINVAL,
+			       "%sivshmem PCI device #%u (" BDF_FMT ") uses memory region #%llu, the comm region",
+			       ctx->prefix, i, BDF_ARGS(dev->bdf), (unsigned long long)r);
+}
+
+static void check_pci_devices(struct check_ctx *ctx, const struct wd_cell_desc *cell)
 {
 	const struct wd_pci_device *dev = wd_cell_pci_devices(cell);
-	unsigned int i;
+	unsigned int i, j;
 
 	for (i = 0; i < cell->num_pci_devices; i++) {
-		unsigned int bdf = dev[i].bdf;
 		unsigned int end = (unsigned int)dev[i].caps_start + dev[i].num_caps;
 
 		if (dev[i].type != WD_PCI_TYPE_DEVICE && dev[i].type != WD_PCI_TYPE_BRIDGE &&
-		    dev[i].type != WD_PCI_TYPE_IVSHMEM)
-			return FAIL(ctx->res, WD_CHECK_PCI, -EINVAL,
-				    "%sPCI device #%u (%02x:%02x.%x) has unknown type %u",
-				    ctx->prefix, i, bdf >> 8, (bdf >> 3) & 0x1f, bdf & 7,
-				    dev[i].type);
+		    dev[i].type != WD_PCI_TYPE_IVSHMEM) {
+			CK_ERR(ctx, WD_CHECK_PCI, -EINVAL,
+			       "%sPCI device #%u (" BDF_FMT ") has unknown type %u",
+			       ctx->prefix, i, BDF_ARGS(dev[i].bdf), dev[i].type);
+			continue;
+		}
 		if (dev[i].num_caps && end > cell->num_pci_caps)
-			return FAIL(ctx->res, WD_CHECK_PCI, -ERANGE,
-				    "%sPCI device #%u (%02x:%02x.%x) uses capabilities #%u-#%u but the cell has %u",
-				    ctx->prefix, i, bdf >> 8, (bdf >> 3) & 0x1f, bdf & 7,
-				    dev[i].caps_start, end - 1, cell->num_pci_caps);
+			CK_ERR(ctx, WD_CHECK_PCI, -ERANGE,
+			       "%sPCI device #%u (" BDF_FMT ") uses capabilities #%u-#%u but the cell has %u",
+			       ctx->prefix, i, BDF_ARGS(dev[i].bdf), dev[i].caps_start, end - 1,
+			       cell->num_pci_caps);
+		if (dev[i].iommu >= WD_IOMMU_MAX_UNITS)
+			CK_ERR(ctx, WD_CHECK_PCI, -ERANGE,
+			       "%sPCI device #%u (" BDF_FMT ") names IOMMU unit %u, but there are %u",
+			       ctx->prefix, i, BDF_ARGS(dev[i].bdf), dev[i].iommu,
+			       WD_IOMMU_MAX_UNITS);
+		if (dev[i].type == WD_PCI_TYPE_IVSHMEM)
+			check_ivshmem(ctx, cell, i, &dev[i]);
 	}
-	return 0;
+	for (i = 0; i < cell->num_pci_devices; i++)
+		for (j = i + 1; j < cell->num_pci_devices; j++)
+			if (dev[i].domain == dev[j].domain && dev[i].bdf == dev[j].bdf)
+				CK_ERR(ctx, WD_CHECK_PCI, -EINVAL,
+				       "%sPCI devices #%u and #%u are both %04x:" BDF_FMT,
+				       ctx->prefix, i, j, dev[i].domain, BDF_ARGS(dev[i].bdf));
+	if (ctx->sys && cell->num_pci_devices && !ctx->sys->platform.pci_mmconfig_base)
+		CK_ERR(ctx, WD_CHECK_PCI, -EINVAL,
+		       "%s%u PCI devices, but the system has no PCI configuration space (pci_mmconfig_base 0)",
+		       ctx->subject, cell->num_pci_devices);
 }
 
-/* The checks shared by the root cell (with @ctx->sys) and a lone cell. */
-static int check_cell_body(struct check_ctx *ctx, const struct wd_cell_desc *cell)
+static void check_stream_ids(struct check_ctx *ctx, const struct wd_cell_desc *cell)
 {
-	int err;
+	const struct wd_stream_id *sid = wd_cell_stream_ids(cell);
+	unsigned int i, j;
 
-	err = check_cpu_set(ctx, cell);
-	if (!err)
-		err = check_mem_regions(ctx, cell);
-	if (!err)
-		err = check_irqchips(ctx, cell);
-	if (!err)
-		err = check_pci_devices(ctx, cell);
-	return err;
+	for (i = 0; i < cell->num_stream_ids; i++)
+		for (j = i + 1; j < cell->num_stream_ids; j++)
+			if (sid[i].id == sid[j].id) {
+				CK_ERR(ctx, WD_CHECK_STREAM_ID, -EINVAL,
+				       "%sstream ids #%u and #%u are both 0x%x",
+				       ctx->prefix, i, j, sid[i].id);
+				break;
+			}
+	if (ctx->sys && cell->num_stream_ids) {
+		for (i = 0; i < WD_IOMMU_MAX_UNITS; i++)
+			if (ctx->sys->platform.iommu_units[i].type)
+				return;
+		CK_WARN(ctx, WD_CHECK_STREAM_ID,
+			"%s%u stream ids, but the system has no IOMMU unit to use them",
+			ctx->subject, cell->num_stream_ids);
+	}
 }
 
-static int check_hypervisor_memory(struct wd_check_result *res, const struct wd_mem_region *hv)
+static void check_cell_flags(struct check_ctx *ctx, const struct wd_cell_desc *cell)
 {
+	__u32 flags = cell->flags;
+
+	if (flags & ~(__u32)WD_CELL_KNOWN_FLAGS)
+		CK_ERR(ctx, WD_CHECK_CELL_FLAGS, -EINVAL, "%sflags 0x%x have unknown bits 0x%x",
+		       ctx->subject, flags, flags & ~(__u32)WD_CELL_KNOWN_FLAGS);
+	/* The hypervisor runs guests in AArch64 only (an AArch32 exit is fatal). */
+	if (flags & WD_CELL_AARCH32)
+		CK_ERR(ctx, WD_CHECK_CELL_FLAGS, -EOPNOTSUPP,
+		       "%sflag AARCH32 (0x%x): AArch32 cells are not supported", ctx->subject,
+		       WD_CELL_AARCH32);
+	if ((flags & WD_CELL_VIRTUAL_CONSOLE_ACTIVE) &&
+	    !(flags & WD_CELL_VIRTUAL_CONSOLE_PERMITTED))
+		CK_WARN(ctx, WD_CHECK_CELL_FLAGS,
+			"%sVIRTUAL_CONSOLE_ACTIVE without VIRTUAL_CONSOLE_PERMITTED: its console hypercalls are refused",
+			ctx->subject);
+}
+
+/* Arrays that exist in the format for x86 only. */
+static void check_unused(struct check_ctx *ctx, const struct wd_cell_desc *cell)
+{
+	if (cell->num_pio_regions)
+		CK_WARN(ctx, WD_CHECK_UNUSED,
+			"%s%u PIO regions: arm64 has no port I/O, they are ignored", ctx->subject,
+			cell->num_pio_regions);
+	if (cell->num_cache_regions)
+		CK_WARN(ctx, WD_CHECK_UNUSED,
+			"%s%u cache regions: cache partitioning is not supported, they are ignored",
+			ctx->subject, cell->num_cache_regions);
+}
+
+/* The region of @cell whose guest range holds [addr, addr + size), or -1. */
+static int guest_region_of(const struct wd_cell_desc *cell, __u64 addr, __u64 size)
+{
+	const struct wd_mem_region *mem = wd_cell_mem_regions(cell);
+	unsigned int n;
+
+	if (!size || wraps(addr, size))
+		return -1;
+	for (n = 0; n < cell->num_memory_regions; n++)
+		if (region_sane(&mem[n]) && !(mem[n].flags & WD_MEM_COMM_REGION) &&
+		    addr >= mem[n].virt_start &&
+		    last_byte(addr, size) <= last_byte(mem[n].virt_start, mem[n].size))
+			return (int)n;
+	return -1;
+}
+
+/* Where a non-root cell starts, and where it prints. */
+static void check_entry_and_console(struct check_ctx *ctx, const struct wd_cell_desc *cell)
+{
+	const struct wd_console *con = &cell->console;
+	const struct wd_mem_region *mem = wd_cell_mem_regions(cell);
+	int n = guest_region_of(cell, cell->cpu_reset_address, 4);
+
+	if (n < 0 || !(mem[n].flags & WD_MEM_EXECUTE) || (mem[n].flags & WD_MEM_IO))
+		CK_WARN(ctx, WD_CHECK_ENTRY,
+			"%scpu_reset_address 0x%llx is not in executable memory of the cell: its first instruction faults",
+			ctx->subject, (unsigned long long)cell->cpu_reset_address);
+
+	if (con->type == WD_CON_TYPE_NONE) {
+		if (!(cell->flags & WD_CELL_VIRTUAL_CONSOLE_PERMITTED))
+			CK_WARN(ctx, WD_CHECK_CONSOLE,
+				"%sno console (type NONE) and no VIRTUAL_CONSOLE_PERMITTED: the cell cannot print",
+				ctx->subject);
+		return;
+	}
+	if (guest_region_of(cell, con->address, con->size ? con->size : 1) < 0)
+		CK_WARN(ctx, WD_CHECK_CONSOLE,
+			"%sconsole %s at 0x%llx (size 0x%x) is not in a memory region of the cell: it cannot reach it",
+			ctx->subject, console_type_name(con->type),
+			(unsigned long long)con->address, con->size);
+}
+
+/* The checks of a cell descriptor: the root cell (with ctx->sys) or any other cell. */
+static void check_cell_body(struct check_ctx *ctx, const struct wd_cell_desc *cell)
+{
+	check_cpu_set(ctx, cell);
+	check_mem_regions(ctx, cell);
+	check_irqchips(ctx, cell);
+	check_pci_devices(ctx, cell);
+	check_stream_ids(ctx, cell);
+	check_cell_flags(ctx, cell);
+	check_unused(ctx, cell);
+	if (!ctx->is_root)
+		check_entry_and_console(ctx, cell);
+}
+
+/* ---- The platform part of a system configuration */
+
+static int hv_memory_ok(const struct wd_mem_region *hv)
+{
+	return hv->size >= WD_CHECK_MIN_HV_MEMORY && !wraps(hv->phys_start, hv->size) &&
+	       is_page_aligned(hv->phys_start) && is_page_aligned(hv->size);
+}
+
+static void check_hypervisor_memory(struct check_ctx *ctx, const struct wd_mem_region *hv)
+{
+	unsigned long long start = hv->phys_start, size = hv->size;
+
 	if (hv->size == 0)
-		return FAIL(res, WD_CHECK_HV_MEMORY, -EINVAL, "hypervisor memory is missing (size 0)");
-	if (wraps(hv->phys_start, hv->size))
-		return FAIL(res, WD_CHECK_HV_MEMORY, -EOVERFLOW,
-			    "hypervisor memory 0x%llx size 0x%llx wraps around the address space",
-			    (unsigned long long)hv->phys_start, (unsigned long long)hv->size);
-	if (!is_page_aligned(hv->phys_start) || !is_page_aligned(hv->size))
-		return FAIL(res, WD_CHECK_HV_MEMORY, -EINVAL,
-			    "hypervisor memory 0x%llx size 0x%llx is not page aligned",
-			    (unsigned long long)hv->phys_start, (unsigned long long)hv->size);
-	if (hv->size < WD_CHECK_MIN_HV_MEMORY)
-		return FAIL(res, WD_CHECK_HV_MEMORY, -ENOSPC,
-			    "hypervisor memory 0x%llx-0x%llx is %llu KiB, less than the %llu KiB minimum",
-			    (unsigned long long)hv->phys_start,
-			    (unsigned long long)last_byte(hv->phys_start, hv->size),
-			    (unsigned long long)(hv->size >> 10),
-			    (unsigned long long)(WD_CHECK_MIN_HV_MEMORY >> 10));
-	return 0;
+		CK_ERR(ctx, WD_CHECK_HV_MEMORY, -EINVAL, "hypervisor memory is missing (size 0)");
+	else if (wraps(hv->phys_start, hv->size))
+		CK_ERR(ctx, WD_CHECK_HV_MEMORY, -EOVERFLOW,
+		       "hypervisor memory 0x%llx size 0x%llx wraps around the address space",
+		       start, size);
+	else if (!is_page_aligned(hv->phys_start) || !is_page_aligned(hv->size))
+		CK_ERR(ctx, WD_CHECK_HV_MEMORY, -EINVAL,
+		       "hypervisor memory 0x%llx size 0x%llx is not page aligned", start, size);
+	else if (hv->size < WD_CHECK_MIN_HV_MEMORY)
+		CK_ERR(ctx, WD_CHECK_HV_MEMORY, -ENOSPC,
+		       "hypervisor memory 0x%llx-0x%llx is %llu KiB, less than the %llu KiB minimum",
+		       start, (unsigned long long)last_byte(start, size), size >> 10,
+		       (unsigned long long)(WD_CHECK_MIN_HV_MEMORY >> 10));
 }
 
-static int check_debug_console(struct wd_check_result *res, const struct wd_console *con)
+static void check_debug_console(struct check_ctx *ctx, const struct wd_system_config *sys)
 {
+	const struct wd_console *con = &sys->debug_console;
+	const struct wd_mem_region *hv = &sys->hypervisor_memory;
+
 	switch (con->type) {
 	case WD_CON_TYPE_NONE:
-		return 0;
+		return;
 	case WD_CON_TYPE_PL011:
 	case WD_CON_TYPE_8250:
 		break;
 	default:
-		return FAIL(res, WD_CHECK_CONSOLE, -EOPNOTSUPP,
-			    "debug console type %u (%s) is not supported (NONE, PL011 or 8250)",
-			    con->type, console_type_name(con->type));
+		CK_ERR(ctx, WD_CHECK_CONSOLE, -EOPNOTSUPP,
+		       "debug console type %u (%s) is not supported (NONE, PL011 or 8250)",
+		       con->type, console_type_name(con->type));
+		return;
 	}
 	if (con->address == 0)
-		return FAIL(res, WD_CHECK_CONSOLE, -EINVAL, "debug console %s has address 0",
-			    console_type_name(con->type));
-	if (con->size == 0)
-		return FAIL(res, WD_CHECK_CONSOLE, -EINVAL,
-			    "debug console %s at 0x%llx has size 0", console_type_name(con->type),
-			    (unsigned long long)con->address);
-	return 0;
+		CK_ERR(ctx, WD_CHECK_CONSOLE, -EINVAL, "debug console %s has address 0",
+		       console_type_name(con->type));
+	else if (con->size == 0)
+		CK_ERR(ctx, WD_CHECK_CONSOLE, -EINVAL, "debug console %s at 0x%llx has size 0",
+		       console_type_name(con->type), (unsigned long long)con->address);
+	else if (hv_memory_ok(hv) && !wraps(con->address, con->size) &&
+		 ranges_meet(con->address, last_byte(con->address, con->size), hv->phys_start,
+			     last_byte(hv->phys_start, hv->size)))
+		CK_ERR(ctx, WD_CHECK_CONSOLE, -EINVAL,
+		       "debug console %s at 0x%llx is inside hypervisor memory",
+		       console_type_name(con->type), (unsigned long long)con->address);
 }
 
-static int check_gic(struct wd_check_result *res, const struct wd_arm_platform *arm)
+static void check_gic(struct check_ctx *ctx, const struct wd_arm_platform *arm)
 {
 	unsigned int v = arm->gic_version;
 
-	if (v != 2 && v != 3)
-		return FAIL(res, WD_CHECK_GIC, -EOPNOTSUPP,
-			    "GIC version %u is not supported (2 or 3)", v);
+	if (v != 2 && v != 3) {
+		CK_ERR(ctx, WD_CHECK_GIC, -EOPNOTSUPP, "GIC version %u is not supported (2 or 3)",
+		       v);
+		return;
+	}
 	if (arm->gicd_base == 0)
-		return FAIL(res, WD_CHECK_GIC, -EINVAL, "GICv%u distributor base gicd_base is 0", v);
+		CK_ERR(ctx, WD_CHECK_GIC, -EINVAL, "GICv%u distributor base gicd_base is 0", v);
 	if (v == 3 && arm->gicr_base == 0)
-		return FAIL(res, WD_CHECK_GIC, -EINVAL,
-			    "GICv3 redistributor base gicr_base is 0");
+		CK_ERR(ctx, WD_CHECK_GIC, -EINVAL, "GICv3 redistributor base gicr_base is 0");
 	if (v == 2 && arm->gicc_base == 0)
-		return FAIL(res, WD_CHECK_GIC, -EINVAL, "GICv2 CPU interface base gicc_base is 0");
+		CK_ERR(ctx, WD_CHECK_GIC, -EINVAL, "GICv2 CPU interface base gicc_base is 0");
 	if (v == 2 && arm->gich_base == 0)
-		return FAIL(res, WD_CHECK_GIC, -EINVAL,
-			    "GICv2 hypervisor interface base gich_base is 0");
+		CK_ERR(ctx, WD_CHECK_GIC, -EINVAL,
+		       "GICv2 hypervisor interface base gich_base is 0");
 	if (v == 2 && arm->gicv_base == 0)
-		return FAIL(res, WD_CHECK_GIC, -EINVAL,
-			    "GICv2 virtual CPU interface base gicv_base is 0");
+		CK_ERR(ctx, WD_CHECK_GIC, -EINVAL,
+		       "GICv2 virtual CPU interface base gicv_base is 0");
 	if (arm->maintenance_irq < 16 || arm->maintenance_irq > 31)
-		return FAIL(res, WD_CHECK_GIC, -EINVAL,
-			    "GIC maintenance interrupt %u is not a PPI (16-31)", arm->maintenance_irq);
-	return 0;
+		CK_ERR(ctx, WD_CHECK_GIC, -EINVAL,
+		       "GIC maintenance interrupt %u is not a PPI (16-31)", arm->maintenance_irq);
 }
 
-static int check_iommu_units(struct wd_check_result *res, const struct wd_platform *pf)
+/* A unit worth comparing with others: known arm64 type, base and size set, no wrap. */
+static int iommu_sane(const struct wd_iommu *u)
 {
-	unsigned int i;
+	return (u->type == WD_IOMMU_SMMUV3 || u->type == WD_IOMMU_PVU ||
+		u->type == WD_IOMMU_ARM_MMU500) && u->base && u->size && !wraps(u->base, u->size);
+}
+
+static void check_iommu_units(struct check_ctx *ctx, const struct wd_platform *pf)
+{
+	unsigned int i, j;
 
 	for (i = 0; i < WD_IOMMU_MAX_UNITS; i++) {
 		const struct wd_iommu *u = &pf->iommu_units[i];
@@ -616,103 +1106,403 @@ static int check_iommu_units(struct wd_check_result *res, const struct wd_platfo
 			break;
 		case WD_IOMMU_AMD:
 		case WD_IOMMU_INTEL:
-			return FAIL(res, WD_CHECK_IOMMU, -EOPNOTSUPP,
-				    "IOMMU unit #%u type %u (%s) does not exist on arm64", i,
-				    u->type, iommu_type_name(u->type));
+			CK_ERR(ctx, WD_CHECK_IOMMU, -EOPNOTSUPP,
+			       "IOMMU unit #%u type %u (%s) does not exist on arm64", i, u->type,
+			       iommu_type_name(u->type));
+			continue;
 		default:
-			return FAIL(res, WD_CHECK_IOMMU, -EINVAL,
-				    "IOMMU unit #%u has unknown type %u", i, u->type);
+			CK_ERR(ctx, WD_CHECK_IOMMU, -EINVAL, "IOMMU unit #%u has unknown type %u",
+			       i, u->type);
+			continue;
 		}
 		if (u->base == 0)
-			return FAIL(res, WD_CHECK_IOMMU, -EINVAL, "IOMMU unit #%u (%s) has base 0",
-				    i, iommu_type_name(u->type));
-		if (u->size == 0)
-			return FAIL(res, WD_CHECK_IOMMU, -EINVAL,
-				    "IOMMU unit #%u (%s) at 0x%llx has size 0", i,
-				    iommu_type_name(u->type), (unsigned long long)u->base);
+			CK_ERR(ctx, WD_CHECK_IOMMU, -EINVAL, "IOMMU unit #%u (%s) has base 0", i,
+			       iommu_type_name(u->type));
+		else if (u->size == 0)
+			CK_ERR(ctx, WD_CHECK_IOMMU, -EINVAL,
+			       "IOMMU unit #%u (%s) at 0x%llx has size 0", i,
+			       iommu_type_name(u->type), (unsigned long long)u->base);
+		else if (wraps(u->base, u->size))
+			CK_ERR(ctx, WD_CHECK_IOMMU, -EOVERFLOW,
+			       "IOMMU unit #%u (%s) at 0x%llx size 0x%x wraps around the address space",
+			       i, iommu_type_name(u->type), (unsigned long long)u->base, u->size);
 	}
-	return 0;
+	for (i = 0; i < WD_IOMMU_MAX_UNITS; i++) {
+		const struct wd_iommu *a = &pf->iommu_units[i];
+
+		if (!iommu_sane(a))
+			continue;
+		for (j = i + 1; j < WD_IOMMU_MAX_UNITS; j++) {
+			const struct wd_iommu *b = &pf->iommu_units[j];
+
+			if (iommu_sane(b) &&
+			    ranges_meet(a->base, last_byte(a->base, a->size), b->base,
+					last_byte(b->base, b->size)))
+				CK_ERR(ctx, WD_CHECK_IOMMU, -EINVAL,
+				       "IOMMU units #%u (0x%llx-0x%llx) and #%u (0x%llx-0x%llx) overlap",
+				       i, (unsigned long long)a->base,
+				       (unsigned long long)last_byte(a->base, a->size), j,
+				       (unsigned long long)b->base,
+				       (unsigned long long)last_byte(b->base, b->size));
+		}
+	}
+}
+
+/* Everything after the header of a readable system configuration. */
+static void check_system_body(struct check_ctx *ctx, const struct wd_system_config *sys)
+{
+	check_name(ctx, &sys->root_cell, "root cell");
+	check_hypervisor_memory(ctx, &sys->hypervisor_memory);
+	check_debug_console(ctx, sys);
+	check_gic(ctx, &sys->platform.arm);
+	check_iommu_units(ctx, &sys->platform);
+	if (sys->flags & ~(__u32)WD_SYS_VIRTUAL_DEBUG_CONSOLE)
+		CK_ERR(ctx, WD_CHECK_CELL_FLAGS, -EINVAL,
+		       "system flags 0x%x have unknown bits 0x%x", sys->flags,
+		       sys->flags & ~(__u32)WD_SYS_VIRTUAL_DEBUG_CONSOLE);
+
+	ctx->sys = sys;
+	ctx->hv_ok = hv_memory_ok(&sys->hypervisor_memory);
+	ctx->is_root = 1;
+	ctx->prefix = "";
+	ctx->subject = "root cell ";
+	check_cell_body(ctx, &sys->root_cell);
+}
+
+/* Everything after the header of a readable cell configuration. @sys: context or NULL. */
+static void check_cell_rest(struct check_ctx *ctx, const struct wd_cell_desc *cell,
+			    const struct wd_system_config *sys)
+{
+	char name[WD_CELL_NAME_LEN + 1];
+
+	check_name(ctx, cell, "cell");
+	ctx->sys = sys;
+	ctx->hv_ok = sys && hv_memory_ok(&sys->hypervisor_memory);
+	ctx->is_root = 0;
+	printable(name, cell->name, WD_CELL_NAME_LEN, 1);
+	(void)snprintf(ctx->name_buf, sizeof(ctx->name_buf), "cell '%s': ", name);
+	ctx->prefix = ctx->name_buf;
+	ctx->subject = ctx->name_buf;
+	check_cell_body(ctx, cell);
 }
 
 int wd_check_system(const void *blob, __u64 size, struct wd_check_result *res)
 {
-	const struct wd_system_config *sys = blob;
 	struct check_ctx ctx;
-	int err;
+	const struct wd_system_config *sys;
 
-	result_init(res);
-
-	/* Enough for signature, architecture and revision: report those first. */
-	if (size < 8)
-		return FAIL(res, WD_CHECK_TRUNCATED, -EINVAL,
-			    "system configuration is %llu bytes, shorter than its %u-byte header",
-			    (unsigned long long)size, (unsigned int)sizeof(*sys));
-	err = check_format(res, sys->signature, sys->architecture, sys->revision,
-			   WD_SYSTEM_SIGNATURE, "");
-	if (err)
-		return err;
-	if (size < sizeof(*sys))
-		return FAIL(res, WD_CHECK_TRUNCATED, -EINVAL,
-			    "system configuration is %llu bytes, shorter than its %u-byte header",
-			    (unsigned long long)size, (unsigned int)sizeof(*sys));
-	err = check_format(res, sys->root_cell.signature, sys->root_cell.architecture,
-			   sys->root_cell.revision, WD_CELL_SIGNATURE, "root cell ");
-	if (!err)
-		err = check_size(res, wd_system_config_size(sys), size, "root cell");
-	if (!err)
-		err = check_name(res, &sys->root_cell, "root cell");
-	if (!err)
-		err = check_hypervisor_memory(res, &sys->hypervisor_memory);
-	if (!err)
-		err = check_debug_console(res, &sys->debug_console);
-	if (!err)
-		err = check_gic(res, &sys->platform.arm);
-	if (!err)
-		err = check_iommu_units(res, &sys->platform);
-	if (err)
-		return err;
-
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.res = res;
-	ctx.sys = sys;
-	ctx.prefix = "";
-	ctx.subject = "root cell ";
-	return check_cell_body(&ctx, &sys->root_cell);
+	ctx_init(&ctx, res, 0, 0, WD_CHECK_BLOB_SYSTEM);
+	sys = system_header(&ctx, blob, size);
+	if (sys)
+		check_system_body(&ctx, sys);
+	return res->error;
 }
 
 int wd_check_cell(const void *blob, __u64 size, struct wd_check_result *res)
 {
-	const struct wd_cell_desc *cell = blob;
 	struct check_ctx ctx;
-	char name[WD_CELL_NAME_LEN + 1];
-	int err;
+	const struct wd_cell_desc *cell;
 
-	result_init(res);
+	ctx_init(&ctx, res, 0, 0, 0);
+	cell = cell_header(&ctx, blob, size);
+	if (cell)
+		check_cell_rest(&ctx, cell, 0);
+	return res->error;
+}
 
-	if (size < 8)
-		return FAIL(res, WD_CHECK_TRUNCATED, -EINVAL,
-			    "cell configuration is %llu bytes, shorter than its %u-byte header",
-			    (unsigned long long)size, (unsigned int)sizeof(*cell));
-	err = check_format(res, cell->signature, cell->architecture, cell->revision,
-			   WD_CELL_SIGNATURE, "");
-	if (err)
-		return err;
-	if (size < sizeof(*cell))
-		return FAIL(res, WD_CHECK_TRUNCATED, -EINVAL,
-			    "cell configuration is %llu bytes, shorter than its %u-byte header",
-			    (unsigned long long)size, (unsigned int)sizeof(*cell));
-	err = check_size(res, wd_cell_config_size(cell), size, "cell");
-	if (!err)
-		err = check_name(res, cell, "cell");
-	if (err)
-		return err;
+/* ---- A set of configurations: cells against the root cell and each other */
 
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.res = res;
-	ctx.sys = 0;	/* no system context */
+/* Highest CPU number + 1 worth looking at in @cell (bounded: a corrupt size was reported). */
+static unsigned int cpu_limit(const struct wd_cell_desc *cell)
+{
+	unsigned int bytes = cell->cpu_set_size;
+
+	if (bytes > WD_CHECK_MAX_CPU_SET_SIZE)
+		bytes = WD_CHECK_MAX_CPU_SET_SIZE;
+	return bytes * 8;
+}
+
+/* A blob the set checks can read (header and size right), without reporting anything. */
+static const struct wd_cell_desc *readable_cell(const void *blob, __u64 size)
+{
+	const struct wd_cell_desc *cell = blob;
+
+	if (!blob || size < sizeof(*cell) ||
+	    memcmp(cell->signature, WD_CELL_SIGNATURE, WD_SIGNATURE_LEN) != 0 ||
+	    cell->revision != WD_CONFIG_REVISION || cell->architecture != WD_ARCH_ARM64 ||
+	    wd_cell_config_size(cell) != size)
+		return 0;
+	return cell;
+}
+
+/*
+ * Reports runs of consecutive numbers for which a test held: "CPU 3",
+ * "SPIs 40-47". Feed it every number in increasing order, then flush().
+ */
+struct run {
+	unsigned int first, last;
+	int open;
+};
+
+/* Adds @x if @hit; returns 1 when a finished run [first, last] is ready to report. */
+static int run_step(struct run *run, unsigned int x, int hit, unsigned int *first,
+		    unsigned int *last)
+{
+	if (hit) {
+		if (!run->open || x != run->last + 1) {
+			int done = run->open;
+
+			*first = run->first;
+			*last = run->last;
+			run->first = x;
+			run->last = x;
+			run->open = 1;
+			return done;
+		}
+		run->last = x;
+		return 0;
+	}
+	if (!run->open)
+		return 0;
+	*first = run->first;
+	*last = run->last;
+	run->open = 0;
+	return 1;
+}
+
+static void set_cell_ctx(struct check_ctx *ctx, const struct wd_cell_desc *cell, int blob,
+			 char *name)
+{
+	ctx->blob = blob;
 	printable(name, cell->name, WD_CELL_NAME_LEN, 1);
-	(void)snprintf(ctx.name_buf, sizeof(ctx.name_buf), "cell '%s': ", name);
-	ctx.prefix = ctx.name_buf;
-	ctx.subject = ctx.name_buf;
-	return check_cell_body(&ctx, cell);
+	(void)snprintf(ctx->name_buf, sizeof(ctx->name_buf), "cell '%s': ", name);
+	ctx->prefix = ctx->name_buf;
+	ctx->subject = ctx->name_buf;
+}
+
+/* @cell (blob @blob) against the root cell of @sys. */
+static void check_against_root(struct check_ctx *ctx, const struct wd_system_config *sys,
+			       const struct wd_cell_desc *cell)
+{
+	const struct wd_cell_desc *root = &sys->root_cell;
+	const struct wd_mem_region *mem = wd_cell_mem_regions(cell);
+	const struct wd_mem_region *rmem = wd_cell_mem_regions(root);
+	const struct wd_console *con = &sys->debug_console;
+	__u64 gicd = sys->platform.arm.gicd_base;
+	struct run run = { 0, 0, 0 };
+	unsigned int x, first, last, n, m, limit = cpu_limit(cell);
+	char what[48];
+
+	for (x = 0; x <= limit; x++) {
+		int hit = x < limit && wd_cell_has_cpu(cell, x) && !wd_cell_has_cpu(root, x);
+
+		if (run_step(&run, x, hit, &first, &last)) {
+			range_text(what, sizeof(what), "CPU", first, last);
+			CK_ERR(ctx, WD_CHECK_CPU_NOT_IN_ROOT, -EBUSY,
+			       "%s%s %s not in the root cell", ctx->subject, what,
+			       first == last ? "is" : "are");
+		}
+	}
+
+	/* The hypervisor moves each region out of exactly one root region. */
+	for (n = 0; n < cell->num_memory_regions; n++) {
+		if (!region_sane(&mem[n]) || (mem[n].flags & WD_MEM_COMM_REGION))
+			continue;
+		for (m = 0; m < root->num_memory_regions; m++)
+			if (region_sane(&rmem[m]) && !(rmem[m].flags & WD_MEM_COMM_REGION) &&
+			    mem[n].phys_start >= rmem[m].phys_start &&
+			    last_byte(mem[n].phys_start, mem[n].size) <=
+			    last_byte(rmem[m].phys_start, rmem[m].size))
+				break;
+		if (m == root->num_memory_regions)
+			CK_ERR(ctx, WD_CHECK_MEM_NOT_IN_ROOT, -EINVAL,
+			       "%smemory region #%u (phys 0x%llx-0x%llx) is not inside one memory region of the root cell",
+			       ctx->prefix, n, (unsigned long long)mem[n].phys_start,
+			       (unsigned long long)last_byte(mem[n].phys_start, mem[n].size));
+		else if (con->type != WD_CON_TYPE_NONE && con->size &&
+			 !wraps(con->address, con->size) &&
+			 !(mem[n].flags & WD_MEM_ROOTSHARED) &&
+			 phys_meets(&mem[n], con->address, con->size))
+			CK_WARN(ctx, WD_CHECK_CONSOLE,
+				"%smemory region #%u (phys 0x%llx-0x%llx) takes the hypervisor's debug console %s 0x%llx away from the root cell",
+				ctx->prefix, n, (unsigned long long)mem[n].phys_start,
+				(unsigned long long)last_byte(mem[n].phys_start, mem[n].size),
+				console_type_name(con->type), (unsigned long long)con->address);
+	}
+
+	run.open = 0;
+	for (x = WD_CHECK_FIRST_SPI; x <= WD_CHECK_LAST_SPI + 1; x++) {
+		int hit = x <= WD_CHECK_LAST_SPI && claims_irq(cell, x, 0) &&
+			  !claims_irq(root, x, gicd);
+
+		if (run_step(&run, x, hit, &first, &last)) {
+			range_text(what, sizeof(what), "SPI", first, last);
+			CK_ERR(ctx, WD_CHECK_IRQ_NOT_IN_ROOT, -EBUSY,
+			       "%s%s %s not owned by the root cell", ctx->subject, what,
+			       first == last ? "is" : "are");
+		}
+	}
+
+	if (!memcmp(cell->name, root->name, WD_CELL_NAME_LEN))
+		CK_ERR(ctx, WD_CHECK_NAME, -EEXIST, "%sthe root cell has the same name",
+		       ctx->subject);
+}
+
+/* Cell @b (the later one, ctx->blob) against cell @a; their printable names. */
+static void check_pair(struct check_ctx *ctx, const struct wd_cell_desc *a, const char *a_name,
+		       const struct wd_cell_desc *b, const char *b_name)
+{
+	const struct wd_mem_region *am = wd_cell_mem_regions(a), *bm = wd_cell_mem_regions(b);
+	const struct wd_stream_id *as = wd_cell_stream_ids(a), *bs = wd_cell_stream_ids(b);
+	const struct wd_pci_device *ad = wd_cell_pci_devices(a), *bd = wd_cell_pci_devices(b);
+	struct run run = { 0, 0, 0 };
+	unsigned int x, first, last, i, j, limit = cpu_limit(b);
+	char what[48];
+
+	if (!memcmp(a->name, b->name, WD_CELL_NAME_LEN))
+		CK_ERR(ctx, WD_CHECK_NAME, -EEXIST, "two cells are named '%s'", b_name);
+
+	for (x = 0; x <= limit; x++) {
+		int hit = x < limit && wd_cell_has_cpu(b, x) && wd_cell_has_cpu(a, x);
+
+		if (run_step(&run, x, hit, &first, &last)) {
+			range_text(what, sizeof(what), "CPU", first, last);
+			CK_ERR(ctx, WD_CHECK_CPU_CONFLICT, -EBUSY,
+			       "cells '%s' and '%s' both use %s", a_name, b_name, what);
+		}
+	}
+
+	/* Memory moves to one cell unless both share it with the root cell. */
+	for (j = 0; j < b->num_memory_regions; j++) {
+		if (!region_sane(&bm[j]) || (bm[j].flags & WD_MEM_COMM_REGION))
+			continue;
+		for (i = 0; i < a->num_memory_regions; i++) {
+			if (!region_sane(&am[i]) || (am[i].flags & WD_MEM_COMM_REGION) ||
+			    ((am[i].flags & bm[j].flags) & WD_MEM_ROOTSHARED) ||
+			    !phys_meets(&bm[j], am[i].phys_start, am[i].size))
+				continue;
+			CK_ERR(ctx, WD_CHECK_MEM_CONFLICT, -EBUSY,
+			       "%smemory region #%u (phys 0x%llx-0x%llx) overlaps memory region #%u (phys 0x%llx-0x%llx) of cell '%s'",
+			       ctx->prefix, j, (unsigned long long)bm[j].phys_start,
+			       (unsigned long long)last_byte(bm[j].phys_start, bm[j].size), i,
+			       (unsigned long long)am[i].phys_start,
+			       (unsigned long long)last_byte(am[i].phys_start, am[i].size), a_name);
+		}
+	}
+
+	run.open = 0;
+	for (x = WD_CHECK_FIRST_SPI; x <= WD_CHECK_LAST_SPI + 1; x++) {
+		int hit = x <= WD_CHECK_LAST_SPI && claims_irq(b, x, 0) && claims_irq(a, x, 0);
+
+		if (run_step(&run, x, hit, &first, &last)) {
+			range_text(what, sizeof(what), "SPI", first, last);
+			CK_ERR(ctx, WD_CHECK_IRQ_CONFLICT, -EBUSY,
+			       "cells '%s' and '%s' both claim %s", a_name, b_name, what);
+		}
+	}
+
+	for (j = 0; j < b->num_stream_ids; j++)
+		for (i = 0; i < a->num_stream_ids; i++)
+			if (as[i].id == bs[j].id) {
+				CK_ERR(ctx, WD_CHECK_STREAM_ID, -EBUSY,
+				       "cells '%s' and '%s' both claim stream id 0x%x", a_name,
+				       b_name, bs[j].id);
+				break;
+			}
+
+	/* An ivshmem device appears in every peer; anything else belongs to one cell. */
+	for (j = 0; j < b->num_pci_devices; j++) {
+		if (bd[j].type == WD_PCI_TYPE_IVSHMEM)
+			continue;
+		for (i = 0; i < a->num_pci_devices; i++)
+			if (ad[i].type != WD_PCI_TYPE_IVSHMEM && ad[i].domain == bd[j].domain &&
+			    ad[i].bdf == bd[j].bdf) {
+				CK_ERR(ctx, WD_CHECK_PCI, -EBUSY,
+				       "cells '%s' and '%s' both claim PCI device %04x:" BDF_FMT,
+				       a_name, b_name, bd[j].domain, BDF_ARGS(bd[j].bdf));
+				break;
+			}
+	}
+}
+
+/* Does some readable cell of the set use @cpu? */
+static int set_uses_cpu(const void *const *cells, const __u64 *sizes, unsigned int n,
+			unsigned int cpu)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		const struct wd_cell_desc *c = readable_cell(cells[i], sizes[i]);
+
+		if (c && cpu < cpu_limit(c) && wd_cell_has_cpu(c, cpu))
+			return 1;
+	}
+	return 0;
+}
+
+unsigned int wd_check_set(const void *sys, __u64 sys_size, const void *const *cells,
+			  const __u64 *sizes, unsigned int n, wd_check_report_fn report,
+			  void *report_ctx)
+{
+	const struct wd_system_config *s = 0;
+	struct check_ctx ctx;
+	char a_name[WD_CELL_NAME_LEN + 1], b_name[WD_CELL_NAME_LEN + 1];
+	unsigned int i, j, cpu, errors = 0, root_cpus = 0, root_kept = 0;
+
+	if (!cells || !sizes)
+		n = 0;
+
+	if (sys) {
+		ctx_init(&ctx, 0, report, report_ctx, WD_CHECK_BLOB_SYSTEM);
+		s = system_header(&ctx, sys, sys_size);
+		if (s)
+			check_system_body(&ctx, s);
+		errors += ctx.errors;
+	}
+
+	for (i = 0; i < n; i++) {
+		const struct wd_cell_desc *c;
+
+		ctx_init(&ctx, 0, report, report_ctx, (int)i);
+		c = cell_header(&ctx, cells[i], sizes[i]);
+		if (c)
+			check_cell_rest(&ctx, c, s);
+		errors += ctx.errors;
+	}
+
+	ctx_init(&ctx, 0, report, report_ctx, WD_CHECK_BLOB_SYSTEM);
+	for (j = 0; j < n; j++) {
+		const struct wd_cell_desc *b = readable_cell(cells[j], sizes[j]);
+
+		if (!b)
+			continue;
+		set_cell_ctx(&ctx, b, (int)j, b_name);
+		if (s)
+			check_against_root(&ctx, s, b);
+		for (i = 0; i < j; i++) {
+			const struct wd_cell_desc *a = readable_cell(cells[i], sizes[i]);
+
+			if (!a)
+				continue;
+			printable(a_name, a->name, WD_CELL_NAME_LEN, 1);
+			check_pair(&ctx, a, a_name, b, b_name);
+		}
+	}
+
+	/* The root cell runs on whatever CPUs the cells leave it; it needs one. */
+	if (s && n) {
+		for (cpu = 0; cpu < cpu_limit(&s->root_cell); cpu++) {
+			if (!wd_cell_has_cpu(&s->root_cell, cpu))
+				continue;
+			root_cpus++;
+			if (!set_uses_cpu(cells, sizes, n, cpu))
+				root_kept++;
+		}
+		ctx.blob = WD_CHECK_BLOB_SYSTEM;
+		if (root_cpus && !root_kept)
+			CK_ERR(&ctx, WD_CHECK_ROOT_CPU, -EBUSY,
+			       "the cells take all %u CPUs of the root cell: it must keep one",
+			       root_cpus);
+	}
+	return errors + ctx.errors;
 }

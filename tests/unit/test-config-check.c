@@ -120,8 +120,7 @@ static void good_system(struct spec *s)
 	s->mem[0] = region(0x40000000, 0x40000000, 0x30000000, RWXD);
 	s->mem[1] = region(0x09000000, 0x09000000, 0x1000, RWIO);
 	s->mem[2] = region(0x70000000, 0x70000000, 0x0fc00000, RWXD);
-	/* sub-page: trapped, so none of its addresses need to be aligned */
-	s->mem[3] = region(0x09030800, 0x09030800, 0x100, RWIO | WD_MEM_IO_32);
+	s->mem[3] = region(0x09030000, 0x09030000, 0x1000, RWIO | WD_MEM_IO_32);
 	s->n_mem = 4;
 	irqchip(&s->irq[0], 0x08000000, 32);
 	irqchip(&s->irq[1], 0x08000000, 160);
@@ -636,11 +635,11 @@ static void test_mem_alignment(void)
 	good_cell(&s);
 	s.mem[0].virt_start = 0x800;
 	expect("unaligned guest start of RAM", &s, CELL, WD_CHECK_MEM_ALIGNMENT, -EINVAL,
-	       "cell 'demo': memory region #0 virt_start 0x800 is not page aligned (only IO regions may be sub-page)");
+	       "cell 'demo': memory region #0 virt_start 0x800 is not page aligned");
 	good_cell(&s);
 	s.mem[0].size = 0x10800;
 	expect("unaligned size of RAM", &s, CELL, WD_CHECK_MEM_ALIGNMENT, -EINVAL,
-	       "cell 'demo': memory region #0 size 0x10800 is not page aligned (only IO regions may be sub-page)");
+	       "cell 'demo': memory region #0 size 0x10800 is not page aligned");
 }
 
 static void test_mem_overlap(void)
