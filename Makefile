@@ -54,6 +54,7 @@ else
 SETUP_MISSING := $(strip \
 	$(foreach s,$(SERIES),$(if $(wildcard $(CACHE)/linux-$(s)/.complete),,.cache/linux-$(s))) \
 	$(if $(wildcard $(CACHE)/busybox),,.cache/busybox) \
+	$(if $(wildcard $(CACHE)/libfdt-arm64/.complete),,.cache/libfdt-arm64) \
 	$(if $(shell command -v aarch64-linux-gnu-gcc),,aarch64-linux-gnu-gcc) \
 	$(if $(shell command -v qemu-system-aarch64),,qemu-system-aarch64) \
 	$(if $(shell command -v kconfig-conf),,kconfig-conf))

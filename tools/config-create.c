@@ -1,11 +1,307 @@
 // SPDX-License-Identifier: GPL-2.0
-/* warden config create: being written (issue 4). */
+/*
+ * warden config create: a root-cell configuration from a device tree, the
+ * running system's (/sys/firmware/fdt, with /proc/iomem for the RAM Linux
+ * really uses) or a .dtb. Writes the binary .cell and/or readable C source;
+ * never writes a configuration that the validator refuses.
+ */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "warden.h"
+#include "config-create.h"
+
+#define LIVE_FDT		"/sys/firmware/fdt"
+#define LIVE_IOMEM		"/proc/iomem"
+#define DEFAULT_MEM_HV		(4ULL << 20)
+/* With the 4 MiB above: the top 256 MiB, what mem=768M leaves free of 1 GiB. */
+#define DEFAULT_MEM_INMATES	(252ULL << 20)
+
+static const char config_create_usage[] =
+	"usage: warden config create [--dtb FILE] [--iomem FILE|none] [--name NAME]\n"
+	"                            [--mem-hv SIZE] [--mem-inmates SIZE]\n"
+	"                            (-o OUT.c|OUT.cell | OUT.c|OUT.cell | --c FILE --cell FILE)\n"
+	"\n"
+	"Generate a root-cell configuration from a flattened device tree: RAM,\n"
+	"CPUs, GIC, debug UART (stdout-path), every enabled device's registers and\n"
+	"SPIs, SMMUv3 units and stream IDs, the ECAM PCI host. What it cannot\n"
+	"classify is reported on stderr, one line per node. The result is checked\n"
+	"as \"warden config check\" would; a failing one is not written.\n"
+	"\n"
+	"  --dtb FILE         read FILE instead of the running system's " LIVE_FDT "\n"
+	"  --iomem FILE|none  where Linux's RAM is (\"System RAM\" lines); default\n"
+	"                     " LIVE_IOMEM " without --dtb, none with it\n"
+	"  --name NAME        root cell name (default: the output's base name)\n"
+	"  --mem-hv SIZE      hypervisor memory, at the top of the RAM Linux does not\n"
+	"                     use (default 4M)\n"
+	"  --mem-inmates SIZE RAM for cells, right below it (default: all RAM Linux\n"
+	"                     does not use when Linux's RAM is known, else 252M)\n"
+	"  -o FILE            output; FILE.c is C source, FILE.cell binary\n"
+	"  --c FILE, --cell FILE  write both forms\n"
+	"\n"
+	"SIZE: bytes, or with a K, M or G suffix. Linux must not use the hypervisor's\n"
+	"and the cells' RAM: boot it with mem= (or a device tree) that leaves it out.\n";
+
+struct create_args {
+	const char *dtb;
+	const char *iomem;
+	const char *name;
+	const char *out_c;
+	const char *out_cell;
+	struct cc_options opt;
+};
+
+static int parse_size(const char *s, __u64 *out)
+{
+	char *end;
+	unsigned long long v;
+	unsigned int shift = 0;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (end == s || errno || *s == '-')
+		return -1;
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	}
+	if (*end || (shift && v > (~0ULL >> shift)))
+		return -1;
+	*out = v << shift;
+	return 0;
+}
+
+static int has_ext(const char *path, const char *ext)
+{
+	size_t n = strlen(path), e = strlen(ext);
+
+	return n > e && strcmp(path + n - e, ext) == 0;
+}
+
+static int set_output(struct create_args *a, const char *path)
+{
+	if (has_ext(path, ".c"))
+		a->out_c = path;
+	else if (has_ext(path, ".cell"))
+		a->out_cell = path;
+	else
+		return -1;
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct create_args *a)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		int takes = strcmp(o, "--dtb") == 0 || strcmp(o, "--iomem") == 0 ||
+			    strcmp(o, "--name") == 0 || strcmp(o, "--mem-hv") == 0 ||
+			    strcmp(o, "--mem-inmates") == 0 || strcmp(o, "-o") == 0 ||
+			    strcmp(o, "--c") == 0 || strcmp(o, "--cell") == 0;
+
+		if (takes && !v)
+			return wd_usage_error(config_create_usage, "config create: %s wants a value", o);
+		if (strcmp(o, "--dtb") == 0) {
+			a->dtb = v;
+		} else if (strcmp(o, "--iomem") == 0) {
+			a->iomem = v;
+		} else if (strcmp(o, "--name") == 0) {
+			a->name = v;
+		} else if (strcmp(o, "--mem-hv") == 0) {
+			if (parse_size(v, &a->opt.mem_hv))
+				return wd_usage_error(config_create_usage,
+						      "config create: bad --mem-hv '%s'", v);
+		} else if (strcmp(o, "--mem-inmates") == 0) {
+			if (parse_size(v, &a->opt.mem_inmates))
+				return wd_usage_error(config_create_usage,
+						      "config create: bad --mem-inmates '%s'", v);
+			a->opt.mem_inmates_given = 1;
+		} else if (strcmp(o, "--c") == 0) {
+			a->out_c = v;
+		} else if (strcmp(o, "--cell") == 0) {
+			a->out_cell = v;
+		} else if (strcmp(o, "-o") == 0 || o[0] != '-') {
+			if (set_output(a, o[0] == '-' ? v : o))
+				return wd_usage_error(config_create_usage,
+						      "config create: output '%s' is neither .c nor .cell (or use --c / --cell)",
+						      o[0] == '-' ? v : o);
+			if (o[0] != '-')
+				continue;
+		} else {
+			return wd_usage_error(config_create_usage,
+					      "config create: unknown option '%s'", o);
+		}
+		i++;
+	}
+	if (!a->out_c && !a->out_cell)
+		return wd_usage_error(config_create_usage, "config create: no output (-o FILE)");
+	return 0;
+}
+
+/*
+ * Linux's RAM: the top-level "System RAM" lines of /proc/iomem. Addresses
+ * read as zero when not root: refuse rather than guess.
+ */
+static int read_iomem(const char *path, struct cc_options *opt)
+{
+	char line[256];
+	FILE *f = fopen(path, "r");
+	int nonzero = 0;
+
+	if (!f) {
+		fprintf(stderr, CC_PREFIX "cannot read %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long start, end;
+		int pos = 0;
+
+		if (line[0] == ' ')
+			continue;	/* inside a top-level range */
+		if (sscanf(line, "%llx-%llx : %n", &start, &end, &pos) != 2 || !pos ||
+		    strncmp(line + pos, "System RAM", 10) != 0)
+			continue;
+		if (end)
+			nonzero = 1;
+		if (opt->n_linux_ram == DT_MAX_RANGES) {
+			fprintf(stderr, CC_PREFIX "%s: more than %u System RAM ranges\n", path,
+				DT_MAX_RANGES);
+			fclose(f);
+			return -1;
+		}
+		opt->linux_ram[opt->n_linux_ram].start = start;
+		opt->linux_ram[opt->n_linux_ram++].size = end - start + 1;
+	}
+	fclose(f);
+	if (!opt->n_linux_ram) {
+		fprintf(stderr, CC_PREFIX "%s has no System RAM lines\n", path);
+		return -1;
+	}
+	if (!nonzero) {
+		fprintf(stderr, CC_PREFIX "%s shows no addresses (not root?); run as root or give --iomem none\n",
+			path);
+		return -1;
+	}
+	return 0;
+}
+
+/* The output's base name without its extension, for the default cell name. */
+static void default_name(const char *path, char *buf, size_t len)
+{
+	const char *base = strrchr(path, '/'), *dot;
+
+	base = base ? base + 1 : path;
+	dot = strrchr(base, '.');
+	snprintf(buf, len, "%.*s", (int)(dot && dot > base ? dot - base : (long)strlen(base)), base);
+}
+
+static int write_file(const char *path, const void *data, size_t len, const struct cc_model *m)
+{
+	FILE *f = fopen(path, "w");
+	int bad;
+
+	if (!f) {
+		fprintf(stderr, CC_PREFIX "cannot create %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	bad = data ? fwrite(data, 1, len, f) != len : cc_emit_c(m, f) != 0;
+	bad |= fclose(f) != 0;
+	if (bad) {
+		fprintf(stderr, CC_PREFIX "writing %s failed: %s\n", path, strerror(errno));
+		unlink(path);
+		return -1;
+	}
+	return 0;
+}
+
+static void summary(const char *path, const struct cc_model *m, size_t len)
+{
+	unsigned int i, j, spis = 0;
+
+	for (i = 0; i < m->n_irqchips; i++)
+		for (j = 0; j < 4; j++)
+			spis += (unsigned int)__builtin_popcount(m->irqchips[i].pin_bitmap[j]);
+	printf("%s: root cell '%s', %u CPUs, GICv%u, %u memory regions, %u SPIs, %u stream IDs, hypervisor memory 0x%llx (%llu KiB), %zu bytes\n",
+	       path, m->sys.root_cell.name, m->n_cpus, m->sys.platform.arm.gic_version,
+	       m->n_regions, spis, m->n_sids,
+	       (unsigned long long)m->sys.hypervisor_memory.phys_start,
+	       (unsigned long long)(m->sys.hypervisor_memory.size >> 10), len);
+}
 
 int cmd_config_create(int argc, char **argv)
 {
-	fprintf(stderr, "warden: config create is not built yet\n");
-	return 1;
+	static struct create_args a;
+	static struct dt_info dt;
+	static struct cc_model m;
+	struct wd_check_result res;
+	char name[WD_CELL_NAME_LEN + 1];
+	const char *fdt_path;
+	void *fdt = NULL, *blob = NULL;
+	size_t fdt_len, blob_len;
+	int i, ret = 1, err;
+
+	for (i = 1; i < argc; i++) {
+		if (wd_is_help(argv[i])) {
+			fputs(config_create_usage, stdout);
+			return 0;
+		}
+	}
+	memset(&a, 0, sizeof(a));
+	memset(&m, 0, sizeof(m));
+	a.opt.mem_hv = DEFAULT_MEM_HV;
+	a.opt.mem_inmates = DEFAULT_MEM_INMATES;
+	err = parse_args(argc, argv, &a);
+	if (err)
+		return err;
+
+	fdt_path = a.dtb ? a.dtb : LIVE_FDT;
+	if (!a.iomem)
+		a.iomem = a.dtb ? "none" : LIVE_IOMEM;
+	default_name(a.out_cell ? a.out_cell : a.out_c, name, sizeof(name));
+	a.opt.name = a.name ? a.name : name[0] ? name : "root";
+
+	err = wd_read_file(fdt_path, &fdt, &fdt_len);
+	if (err) {
+		fprintf(stderr, CC_PREFIX "cannot read %s: %s\n", fdt_path, strerror(-err));
+		return 1;
+	}
+	if (strcmp(a.iomem, "none") != 0 && read_iomem(a.iomem, &a.opt))
+		goto out;
+	if (dt_scan(fdt, fdt_len, &dt))
+		goto out;
+	snprintf(m.source, sizeof(m.source), "%s%s%s", fdt_path,
+		 a.opt.n_linux_ram ? " and " : "", a.opt.n_linux_ram ? a.iomem : "");
+	if (cc_layout(&dt, &a.opt, &m))
+		goto out;
+	blob = cc_emit_binary(&m, &blob_len);
+	if (!blob) {
+		fprintf(stderr, CC_PREFIX "out of memory\n");
+		goto out;
+	}
+	if (wd_check_system(blob, blob_len, &res)) {
+		fprintf(stderr, CC_PREFIX "the generated configuration fails the check, not written: %s\n",
+			res.msg);
+		goto out;
+	}
+	if (m.sys.platform.arm.gic_version != 3)
+		fprintf(stderr, CC_PREFIX "warning: GICv%u (%s) is not supported by Warden's hypervisor (GICv3 only): \"warden enable\" will refuse this configuration\n",
+			m.sys.platform.arm.gic_version, dt.gic.path);
+	if (a.out_cell && write_file(a.out_cell, blob, blob_len, &m))
+		goto out;
+	if (a.out_c && write_file(a.out_c, NULL, 0, &m))
+		goto out;
+	if (a.out_cell)
+		summary(a.out_cell, &m, blob_len);
+	if (a.out_c)
+		summary(a.out_c, &m, blob_len);
+	ret = 0;
+out:
+	free(blob);
+	free(fdt);
+	return ret;
 }

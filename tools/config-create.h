@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * warden config create: the pieces it is made of.
+ *
+ *   fdt-scan.c       the device tree -> struct dt_info (what the board has)
+ *   config-layout.c  dt_info + /proc/iomem + options -> struct cc_model
+ *                    (what the root cell gets: memory split, regions, pins)
+ *   config-emit.c    cc_model -> binary .cell and readable C source
+ *   config-create.c  the command: options, input, check, output
+ *
+ * Everything the scan or the layout cannot use is reported on stderr, one
+ * line per device tree node, starting with "warden: config create: ".
+ */
+#ifndef WARDEN_CONFIG_CREATE_H
+#define WARDEN_CONFIG_CREATE_H
+
+#include <stdio.h>
+
+#include <warden/cell-config.h>
+
+#define CC_PREFIX		"warden: config create: "
+#define CC_PAGE_SIZE		0x1000ULL
+
+#define DT_MAX_RANGES		32
+#define DT_MAX_CPUS		256
+#define DT_MAX_DEVS		512
+#define DT_MAX_SIDS		1024
+#define DT_MAX_INTID		1020	/* SPIs end at INTID 1019 */
+#define DT_PATH_LEN		96
+
+struct dt_range {
+	__u64 start;
+	__u64 size;
+};
+
+/* One reg entry of a device, translated to a CPU physical address. */
+struct dt_dev {
+	__u64 start;
+	__u64 size;
+	char label[DT_PATH_LEN + 48];	/* node path, plus what it is */
+};
+
+struct dt_gic {
+	int version;			/* 0: none found, 2 or 3 */
+	int phandle;
+	char compatible[32];
+	char path[DT_PATH_LEN];
+	__u64 gicd, gicr, gicc, gich, gicv;
+	__u64 gicd_size, gicr_size;
+	unsigned int maintenance_irq;	/* INTID, 0 when not given */
+};
+
+struct dt_uart {
+	int found;
+	__u16 type;			/* WD_CON_TYPE_* */
+	__u16 flags;			/* WD_CON_* */
+	__u64 base;
+	__u64 size;
+	char path[DT_PATH_LEN];
+	char compatible[32];
+};
+
+struct dt_pci {
+	int found;
+	char path[DT_PATH_LEN];
+	__u64 ecam;
+	__u64 ecam_size;
+	unsigned int bus_start, bus_end;
+	unsigned int domain;
+};
+
+struct dt_info {
+	struct dt_range mem[DT_MAX_RANGES];
+	unsigned int n_mem;
+	/* /reserved-memory children: no-map ones are not Linux's RAM at all */
+	struct dt_range reserved[DT_MAX_RANGES];
+	int reserved_nomap[DT_MAX_RANGES];
+	unsigned int n_reserved;
+
+	__u64 mpidr[DT_MAX_CPUS];
+	unsigned int n_cpus;
+
+	struct dt_gic gic;
+	struct dt_uart uart;
+	struct dt_pci pci;
+
+	struct dt_dev devs[DT_MAX_DEVS];
+	unsigned int n_devs;
+
+	__u32 spis[(DT_MAX_INTID + 31) / 32];	/* bit n: INTID n used by a device */
+
+	struct {
+		__u64 base;
+		__u64 size;
+		int phandle;
+		char path[DT_PATH_LEN];
+	} smmu[WD_IOMMU_MAX_UNITS];
+	unsigned int n_smmu;
+
+	__u32 sids[DT_MAX_SIDS];
+	unsigned int n_sids;
+
+	unsigned int n_unclassified;	/* lines printed on stderr */
+};
+
+/*
+ * Scan the flattened device tree @fdt of @len bytes. Returns 0, or -1 after
+ * printing why the tree is unusable (corrupt, no GIC, no CPUs, no memory).
+ * Nodes it cannot use are reported on stderr and counted.
+ */
+int dt_scan(const void *fdt, size_t len, struct dt_info *dt);
+
+/* ---- the root cell to generate */
+
+#define CC_MAX_REGIONS		(DT_MAX_DEVS + 2 * DT_MAX_RANGES)
+#define CC_MAX_IRQCHIPS		((DT_MAX_INTID + 127) / 128)
+
+struct cc_region {
+	struct wd_mem_region r;
+	char comment[DT_PATH_LEN + 80];
+};
+
+struct cc_model {
+	struct wd_system_config sys;	/* header; counts filled in by cc_layout */
+	char hv_comment[80];
+	char console_comment[DT_PATH_LEN + 64];
+	char gic_comment[DT_PATH_LEN + 64];
+	char pci_comment[DT_PATH_LEN + 128];
+	char iommu_comment[WD_IOMMU_MAX_UNITS][DT_PATH_LEN];
+
+	unsigned int n_cpus;
+	__u64 mpidr[DT_MAX_CPUS];
+
+	struct cc_region regions[CC_MAX_REGIONS];
+	unsigned int n_regions;
+
+	struct wd_irqchip irqchips[CC_MAX_IRQCHIPS];
+	unsigned int n_irqchips;
+
+	__u32 sids[DT_MAX_SIDS];
+	unsigned int n_sids;
+
+	char source[128];		/* where the description came from */
+};
+
+struct cc_options {
+	const char *name;
+	__u64 mem_hv;
+	__u64 mem_inmates;
+	int mem_inmates_given;
+	/* Linux's RAM from /proc/iomem; n_linux_ram == 0: not known */
+	struct dt_range linux_ram[DT_MAX_RANGES];
+	unsigned int n_linux_ram;
+};
+
+/* Decide the root cell from the scan. 0, or -1 after printing why not. */
+int cc_layout(const struct dt_info *dt, const struct cc_options *opt, struct cc_model *m);
+
+/* The binary configuration in a malloc'ed buffer (free it); NULL on ENOMEM. */
+void *cc_emit_binary(const struct cc_model *m, size_t *len);
+
+/* The C source of the same configuration. 0, or -1 on a write error. */
+int cc_emit_c(const struct cc_model *m, FILE *f);
+
+/* Size of the CPU set in bytes (whole __u64 words, as the C source declares it). */
+unsigned int cc_cpu_set_size(unsigned int n_cpus);
+
+#endif
