@@ -2,12 +2,20 @@
  * Cell management on behalf of the root cell: create, set loadable, start,
  * destroy, and stopping a cell that failed or switched itself off. The root's
  * other CPUs are held at EL2 while the root's stage-2 tables change.
+ *
+ * Every refusal goes through refuse() (reason.c): one line naming the cell
+ * and the CPU, interrupt or address at fault, which the driver puts into the
+ * kernel log. The configuration is checked by the shared validator first
+ * (common/config-check.c, the driver's and the tool's messages), then
+ * against the running system here.
  */
+#include <warden/config-check.h>
 #include <wd/cell.h>
 #include <wd/control.h>
 #include <wd/percpu.h>
 #include <wd/pool.h>
 #include <wd/printk.h>
+#include <wd/reason.h>
 #include <wd/errno.h>
 #include <wd/string.h>
 
@@ -131,146 +139,193 @@ static int check_memory(const struct wd_cell_desc *c)
 
 	for (n = 0; n < c->num_memory_regions; n++, mem++) {
 		if (mem->flags & WD_MEM_COMM_REGION) {
-			if (++comm > 1 || !IS_ALIGNED(mem->virt_start, PAGE_SIZE)) {
-				printk("cell '%s': memory region #%u: one page-aligned comm region allowed\n",
-				       c->name, n);
-				return -EINVAL;
-			}
+			if (++comm > 1 || !IS_ALIGNED(mem->virt_start, PAGE_SIZE))
+				return refuse(-EINVAL, WD_REASON_MEMORY, n, mem->virt_start,
+					      "cell '%s': memory region #%u (virt 0x%llx): one page-aligned comm region allowed",
+					      c->name, n, mem->virt_start);
 			continue;
 		}
 		if (!mem->size || mem->phys_start + mem->size < mem->phys_start ||
-		    !IS_ALIGNED(mem->phys_start | mem->virt_start | mem->size, PAGE_SIZE)) {
-			printk("cell '%s': memory region #%u (phys 0x%llx, size 0x%llx) is empty, wraps or is not page aligned\n",
-			       c->name, n, mem->phys_start, mem->size);
-			return -EINVAL;
-		}
-		if (ranges_overlap(mem->phys_start, mem->size, hv->phys_start, hv->size)) {
-			printk("cell '%s': memory region #%u (phys 0x%llx-0x%llx) overlaps hypervisor memory\n",
-			       c->name, n, mem->phys_start, mem->phys_start + mem->size - 1);
-			return -EINVAL;
-		}
-		if (!root_region_containing(mem->phys_start, mem->size)) {
-			printk("cell '%s': memory region #%u (phys 0x%llx-0x%llx) is not inside one region of the root cell\n",
-			       c->name, n, mem->phys_start, mem->phys_start + mem->size - 1);
-			return -EINVAL;
-		}
+		    !IS_ALIGNED(mem->phys_start | mem->virt_start | mem->size, PAGE_SIZE))
+			return refuse(-EINVAL, WD_REASON_MEMORY, n, mem->phys_start,
+				      "cell '%s': memory region #%u (phys 0x%llx, size 0x%llx) is empty, wraps or is not page aligned",
+				      c->name, n, mem->phys_start, mem->size);
+		if (ranges_overlap(mem->phys_start, mem->size, hv->phys_start, hv->size))
+			return refuse(-EINVAL, WD_REASON_MEMORY, n, mem->phys_start,
+				      "cell '%s': memory region #%u (phys 0x%llx-0x%llx) overlaps hypervisor memory 0x%llx-0x%llx",
+				      c->name, n, mem->phys_start,
+				      mem->phys_start + mem->size - 1, hv->phys_start,
+				      hv->phys_start + hv->size - 1);
+		if (!root_region_containing(mem->phys_start, mem->size))
+			return refuse(-EINVAL, WD_REASON_MEMORY, n, mem->phys_start,
+				      "cell '%s': memory region #%u (phys 0x%llx-0x%llx) is not inside one region of the root cell",
+				      c->name, n, mem->phys_start,
+				      mem->phys_start + mem->size - 1);
 		for (cell = root_cell.next; cell; cell = cell->next) {
 			other = wd_cell_mem_regions(cell->config);
 			for (m = 0; m < cell->config->num_memory_regions; m++, other++) {
 				if (!region_moves(other) || !region_moves(mem))
 					continue;
 				if (ranges_overlap(mem->phys_start, mem->size,
-						   other->phys_start, other->size)) {
-					printk("cell '%s': memory region #%u (phys 0x%llx-0x%llx) overlaps cell '%s'\n",
-					       c->name, n, mem->phys_start,
-					       mem->phys_start + mem->size - 1,
-					       cell->config->name);
-					return -EBUSY;
-				}
+						   other->phys_start, other->size))
+					return refuse(-EBUSY, WD_REASON_MEMORY, n,
+						      mem->phys_start,
+						      "cell '%s': memory region #%u (phys 0x%llx-0x%llx) overlaps cell '%s' (its region #%u, phys 0x%llx-0x%llx)",
+						      c->name, n, mem->phys_start,
+						      mem->phys_start + mem->size - 1,
+						      cell->config->name, m,
+						      other->phys_start,
+						      other->phys_start + other->size - 1);
 			}
 		}
 	}
 	return 0;
 }
 
-static int check_cell_config(struct per_cpu *pc, const struct wd_cell_desc *c)
+/* The cell (root or not) that owns CPU @cpu. */
+static struct cell *cpu_owner(unsigned int cpu)
 {
-	const struct wd_irqchip *chip = wd_cell_irqchips(c);
-	unsigned int cpu, n, bit, ncpus = 0;
 	struct cell *cell;
 
-	if (!c->name[0] || strnlen(c->name, WD_CELL_NAME_LEN) == WD_CELL_NAME_LEN) {
-		printk("cell configuration: name empty or not terminated\n");
-		return -EINVAL;
-	}
 	for (cell = cells; cell; cell = cell->next)
-		if (strncmp(cell->config->name, c->name, WD_CELL_NAME_LEN) == 0) {
-			printk("cell '%s': a cell with this name exists (id %u)\n",
-			       c->name, cell->id);
-			return -EEXIST;
-		}
-	for (cpu = 0; cpu < c->cpu_set_size * 8; cpu++) {
-		if (!wd_cell_has_cpu(c, cpu))
-			continue;
-		ncpus++;
-		if (cpu >= CONFIG_WD_MAX_CPUS || !per_cpu(cpu)->initialized) {
-			printk("cell '%s': CPU %u does not exist\n", c->name, cpu);
-			return -ENOENT;
-		}
-		if (!cell_has_cpu(&root_cell, cpu)) {
-			printk("cell '%s': CPU %u is not in the root cell\n", c->name, cpu);
-			return -EBUSY;
-		}
-		if (per_cpu(cpu) == pc) {
-			printk("cell '%s': CPU %u is the root cell's calling CPU\n",
-			       c->name, cpu);
-			return -EBUSY;
-		}
-		if (per_cpu(cpu)->run_state != CPU_PARKED) {
-			printk("cell '%s': CPU %u is still online in the root cell\n",
-			       c->name, cpu);
-			return -EBUSY;
-		}
-	}
-	if (!ncpus) {
-		printk("cell '%s': no CPUs\n", c->name);
-		return -EINVAL;
-	}
+		if (cell_has_cpu(cell, cpu))
+			return cell;
+	return NULL;
+}
+
+static int check_irqs(const struct wd_cell_desc *c)
+{
+	const struct wd_irqchip *chip = wd_cell_irqchips(c);
+	unsigned int n, bit;
+	struct cell *owner;
+
 	for (n = 0; n < c->num_irqchips; n++, chip++) {
-		if (chip->address != system_config->platform.arm.gicd_base) {
-			printk("cell '%s': irqchip #%u at 0x%llx is not the GIC distributor\n",
-			       c->name, n, chip->address);
-			return -EINVAL;
-		}
+		if (chip->address != system_config->platform.arm.gicd_base)
+			return refuse(-EINVAL, WD_REASON_IRQ, chip->pin_base,
+				      chip->address,
+				      "cell '%s': irqchip #%u at 0x%llx is not the GIC distributor 0x%llx",
+				      c->name, n, chip->address,
+				      system_config->platform.arm.gicd_base);
 		for (bit = 0; bit < WD_IRQCHIP_PINS; bit++) {
 			unsigned int irq = chip->pin_base + bit;
 
 			if (!(chip->pin_bitmap[bit / 32] & (1U << (bit % 32))))
 				continue;
-			if (irq < 32 || !cell_owns_irq(&root_cell, irq)) {
-				printk("cell '%s': SPI %u is not owned by the root cell\n",
-				       c->name, irq);
-				return -EBUSY;
-			}
+			if (irq < 32)
+				return refuse(-EINVAL, WD_REASON_IRQ, irq, chip->address,
+					      "cell '%s': interrupt %u is an SGI or PPI, which every CPU has of its own: only SPIs can be assigned",
+					      c->name, irq);
+			if (cell_owns_irq(&root_cell, irq))
+				continue;
+			for (owner = root_cell.next; owner; owner = owner->next)
+				if (cell_owns_irq(owner, irq))
+					return refuse(-EBUSY, WD_REASON_IRQ, irq,
+						      chip->address,
+						      "cell '%s': SPI %u belongs to cell '%s'",
+						      c->name, irq, owner->config->name);
+			return refuse(-EBUSY, WD_REASON_IRQ, irq, chip->address,
+				      "cell '%s': SPI %u is not owned by the root cell",
+				      c->name, irq);
 		}
 	}
+	return 0;
+}
+
+/* The configuration against the running system (the validator ran before). */
+static int check_cell_config(struct per_cpu *pc, const struct wd_cell_desc *c)
+{
+	unsigned int cpu, ncpus = 0;
+	struct cell *cell;
+	int err;
+
+	for (cell = cells; cell; cell = cell->next)
+		if (strncmp(cell->config->name, c->name, WD_CELL_NAME_LEN) == 0)
+			return refuse(-EEXIST, WD_REASON_CELL, cell->id, 0,
+				      "cell '%s' already exists (id %u)", c->name,
+				      cell->id);
+	for (cpu = 0; cpu < c->cpu_set_size * 8; cpu++) {
+		if (!wd_cell_has_cpu(c, cpu))
+			continue;
+		ncpus++;
+		if (cpu >= CONFIG_WD_MAX_CPUS || !per_cpu(cpu)->initialized)
+			return refuse(-ENOENT, WD_REASON_CPU, cpu, 0,
+				      "cell '%s': CPU %u does not exist", c->name, cpu);
+		if (!cell_has_cpu(&root_cell, cpu)) {
+			cell = cpu_owner(cpu);
+			if (cell)
+				return refuse(-EBUSY, WD_REASON_CPU, cpu, 0,
+					      "cell '%s': CPU %u is not in the root cell (cell '%s' has it)",
+					      c->name, cpu, cell->config->name);
+			return refuse(-EBUSY, WD_REASON_CPU, cpu, 0,
+				      "cell '%s': CPU %u is not in the root cell",
+				      c->name, cpu);
+		}
+		if (per_cpu(cpu) == pc)
+			return refuse(-EBUSY, WD_REASON_CPU, cpu, 0,
+				      "cell '%s': CPU %u is the root cell's calling CPU",
+				      c->name, cpu);
+		if (per_cpu(cpu)->run_state != CPU_PARKED)
+			return refuse(-EBUSY, WD_REASON_CPU, cpu, 0,
+				      "cell '%s': CPU %u is still online in the root cell",
+				      c->name, cpu);
+	}
+	if (!ncpus)
+		return refuse(-EINVAL, WD_REASON_CONFIG, WD_CHECK_CPU_SET, 0,
+			      "cell '%s': CPU set has no CPU", c->name);
+	err = check_irqs(c);
+	if (err)
+		return err;
 	return check_memory(c);
 }
 
-/* Copy the configuration at the root's guest-physical @gpa into pool pages. */
+/* A validator failure as the refusal: the message the driver and tool give too. */
+static int refuse_check(const struct wd_check_result *res, u64 gpa)
+{
+	return refuse(res->error, WD_REASON_CONFIG, res->kind, gpa, "%s", res->msg);
+}
+
+/*
+ * Copy the configuration at the root's guest-physical @gpa into pool pages and
+ * validate the copy (the root may change its own memory at any time: only
+ * the copy is checked and used).
+ */
 static int copy_config(u64 gpa, struct wd_cell_desc **out, u64 *pages_out)
 {
 	u64 phys = paging_virt2phys(&root_cell.stage2, gpa, NULL), size, off;
+	struct wd_check_result res;
 	struct wd_cell_desc *hdr, *copy;
 	void *src;
 
-	if (phys == INVALID_PHYS_ADDR) {
-		printk("cell configuration at 0x%llx is not in root cell memory\n", gpa);
-		return -EFAULT;
-	}
+	if (phys == INVALID_PHYS_ADDR)
+		return refuse(-EFAULT, WD_REASON_MEMORY, 0, gpa,
+			      "cell configuration at 0x%llx is not in root cell memory",
+			      gpa);
 	hdr = arch_map_temp(phys, sizeof(*hdr));
 	if (!hdr)
-		return -ENOMEM;
-	if (memcmp(hdr->signature, WD_CELL_SIGNATURE, WD_SIGNATURE_LEN) ||
-	    hdr->revision != WD_CONFIG_REVISION ||
-	    hdr->architecture != WD_ARCH_ARM64) {
-		printk("cell configuration at 0x%llx: bad signature, revision or architecture\n",
-		       gpa);
+		return refuse(-ENOMEM, WD_REASON_RESOURCES, 0, phys,
+			      "no room in the remap pool to read the cell configuration at 0x%llx",
+			      gpa);
+	/*
+	 * The validator reports signature, revision and architecture before
+	 * anything that needs the whole blob: run it on the header alone first.
+	 */
+	if (wd_check_cell(hdr, sizeof(*hdr), &res) &&
+	    (res.kind == WD_CHECK_SIGNATURE || res.kind == WD_CHECK_REVISION ||
+	     res.kind == WD_CHECK_ARCHITECTURE)) {
 		arch_unmap_temp(hdr, sizeof(*hdr));
-		return -EINVAL;
+		return refuse_check(&res, gpa);
 	}
 	size = wd_cell_config_size(hdr);
 	arch_unmap_temp(hdr, sizeof(*hdr));
-	if (size > MAX_CELL_CONFIG_SIZE) {
-		printk("cell configuration too large (%llu bytes)\n", size);
-		return -E2BIG;
-	}
+	if (size > MAX_CELL_CONFIG_SIZE)
+		return refuse(-E2BIG, WD_REASON_CONFIG, 0, gpa,
+			      "cell configuration of %llu bytes (per its array counts) exceeds the hypervisor's limit of %llu bytes",
+			      size, (u64)MAX_CELL_CONFIG_SIZE);
 	for (off = PAGE_SIZE - (gpa & ~PAGE_MASK); off < size; off += PAGE_SIZE)
-		if (paging_virt2phys(&root_cell.stage2, gpa + off, NULL) != phys + off) {
-			printk("cell configuration at 0x%llx is not physically contiguous\n",
-			       gpa);
-			return -EFAULT;
-		}
+		if (paging_virt2phys(&root_cell.stage2, gpa + off, NULL) != phys + off)
+			return refuse(-EFAULT, WD_REASON_MEMORY, 0, gpa + off,
+				      "cell configuration at 0x%llx is not physically contiguous (at offset 0x%llx)",
+				      gpa, off);
 	*pages_out = PAGES(size);
 	copy = page_alloc(*pages_out);
 	src = arch_map_temp(phys, size);
@@ -279,10 +334,20 @@ static int copy_config(u64 gpa, struct wd_cell_desc **out, u64 *pages_out)
 			page_free(copy, *pages_out);
 		if (src)
 			arch_unmap_temp(src, size);
-		return -ENOMEM;
+		if (!copy)
+			return refuse(-ENOMEM, WD_REASON_RESOURCES, 0, phys,
+				      "no memory for a copy of the cell configuration (%llu pages; page pool %llu/%llu used)",
+				      *pages_out, mem_pool.used, mem_pool.pages);
+		return refuse(-ENOMEM, WD_REASON_RESOURCES, 0, phys,
+			      "no room in the remap pool to read the cell configuration at 0x%llx (%llu bytes)",
+			      gpa, size);
 	}
 	memcpy(copy, src, size);
 	arch_unmap_temp(src, size);
+	if (wd_check_cell(copy, size, &res)) {
+		page_free(copy, *pages_out);
+		return refuse_check(&res, gpa);
+	}
 	*out = copy;
 	return 0;
 }
@@ -400,9 +465,9 @@ static void cell_release(struct cell *cell)
 long cell_create(struct per_cpu *pc, u64 config_gpa)
 {
 	const struct wd_mem_region *mem;
-	struct wd_cell_desc *config;
+	struct wd_cell_desc *config = NULL;
 	struct cell *cell, *last;
-	u64 config_pages;
+	u64 config_pages = 0;
 	unsigned int n, cpu;
 	int err;
 
@@ -417,7 +482,9 @@ long cell_create(struct per_cpu *pc, u64 config_gpa)
 	cell = page_alloc(PAGES(sizeof(*cell)));
 	if (!cell) {
 		page_free(config, config_pages);
-		return -ENOMEM;
+		return refuse(-ENOMEM, WD_REASON_RESOURCES, 0, 0,
+			      "cell '%s': no memory for its state (page pool %llu/%llu used)",
+			      config->name, mem_pool.used, mem_pool.pages);
 	}
 	cell->id = free_cell_id();
 	cell->vmid = (u16)cell->id;
@@ -444,7 +511,11 @@ long cell_create(struct per_cpu *pc, u64 config_gpa)
 		if (region_moves(mem))
 			err = root_map_region(mem, false);
 	if (err) {
-		printk("cell '%s': creation failed (error %d)\n", config->name, err);
+		/* Mostly -ENOMEM: stage-2 tables, comm page, remap pool. */
+		refuse(err, err == -ENOMEM ? WD_REASON_RESOURCES : WD_REASON_MEMORY,
+		       0, 0,
+		       "cell '%s': setting up its memory failed (error %d; page pool %llu/%llu used)",
+		       config->name, err, mem_pool.used, mem_pool.pages);
 		cell_release(cell);
 		root_cpus_resume(pc);
 		return err;
@@ -470,13 +541,18 @@ static struct cell *managed_cell(struct per_cpu *pc, unsigned long id, long *err
 
 	*err = 0;
 	if (pc->cell != &root_cell) {
-		*err = -EPERM;
+		*err = refuse(-EPERM, WD_REASON_CALLER, 0, 0,
+			      "only the root cell may manage cells");
 		return NULL;
 	}
 	cell = id <= 0xffffffffUL ? cell_by_id((unsigned int)id) : NULL;
 	if (!cell || cell == &root_cell) {
-		printk("no cell with id %lu\n", id);
-		*err = id == 0 ? -EINVAL : -ENOENT;
+		if (id == 0)
+			*err = refuse(-EINVAL, WD_REASON_CELL, 0, 0,
+				      "the root cell cannot be loaded, started or destroyed");
+		else
+			*err = refuse(-ENOENT, WD_REASON_CELL, (u32)id, 0,
+				      "no cell with id %lu", id);
 		return NULL;
 	}
 	return cell;
@@ -494,10 +570,10 @@ static int request_shutdown(struct cell *cell)
 
 	if (cell->state != WD_CELL_RUNNING)
 		return 0;
-	if (comm->cell_state == WD_CELL_RUNNING_LOCKED) {
-		printk("cell '%s' is locked against shutdown\n", cell->config->name);
-		return -EPERM;
-	}
+	if (comm->cell_state == WD_CELL_RUNNING_LOCKED)
+		return refuse(-EPERM, WD_REASON_CELL, cell->id, 0,
+			      "cell '%s' is locked against shutdown (its comm region says running/locked)",
+			      cell->config->name);
 	if ((cell->config->flags & WD_CELL_PASSIVE_COMMREG) ||
 	    !cell_comm_region(cell->config))
 		return 0;
@@ -512,10 +588,10 @@ static int request_shutdown(struct cell *cell)
 	       cell->state == WD_CELL_RUNNING && timer_ticks() < deadline)
 		;
 	comm->msg_to_cell = WD_MSG_NONE;
-	if (reply == WD_MSG_REQUEST_DENIED) {
-		printk("cell '%s' denied the shutdown request\n", cell->config->name);
-		return -EPERM;
-	}
+	if (reply == WD_MSG_REQUEST_DENIED)
+		return refuse(-EPERM, WD_REASON_CELL, cell->id, 0,
+			      "cell '%s' denied the shutdown request",
+			      cell->config->name);
 	if (reply == WD_MSG_NONE && cell->state == WD_CELL_RUNNING) {
 		printk("cell '%s' did not answer the shutdown request within %llu ms: treated as failed\n",
 		       cell->config->name, ms);
@@ -560,8 +636,13 @@ long cell_set_loadable(struct per_cpu *pc, unsigned long id)
 		return 0;
 	err = root_map_loadable(pc, cell, true);
 	cell->loadable = true;
+	if (err)
+		return refuse(err, err == -ENOMEM ? WD_REASON_RESOURCES : WD_REASON_MEMORY,
+			      0, 0,
+			      "cell '%s': mapping its loadable regions into the root cell failed (error %ld)",
+			      cell->config->name, err);
 	printk("Cell '%s' is loadable\n", cell->config->name);
-	return err;
+	return 0;
 }
 
 long cell_start(struct per_cpu *pc, unsigned long id)
@@ -574,15 +655,17 @@ long cell_start(struct per_cpu *pc, unsigned long id)
 	cell = managed_cell(pc, id, &err);
 	if (!cell)
 		return err;
-	if (cell->state == WD_CELL_RUNNING || cell->state == WD_CELL_RUNNING_LOCKED) {
-		printk("cell '%s' is already running\n", cell->config->name);
-		return -EBUSY;
-	}
+	if (cell->state == WD_CELL_RUNNING || cell->state == WD_CELL_RUNNING_LOCKED)
+		return refuse(-EBUSY, WD_REASON_CELL, cell->id, 0,
+			      "cell '%s' is already running", cell->config->name);
 	park_cell_cpus(cell, pc, true);
 	if (cell->loadable) {
 		err = root_map_loadable(pc, cell, false);
 		if (err)
-			return err;
+			return refuse(err, err == -ENOMEM ? WD_REASON_RESOURCES :
+							  WD_REASON_MEMORY, 0, 0,
+				      "cell '%s': taking its loadable regions back from the root cell failed (error %ld)",
+				      cell->config->name, err);
 		cell->loadable = false;
 	}
 	comm_region_init(cell);

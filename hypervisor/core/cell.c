@@ -4,6 +4,7 @@
 #include <wd/console.h>
 #include <wd/percpu.h>
 #include <wd/printk.h>
+#include <wd/reason.h>
 #include <wd/errno.h>
 #include <wd/string.h>
 
@@ -78,6 +79,8 @@ int root_cell_init(const struct wd_system_config *sys)
 	struct cell *cell = &root_cell;
 	const struct wd_cell_desc *desc = &sys->root_cell;
 	u64 ring = (u64)(uintptr_t)&console_ring;
+	/* The linker puts the reason record right after the ring (hypervisor.lds). */
+	u64 end = (u64)(uintptr_t)&reason_record + sizeof(reason_record);
 	unsigned int cpu;
 	int err;
 
@@ -96,11 +99,14 @@ int root_cell_init(const struct wd_system_config *sys)
 	err = cell_map_memory(cell);
 	if (err)
 		return err;
-	/* The driver shows the hypervisor's log: let the root read the ring. */
+	/*
+	 * The driver shows the hypervisor's log and the reasons of refusals:
+	 * let the root read the ring and the reason record.
+	 */
 	err = paging_map(&cell->stage2, ALIGN_DOWN(ring, PAGE_SIZE),
 			 ALIGN_DOWN(ring, PAGE_SIZE),
-			 ALIGN_UP(ring + sizeof(console_ring), PAGE_SIZE) -
-			 ALIGN_DOWN(ring, PAGE_SIZE), PAGE_READ, false);
+			 ALIGN_UP(end, PAGE_SIZE) - ALIGN_DOWN(ring, PAGE_SIZE),
+			 PAGE_READ, false);
 	if (err)
 		return err;
 	arch_cell_init(cell);

@@ -8,6 +8,7 @@
 #include <wd/percpu.h>
 #include <wd/pool.h>
 #include <wd/printk.h>
+#include <wd/reason.h>
 #include <wd/errno.h>
 #include <wd/string.h>
 
@@ -78,11 +79,12 @@ static int global_init(void)
 	if (err)
 		return err;
 	err = root_cell_init(system_config);
-	if (err) {
-		printk("root cell '%s': set-up failed (error %d)\n",
-		       system_config->root_cell.name, err);
-		return err;
-	}
+	if (err)
+		return refuse(err, err == -ENOMEM ? WD_REASON_RESOURCES :
+						  WD_REASON_MEMORY, 0, 0,
+			      "root cell '%s': set-up failed (error %d; page pool %llu/%llu used)",
+			      system_config->root_cell.name, err, mem_pool.used,
+			      mem_pool.pages);
 	printk("Page pool: %llu of %llu pages used after root cell set-up; remap pool: %llu of %llu\n",
 	       mem_pool.used, mem_pool.pages, remap_pool.used, remap_pool.pages);
 	return 0;
@@ -92,11 +94,10 @@ static int cpu_init(struct per_cpu *pc)
 {
 	int err;
 
-	if (!cell_has_cpu(&root_cell, pc->cpu_id)) {
-		printk("CPU %u is online in Linux but not in root cell '%s'\n",
-		       pc->cpu_id, root_cell.config->name);
-		return -EINVAL;
-	}
+	if (!cell_has_cpu(&root_cell, pc->cpu_id))
+		return refuse(-EINVAL, WD_REASON_CPU, pc->cpu_id, 0,
+			      "CPU %u is online in Linux but not in root cell '%s'",
+			      pc->cpu_id, root_cell.config->name);
 	pc->cell = &root_cell;
 	err = arch_cpu_init(pc);
 	if (err)
@@ -112,19 +113,24 @@ int wd_cpu_entry(unsigned int cpu)
 	int err = 0;
 
 	pc->cpu_id = cpu;
+	/* Refusals from here on are the enable's reasons (the first one wins). */
+	reason_call(pc, WD_REASON_CALL_ENABLE);
 	if (cpu == fw_header->boot_cpu) {
 		err = global_init();
 		global_init_error = err;
 		__atomic_store_n(&global_init_done, 1, __ATOMIC_RELEASE);
 	} else if (!wait_until((volatile unsigned int *)&global_init_done, 1)) {
-		err = -ETIMEDOUT;
+		err = refuse(-ETIMEDOUT, WD_REASON_TIMEOUT, fw_header->boot_cpu, 0,
+			     "CPU %u: the boot CPU %u did not finish the global set-up within %u s",
+			     cpu, fw_header->boot_cpu, RENDEZVOUS_TIMEOUT_SEC);
 	} else {
 		err = global_init_error;
 	}
 	if (!err) {
 		err = cpu_init(pc);
 		if (err)
-			printk("CPU %u: activation failed (error %d)\n", cpu, err);
+			refuse(err, WD_REASON_CPU, cpu, 0,
+			       "CPU %u: activation failed (error %d)", cpu, err);
 	}
 	if (err)
 		record_error(err);
@@ -132,10 +138,10 @@ int wd_cpu_entry(unsigned int cpu)
 	/* Either every CPU becomes part of the root cell, or none does. */
 	__atomic_fetch_add(&cpus_arrived, 1, __ATOMIC_ACQ_REL);
 	if (!wait_until(&cpus_arrived, fw_header->online_cpus)) {
-		printk("CPU %u: only %u of %u CPUs arrived\n", cpu,
-		       __atomic_load_n(&cpus_arrived, __ATOMIC_RELAXED),
-		       fw_header->online_cpus);
-		record_error(-ETIMEDOUT);
+		record_error(refuse(-ETIMEDOUT, WD_REASON_TIMEOUT, cpu, 0,
+				    "CPU %u: only %u of %u CPUs arrived in the hypervisor within %u s",
+				    cpu, __atomic_load_n(&cpus_arrived, __ATOMIC_RELAXED),
+				    fw_header->online_cpus, RENDEZVOUS_TIMEOUT_SEC));
 	}
 	err = __atomic_load_n(&enable_error, __ATOMIC_ACQUIRE);
 	if (err) {
@@ -144,6 +150,8 @@ int wd_cpu_entry(unsigned int cpu)
 		pc->initialized = false;
 		return err;
 	}
+	/* Enabled: from now on every refusal replaces the previous reason. */
+	reason_keep_first(false);
 	printk("CPU %u activated (MPIDR 0x%llx)\n", cpu, pc->mpidr);
 	return 0;
 }
@@ -165,12 +173,12 @@ long hypervisor_disable(struct per_cpu *pc)
 	unsigned int cpu, arrived;
 
 	if (pc->cell != &root_cell)
-		return -EPERM;
-	if (num_cells > 1) {
-		printk("disable refused: %u non-root cell(s) still exist; destroy them first\n",
-		       num_cells - 1);
-		return -EBUSY;
-	}
+		return refuse(-EPERM, WD_REASON_CALLER, 0, 0,
+			      "only the root cell may disable the hypervisor");
+	if (num_cells > 1)
+		return refuse(-EBUSY, WD_REASON_CELL, num_cells - 1, 0,
+			      "disable refused: %u non-root cell(s) still exist; destroy them first",
+			      num_cells - 1);
 	arrived = __atomic_add_fetch(&disable_arrived, 1, __ATOMIC_ACQ_REL);
 	if (arrived == 1)
 		printk("Shutting down the hypervisor\n");

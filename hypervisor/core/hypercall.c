@@ -5,6 +5,7 @@
 #include <wd/percpu.h>
 #include <wd/pool.h>
 #include <wd/printk.h>
+#include <wd/reason.h>
 #include <wd/errno.h>
 
 extern unsigned int num_cells;
@@ -101,13 +102,23 @@ long hypercall(struct per_cpu *pc, unsigned long code, unsigned long arg1,
 	       unsigned long arg2)
 {
 	cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_HYPERCALL);
+	/*
+	 * Management calls (and unknown codes) get a reason when refused.
+	 * Queries do not: sysfs readers issue them concurrently with the
+	 * management calls, and their errno says everything.
+	 */
+	if (code <= WD_HC_CELL_DESTROY || code > WD_HC_DEBUG_CONSOLE_PUTC)
+		reason_call(pc, (u32)code);
 	switch (code) {
 	case WD_HC_DISABLE:
 		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_MANAGEMENT);
 		return hypervisor_disable(pc);
 	case WD_HC_CELL_CREATE:
 		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_MANAGEMENT);
-		return pc->cell == &root_cell ? cell_create(pc, arg1) : -EPERM;
+		if (pc->cell != &root_cell)
+			return refuse(-EPERM, WD_REASON_CALLER, 0, 0,
+				      "only the root cell may create cells");
+		return cell_create(pc, arg1);
 	case WD_HC_CELL_START:
 		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_MANAGEMENT);
 		return cell_start(pc, arg1);
@@ -126,6 +137,7 @@ long hypercall(struct per_cpu *pc, unsigned long code, unsigned long arg1,
 	case WD_HC_DEBUG_CONSOLE_PUTC:
 		return debug_putc(pc, arg1);
 	default:
-		return -ENOSYS;
+		return refuse(-ENOSYS, WD_REASON_NONE, 0, code,
+			      "unknown hypercall code %lu", code);
 	}
 }

@@ -1,6 +1,8 @@
 /*
  * A small vsnprintf: %d %i %u %x %X %p %s %c %%, with the flags '-' and '0',
- * a field width, and the length modifiers l, ll, z.
+ * a field width, a precision for %s (".N" or ".*": at most N characters, as
+ * the shared configuration validator uses for signatures), and the length
+ * modifiers l, ll, z.
  */
 #include <wd/printk.h>
 #include <wd/string.h>
@@ -52,7 +54,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 
 	for (; *fmt; fmt++) {
 		bool zero_pad = false, left = false;
-		int width = 0, longs = 0;
+		int width = 0, longs = 0, precision = -1;
 		unsigned long long v;
 		const char *s;
 
@@ -71,6 +73,16 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		}
 		while (*fmt >= '0' && *fmt <= '9')
 			width = width * 10 + (*fmt++ - '0');
+		if (*fmt == '.') {
+			fmt++;
+			precision = 0;
+			if (*fmt == '*') {
+				precision = va_arg(ap, int);
+				fmt++;
+			}
+			while (*fmt >= '0' && *fmt <= '9')
+				precision = precision * 10 + (*fmt++ - '0');
+		}
 		while (*fmt == 'l' || *fmt == 'z') {
 			longs += (*fmt == 'z') ? 2 : 1;
 			fmt++;
@@ -117,12 +129,14 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			s = va_arg(ap, const char *);
 			if (!s)
 				s = "(null)";
-			len = (int)strlen(s);
+			/* Not strlen: with a precision, s need not be terminated. */
+			for (len = 0; s[len] && (precision < 0 || len < precision); len++)
+				;
 			if (!left)
 				for (; width > len; width--)
 					out_char(&o, ' ');
-			while (*s)
-				out_char(&o, *s++);
+			for (int i = 0; i < len; i++)
+				out_char(&o, s[i]);
 			if (left)
 				for (; width > len; width--)
 					out_char(&o, ' ');

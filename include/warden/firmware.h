@@ -49,10 +49,18 @@ struct wd_fw_header {
 	__u64 config_offset;	/* offset of the system configuration copy */
 	__u64 config_size;
 	__u64 cpu_mpidr[64];	/* MPIDR_EL1 affinity of each Linux CPU number */
+
+	/*
+	 * Set when the image is built. Appended so that the fields above keep
+	 * their offsets; an image without a reason record has 0 here (the
+	 * padding up to the entry vectors is zero).
+	 */
+	__u64 reason_offset;	/* offset of struct wd_reason, or 0 */
 } __packed;
 
 WD_ASSERT_OFFSET(struct wd_fw_header, online_cpus, 48);
 WD_ASSERT_OFFSET(struct wd_fw_header, cpu_mpidr, 80);
+WD_ASSERT_OFFSET(struct wd_fw_header, reason_offset, 592);
 
 /*
  * The hypervisor's log: a ring the hypervisor appends to and the driver reads
@@ -68,5 +76,50 @@ struct wd_console_ring {
 	volatile __u64 written;
 	char buf[WD_CONSOLE_RING_SIZE];
 } __packed;
+
+/*
+ * Why the hypervisor refused the root cell's last management call (a
+ * hypercall, or the enable entry of a CPU): one line, the same the
+ * hypervisor prints to its console, plus what it is about in numbers. Only
+ * calls of the root cell are recorded: a cell cannot overwrite the root's
+ * reason. The record lives next to the console ring, in memory the root cell
+ * may read but not write.
+ *
+ * "seq" is odd while the hypervisor writes the record and grows by 2 with
+ * every record. A reader takes seq before its call; afterwards a consistent
+ * copy is one with an even seq that differs from that value and is the same
+ * before and after the copy. A seq that did not move means the call was
+ * refused without a recorded reason.
+ */
+#define WD_REASON_MSG_LEN	224
+
+/* What "object" (and "addr") of struct wd_reason name. */
+#define WD_REASON_NONE		0
+#define WD_REASON_CONFIG	1	/* the configuration: object = enum wd_check_kind */
+#define WD_REASON_CPU		2	/* object = CPU number */
+#define WD_REASON_IRQ		3	/* object = interrupt number */
+#define WD_REASON_MEMORY	4	/* object = memory region #, addr = physical address */
+#define WD_REASON_CELL		5	/* object = cell id: its state forbids the call */
+#define WD_REASON_CALLER	6	/* the calling cell may not do this */
+#define WD_REASON_RESOURCES	7	/* out of hypervisor memory */
+#define WD_REASON_PLATFORM	8	/* the hardware (GIC, CPU features) */
+#define WD_REASON_TIMEOUT	9	/* object = CPU number that did not answer */
+
+/* struct wd_reason.call of a refused enable (not a hypercall code) */
+#define WD_REASON_CALL_ENABLE	0xffffffffU
+
+struct wd_reason {
+	volatile __u32 seq;
+	__s32 error;		/* the negative errno the call returned */
+	__u32 call;		/* WD_HC_* code, or WD_REASON_CALL_ENABLE */
+	__u32 kind;		/* WD_REASON_* */
+	__u32 cpu;		/* the CPU that refused */
+	__u32 object;		/* see WD_REASON_* */
+	__u64 addr;		/* address concerned, or 0 */
+	char msg[WD_REASON_MSG_LEN];	/* NUL-terminated, no newline */
+} __packed;
+
+WD_ASSERT_OFFSET(struct wd_reason, addr, 24);
+WD_ASSERT_SIZE(struct wd_reason, 256);
 
 #endif

@@ -89,6 +89,21 @@ static void test_conversions(void)
 	FMT("0xffff800010000000", "%p", (void *)0xffff800010000000ULL);
 }
 
+/* Precision for %s: the configuration validator prints signatures with %.5s. */
+static void test_precision(void)
+{
+	static const char unterminated[5] = { 'J', 'H', 'C', 'L', 'L' };
+	int arg = 3;
+
+	FMT("JHCLL", "%.5s", unterminated);
+	FMT("JHC", "%.*s", arg, "JHCLL");
+	FMT("ab", "%.5s", "ab");
+	FMT("", "%.0s", "abc");
+	FMT("  abc", "%5.3s", "abcdef");
+	FMT("abc  |7", "%-5.3s|%u", "abcdef", 7u);
+	FMT("all", "%.*s", -1, "all");
+}
+
 static void test_width(void)
 {
 	FMT("   42", "%5d", 42);
@@ -243,6 +258,7 @@ static void test_random(void)
 int main(void)
 {
 	test_conversions();
+	test_precision();
 	test_width();
 	test_truncation();
 	test_odd_formats();

@@ -7,6 +7,7 @@
 #include <wd/cell.h>
 #include <wd/percpu.h>
 #include <wd/printk.h>
+#include <wd/reason.h>
 #include <wd/errno.h>
 #include <wd/spinlock.h>
 #include <asm/gicv3.h>
@@ -68,11 +69,10 @@ int gicv3_init(void)
 	u64 typer;
 	int err;
 
-	if (arm->gic_version != 3) {
-		printk("GIC version %u is not supported: Warden needs a GICv3\n",
-		       arm->gic_version);
-		return -ENODEV;
-	}
+	if (arm->gic_version != 3)
+		return refuse(-ENODEV, WD_REASON_PLATFORM, arm->gic_version, 0,
+			      "GIC version %u is not supported: Warden needs a GICv3",
+			      arm->gic_version);
 	err = arch_map_device(arm->gicd_base, GICD_SIZE, (void **)&gicd);
 	if (err)
 		return err;
@@ -80,10 +80,9 @@ int gicv3_init(void)
 	if (num_irqs > 1020)
 		num_irqs = 1020;
 	maintenance_irq = arm->maintenance_irq;
-	if (maintenance_irq < 16 || maintenance_irq >= 32) {
-		printk("maintenance interrupt %u is not a PPI\n", maintenance_irq);
-		return -EINVAL;
-	}
+	if (maintenance_irq < 16 || maintenance_irq >= 32)
+		return refuse(-EINVAL, WD_REASON_IRQ, maintenance_irq, 0,
+			      "maintenance interrupt %u is not a PPI", maintenance_irq);
 
 	gicr_phys = arm->gicr_base;
 	for (num_redists = 0; num_redists < MAX_REDISTS; num_redists++) {
@@ -118,9 +117,9 @@ int gicv3_find_redist(struct per_cpu *pc)
 			return 0;
 		}
 	}
-	printk("CPU %u (MPIDR 0x%llx): no GIC redistributor found\n",
-	       pc->cpu_id, pc->mpidr);
-	return -ENODEV;
+	return refuse(-ENODEV, WD_REASON_PLATFORM, pc->cpu_id, pc->mpidr,
+		      "CPU %u (MPIDR 0x%llx): no GIC redistributor found among %u",
+		      pc->cpu_id, pc->mpidr, num_redists);
 }
 
 static volatile u32 *gicr_reg(struct per_cpu *pc, unsigned int off)

@@ -15,3 +15,4 @@
 	.quad	__console_offset		/* console_offset */
 	/* filled in by the driver: online_cpus .. cpu_mpidr[64] */
 	.fill	8 + 8 + 8 + 8 + 64 * 8, 1, 0
+	.quad	__reason_offset			/* reason_offset */

@@ -9,6 +9,7 @@
 #include <wd/paging.h>
 #include <wd/pool.h>
 #include <wd/printk.h>
+#include <wd/reason.h>
 #include <wd/errno.h>
 #include <wd/string.h>
 #include <asm/sysregs.h>
@@ -110,11 +111,10 @@ int arch_map_device(u64 phys, u64 size, void **virt)
 	int err;
 
 	va = pool_alloc(&remap_pool, pages);
-	if (!va) {
-		printk("remap pool exhausted mapping 0x%llx (%llu pages)\n",
-		       phys, pages);
-		return -ENOMEM;
-	}
+	if (!va)
+		return refuse(-ENOMEM, WD_REASON_RESOURCES, 0, phys,
+			      "remap pool exhausted mapping 0x%llx (%llu pages)",
+			      phys, pages);
 	spin_lock(&hv_paging_lock);
 	err = paging_map(&hv_paging, va, ALIGN_DOWN(phys, PAGE_SIZE),
 			 pages * PAGE_SIZE, PAGE_RW | PAGE_DEVICE, false);

@@ -1,0 +1,36 @@
+/*
+ * Refusing a call of the root cell with a reason: the one line goes to the
+ * hypervisor console and into the reason record (struct wd_reason in
+ * warden/firmware.h), from where the driver puts it into the kernel log.
+ */
+#ifndef WD_REASON_H
+#define WD_REASON_H
+
+#include <wd/types.h>
+#include <warden/firmware.h>
+
+struct per_cpu;
+
+extern struct wd_reason reason_record;
+
+/*
+ * The call @pc is about to handle: a WD_HC_* code, or WD_REASON_CALL_ENABLE.
+ * Refusals are recorded for the root cell's calls and for enable only.
+ */
+void reason_call(struct per_cpu *pc, u32 call);
+
+/*
+ * While on (during enable), a recorded reason is not overwritten: the first
+ * CPU's failure is the cause, the other CPUs' are consequences.
+ */
+void reason_keep_first(bool on);
+
+/*
+ * Refuse the current call of this CPU: @fmt is one line without a newline,
+ * @kind a WD_REASON_* saying what @object (and @addr) are. Returns @err, a
+ * negative errno, so that callers can "return refuse(...)".
+ */
+int refuse(int err, u32 kind, u64 object, u64 addr, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+#endif
