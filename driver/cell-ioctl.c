@@ -6,7 +6,8 @@
  * changes anything, takes the cell's CPUs away from Linux, and gives them back
  * if the hypervisor refuses. Load asks the hypervisor to stop the cell and map
  * its loadable memory into the root, then copies the images there. Every
- * failure prints one line naming the cause. Callers hold wd_lock.
+ * failure prints one line naming the cause; when the hypervisor refuses, that
+ * line is the hypervisor's own reason (reason.c). Callers hold wd_lock.
  */
 #include <linux/cpu.h>
 #include <linux/io.h>
@@ -86,6 +87,7 @@ int wd_cmd_cell_create(const void __user *arg)
 	struct wd_cell *cell;
 	cpumask_var_t cpus, offlined;
 	unsigned int cpu;
+	u32 mark;
 	long id;
 	int err;
 
@@ -140,10 +142,10 @@ int wd_cmd_cell_create(const void __user *arg)
 		cpumask_set_cpu(cpu, offlined);
 	}
 
+	mark = wd_reason_mark();
 	id = wd_hypercall(WD_HC_CELL_CREATE, virt_to_phys(desc), 0);
 	if (id < 0) {
-		pr_err("cell '%.32s': the hypervisor refused to create it (%ld); see the hypervisor console\n",
-		       desc->name, id);
+		wd_refused(mark, WD_HC_CELL_CREATE, id, "cell '%.32s'", desc->name);
 		err = id;
 		goto out_online;
 	}
@@ -229,6 +231,7 @@ int wd_cmd_cell_load(const void __user *arg)
 	struct wd_cell *cell;
 	phys_addr_t *phys;
 	unsigned int n;
+	u32 mark;
 	long ret;
 	int err;
 
@@ -265,11 +268,10 @@ int wd_cmd_cell_load(const void __user *arg)
 			goto out;
 		}
 	}
+	mark = wd_reason_mark();
 	ret = wd_hypercall(WD_HC_CELL_SET_LOADABLE, cell->id, 0);
 	if (ret < 0) {
-		pr_err("cell '%s': the hypervisor refused to stop it (%ld)%s\n",
-		       cell->name, ret,
-		       ret == -EPERM ? ": the cell denied the shutdown request" : "");
+		wd_refused(mark, WD_HC_CELL_SET_LOADABLE, ret, "cell '%s'", cell->name);
 		err = ret;
 		goto out;
 	}
@@ -306,6 +308,7 @@ int wd_cmd_cell_start(const void __user *arg)
 {
 	struct wd_cell_id cid;
 	struct wd_cell *cell;
+	u32 mark;
 	long ret;
 	int err;
 
@@ -315,10 +318,10 @@ int wd_cmd_cell_start(const void __user *arg)
 	cell = wd_cell_from_user(arg, &cid);
 	if (IS_ERR(cell))
 		return PTR_ERR(cell);
+	mark = wd_reason_mark();
 	ret = wd_hypercall(WD_HC_CELL_START, cell->id, 0);
 	if (ret < 0) {
-		pr_err("cell '%s': start refused by the hypervisor (%ld)%s\n",
-		       cell->name, ret, ret == -EBUSY ? ": it is already running" : "");
+		wd_refused(mark, WD_HC_CELL_START, ret, "cell '%s'", cell->name);
 		return ret;
 	}
 	pr_info("cell '%s': started\n", cell->name);
@@ -327,12 +330,11 @@ int wd_cmd_cell_start(const void __user *arg)
 
 static int wd_cell_destroy(struct wd_cell *cell)
 {
+	u32 mark = wd_reason_mark();
 	long ret = wd_hypercall(WD_HC_CELL_DESTROY, cell->id, 0);
 
 	if (ret < 0) {
-		pr_err("cell '%s': destroy refused by the hypervisor (%ld)%s\n",
-		       cell->name, ret,
-		       ret == -EPERM ? ": the cell denied the shutdown request" : "");
+		wd_refused(mark, WD_HC_CELL_DESTROY, ret, "cell '%s'", cell->name);
 		return ret;
 	}
 	cpumask_or(&wd_cell_root()->cpus, &wd_cell_root()->cpus, &cell->cpus);

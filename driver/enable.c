@@ -44,6 +44,7 @@ static struct {
 	struct wd_system_config *config;	/* our copy, for the root cell */
 	u64 config_size;
 	u64 console_offset;
+	u64 reason_offset;		/* 0: the image has no reason record */
 	/*
 	 * A CPU set came back from Warden in a state that breaks the
 	 * all-or-nothing contract: memory that EL2 may still use stays
@@ -63,6 +64,14 @@ struct wd_console_ring *wd_console_ring(void)
 	if (!wd.mem.virt)
 		return NULL;
 	return wd.mem.virt + wd.console_offset;
+}
+
+/* Callers hold wd_lock: the record is only read after management calls. */
+struct wd_reason *wd_reason_record(void)
+{
+	if (!wd.mem.virt || !wd.reason_offset)
+		return NULL;
+	return wd.mem.virt + wd.reason_offset;
 }
 
 long wd_hypercall_if_active(unsigned long code, unsigned long arg1,
@@ -307,8 +316,11 @@ static long *wd_alloc_results(void)
 static void wd_console_after_exit(void)
 {
 	struct wd_console_ring *ring = wd.mem.virt + wd.console_offset;
+	struct wd_reason *reason = wd_reason_record();
 
 	wd_dcache_clean_inval_poc(ring, sizeof(*ring));
+	if (reason)
+		wd_dcache_clean_inval_poc(reason, sizeof(*reason));
 	wd_console_save(ring);
 }
 
@@ -387,6 +399,7 @@ int wd_enable(const void __user *arg)
 		goto out_unlock;
 	wd_layout(&wd.mem, fw, config, config_size, stub_phys);
 	wd.console_offset = img->console_offset;
+	wd.reason_offset = img->reason_offset;
 	call.arg = wd.mem.phys + img->entry_vectors;
 	release_firmware(fw);	/* copied; not needed any more */
 	fw = NULL;
@@ -412,6 +425,8 @@ int wd_enable(const void __user *arg)
 		err = wd_first_error(&call);
 		wd_console_after_exit();
 		wd_console_dump_tail(wd_console_ring());
+		/* Last: the line the tool shows. The record was zeroed (seq 0). */
+		wd_refused(0, WD_REASON_CALL_ENABLE, err, "enable");
 		goto out_unlock;
 	}
 	cpus_read_unlock();
@@ -475,6 +490,7 @@ int wd_disable(void)
 	struct wd_cell *root = wd_cell_root();
 	unsigned int ok, failed, cpu, n;
 	cpumask_var_t restore;
+	u32 mark;
 	int err;
 
 	if (!wd_hv_active) {
@@ -508,6 +524,7 @@ int wd_disable(void)
 		goto out_restore;
 	}
 
+	mark = wd_reason_mark();
 	down_write(&wd_hv_sem);
 	wd_call_all(wd_disable_cpu, &call, &ok, &failed);
 	/* Once any CPU has left, no more hypercalls: Linux's stub may answer. */
@@ -529,6 +546,7 @@ int wd_disable(void)
 		}
 		/* Every CPU is still under Warden: nothing changed. */
 		err = wd_first_error(&call);
+		wd_refused(mark, WD_HC_DISABLE, err, "disable");
 		goto out_restore;
 	}
 

@@ -51,6 +51,15 @@ static int wd_firmware_check(const struct firmware *fw)
 		       WD_FW_NAME, h->console_offset, h->core_size);
 		return -ENOEXEC;
 	}
+	/* 0: an image without a reason record (refusals then say less). */
+	if (h->reason_offset &&
+	    (h->reason_offset % 8 ||
+	     h->reason_offset + sizeof(struct wd_reason) < h->reason_offset ||
+	     h->reason_offset + sizeof(struct wd_reason) > h->core_size)) {
+		pr_err("%s: reason record at offset 0x%llx is misaligned or outside the core (0x%llx bytes)\n",
+		       WD_FW_NAME, h->reason_offset, h->core_size);
+		return -ENOEXEC;
+	}
 	if (h->max_cpus == 0 || h->max_cpus > WD_FW_MAX_CPUS) {
 		pr_err("%s: max_cpus %u is outside 1..%u\n", WD_FW_NAME,
 		       h->max_cpus, WD_FW_MAX_CPUS);

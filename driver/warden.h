@@ -73,6 +73,18 @@ int wd_enable(const void __user *arg);
 int wd_disable(void);
 bool wd_enabled(void);
 struct wd_console_ring *wd_console_ring(void);
+struct wd_reason *wd_reason_record(void);
+
+/* reason.c: the hypervisor's reason for a refused call, into the kernel log */
+u32 wd_reason_mark(void);
+/*
+ * After the hypervisor refused @call (WD_HC_* or WD_REASON_CALL_ENABLE) with
+ * @err: one pr_err line, the hypervisor's reason recorded since @mark (from
+ * wd_reason_mark() before the call), or else @fmt (the context, such as
+ * "cell 'demo'") with the call and errno.
+ */
+__printf(4, 5)
+void wd_refused(u32 mark, u32 call, long err, const char *fmt, ...);
 
 /* console.c */
 ssize_t wd_console_snapshot(const struct wd_console_ring *ring, char *buf, size_t size);

@@ -3,6 +3,10 @@
  * Turning a failed ioctl into words: which kernel log line is the driver's
  * reason, and what hint helps with it. Pure text handling, so the host unit
  * tests include this file on its own (tests/unit/test-tool-args.c).
+ *
+ * When the hypervisor refused a call, the driver's line is the hypervisor's
+ * own reason followed by "(hypervisor refused CALL: -EXXX)"; the hints below
+ * key on the words of those reasons (hypervisor/core/cell-mgmt.c, control.c).
  */
 #include <errno.h>
 #include <string.h>
@@ -91,7 +95,23 @@ const char *wd_hint(const char *what, int err, const char *line)
 	if (enable && line && strstr(line, "already enabled"))
 		return "run 'warden disable' first";
 	if (err == EPERM && line && strstr(line, "denied"))
-		return "the cell refuses to stop; it decides through its comm region";
+		return "the cell refuses to stop; it decides through its comm region: ask it (its own software) to allow shutdown, or reboot";
+	if (err == EPERM && line && strstr(line, "locked against shutdown"))
+		return "the cell has locked itself against shutdown through its comm region: ask it to unlock, or reboot";
+	if (line && strstr(line, "is already running"))
+		return "stop it first with 'warden cell shutdown' (or destroy it)";
+	if (line && strstr(line, "is not in the root cell"))
+		return "another cell has that CPU: destroy that cell first ('warden cell list' shows the cells)";
+	if (line && strstr(line, "is still online in the root cell"))
+		return "take the CPU offline first (echo 0 > /sys/devices/system/cpu/cpuN/online)";
+	if (line && (strstr(line, "overlaps cell '") || strstr(line, "belongs to cell '")))
+		return "destroy the other cell first, or give this cell memory or interrupts of its own";
+	if (line && strstr(line, "is not owned by the root cell"))
+		return "the root cell's configuration does not have that interrupt: add it there, or pick another";
+	if (line && strstr(line, "already exists (id "))
+		return "destroy it first, or give the new cell another name";
+	if (err == ENOMEM && line && strstr(line, "page pool"))
+		return "the hypervisor is out of memory: destroy cells, or give it more hypervisor_memory in the system configuration";
 	if (err == EPERM || err == EACCES)
 		return "run as root";
 	if (!enable && err == ENOENT && strncmp(what, "cell ", 5) == 0)

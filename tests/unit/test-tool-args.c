@@ -202,6 +202,22 @@ static void test_klog(void)
 		  "warden: no timestamps here");
 }
 
+/* A refused enable: per-CPU errors, the console replay, then the hypervisor's reason. */
+static void test_klog_reason(void)
+{
+	char log[] =
+		"<6>[    5.000000] other: before the call\n"
+		"<3>[    5.100000] warden: CPU 1: entering the hypervisor failed with error -19\n"
+		"<3>[    5.200000] warden: hypervisor console (last 80 bytes):\n"
+		"<3>[    5.300000] warden: hv: CPU 1 (MPIDR 0x1): no GIC redistributor found among 1\n"
+		"<3>[    5.400000] warden: CPU 1 (MPIDR 0x1): no GIC redistributor found among 1 (hypervisor refused ENABLE: -ENODEV)\n"
+		"<6>[    5.500000] CPU1: Booted secondary processor\n";
+
+	CHECK_STR("klog: the hypervisor's reason, not the per-CPU errors before it",
+		  wd_klog_pick(wd_klog_after(log, "<6>[    5.000000] other: before the call")),
+		  "warden: CPU 1 (MPIDR 0x1): no GIC redistributor found among 1 (hypervisor refused ENABLE: -ENODEV)");
+}
+
 static void test_hints(void)
 {
 	CHECK_STR("hint: KVM", wd_hint("enable", EBUSY, "warden: KVM owns EL2; boot with kvm-arm.mode=none"),
@@ -219,6 +235,34 @@ static void test_hints(void)
 	CHECK_STR("hint: root", wd_hint("disable", EPERM, NULL), "run as root");
 	CHECK("no EL2 hint for cell commands", wd_hint("cell start", ENODEV, NULL) == NULL);
 	CHECK("no hint for a plain EINVAL", wd_hint("enable", EINVAL, "warden: revision 13 is not supported (expected 14)") == NULL);
+
+	/* Hypervisor reasons (the driver's line after a refused hypercall) */
+	CHECK_STR("hint: denied shutdown is not a permission problem",
+		  wd_hint("cell destroy", EPERM, "warden: cell 'demo' denied the shutdown request (hypervisor refused CELL_DESTROY: -EPERM)"),
+		  "the cell refuses to stop; it decides through its comm region: ask it (its own software) to allow shutdown, or reboot");
+	CHECK_STR("hint: locked cell",
+		  wd_hint("cell shutdown", EPERM, "warden: cell 'demo' is locked against shutdown (its comm region says running/locked) (hypervisor refused CELL_SET_LOADABLE: -EPERM)"),
+		  "the cell has locked itself against shutdown through its comm region: ask it to unlock, or reboot");
+	CHECK_STR("hint: running cell",
+		  wd_hint("cell start", EBUSY, "warden: cell 'demo' is already running (hypervisor refused CELL_START: -EBUSY)"),
+		  "stop it first with 'warden cell shutdown' (or destroy it)");
+	CHECK_STR("hint: CPU of another cell",
+		  wd_hint("cell create", EBUSY, "warden: cell 'b': CPU 3 is not in the root cell (cell 'a' has it) (hypervisor refused CELL_CREATE: -EBUSY)"),
+		  "another cell has that CPU: destroy that cell first ('warden cell list' shows the cells)");
+	CHECK_STR("hint: CPU still online",
+		  wd_hint("cell create", EBUSY, "warden: cell 'b': CPU 2 is still online in the root cell (hypervisor refused CELL_CREATE: -EBUSY)"),
+		  "take the CPU offline first (echo 0 > /sys/devices/system/cpu/cpuN/online)");
+	CHECK_STR("hint: memory of another cell",
+		  wd_hint("cell create", EBUSY, "warden: cell 'b': memory region #0 (phys 0x7fa00000-0x7fa0ffff) overlaps cell 'a' (its region #0, phys 0x7fa00000-0x7fa0ffff) (hypervisor refused CELL_CREATE: -EBUSY)"),
+		  "destroy the other cell first, or give this cell memory or interrupts of its own");
+	CHECK_STR("hint: SPI of another cell",
+		  wd_hint("cell create", EBUSY, "warden: cell 'b': SPI 40 belongs to cell 'a' (hypervisor refused CELL_CREATE: -EBUSY)"),
+		  "destroy the other cell first, or give this cell memory or interrupts of its own");
+	CHECK_STR("hint: hypervisor out of memory",
+		  wd_hint("cell create", ENOMEM, "warden: cell 'b': no memory for its state (page pool 255/256 used) (hypervisor refused CELL_CREATE: -ENOMEM)"),
+		  "the hypervisor is out of memory: destroy cells, or give it more hypervisor_memory in the system configuration");
+	CHECK("no hint for an unknown refusal",
+	      wd_hint("cell create", EINVAL, "warden: cell 'b': memory region #1 (phys 0x1000, size 0x0) is empty, wraps or is not page aligned (hypervisor refused CELL_CREATE: -EINVAL)") == NULL);
 }
 
 #define NEW_PART(old, cur) console_new_part(old, strlen(old), cur, strlen(cur))
@@ -241,6 +285,7 @@ int main(void)
 	test_cell_ref();
 	test_load_items();
 	test_klog();
+	test_klog_reason();
 	test_hints();
 	test_console_follow();
 	return CHECK_DONE();
