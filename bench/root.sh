@@ -152,9 +152,11 @@ def insn(bench, op, cpus, title, target=None):
                    "PERF_COUNT_HW_INSTRUCTIONS, exclude_hv=0, QEMU -icount); "
                    "median of the rounds"}
     if cpus > 1:
-        fig["note"] += ("; with several CPUs the calling CPU also spins while the "
-                        "others are scheduled by the emulator (round-robin), "
-                        "which makes the spread")
+        fig["note"] += ("; with several CPUs this includes the calling CPU's "
+                        "spin-waits for the others, which QEMU's single-threaded "
+                        "icount scheduler runs only when the spinning vCPU's slice "
+                        "ends (unless the wait loop executes YIELD): the EL2 part "
+                        "then measures emulator scheduling more than work")
     if target is not None:
         fig["target"] = {"op": "<=", "value": target}
     return fig, med(el2)
