@@ -15,146 +15,7 @@
 #include "check.h"
 #include "../../common/config-check.c"
 
-#define MAX_BLOB 4096
-
-/* The parts of a configuration; build() lays them out as the format says. */
-struct spec {
-	struct wd_system_config sys;	/* for a cell, only sys.root_cell is used */
-	__u8 cpus[256];
-	__u32 cpu_set_size;
-	struct wd_mem_region mem[8];
-	__u32 n_mem;
-	struct wd_irqchip irq[4];
-	__u32 n_irq;
-	struct wd_pci_device pci[2];
-	__u32 n_pci;
-	struct wd_pci_capability caps[4];
-	__u32 n_caps;
-};
-
-static void put(__u8 *buf, size_t *off, const void *src, size_t len)
-{
-	if (*off + len > MAX_BLOB) {
-		fprintf(stderr, "test blob too large\n");
-		exit(2);
-	}
-	memcpy(buf + *off, src, len);
-	*off += len;
-}
-
-/* Serialize @s into @buf; @is_cell: a lone cell configuration. Returns the size. */
-static size_t build(const struct spec *s, int is_cell, __u8 *buf)
-{
-	struct wd_system_config sys = s->sys;
-	struct wd_cell_desc *c = &sys.root_cell;
-	size_t off = 0;
-
-	c->cpu_set_size = s->cpu_set_size;
-	c->num_memory_regions = s->n_mem;
-	c->num_irqchips = s->n_irq;
-	c->num_pci_devices = s->n_pci;
-	c->num_pci_caps = s->n_caps;
-	if (is_cell)
-		put(buf, &off, c, sizeof(*c));
-	else
-		put(buf, &off, &sys, sizeof(sys));
-	put(buf, &off, s->cpus, s->cpu_set_size);
-	put(buf, &off, s->mem, s->n_mem * sizeof(s->mem[0]));
-	put(buf, &off, s->irq, s->n_irq * sizeof(s->irq[0]));
-	put(buf, &off, s->pci, s->n_pci * sizeof(s->pci[0]));
-	put(buf, &off, s->caps, s->n_caps * sizeof(s->caps[0]));
-	return off;
-}
-
-static struct wd_mem_region region(__u64 phys, __u64 virt, __u64 size, __u64 flags)
-{
-	struct wd_mem_region r = { phys, virt, size, flags };
-
-	return r;
-}
-
-static void irqchip(struct wd_irqchip *chip, __u64 address, __u32 pin_base)
-{
-	memset(chip, 0, sizeof(*chip));
-	chip->address = address;
-	chip->pin_base = pin_base;
-	memset(chip->pin_bitmap, 0xff, sizeof(chip->pin_bitmap));
-}
-
-#define RWXD (WD_MEM_READ | WD_MEM_WRITE | WD_MEM_EXECUTE | WD_MEM_DMA)
-#define RWIO (WD_MEM_READ | WD_MEM_WRITE | WD_MEM_IO)
-
-/* A root cell like the QEMU virt one, with one sub-page region, a PCI device and an SMMU. */
-static void good_system(struct spec *s)
-{
-	struct wd_system_config *h = &s->sys;
-
-	memset(s, 0, sizeof(*s));
-	memcpy(h->signature, WD_SYSTEM_SIGNATURE, WD_SIGNATURE_LEN);
-	h->architecture = WD_ARCH_ARM64;
-	h->revision = WD_CONFIG_REVISION;
-	h->hypervisor_memory.phys_start = 0x7fc00000;
-	h->hypervisor_memory.size = 0x400000;
-	h->debug_console.address = 0x09000000;
-	h->debug_console.size = 0x1000;
-	h->debug_console.type = WD_CON_TYPE_PL011;
-	h->debug_console.flags = WD_CON_ACCESS_MMIO | WD_CON_REGDIST_4;
-	h->platform.pci_mmconfig_base = 0x08e00000;
-	h->platform.pci_is_virtual = 1;
-	h->platform.pci_domain = 1;
-	h->platform.iommu_units[0].type = WD_IOMMU_SMMUV3;
-	h->platform.iommu_units[0].base = 0x09050000;
-	h->platform.iommu_units[0].size = 0x20000;
-	h->platform.arm.gic_version = 3;
-	h->platform.arm.gicd_base = 0x08000000;
-	h->platform.arm.gicr_base = 0x080a0000;
-	h->platform.arm.maintenance_irq = 25;
-
-	memcpy(h->root_cell.signature, WD_CELL_SIGNATURE, WD_SIGNATURE_LEN);
-	h->root_cell.architecture = WD_ARCH_ARM64;
-	h->root_cell.revision = WD_CONFIG_REVISION;
-	strcpy(h->root_cell.name, "test-root");
-
-	s->cpu_set_size = 8;
-	s->cpus[0] = 0x0f;
-	s->mem[0] = region(0x40000000, 0x40000000, 0x30000000, RWXD);
-	s->mem[1] = region(0x09000000, 0x09000000, 0x1000, RWIO);
-	s->mem[2] = region(0x70000000, 0x70000000, 0x0fc00000, RWXD);
-	s->mem[3] = region(0x09030000, 0x09030000, 0x1000, RWIO | WD_MEM_IO_32);
-	s->n_mem = 4;
-	irqchip(&s->irq[0], 0x08000000, 32);
-	irqchip(&s->irq[1], 0x08000000, 160);
-	s->n_irq = 2;
-	s->pci[0].type = WD_PCI_TYPE_DEVICE;
-	s->pci[0].bdf = 0x0008;	/* 00:01.0 */
-	s->pci[0].caps_start = 0;
-	s->pci[0].num_caps = 2;
-	s->n_pci = 1;
-	s->caps[0].id = 0x5;
-	s->caps[1].id = 0x11;
-	s->n_caps = 2;
-}
-
-/* The 1-CPU demo cell of the QEMU layout. */
-static void good_cell(struct spec *s)
-{
-	struct wd_cell_desc *c = &s->sys.root_cell;
-
-	memset(s, 0, sizeof(*s));
-	memcpy(c->signature, WD_CELL_SIGNATURE, WD_SIGNATURE_LEN);
-	c->architecture = WD_ARCH_ARM64;
-	c->revision = WD_CONFIG_REVISION;
-	strcpy(c->name, "demo");
-	s->cpu_set_size = 8;
-	s->cpus[0] = 0x2;
-	s->mem[0] = region(0x7fa00000, 0, 0x10000, RWXD | WD_MEM_LOADABLE);
-	s->mem[1] = region(0x09040000, 0x09040000, 0x1000, RWIO);
-	s->mem[2] = region(0, 0x80000000, 0x1000,
-			   WD_MEM_READ | WD_MEM_WRITE | WD_MEM_COMM_REGION);
-	s->n_mem = 3;
-	irqchip(&s->irq[0], 0x08000000, 32);
-	s->n_irq = 1;
-}
+#include "config-blobs.h"
 
 static int run(const void *blob, size_t size, int is_cell, struct wd_check_result *res)
 {
@@ -194,8 +55,6 @@ static void expect(const char *name, const struct spec *s, int is_cell,
 	expect_blob(name, buf, n, is_cell, kind, error, msg);
 }
 
-#define SYS 0
-#define CELL 1
 #define OK(name, s, is_cell) expect(name, s, is_cell, WD_CHECK_OK, 0, "")
 
 static void test_good(void)
@@ -694,6 +553,211 @@ static void test_pci(void)
 	       "PCI device #0 (1a:07.3) has unknown type 7");
 }
 
+static void test_subpage(void)
+{
+	struct spec s;
+
+	good_system(&s);
+	s.mem[3] = region(0x09030800, 0x09030800, 0x100, RWIO | WD_MEM_IO_32);
+	expect("sub-page I/O region", &s, SYS, WD_CHECK_MEM_SUBPAGE, -EOPNOTSUPP,
+	       "memory region #3 (phys 0x9030800, virt 0x9030800, size 0x100) is a sub-page I/O region: Warden maps whole pages and does not support sub-page regions");
+	good_cell(&s);
+	s.mem[1].size = 0x1800;
+	expect("I/O region of a page and a half", &s, CELL, WD_CHECK_MEM_SUBPAGE, -EOPNOTSUPP,
+	       "cell 'demo': memory region #1 (phys 0x9040000, virt 0x9040000, size 0x1800) is a sub-page I/O region: Warden maps whole pages and does not support sub-page regions");
+}
+
+static void test_comm_region(void)
+{
+	struct spec s;
+
+	good_cell(&s);
+	s.mem[3] = region(0, 0x80001000, 0x1000, WD_MEM_READ | WD_MEM_WRITE | WD_MEM_COMM_REGION);
+	s.n_mem = 4;
+	expect("two comm regions", &s, CELL, WD_CHECK_COMM_REGION, -EINVAL,
+	       "cell 'demo': memory regions #2 and #3 are both comm regions: a cell has one");
+}
+
+static void test_loadable(void)
+{
+	struct spec s;
+
+	good_cell(&s);
+	s.mem[0].flags &= ~(__u64)WD_MEM_WRITE;
+	expect("LOADABLE without WRITE", &s, CELL, WD_CHECK_LOADABLE, -EINVAL,
+	       "cell 'demo': memory region #0 (phys 0x7fa00000-0x7fa0ffff) is LOADABLE but not WRITE: no image can be loaded into it");
+	good_cell(&s);
+	s.mem[1].flags |= WD_MEM_LOADABLE;
+	expect("LOADABLE I/O region", &s, CELL, WD_CHECK_LOADABLE, -EINVAL,
+	       "cell 'demo': memory region #1 (phys 0x9040000-0x9040fff) is LOADABLE and IO: images are loaded into RAM only");
+	good_cell(&s);
+	s.mem[2].flags |= WD_MEM_LOADABLE;
+	expect("LOADABLE comm region", &s, CELL, WD_CHECK_LOADABLE, -EINVAL,
+	       "cell 'demo': memory region #2 (phys 0x0-0xfff) is LOADABLE and the comm region: images are loaded into RAM only");
+}
+
+static void test_cell_flags(void)
+{
+	struct spec s;
+
+	good_cell(&s);
+	s.sys.root_cell.flags = WD_CELL_AARCH32;
+	expect("AArch32 cell", &s, CELL, WD_CHECK_CELL_FLAGS, -EOPNOTSUPP,
+	       "cell 'demo': flag AARCH32 (0x4): AArch32 cells are not supported");
+	good_cell(&s);
+	s.sys.root_cell.flags = WD_CELL_PASSIVE_COMMREG | 0x100;
+	expect("unknown cell flag", &s, CELL, WD_CHECK_CELL_FLAGS, -EINVAL,
+	       "cell 'demo': flags 0x101 have unknown bits 0x100");
+	good_system(&s);
+	s.sys.root_cell.flags = 0x20000000;
+	expect("unknown root cell flag", &s, SYS, WD_CHECK_CELL_FLAGS, -EINVAL,
+	       "root cell flags 0x20000000 have unknown bits 0x20000000");
+	good_system(&s);
+	s.sys.flags = WD_SYS_VIRTUAL_DEBUG_CONSOLE | 0x8;
+	expect("unknown system flag", &s, SYS, WD_CHECK_CELL_FLAGS, -EINVAL,
+	       "system flags 0x9 have unknown bits 0x8");
+}
+
+static void test_stream_ids(void)
+{
+	struct spec s;
+
+	good_cell(&s);
+	s.sids[0].id = 0x10;
+	s.sids[1].id = 0x11;
+	s.sids[2].id = 0x10;
+	s.n_sids = 3;
+	expect("stream id twice in a cell", &s, CELL, WD_CHECK_STREAM_ID, -EINVAL,
+	       "cell 'demo': stream ids #0 and #2 are both 0x10");
+	s.sids[2].id = 0x12;
+	OK("three different stream ids", &s, CELL);
+}
+
+static void test_gic_mapped(void)
+{
+	struct spec s;
+
+	good_system(&s);
+	s.mem[3] = region(0x08000000, 0x08000000, 0x1000, RWIO);
+	expect("region over the GIC distributor", &s, SYS, WD_CHECK_GIC, -EINVAL,
+	       "memory region #3 (phys 0x8000000-0x8000fff) maps the GIC distributor 0x8000000-0x800ffff, which only the hypervisor may access");
+	good_system(&s);
+	s.mem[3] = region(0x08100000, 0x08100000, 0x20000, RWIO);
+	expect("region over the last redistributor of 4 CPUs", &s, SYS, WD_CHECK_GIC, -EINVAL,
+	       "memory region #3 (phys 0x8100000-0x811ffff) maps the GIC redistributors 0x80a0000-0x811ffff, which only the hypervisor may access");
+	s.mem[3] = region(0x08120000, 0x08120000, 0x20000, RWIO);
+	OK("region right after the redistributors of 4 CPUs", &s, SYS);
+	good_system(&s);
+	s.sys.platform.arm.gic_version = 2;
+	s.sys.platform.arm.gicr_base = 0;
+	s.sys.platform.arm.gicc_base = 0x08010000;
+	s.sys.platform.arm.gich_base = 0x08030000;
+	s.sys.platform.arm.gicv_base = 0x08040000;
+	s.mem[3] = region(0x08030000, 0x08030000, 0x1000, RWIO);
+	expect("region over the GICv2 hypervisor interface", &s, SYS, WD_CHECK_GIC, -EINVAL,
+	       "memory region #3 (phys 0x8030000-0x8030fff) maps the GIC hypervisor interface 0x8030000-0x8031fff, which only the hypervisor may access");
+}
+
+static void test_irq_range(void)
+{
+	struct spec s;
+
+	good_system(&s);
+	irqchip(&s.irq[1], 0x08000000, 992);
+	expect("irqchip past the last SPI", &s, SYS, WD_CHECK_IRQCHIP, -EINVAL,
+	       "irqchip #1 claims interrupt 1119, beyond the last SPI 1019");
+	s.irq[1].pin_bitmap[0] = 0x0fffffff;	/* 992..1019 */
+	s.irq[1].pin_bitmap[1] = 0;
+	s.irq[1].pin_bitmap[2] = 0;
+	s.irq[1].pin_bitmap[3] = 0;
+	OK("irqchip up to SPI 1019", &s, SYS);
+	good_cell(&s);
+	irqchip(&s.irq[0], 0x08000000, 0);
+	memset(s.irq[0].pin_bitmap, 0, sizeof(s.irq[0].pin_bitmap));
+	s.irq[0].pin_bitmap[0] = 1U << 27;
+	expect("cell claims the virtual timer PPI", &s, CELL, WD_CHECK_IRQCHIP, -EINVAL,
+	       "cell 'demo': irqchip #0 claims interrupt 27, an SGI or PPI: only SPIs (32-1019) can be given to a cell");
+	good_system(&s);
+	irqchip(&s.irq[0], 0x08000000, 0);
+	OK("the root cell may list SGIs and PPIs", &s, SYS);
+}
+
+static void test_pci_more(void)
+{
+	struct spec s;
+
+	good_system(&s);
+	s.pci[1] = s.pci[0];
+	s.pci[1].num_caps = 0;
+	s.n_pci = 2;
+	expect("two PCI devices at one address", &s, SYS, WD_CHECK_PCI, -EINVAL,
+	       "PCI devices #0 and #1 are both 0000:00:01.0");
+	s.pci[1].domain = 1;
+	OK("same BDF in another domain", &s, SYS);
+	good_system(&s);
+	s.pci[0].iommu = 8;
+	expect("PCI device names IOMMU unit 8", &s, SYS, WD_CHECK_PCI, -ERANGE,
+	       "PCI device #0 (00:01.0) names IOMMU unit 8, but there are 8");
+	good_system(&s);
+	s.sys.platform.pci_mmconfig_base = 0;
+	expect("PCI devices without PCI configuration space", &s, SYS, WD_CHECK_PCI, -EINVAL,
+	       "root cell 1 PCI devices, but the system has no PCI configuration space (pci_mmconfig_base 0)");
+
+	/* ivshmem: state table, common region, one output region per peer */
+	good_system(&s);
+	s.pci[0].type = WD_PCI_TYPE_IVSHMEM;
+	s.pci[0].shmem_regions_start = 1;
+	s.pci[0].shmem_peers = 2;
+	expect("ivshmem regions past the array", &s, SYS, WD_CHECK_PCI, -ERANGE,
+	       "ivshmem PCI device #0 (00:01.0) uses memory regions #1-#4 but the cell has 4");
+	s.pci[0].shmem_regions_start = 0;
+	OK("ivshmem with 2 peers and 4 regions", &s, SYS);
+	s.pci[0].shmem_dev_id = 2;
+	expect("ivshmem peer id out of range", &s, SYS, WD_CHECK_PCI, -EINVAL,
+	       "ivshmem PCI device #0 (00:01.0) has peer id 2, but only 2 peers");
+	s.pci[0].shmem_dev_id = 0;
+	s.pci[0].shmem_peers = 0;
+	expect("ivshmem without peers", &s, SYS, WD_CHECK_PCI, -EINVAL,
+	       "ivshmem PCI device #0 (00:01.0) has 0 peers");
+	good_cell(&s);
+	s.pci[0].type = WD_PCI_TYPE_IVSHMEM;
+	s.pci[0].bdf = 0x0010;	/* 00:02.0 */
+	s.pci[0].shmem_peers = 1;
+	s.n_pci = 1;
+	expect("ivshmem uses the comm region", &s, CELL, WD_CHECK_PCI, -EINVAL,
+	       "cell 'demo': ivshmem PCI device #0 (00:02.0) uses memory region #2, the comm region");
+}
+
+static void test_iommu_overlap(void)
+{
+	struct spec s;
+
+	good_system(&s);
+	s.sys.platform.iommu_units[2] = s.sys.platform.iommu_units[0];
+	s.sys.platform.iommu_units[2].base = 0x09060000;
+	expect("two IOMMU units overlap", &s, SYS, WD_CHECK_IOMMU, -EINVAL,
+	       "IOMMU units #0 (0x9050000-0x906ffff) and #2 (0x9060000-0x907ffff) overlap");
+	s.sys.platform.iommu_units[2].base = 0x09050000;
+	expect("two IOMMU units at one base", &s, SYS, WD_CHECK_IOMMU, -EINVAL,
+	       "IOMMU units #0 (0x9050000-0x906ffff) and #2 (0x9050000-0x906ffff) overlap");
+	s.sys.platform.iommu_units[2].base = 0x09070000;
+	OK("two adjacent IOMMU units", &s, SYS);
+	good_system(&s);
+	s.sys.platform.iommu_units[0].base = 0xffffffffffff0000ULL;
+	expect("IOMMU unit wraps", &s, SYS, WD_CHECK_IOMMU, -EOVERFLOW,
+	       "IOMMU unit #0 (SMMUv3) at 0xffffffffffff0000 size 0x20000 wraps around the address space");
+}
+
+static void test_console_in_hv(void)
+{
+	struct spec s;
+
+	good_system(&s);
+	s.sys.debug_console.address = 0x7fd00000;
+	expect("debug console inside hypervisor memory", &s, SYS, WD_CHECK_CONSOLE, -EINVAL,
+	       "debug console PL011 at 0x7fd00000 is inside hypervisor memory");
+}
+
 static void test_kind_names(void)
 {
 	unsigned int i, j;
@@ -783,6 +847,16 @@ int main(void)
 	test_mem_overlap();
 	test_irqchip();
 	test_pci();
+	test_subpage();
+	test_comm_region();
+	test_loadable();
+	test_cell_flags();
+	test_stream_ids();
+	test_gic_mapped();
+	test_irq_range();
+	test_pci_more();
+	test_iommu_overlap();
+	test_console_in_hv();
 	test_kind_names();
 	test_mutations();
 	return CHECK_DONE();
