@@ -185,7 +185,7 @@ static void emit_platform(const struct cc_model *m, FILE *f)
 			continue;
 		fprintf(f, "\t\t\t.iommu_units[%u] = {\n\t\t\t\t/* ", i);
 		comment_text(f, m->iommu_comment[i]);
-		fprintf(f, " */\n\t\t\t\t.type = %s,\n\t\t\t\t.base = 0x%llx,\n"
+		fprintf(f, " */\n\t\t\t\t.type = %s,\n\t\t\t\t.base = 0x%08llx,\n"
 			"\t\t\t\t.size = 0x%x,\n\t\t\t},\n",
 			u->type == WD_IOMMU_SMMUV3 ? "WD_IOMMU_SMMUV3" : "0",
 			(unsigned long long)u->base, u->size);

@@ -1,0 +1,214 @@
+#!/usr/bin/env bash
+# "warden config create" on the host, from device trees QEMU's virt board
+# dumps (1, 4 and 8 CPUs; GICv3 and GICv2 with virtualization=on; one with an
+# SMMUv3): the derived values in the generated C, the C compiled with
+# configs/Makefile's flags into the very bytes of the generated .cell, config
+# check on the result, the Linux RAM from an --iomem file, and refusals.
+# Prints "ok - create: ..." / "not ok - create: ..." lines.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+OUT=${OUT:-$top/out}
+W=$OUT/host/warden
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failed=0
+
+ok() { echo "ok - create: $*"; }
+nok() { echo "not ok - create: $*"; failed=1; }
+# check NAME CMD...: ok when CMD succeeds
+check() {
+	local name=$1
+	shift
+	if "$@" >"$tmp/out" 2>&1; then ok "$name"; else nok "$name: $(head -n 3 "$tmp/out" | tr '\n' ' ')"; fi
+}
+# has NAME FILE REGEX...: ok when FILE has a line matching each extended REGEX
+has() {
+	local name=$1 file=$2 re
+	shift 2
+	for re in "$@"; do
+		grep -Eq -- "$re" "$file" || { nok "$name: no line matching '$re' in $(basename "$file")"; return; }
+	done
+	ok "$name"
+}
+
+[ -x "$W" ] || { nok "no $W (make tools)"; exit 1; }
+command -v qemu-system-aarch64 >/dev/null || { nok "no qemu-system-aarch64 (scripts/setup)"; exit 1; }
+
+# The rules of configs/Makefile for a configuration source (flags as there).
+CROSS_COMPILE=${CROSS_COMPILE:-aarch64-linux-gnu-}
+CFG_CFLAGS="-O2 -Wall -Wextra -Werror -fno-pic -fno-common -fno-asynchronous-unwind-tables -fno-stack-protector -I$top/include"
+compile_cell() { # SOURCE.c OUT.cell
+	"${CROSS_COMPILE}gcc" $CFG_CFLAGS -c -o "$2.o" "$1" &&
+		"${CROSS_COMPILE}objcopy" -O binary --only-section=.rodata "$2.o" "$2"
+}
+
+dump_dtb() { # FILE MACHINE-OPTS SMP
+	qemu-system-aarch64 -machine "virt,virtualization=on,$2,dumpdtb=$1" -cpu cortex-a57 \
+		-smp "$3" -m 1G -nic none -display none -monitor none -serial null -serial null \
+		>"$tmp/qemu.log" 2>&1 && [ -s "$1" ]
+}
+
+for gic in 3 2; do
+	for smp in 1 4 8; do
+		t="gicv$gic-smp$smp"
+		dtb=$tmp/$t.dtb
+		opts="gic-version=$gic"
+		[ $gic -eq 3 ] && opts="$opts,its=off"
+		if ! dump_dtb "$dtb" "$opts" $smp; then
+			nok "$t: QEMU did not dump a device tree: $(tail -n 1 "$tmp/qemu.log")"
+			continue
+		fi
+		if ! "$W" config create --dtb "$dtb" --name "$t" --c "$tmp/$t.c" --cell "$tmp/$t.cell" \
+			>"$tmp/$t.out" 2>"$tmp/$t.err"; then
+			nok "$t: config create failed: $(tail -n 1 "$tmp/$t.err")"
+			continue
+		fi
+		ok "$t: config create --dtb"
+		c=$tmp/$t.c
+		mask=$(printf '0x%x' $(((1 << smp) - 1)))
+		mpidrs=$(for n in $(seq 0 $((smp - 1))); do printf ' 0x%x' "$n"; done)
+		has "$t: $smp CPUs, cpu set $mask, MPIDRs from /cpus" "$c" \
+			"^ \* $smp CPUs?, MPIDR:$mpidrs\$" "^	__u64 cpus\[1\];" "^		$mask,	/\* CPUs? 0"
+		if [ $gic -eq 3 ]; then
+			has "$t: GICv3 distributor and redistributors" "$c" '\.gic_version = 3,' \
+				'\.gicd_base = 0x08000000,' '\.gicr_base = 0x080a0000,'
+			if grep -q 'gic[chv]_base' "$c"; then nok "$t: GICv2 interfaces in a GICv3 config"; fi
+		else
+			has "$t: GICv2 distributor, CPU, hypervisor and virtual CPU interfaces" "$c" \
+				'\.gic_version = 2,' '\.gicd_base = 0x08000000,' '\.gicc_base = 0x08010000,' \
+				'\.gich_base = 0x08030000,' '\.gicv_base = 0x08040000,'
+		fi
+		has "$t: maintenance interrupt 25 (PPI 9)" "$c" '\.maintenance_irq = 25,'
+		has "$t: debug console PL011 at 0x09000000 from stdout-path" "$c" \
+			'^		/\* /pl011@9000000 \(arm,pl011, stdout-path\) \*/' \
+			'\.address = 0x09000000,' '\.type = WD_CON_TYPE_PL011,' \
+			'\.flags = WD_CON_ACCESS_MMIO \| WD_CON_REGDIST_4,'
+		# 1 GiB at 0x40000000: 4 MiB hypervisor at the top, 252 MiB for cells below, rest Linux.
+		if grep -A5 'hypervisor_memory = {' "$c" | grep -q 'phys_start = 0x7fc00000' &&
+			grep -A5 'RAM for Linux' "$c" | grep -q 'size = 0x30000000' &&
+			grep -A5 'RAM for cells' "$c" | grep -q 'phys_start = 0x70000000' &&
+			grep -A5 'RAM for cells' "$c" | grep -q 'size = 0x0fc00000' &&
+			grep -A2 'hypervisor_memory = {' "$c" | grep -q 'size = 0x00400000'; then
+			ok "$t: RAM 0x40000000-0x6fffffff Linux, 0x70000000-0x7fbfffff cells, 4 MiB hypervisor at 0x7fc00000"
+		else
+			nok "$t: RAM split is not 768M Linux / 252M cells / 4M hypervisor"
+		fi
+		# SPIs: UART0 1, RTC 2, PCI INTx 3-6, GPIO 7, UART1 8, virtio-mmio 16-47.
+		has "$t: the root owns its devices' SPIs (INTIDs 33-40, 48-79)" "$c" \
+			'\.pin_base = 32,' '\.pin_bitmap = \{ 0xffff01fe, 0x0000ffff, 0x00000000, 0x00000000 \},'
+		has "$t: device regions (UARTs, virtio-mmio row, PCI ECAM and windows)" "$c" \
+			'/\* /pl011@9040000 \(arm,pl011\) \*/' \
+			'/\* /virtio_mmio@a000000 \(virtio,mmio\) and 31 more \*/' \
+			'/\* /pcie@10000000 \(PCI ECAM\) \*/' '\.phys_start = 0x4010000000,' \
+			'/\* /pcie@10000000 \(64-bit MMIO window\) \*/'
+		has "$t: PCI host: mmconfig base and bus range" "$c" \
+			'\.pci_mmconfig_base = 0x4010000000,' '\.pci_mmconfig_end_bus = 255,'
+		if grep -q '0x080a0000\|0x08000000,$' <(grep -A1 'phys_start' "$c"); then
+			nok "$t: the GIC is mapped as a memory region"
+		fi
+		has "$t: stderr names the nodes it could not classify" "$tmp/$t.err" \
+			'^warden: config create: /gpio-keys: no registers and no interrupts'
+		if compile_cell "$c" "$tmp/$t.fromc.cell" 2>"$tmp/cc.err" &&
+			cmp -s "$tmp/$t.fromc.cell" "$tmp/$t.cell"; then
+			ok "$t: the C source compiles (configs/Makefile flags) into the same bytes as the .cell"
+		else
+			nok "$t: the C source does not compile into the .cell: $(head -n 2 "$tmp/cc.err")"
+		fi
+		if [ $gic -eq 3 ]; then
+			check "$t: config check passes" "$W" config check "$tmp/$t.cell"
+		else
+			# The format allows GICv2 (Jailhouse configs use it), the hypervisor
+			# does not: create says so, config check judges the format only.
+			has "$t: create warns that Warden's hypervisor does not support GICv2" "$tmp/$t.err" \
+				'warning: GICv2 \(/intc@8000000\) is not supported by Warden.s hypervisor \(GICv3 only\)'
+			check "$t: config check passes the GICv2 format" "$W" config check "$tmp/$t.cell"
+		fi
+	done
+done
+
+# SMMUv3: a platform IOMMU unit, not mapped into the root; PCI stream IDs of bus 0.
+if dump_dtb "$tmp/smmu.dtb" "gic-version=3,its=off,iommu=smmuv3" 4 &&
+	"$W" config create --dtb "$tmp/smmu.dtb" -o "$tmp/smmu.c" >/dev/null 2>"$tmp/smmu.err" &&
+	"$W" config create --dtb "$tmp/smmu.dtb" -o "$tmp/smmu.cell" >/dev/null 2>&1; then
+	has "smmuv3: IOMMU unit 0 is the SMMUv3 at 0x09050000" "$tmp/smmu.c" \
+		'\.type = WD_IOMMU_SMMUV3,' '\.base = 0x09050000,' '\.size = 0x20000,' \
+		'struct wd_stream_id stream_ids\[256\];' '\{ \.id = 0x0 \}' '\{ \.id = 0xff \},'
+	if grep -A1 'phys_start' "$tmp/smmu.c" | grep -q '0x09050000'; then
+		nok "smmuv3: the SMMU is mapped into the root cell"
+	else
+		ok "smmuv3: the SMMU is not mapped into the root cell"
+	fi
+	has "smmuv3: stderr says what it did with the iommu-map and the unit" "$tmp/smmu.err" \
+		'/pcie@10000000: iommu-map entry RID 0x0..0xffff: kept the 256 stream IDs of bus 0, left out 65280' \
+		'/smmuv3@9050000: SMMUv3 unit #0 belongs to the hypervisor'
+	check "smmuv3: config check passes" "$W" config check "$tmp/smmu.cell"
+else
+	nok "smmuv3: config create failed: $(tail -n 1 "$tmp/smmu.err" 2>/dev/null)"
+fi
+
+# Linux's RAM from an iomem file (as /proc/iomem with mem=512M): the rest is for cells.
+dtb=$tmp/gicv3-smp4.dtb
+printf '%s\n' '09000000-09000fff : pl011@9000000' '40000000-5fffffff : System RAM' \
+	'  40210000-41b9ffff : Kernel code' >"$tmp/iomem"
+if "$W" config create --dtb "$dtb" --iomem "$tmp/iomem" -o "$tmp/iomem.c" >/dev/null 2>&1; then
+	if grep -A4 'RAM for Linux' "$tmp/iomem.c" | grep -q 'size = 0x20000000' &&
+		grep -A4 'RAM for cells' "$tmp/iomem.c" | grep -q 'phys_start = 0x60000000' &&
+		grep -A4 'RAM for cells' "$tmp/iomem.c" | grep -q 'size = 0x1fc00000'; then
+		ok "iomem: Linux keeps its System RAM, the cells get the rest below the hypervisor"
+	else
+		nok "iomem: wrong RAM split for System RAM 0x40000000-0x5fffffff"
+	fi
+else
+	nok "iomem: config create --iomem failed"
+fi
+printf '40000000-7fffffff : System RAM\n' >"$tmp/iomem-all"
+"$W" config create --dtb "$dtb" --iomem "$tmp/iomem-all" -o "$tmp/x.cell" >/dev/null 2>"$tmp/err"
+st=$?
+if [ $st -eq 1 ] && grep -q 'no 4 MiB of RAM outside Linux.s for the hypervisor: boot Linux with mem=' "$tmp/err" &&
+	[ ! -e "$tmp/x.cell" ]; then
+	ok "iomem: Linux owning all RAM is refused, nothing written"
+else
+	nok "iomem: Linux owning all RAM: status $st, $(head -n 1 "$tmp/err")"
+fi
+printf '00000000-00000000 : System RAM\n' >"$tmp/iomem-zero"
+"$W" config create --dtb "$dtb" --iomem "$tmp/iomem-zero" -o "$tmp/x.cell" >/dev/null 2>"$tmp/err"
+if [ $? -eq 1 ] && grep -q 'shows no addresses (not root?)' "$tmp/err"; then
+	ok "iomem: an unprivileged /proc/iomem (zero addresses) is refused"
+else
+	nok "iomem: zero addresses not refused: $(head -n 1 "$tmp/err")"
+fi
+
+# Refusals: each exits non-zero with one specific line and writes nothing.
+refuse() { # NAME STATUS REGEX ARGS...
+	local name=$1 want=$2 re=$3 st
+	shift 3
+	rm -f "$tmp/r.cell"
+	"$W" config create "$@" >/dev/null 2>"$tmp/err"
+	st=$?
+	if [ $st -eq "$want" ] && grep -Eq -- "$re" "$tmp/err" && [ ! -e "$tmp/r.cell" ]; then
+		ok "refused: $name"
+	else
+		nok "refused: $name: status $st (want $want), stderr: $(head -n 1 "$tmp/err")"
+	fi
+}
+refuse "--mem-inmates larger than the RAM below the hypervisor" 1 \
+	'--mem-inmates 2048 MiB does not fit below the hypervisor memory at 0x7fc00000' \
+	--dtb "$dtb" --mem-inmates 2G -o "$tmp/r.cell"
+refuse "hypervisor memory below the validator's minimum" 1 \
+	'fails the check, not written: .*hypervisor memory' --dtb "$dtb" --mem-hv 64K -o "$tmp/r.cell"
+refuse "a size that is not whole pages" 1 'multiples of 4 KiB' \
+	--dtb "$dtb" --mem-hv 4097 -o "$tmp/r.cell"
+refuse "a name longer than 31 characters" 1 'must have 1 to 31 characters' \
+	--dtb "$dtb" --name abcdefghijklmnopqrstuvwxyz0123456789 -o "$tmp/r.cell"
+head -c 4000 "$dtb" >"$tmp/cut.dtb"
+refuse "a truncated device tree" 1 'not a flattened device tree|corrupt device tree' \
+	--dtb "$tmp/cut.dtb" -o "$tmp/r.cell"
+refuse "a missing device tree" 1 'cannot read .*/none.dtb: No such file' \
+	--dtb "$tmp/none.dtb" -o "$tmp/r.cell"
+refuse "an output that is neither .c nor .cell" 2 "output '.*r.bin' is neither .c nor .cell" \
+	--dtb "$dtb" -o "$tmp/r.bin"
+refuse "no output" 2 'no output' --dtb "$dtb"
+refuse "a bad size" 2 "bad --mem-hv '4X'" --dtb "$dtb" --mem-hv 4X -o "$tmp/r.cell"
+check "--help" "$W" config create --help
+exit $failed
