@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # "warden config create" on the host, from device trees QEMU's virt board
 # dumps (1, 4 and 8 CPUs; GICv3 and GICv2 with virtualization=on; one with an
-# SMMUv3): the derived values in the generated C, the C compiled with
+# SMMUv3) and from a made-up board (bus ranges, 8250, reserved memory): the
+# derived values in the generated C, the C compiled with
 # configs/Makefile's flags into the very bytes of the generated .cell, config
 # check on the result, the Linux RAM from an --iomem file, and refusals.
 # Prints "ok - create: ..." / "not ok - create: ..." lines.
@@ -177,6 +178,97 @@ if [ $? -eq 1 ] && grep -q 'shows no addresses (not root?)' "$tmp/err"; then
 	ok "iomem: an unprivileged /proc/iomem (zero addresses) is refused"
 else
 	nok "iomem: zero addresses not refused: $(head -n 1 "$tmp/err")"
+fi
+
+# A made-up board: a simple-bus with its own "ranges", an 8250 console through
+# an alias, interrupts-extended, a device behind a GPIO interrupt controller,
+# disabled nodes, a bus without ranges, reserved memory (no-map, reusable,
+# dynamic) and MPIDRs with Aff1.
+if command -v dtc >/dev/null; then
+cat >"$tmp/board.dts" <<'DTS'
+/dts-v1/;
+/ {
+	#address-cells = <2>;
+	#size-cells = <2>;
+	interrupt-parent = <&gic>;
+	aliases { serial0 = "/soc/serial@1000"; };
+	chosen { stdout-path = "serial0:115200n8"; };
+	memory@40000000 { device_type = "memory"; reg = <0x0 0x40000000 0x0 0x40000000>; };
+	reserved-memory {
+		#address-cells = <2>; #size-cells = <2>; ranges;
+		fw@7e000000 { reg = <0x0 0x7e000000 0x0 0x100000>; no-map; };
+		cma@50000000 { compatible = "shared-dma-pool"; reusable; reg = <0x0 0x50000000 0x0 0x1000000>; };
+		dyn { compatible = "shared-dma-pool"; size = <0x0 0x100000>; };
+	};
+	cpus {
+		#address-cells = <1>; #size-cells = <0>;
+		cpu@0 { device_type = "cpu"; compatible = "arm,cortex-a53"; reg = <0x0>; enable-method = "psci"; };
+		cpu@100 { device_type = "cpu"; compatible = "arm,cortex-a53"; reg = <0x100>; enable-method = "psci"; };
+		cpu@200 { device_type = "cpu"; compatible = "arm,cortex-a53"; reg = <0x200>; enable-method = "psci"; status = "disabled"; };
+	};
+	gic: interrupt-controller@8000000 {
+		compatible = "arm,gic-v3"; interrupt-controller; #interrupt-cells = <3>;
+		reg = <0x0 0x8000000 0x0 0x10000>, <0x0 0x80a0000 0x0 0xf60000>;
+		interrupts = <1 9 4>;
+	};
+	soc {
+		compatible = "simple-bus"; #address-cells = <1>; #size-cells = <1>;
+		ranges = <0x0 0x0 0x20000000 0x1000000>;
+		serial@1000 { compatible = "ns16550a"; reg = <0x1000 0x100>; reg-shift = <2>; interrupts = <0 5 4>; };
+		dev@2000 { compatible = "acme,widget"; reg = <0x2000 0x2000>; interrupts-extended = <&gic 0 6 4>; };
+		gpio: gpio@5000 { compatible = "acme,gpio"; reg = <0x5000 0x100>; interrupt-controller; #interrupt-cells = <2>; interrupts = <0 7 4>; };
+		button@6000 { compatible = "acme,button"; reg = <0x6000 0x100>; interrupt-parent = <&gpio>; interrupts = <3 1>; };
+		off@7000 { compatible = "acme,off"; reg = <0x7000 0x100>; status = "disabled"; interrupts = <0 9 4>; };
+	};
+	nobus {
+		#address-cells = <1>; #size-cells = <1>;
+		lost@100 { compatible = "acme,lost"; reg = <0x100 0x100>; };
+	};
+};
+DTS
+if dtc -q -I dts -O dtb -o "$tmp/board.dtb" "$tmp/board.dts" &&
+	"$W" config create --dtb "$tmp/board.dtb" --mem-inmates 16M --c "$tmp/board.c" \
+		--cell "$tmp/board.cell" >/dev/null 2>"$tmp/board.err"; then
+	b=$tmp/board.c
+	has "board: 2 enabled CPUs, MPIDR 0x0 0x100" "$b" '^ \* 2 CPUs, MPIDR: 0x0 0x100$' '^		0x3,	/\* CPUs 0-1 \*/'
+	has "board: 8250 console through the serial0 alias, translated by the bus ranges" "$b" \
+		'/\* /soc/serial@1000 \(ns16550a, stdout-path\) \*/' '\.address = 0x20001000,' \
+		'\.type = WD_CON_TYPE_8250,' '\.flags = WD_CON_ACCESS_MMIO \| WD_CON_REGDIST_4,'
+	has "board: registers translated through the simple-bus ranges" "$b" \
+		'/\* /soc/dev@2000 \(acme,widget\) \*/' '\.phys_start = 0x20002000,' '\.size = 0x00002000,'
+	has "board: SPIs 5 (interrupts), 6 (interrupts-extended), 7; not the disabled node's 9" "$b" \
+		'\.pin_bitmap = \{ 0x000000e0, 0x00000000, 0x00000000, 0x00000000 \},'
+	if grep -q '0x20007000' "$b"; then nok "board: a disabled device is mapped"; else ok "board: disabled devices are left out"; fi
+	# 1 GiB, no-map 0x7e000000-0x7e0fffff: the hypervisor and 16 MiB of cells above it,
+	# Linux around the no-map hole, the reusable CMA pool stays Linux's.
+	if grep -A4 'RAM for cells' "$b" | grep -q 'phys_start = 0x7ec00000' &&
+		grep -A4 'RAM for cells' "$b" | grep -q 'size = 0x01000000' &&
+		grep -A2 'hypervisor_memory' "$b" | grep -q 'phys_start = 0x7fc00000' &&
+		[ "$(grep -A4 'RAM for Linux' "$b" | grep -Ec 'phys_start = 0x40000000|size = 0x3e000000|phys_start = 0x7e100000|size = 0x00b00000')" -eq 4 ]; then
+		ok "board: RAM minus no-map reserved memory; hypervisor and cells above the hole"
+	else
+		nok "board: wrong RAM split around /reserved-memory"
+	fi
+	has "board: one stderr line per node it could not use" "$tmp/board.err" \
+		'^warden: config create: /reserved-memory/dyn: reserved memory placed by Linux at boot' \
+		'^warden: config create: /soc/button@6000: interrupts through /soc/gpio@5000 \(not the GIC\): not assigned' \
+		'^warden: config create: /nobus/lost@100: reg cannot be translated to a CPU address: not mapped'
+	if compile_cell "$b" "$tmp/board.fromc.cell" 2>/dev/null && cmp -s "$tmp/board.fromc.cell" "$tmp/board.cell"; then
+		ok "board: the C source compiles into the same bytes as the .cell"
+	else
+		nok "board: the C source does not compile into the .cell"
+	fi
+else
+	nok "board: config create failed: $(tail -n 1 "$tmp/board.err" 2>/dev/null)"
+fi
+"$W" config create --dtb "$tmp/board.dtb" -o "$tmp/r.cell" >/dev/null 2>"$tmp/err"
+if [ $? -eq 1 ] && grep -q -- '--mem-inmates 252 MiB does not fit below the hypervisor memory at 0x7fc00000 (27 MiB free there)' "$tmp/err"; then
+	ok "board: the default 252 MiB for cells does not fit above the no-map hole: refused"
+else
+	nok "board: default --mem-inmates not refused: $(head -n 1 "$tmp/err")"
+fi
+else
+	nok "board: no dtc (device-tree-compiler, scripts/setup)"
 fi
 
 # Refusals: each exits non-zero with one specific line and writes nothing.
