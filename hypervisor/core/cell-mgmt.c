@@ -15,6 +15,7 @@
 #include <wd/percpu.h>
 #include <wd/pool.h>
 #include <wd/printk.h>
+#include <asm/processor.h>
 #include <wd/reason.h>
 #include <wd/errno.h>
 #include <wd/string.h>
@@ -27,9 +28,11 @@ static bool wait_ms(volatile bool *flag, bool value, u64 ms)
 {
 	u64 deadline = timer_ticks() + ms * timer_ticks_per_sec() / 1000;
 
-	while (__atomic_load_n(flag, __ATOMIC_ACQUIRE) != value)
+	while (__atomic_load_n(flag, __ATOMIC_ACQUIRE) != value) {
 		if (timer_ticks() > deadline)
 			return false;
+		cpu_relax();
+	}
 	return true;
 }
 
@@ -85,7 +88,7 @@ static void park_cell_cpus(struct cell *cell, struct per_cpu *self, bool wait)
 
 		while (t != self && t->run_state != CPU_PARKED &&
 		       timer_ticks() < deadline)
-			;
+			cpu_relax();
 		if (t != self && t->run_state != CPU_PARKED)
 			printk("CPU %u of cell '%s' did not stop\n", cpu,
 			       cell->config->name);
@@ -586,7 +589,7 @@ static int request_shutdown(struct cell *cell)
 			arch_wake_cpu(per_cpu(cpu));
 	while ((reply = comm->reply_from_cell) == WD_MSG_NONE &&
 	       cell->state == WD_CELL_RUNNING && timer_ticks() < deadline)
-		;
+		cpu_relax();
 	comm->msg_to_cell = WD_MSG_NONE;
 	if (reply == WD_MSG_REQUEST_DENIED)
 		return refuse(-EPERM, WD_REASON_CELL, cell->id, 0,

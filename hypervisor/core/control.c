@@ -8,6 +8,7 @@
 #include <wd/percpu.h>
 #include <wd/pool.h>
 #include <wd/printk.h>
+#include <asm/processor.h>
 #include <wd/reason.h>
 #include <wd/errno.h>
 #include <wd/string.h>
@@ -33,9 +34,11 @@ static bool wait_until(volatile unsigned int *counter, unsigned int value)
 {
 	u64 deadline = timer_ticks() + RENDEZVOUS_TIMEOUT_SEC * timer_ticks_per_sec();
 
-	while (__atomic_load_n(counter, __ATOMIC_ACQUIRE) < value)
+	while (__atomic_load_n(counter, __ATOMIC_ACQUIRE) < value) {
 		if (timer_ticks() > deadline)
 			return false;
+		cpu_relax();
+	}
 	return true;
 }
 
@@ -223,7 +226,7 @@ void cpu_handle_event(struct per_cpu *pc)
 	if (__atomic_load_n(&pc->suspend_requested, __ATOMIC_ACQUIRE)) {
 		__atomic_store_n(&pc->suspended, true, __ATOMIC_RELEASE);
 		while (__atomic_load_n(&pc->suspend_requested, __ATOMIC_ACQUIRE))
-			;
+			cpu_relax();
 		__atomic_store_n(&pc->suspended, false, __ATOMIC_RELEASE);
 	}
 	if (__atomic_load_n(&pc->park_requested, __ATOMIC_ACQUIRE) &&

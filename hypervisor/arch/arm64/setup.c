@@ -13,6 +13,7 @@
 #include <wd/errno.h>
 #include <wd/string.h>
 #include <asm/sysregs.h>
+#include <asm/processor.h>
 #include <asm/gicv3.h>
 #include <warden/firmware.h>
 
@@ -269,11 +270,11 @@ void arch_wait_cpu_off(struct per_cpu *pc)
 	u64 deadline = timer_ticks() + timer_ticks_per_sec();
 
 	while (!cpu_left[pc->cpu_id] && timer_ticks() < deadline)
-		;
+		cpu_relax();
 	/* PSCI AFFINITY_INFO (SMC64): 1 = OFF */
 	while (firmware_smc(0xc4000004, pc->mpidr, 0, 0) != 1 &&
 	       timer_ticks() < deadline)
-		;
+		cpu_relax();
 }
 
 /* A parked CPU whose hypervisor is going away: give it to the firmware. */

@@ -6,6 +6,7 @@
 #define WD_SPINLOCK_H
 
 #include <wd/types.h>
+#include <asm/processor.h>
 
 typedef struct {
 	u16 owner;
@@ -17,7 +18,7 @@ static inline void spin_lock(spinlock_t *lock)
 	u16 ticket = __atomic_fetch_add(&lock->next, 1, __ATOMIC_RELAXED);
 
 	while (__atomic_load_n(&lock->owner, __ATOMIC_ACQUIRE) != ticket)
-		;
+		cpu_relax();
 }
 
 static inline void spin_unlock(spinlock_t *lock)
