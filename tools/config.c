@@ -12,7 +12,8 @@
 static const char config_usage[] =
 	"usage: warden config COMMAND [ARGS...]\n"
 	"\n"
-	"  check ROOT.cell [CELL.cell...]  validate configurations, alone and together\n"
+	"  check [--strict] [ROOT.cell] [CELL.cell...]\n"
+	"                                  validate configurations, alone and together\n"
 	"  create [--dtb FILE] [OPTIONS] OUT.c|OUT.cell\n"
 	"                                  generate a root-cell configuration from a\n"
 	"                                  device tree\n"

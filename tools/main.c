@@ -22,7 +22,9 @@ static const char main_usage[] =
 	"  console [-f]              the hypervisor's log\n"
 	"  cell create|load|start|shutdown|destroy|list|stats ...\n"
 	"                            manage cells (warden cell --help)\n"
-	"  config check FILE...      validate configuration files offline\n"
+	"  config check|create|dump ...\n"
+	"                            check, generate and show configuration files,\n"
+	"                            offline (warden config --help)\n"
 	"\n"
 	"\"warden COMMAND --help\" explains a command.\n";
 

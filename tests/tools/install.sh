@@ -45,6 +45,17 @@ for c in "" enable disable info console cell "cell create" "cell load" "cell sta
 	out=$("$bin" $c --help 2>&1) && [[ $out == "usage: warden${c:+ $c}"* ]] || bad+=("'$c'")
 done
 if [ ${#bad[@]} -eq 0 ]; then ok "--help of the tool and every command"; else nok "--help missing or failing for: ${bad[*]}"; fi
+# The overviews name every command and sub-command.
+missing=()
+for w in enable disable info console "cell create|load|start|shutdown|destroy|list|stats" \
+	"config check|create|dump"; do
+	"$bin" --help | grep -qF -- "$w" || missing+=("'$w'")
+done
+for w in check create dump; do "$bin" config --help | grep -qE "^  $w " || missing+=("config $w"); done
+for w in create load start shutdown destroy list stats; do
+	"$bin" cell --help | grep -qE "^  $w " || missing+=("cell $w")
+done
+if [ ${#missing[@]} -eq 0 ]; then ok "the overviews name every command"; else nok "overviews lack ${missing[*]}"; fi
 "$bin" no-such-command >/dev/null 2>&1
 check "unknown command: exit status 2" test $? -eq 2
 
