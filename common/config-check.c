@@ -521,12 +521,34 @@ static void check_cpu_set(struct check_ctx *ctx, const struct wd_cell_desc *cell
 	CK_ERR(ctx, WD_CHECK_CPU_SET, -EINVAL, "%sCPU set has no CPU", ctx->subject);
 }
 
+/*
+ * Is region #@n the common or an output region of an ivshmem device? Those
+ * are optional: Jailhouse configurations leave them empty (size 0), e.g. the
+ * common region of every ivshmem-net link.
+ */
+static int ivshmem_optional_region(const struct wd_cell_desc *cell, unsigned int n)
+{
+	const struct wd_pci_device *dev = wd_cell_pci_devices(cell);
+	unsigned int i;
+
+	for (i = 0; i < cell->num_pci_devices; i++)
+		if (dev[i].type == WD_PCI_TYPE_IVSHMEM && dev[i].shmem_peers &&
+		    n > dev[i].shmem_regions_start &&
+		    n - dev[i].shmem_regions_start <
+		    WD_CHECK_IVSHMEM_FIXED_REGIONS + dev[i].shmem_peers)
+			return 1;
+	return 0;
+}
+
 /* Everything about one memory region that does not involve another region. */
-static int check_mem_region(struct check_ctx *ctx, unsigned int n, const struct wd_mem_region *r)
+static int check_mem_region(struct check_ctx *ctx, const struct wd_cell_desc *cell,
+			    unsigned int n, const struct wd_mem_region *r)
 {
 	__u64 flags = r->flags;
 	unsigned long long phys = r->phys_start, virt = r->virt_start, size = r->size;
 
+	if (r->size == 0 && ivshmem_optional_region(cell, n))
+		return 0;
 	if (r->size == 0)
 		return CK_ERR(ctx, WD_CHECK_MEM_SIZE, -EINVAL,
 			      "%smemory region #%u (phys 0x%llx, virt 0x%llx) has size 0",
@@ -657,7 +679,7 @@ static void check_mem_regions(struct check_ctx *ctx, const struct wd_cell_desc *
 	unsigned int i, j, comm = ~0U, loadable = 0;
 
 	for (i = 0; i < cell->num_memory_regions; i++)
-		check_mem_region(ctx, i, &mem[i]);
+		check_mem_region(ctx, cell, i, &mem[i]);
 
 	/*
 	 * Guest-physical overlaps make the cell's view ambiguous: an error.

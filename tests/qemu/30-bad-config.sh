@@ -11,7 +11,7 @@
 bad="$WT_OUT/tests/configs"
 missing=
 for n in bad-signature bad-revision bad-arch truncated bad-array-count hv-too-small \
-	hv-in-ram hv-not-reserved; do
+	hv-in-ram hv-not-reserved subpage-region gic-mapped; do
 	[ -f "$bad/$n.cell" ] && [ -f "$bad/$n.msg" ] || missing="$missing out/tests/configs/$n.{cell,msg}"
 done
 if [ -n "$missing" ]; then

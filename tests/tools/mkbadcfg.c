@@ -96,6 +96,24 @@ static size_t hv_not_reserved(struct wd_system_config *c, size_t len)
 	return len;
 }
 
+/* The RTC (region #3, one page) shrunk to a sub-page region: Warden maps pages only. */
+static size_t subpage_region(struct wd_system_config *c, size_t len)
+{
+	region(c, 3)->size = 0x100;
+	return len;
+}
+
+/* The RTC region moved over the GIC distributor, which only the hypervisor may touch. */
+static size_t gic_mapped(struct wd_system_config *c, size_t len)
+{
+	struct wd_mem_region *r = region(c, 3);
+
+	r->phys_start = c->platform.arm.gicd_base;
+	r->virt_start = c->platform.arm.gicd_base;
+	r->size = 0x10000;
+	return len;
+}
+
 static const struct variant variants[] = {
 	{ "bad-signature", "signature JHXXX", WD_CHECK_SIGNATURE, bad_signature },
 	{ "bad-revision", "revision 13", WD_CHECK_REVISION, bad_revision },
@@ -106,6 +124,8 @@ static const struct variant variants[] = {
 	{ "hv-in-ram", "hypervisor memory inside the RAM region", WD_CHECK_HV_OVERLAP, hv_in_ram },
 	{ "hv-not-reserved", "hypervisor memory in Linux RAM, no region over it", WD_CHECK_OK,
 	  hv_not_reserved },
+	{ "subpage-region", "a 256-byte I/O region", WD_CHECK_MEM_SUBPAGE, subpage_region },
+	{ "gic-mapped", "the GIC distributor as a root cell region", WD_CHECK_GIC, gic_mapped },
 };
 
 static int write_file(const char *dir, const char *name, const char *ext, const void *data,

@@ -712,6 +712,15 @@ static void test_pci_more(void)
 	       "ivshmem PCI device #0 (00:01.0) uses memory regions #1-#4 but the cell has 4");
 	s.pci[0].shmem_regions_start = 0;
 	OK("ivshmem with 2 peers and 4 regions", &s, SYS);
+	s.mem[1].size = 0;
+	s.mem[3].size = 0;
+	OK("ivshmem common and output regions may be empty (Jailhouse leaves them so)", &s, SYS);
+	s.mem[0].size = 0;
+	expect("ivshmem state table must not be empty", &s, SYS, WD_CHECK_MEM_SIZE, -EINVAL,
+	       "memory region #0 (phys 0x40000000, virt 0x40000000) has size 0");
+	good_system(&s);
+	s.pci[0].type = WD_PCI_TYPE_IVSHMEM;
+	s.pci[0].shmem_peers = 2;
 	s.pci[0].shmem_dev_id = 2;
 	expect("ivshmem peer id out of range", &s, SYS, WD_CHECK_PCI, -EINVAL,
 	       "ivshmem PCI device #0 (00:01.0) has peer id 2, but only 2 peers");
