@@ -250,7 +250,11 @@ static void wd_enter_cpu(void *info)
 		call->result[cpu] = -EBUSY;
 		return;
 	}
-	call->result[cpu] = (long)wd_stub_hvc(WD_FW_ENTRY_MAGIC, cpu);
+	/*
+	 * The image's entry returns a C int: only w0 is defined, so the
+	 * errno is sign-extended from the low 32 bits.
+	 */
+	call->result[cpu] = (int)wd_stub_hvc(WD_FW_ENTRY_MAGIC, cpu);
 }
 
 static void wd_disable_cpu(void *info)

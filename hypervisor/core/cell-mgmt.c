@@ -507,18 +507,27 @@ long cell_create(struct per_cpu *pc, u64 config_gpa)
 	err = arch_cell_create(cell);
 	if (!err)
 		err = map_comm_region(cell);
-	if (!err)
-		err = cell_map_memory(cell);
-	mem = wd_cell_mem_regions(config);
-	for (n = 0; !err && n < config->num_memory_regions; n++, mem++)
-		if (region_moves(mem))
-			err = root_map_region(mem, false);
-	if (err) {
-		/* Mostly -ENOMEM: stage-2 tables, comm page, remap pool. */
+	if (err)
 		refuse(err, err == -ENOMEM ? WD_REASON_RESOURCES : WD_REASON_MEMORY,
 		       0, 0,
-		       "cell '%s': setting up its memory failed (error %d; page pool %llu/%llu used)",
+		       "cell '%s': no memory for its stage-2 tables or comm page (error %d; page pool %llu/%llu used)",
 		       config->name, err, mem_pool.used, mem_pool.pages);
+	if (!err)
+		err = cell_map_memory(cell);	/* names the region itself */
+	mem = wd_cell_mem_regions(config);
+	for (n = 0; !err && n < config->num_memory_regions; n++, mem++) {
+		if (!region_moves(mem))
+			continue;
+		err = root_map_region(mem, false);
+		if (err)
+			refuse(err, err == -ENOMEM ? WD_REASON_RESOURCES :
+						     WD_REASON_MEMORY, n, mem->phys_start,
+			       "cell '%s': memory region #%u (phys 0x%llx-0x%llx): taking it from the root cell failed (error %d; page pool %llu/%llu used)",
+			       config->name, n, mem->phys_start,
+			       mem->phys_start + mem->size - 1, err, mem_pool.used,
+			       mem_pool.pages);
+	}
+	if (err) {
 		cell_release(cell);
 		root_cpus_resume(pc);
 		return err;

@@ -3,6 +3,7 @@
 #include <wd/control.h>
 #include <wd/console.h>
 #include <wd/percpu.h>
+#include <wd/pool.h>
 #include <wd/printk.h>
 #include <wd/reason.h>
 #include <wd/errno.h>
@@ -39,19 +40,25 @@ int cell_map_memory(struct cell *cell)
 		if (mem->flags & WD_MEM_COMM_REGION)
 			continue;
 		if (!IS_ALIGNED(mem->virt_start | mem->size | mem->phys_start,
-				PAGE_SIZE)) {
-			printk("cell '%s': memory region #%u (phys 0x%llx, size 0x%llx) is not page aligned; sub-page regions are not supported yet\n",
-			       cell->config->name, n, mem->phys_start, mem->size);
-			return -EINVAL;
-		}
+				PAGE_SIZE))
+			return refuse(-EINVAL, WD_REASON_MEMORY, n, mem->phys_start,
+				      "cell '%s': memory region #%u (phys 0x%llx, size 0x%llx) is not page aligned; sub-page regions are not supported yet",
+				      cell->config->name, n, mem->phys_start, mem->size);
 		err = paging_map(&cell->stage2, mem->virt_start, mem->phys_start,
 				 mem->size, cell_region_page_flags(mem),
 				 !(mem->flags & WD_MEM_NO_HUGEPAGES));
-		if (err) {
-			printk("cell '%s': cannot map memory region #%u: error %d\n",
-			       cell->config->name, n, err);
-			return err;
-		}
+		if (err == -ERANGE)
+			return refuse(err, WD_REASON_MEMORY, n, mem->virt_start,
+				      "cell '%s': memory region #%u (virt 0x%llx-0x%llx) is beyond the stage-2 tables' reach",
+				      cell->config->name, n, mem->virt_start,
+				      mem->virt_start + mem->size - 1);
+		if (err)
+			return refuse(err, err == -ENOMEM ? WD_REASON_RESOURCES :
+							  WD_REASON_MEMORY, n, mem->phys_start,
+				      "cell '%s': cannot map memory region #%u (phys 0x%llx-0x%llx, virt 0x%llx): error %d; page pool %llu/%llu used",
+				      cell->config->name, n, mem->phys_start,
+				      mem->phys_start + mem->size - 1, mem->virt_start,
+				      err, mem_pool.used, mem_pool.pages);
 	}
 	return 0;
 }

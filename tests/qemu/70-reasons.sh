@@ -7,9 +7,12 @@
 #     outside the root cell (CELL_CREATE)
 #   - start of a running cell (CELL_START)
 #   - shutdown and destroy of a cell that denies them (SET_LOADABLE, DESTROY)
+#   - enable with a root region the stage-2 tables cannot reach (ENABLE)
 . "$(dirname "$0")/lib.sh"
 
-qemu_test reasons --timeout 300 <<'EOF'
+# The guest side's helper, shared by both guests.
+lib=$WT_SCRIPTS/reasons-lib.sh
+cat >"$lib" <<'EOF'
 sysfs=/sys/devices/warden
 I=/usr/share/warden/inmates
 C=/etc/warden
@@ -44,10 +47,48 @@ refused() {
 		t_eq "$name: hint" "$(grep '^hint: ' /tmp/r.err)" "hint: $hint"
 	fi
 }
+EOF
 
+# The root configuration with its PCIe high MMIO window (region #11, 1:1 at
+# 0x8000000000) moved to guest-physical 1 << 48: valid for the validator and
+# the driver, beyond what the hypervisor's stage-2 tables can map.
+far=$WT_OUT/tests/reasons-far.cell
+idx=$(python3 - "$WT_OUT/configs/qemu-arm64.cell" "$far" <<'PY'
+import struct, sys
+d = bytearray(open(sys.argv[1], 'rb').read())
+window = struct.pack('<QQQ', 0x8000000000, 0x8000000000, 0x8000000000)
+ram = struct.pack('<QQQ', 0x40000000, 0x40000000, 0x30000000)	# region #0
+i, r = d.find(window), d.find(ram)
+assert d.count(window) == 1 and i > r >= 0 and (i - r) % 32 == 0
+struct.pack_into('<Q', d, i + 8, 1 << 48)
+open(sys.argv[2], 'wb').write(d)
+print((i - r) // 32)
+PY
+)
+if [ "$idx" = 11 ]; then
+	qemu_test reasons-enable --add "$lib:/tmp/reasons-lib.sh" --add "$far:/tmp/far.cell" <<'EOF'
+. /tmp/reasons-lib.sh
+t_check "modprobe warden" modprobe warden || exit 1
+refused "root memory beyond the stage-2 reach" "Numerical result out of range" \
+	"warden: cell 'qemu-arm64': memory region #11 (virt 0x1000000000000-0x1007fffffffff) is beyond the stage-2 tables' reach (hypervisor refused ENABLE: -ERANGE)" \
+	- \
+	warden enable /tmp/far.cell
+t_eq "not enabled" "$(t_read $sysfs/enabled)" 0
+t_eq "all CPUs still online" "$(cat /sys/devices/system/cpu/online)" 0-3
+t_match "the saved hypervisor console has the reason" \
+	"memory region #11 \(virt 0x1000000000000-0x1007fffffffff\) is beyond" "$(t_read $sysfs/console)"
+t_check "enable with the right configuration works afterwards" warden enable $C/qemu-arm64.cell
+t_check "disable" warden disable
+EOF
+else
+	echo "not ok - reasons: cannot make the far-region configuration (region index '$idx')"
+	WT_FAILED=1
+fi
+
+qemu_test reasons --timeout 300 --add "$lib:/tmp/reasons-lib.sh" <<'EOF'
+. /tmp/reasons-lib.sh
 t_check "modprobe warden" modprobe warden || exit 1
 t_check "warden enable" warden enable $C/qemu-arm64.cell || exit 1
-pool0=$(t_read $sysfs/mem_pool_used)
 t_check "cell create uart-demo (CPU 3, RAM 0x7fa00000, SPI 40)" \
 	warden cell create $C/qemu-uart-demo.cell || exit 1
 t_check "cell load uart-demo (denies shutdown)" \
@@ -101,6 +142,5 @@ t_expect_fail -F "the driver's own check: CPU of another cell" \
 	warden cell create $C/qemu-gic-demo.cell
 t_eq "no hypervisor reason for the driver's own refusal" \
 	"$(grep -c 'hypervisor refused' $T_DMESG)" 0
-t_log "pool before uart-demo: $pool0"
 EOF
 qemu_done
