@@ -211,8 +211,12 @@ static void wd_layout(struct wd_hvmem *mem, const struct firmware *fw,
 	u64 config_offset = WD_HV_PAGE_ALIGN(img->core_size);
 	struct wd_fw_header *h = mem->virt;
 
-	memset(mem->virt, 0, mem->size);
+	/*
+	 * Only the image's bss needs zeroes: the hypervisor zeroes every pool
+	 * page it hands out, and it cleaned its caches when it last left.
+	 */
 	memcpy(mem->virt, fw->data, img->image_size);
+	memset(mem->virt + img->image_size, 0, config_offset - img->image_size);
 	memcpy(mem->virt + config_offset, config, config_size);
 
 	h->online_cpus = num_online_cpus();
@@ -222,7 +226,8 @@ static void wd_layout(struct wd_hvmem *mem, const struct firmware *fw,
 	h->config_size = config_size;
 	on_each_cpu(wd_store_mpidr, h, 1);
 
-	wd_dcache_clean_inval_poc(mem->virt, mem->size);
+	/* The hypervisor starts with its MMU off: what we wrote must be in memory. */
+	wd_dcache_clean_inval_poc(mem->virt, config_offset + config_size);
 }
 
 struct wd_cpu_call {
@@ -369,13 +374,13 @@ int wd_enable(const void __user *arg)
 	if (err)
 		goto out_free_results;
 
-	err = wd_firmware_load(&fw);
+	err = wd_firmware_get(&fw);
 	if (err)
 		goto out_release_mem;
 	img = (const void *)fw->data;
 	err = wd_check_hvmem_size(img, config_size, wd.mem.size);
 	if (err)
-		goto out_release_fw;
+		goto out_release_mem;
 
 	cpus_read_lock();
 
@@ -405,8 +410,6 @@ int wd_enable(const void __user *arg)
 	wd.console_offset = img->console_offset;
 	wd.reason_offset = img->reason_offset;
 	call.arg = wd.mem.phys + img->entry_vectors;
-	release_firmware(fw);	/* copied; not needed any more */
-	fw = NULL;
 
 	down_write(&wd_hv_sem);
 	wd_call_all(wd_enter_cpu, &call, &ok, &failed);
@@ -450,8 +453,6 @@ int wd_enable(const void __user *arg)
 
 out_unlock:
 	cpus_read_unlock();
-out_release_fw:
-	release_firmware(fw);
 out_release_mem:
 	if (!wd.broken)
 		wd_hvmem_release(&wd.mem);

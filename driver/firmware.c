@@ -68,22 +68,41 @@ static int wd_firmware_check(const struct firmware *fw)
 	return 0;
 }
 
-/* Load and check the image; on success the caller owns *fw. */
-int wd_firmware_load(const struct firmware **fw)
+/*
+ * The checked image, kept from the first successful load until the module
+ * goes: the firmware loader's file lookup costs more instructions than the
+ * whole rest of an enable (millions on Linux 6.12). A new warden.bin is picked
+ * up by reloading the module. Callers hold wd_lock.
+ */
+static const struct firmware *wd_fw;
+
+/* The checked image; the driver keeps it (callers must not release it). */
+int wd_firmware_get(const struct firmware **fw)
 {
 	int err;
 
-	/* Our own message below is the one line; no firmware_class warnings. */
-	err = firmware_request_nowarn(fw, WD_FW_NAME, wd_misc_dev);
-	if (err) {
-		pr_err("cannot load the hypervisor image %s (error %d); install it as /lib/firmware/%s\n",
-		       WD_FW_NAME, err, WD_FW_NAME);
-		return err;
+	if (!wd_fw) {
+		/* Our own message below is the one line; no firmware_class warnings. */
+		err = firmware_request_nowarn(&wd_fw, WD_FW_NAME, wd_misc_dev);
+		if (err) {
+			wd_fw = NULL;
+			pr_err("cannot load the hypervisor image %s (error %d); install it as /lib/firmware/%s\n",
+			       WD_FW_NAME, err, WD_FW_NAME);
+			return err;
+		}
+		err = wd_firmware_check(wd_fw);
+		if (err) {
+			release_firmware(wd_fw);
+			wd_fw = NULL;
+			return err;
+		}
 	}
-	err = wd_firmware_check(*fw);
-	if (err) {
-		release_firmware(*fw);
-		*fw = NULL;
-	}
-	return err;
+	*fw = wd_fw;
+	return 0;
+}
+
+void wd_firmware_free(void)
+{
+	release_firmware(wd_fw);
+	wd_fw = NULL;
 }

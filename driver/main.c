@@ -136,6 +136,7 @@ static void __exit wd_exit(void)
 	unregister_reboot_notifier(&wd_reboot_nb);
 	wd_sysfs_exit();
 	wd_console_free_saved();
+	wd_firmware_free();
 }
 
 module_init(wd_init);

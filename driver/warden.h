@@ -53,7 +53,8 @@ unsigned long wd_stub_probe(phys_addr_t stub_phys);
 
 /* firmware.c */
 struct firmware;
-int wd_firmware_load(const struct firmware **fw);
+int wd_firmware_get(const struct firmware **fw);
+void wd_firmware_free(void);
 
 /* hvmem.c: the hypervisor memory */
 struct wd_hvmem {

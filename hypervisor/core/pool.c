@@ -27,6 +27,7 @@ void pool_init(struct page_pool *pool, u64 base, u64 pages, u64 *bitmap)
 	pool->base = base;
 	pool->pages = pages;
 	pool->used = 0;
+	pool->high_water = 0;
 	pool->bitmap = bitmap;
 	pool->lock = (spinlock_t){ 0, 0 };
 	memset(bitmap, 0, pool_bitmap_bytes(pages));
@@ -49,6 +50,8 @@ u64 pool_alloc_aligned(struct page_pool *pool, u64 num, u64 align)
 		if (n == num) {
 			set_range(pool->bitmap, start, num, true);
 			pool->used += num;
+			if (start + num > pool->high_water)
+				pool->high_water = start + num;
 			addr = pool->base + (start << PAGE_SHIFT);
 			break;
 		}
@@ -84,6 +87,8 @@ void pool_reserve(struct page_pool *pool, u64 addr, u64 num)
 			pool->used++;
 		}
 	}
+	if (first + num > pool->high_water)
+		pool->high_water = MIN(first + num, pool->pages);
 	spin_unlock(&pool->lock);
 }
 

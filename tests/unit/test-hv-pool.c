@@ -30,6 +30,7 @@ static void test_basic(void)
 	fake_pool_setup(&pool, 64, PG, 0);
 	CHECK_EQ("pool: fresh pool has nothing used", pool.used, 0);
 	CHECK_EQ("pool: fresh pool size", pool.pages, 64);
+	CHECK_EQ("pool: fresh pool has no high water", pool_high_water_end(&pool), pool.base);
 
 	a = pool_alloc(&pool, 1);
 	b = pool_alloc(&pool, 3);
@@ -50,10 +51,22 @@ static void test_basic(void)
 	d = pool_alloc(&pool, 1);
 	CHECK_EQ("pool: 1 page fits the rest of the hole", d, pool.base + 3 * PG);
 	CHECK_EQ("pool: used", pool.used, 8);
+	CHECK_EQ("pool: high water is the end of the furthest page handed out",
+		 pool_high_water_end(&pool), pool.base + 8 * PG);
+	pool_free(&pool, pool.base + 6 * PG, 2);
+	CHECK_EQ("pool: freeing does not lower the high water",
+		 pool_high_water_end(&pool), pool.base + 8 * PG);
+	pool_reserve(&pool, pool.base + 20 * PG, 2);
+	CHECK_EQ("pool: a reservation raises the high water",
+		 pool_high_water_end(&pool), pool.base + 22 * PG);
+	pool_free(&pool, pool.base + 20 * PG, 2);
+	pool_alloc(&pool, 2);
 
 	CHECK_EQ("pool: zero pages is a failure", pool_alloc(&pool, 0), 0);
 	CHECK_EQ("pool: alignment 0 is a failure", pool_alloc_aligned(&pool, 1, 0), 0);
 	CHECK_EQ("pool: failed allocations do not count", pool.used, 8);
+	CHECK_EQ("pool: failed allocations leave the high water",
+		 pool_high_water_end(&pool), pool.base + 22 * PG);
 	fake_pool_teardown(&pool, 0);
 }
 

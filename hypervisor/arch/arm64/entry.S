@@ -58,10 +58,13 @@ el2_entry:
 	mov	x0, x21
 	bl	arch_early_init		/* C, MMU off: returns 0 or -errno */
 	mov	x22, x0
-	/* Drop stale cache lines from Linux's mapping before caches go on. */
+	/*
+	 * Drop stale cache lines (from Linux's mapping) of what we wrote with
+	 * the MMU off, before caches go on; the whole image if set-up failed.
+	 */
 	mov	x0, x21
-	adrp	x1, hv_mem_size
-	ldr	x1, [x1, :lo12:hv_mem_size]
+	adrp	x1, early_dirty_size
+	ldr	x1, [x1, :lo12:early_dirty_size]
 	cbnz	x1, 1f
 	adrp	x1, __image_end
 	add	x1, x1, :lo12:__image_end

@@ -38,6 +38,16 @@ struct boot_mmu_regs {
 extern struct boot_mmu_regs boot_mmu;
 extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
 extern char hyp_vectors[];
+void dcache_inval_range(u64 start, u64 size);
+void dcache_clean_inval_range(u64 start, u64 size);
+
+/*
+ * Bytes from the hypervisor's base that the boot CPU wrote with the MMU off:
+ * image, bss, configuration and the pool pages handed out so far. The entry
+ * code invalidates only these before the caches go on (the driver cleaned
+ * everything it wrote, and the rest of the pool holds nothing yet).
+ */
+u64 early_dirty_size;
 void __noreturn leave_hypervisor_mmu_on(long ret);
 void __noreturn park_cpu_off(volatile u32 *left_flag);
 
@@ -103,7 +113,14 @@ int arch_early_init(u64 base)
 		       TCR_ORGN0_WBWA | TCR_SH0_INNER |
 		       (parange << TCR_PS_SHIFT);
 	boot_mmu.ttbr = (u64)(uintptr_t)hv_paging.root;
+	early_dirty_size = pool_high_water_end(&mem_pool) - base;
 	return 0;
+}
+
+void arch_flush_hv_memory(void)
+{
+	dcache_clean_inval_range(hv_phys_base,
+				 pool_high_water_end(&mem_pool) - hv_phys_base);
 }
 
 int arch_map_device(u64 phys, u64 size, void **virt)

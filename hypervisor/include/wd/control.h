@@ -29,6 +29,12 @@ u64 timer_ticks_per_sec(void);
 int arch_global_init(void);
 int arch_cpu_init(struct per_cpu *pc);
 void arch_cpu_deinit(struct per_cpu *pc);
+/*
+ * Write back and drop every cache line of hypervisor memory that can hold
+ * data, once no CPU writes it any more: the next enable writes this memory
+ * with the MMU off, and a dirty line evicted later would overwrite that.
+ */
+void arch_flush_hv_memory(void);
 int arch_map_device(u64 phys, u64 size, void **virt);
 void arch_cell_init(struct cell *cell);
 void __noreturn arch_leave_hypervisor(struct per_cpu *pc, long ret);

@@ -14,6 +14,12 @@ struct page_pool {
 	u64 pages;
 	u64 used;
 	u64 *bitmap;		/* one bit per page, set = in use */
+	/*
+	 * Pages [0, high_water) are all the pool has ever handed out (the
+	 * allocator is first-fit, so this stays small): the only pool pages
+	 * that can hold data, which bounds cache maintenance over the pool.
+	 */
+	u64 high_water;
 	spinlock_t lock;
 };
 
@@ -33,6 +39,11 @@ static inline u64 pool_alloc(struct page_pool *pool, u64 num)
 void pool_free(struct page_pool *pool, u64 addr, u64 num);
 /* Mark pages as used without allocating (for what the pool's own metadata uses). */
 void pool_reserve(struct page_pool *pool, u64 addr, u64 num);
+/* End address of the pages ever handed out (base when none were). */
+static inline u64 pool_high_water_end(const struct page_pool *pool)
+{
+	return pool->base + (pool->high_water << PAGE_SHIFT);
+}
 
 extern struct page_pool mem_pool;
 extern struct page_pool remap_pool;
