@@ -215,8 +215,8 @@ def table(figures, rows):
               for i, h in enumerate(head)]
     out = []
     fmt = "  ".join("%%-%ds" % w for w in widths)
-    out.append(fmt % head)
-    out.append(fmt % tuple("-" * w for w in widths))
+    out.append((fmt % head).rstrip())
+    out.append((fmt % tuple("-" * w for w in widths)).rstrip())
     for l in lines:
         out.append((fmt % l).rstrip())
     return "\n".join(out)
