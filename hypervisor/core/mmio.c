@@ -40,11 +40,29 @@ void mmio_region_unregister(struct mmio_regions *regs, u64 start)
 	}
 }
 
+static enum mmio_result mmio_call(const struct mmio_region *r,
+				  struct mmio_access *access)
+{
+	enum mmio_result res;
+	u64 addr = access->address;
+
+	if (access->address + access->size > r->start + r->size)
+		return MMIO_ERROR;
+	access->address -= r->start;
+	res = r->handler(r->arg, access);
+	access->address = addr;
+	return res;
+}
+
 enum mmio_result mmio_dispatch(struct mmio_regions *regs,
 			       struct mmio_access *access)
 {
 	unsigned int lo = 0, hi = regs->num;
+	unsigned int hint = __atomic_load_n(&regs->hint, __ATOMIC_RELAXED);
 
+	if (hint < hi &&
+	    access->address - regs->region[hint].start < regs->region[hint].size)
+		return mmio_call(&regs->region[hint], access);
 	while (lo < hi) {
 		unsigned int mid = (lo + hi) / 2;
 		const struct mmio_region *r = &regs->region[mid];
@@ -54,15 +72,8 @@ enum mmio_result mmio_dispatch(struct mmio_regions *regs,
 		} else if (access->address - r->start >= r->size) {
 			lo = mid + 1;
 		} else {
-			enum mmio_result res;
-			u64 addr = access->address;
-
-			if (access->address + access->size > r->start + r->size)
-				return MMIO_ERROR;
-			access->address -= r->start;
-			res = r->handler(r->arg, access);
-			access->address = addr;
-			return res;
+			__atomic_store_n(&regs->hint, mid, __ATOMIC_RELAXED);
+			return mmio_call(r, access);
 		}
 	}
 	return MMIO_UNHANDLED;

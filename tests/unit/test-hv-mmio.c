@@ -245,9 +245,48 @@ static void test_random(void)
 	CHECK_EQ("mmio random: dispatch agrees with a linear search", bad, 0);
 }
 
+/* The last-hit hint: tried first, but never trusted. */
+static void test_hint(void)
+{
+	struct mmio_regions r = { 0 };
+	u64 v;
+
+	mmio_region_register(&r, 0x1000, 0x100, handler, (void *)1);
+	mmio_region_register(&r, 0x3000, 0x100, handler, (void *)3);
+	mmio_region_register(&r, 0x2000, 0x100, handler, (void *)2);
+
+	CHECK_EQ("mmio hint: first access found", do_access(&r, 0x3010, 4, false, &v),
+		 MMIO_HANDLED);
+	CHECK_EQ("mmio hint: remembers the region found", r.hint, 2);
+	seen.arg = NULL;
+	CHECK_EQ("mmio hint: repeated access handled", do_access(&r, 0x3020, 4, false, &v),
+		 MMIO_HANDLED);
+	CHECK_EQ("mmio hint: repeated access reaches the same region", (uintptr_t)seen.arg, 3);
+	CHECK_EQ("mmio hint: offset from the hinted region", seen.offset, 0x20);
+	CHECK_EQ("mmio hint: another region despite the hint",
+		 do_access(&r, 0x1004, 4, false, &v), MMIO_HANDLED);
+	CHECK_EQ("mmio hint: the other region's handler ran", (uintptr_t)seen.arg, 1);
+	CHECK_EQ("mmio hint: follows the last hit", r.hint, 0);
+	CHECK_EQ("mmio hint: a gap is still unhandled", do_access(&r, 0x1800, 4, false, &v),
+		 MMIO_UNHANDLED);
+	CHECK_EQ("mmio hint: an access crossing the hinted region's end is an error",
+		 do_access(&r, 0x10fe, 4, false, &v), MMIO_ERROR);
+
+	/* A hint beyond the table after an unregister is ignored. */
+	do_access(&r, 0x3000, 4, false, &v);
+	mmio_region_unregister(&r, 0x3000);
+	CHECK_EQ("mmio hint: stale hint past the end, access unhandled",
+		 do_access(&r, 0x3000, 4, false, &v), MMIO_UNHANDLED);
+	seen.arg = NULL;
+	CHECK_EQ("mmio hint: stale hint past the end, others still found",
+		 do_access(&r, 0x2008, 4, false, &v), MMIO_HANDLED);
+	CHECK_EQ("mmio hint: ... by their own handler", (uintptr_t)seen.arg, 2);
+}
+
 int main(void)
 {
 	test_register();
+	test_hint();
 	test_full();
 	test_random();
 	return CHECK_DONE();

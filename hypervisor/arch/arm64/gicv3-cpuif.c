@@ -99,15 +99,19 @@ static u64 make_lr(unsigned int irq, bool hw)
 /* Put @irq into a list register; false when all are in use. */
 static bool lr_insert(struct per_cpu *pc, unsigned int irq, bool hw)
 {
-	u64 elrsr = read_sysreg(ich_elrsr_el2);
-	unsigned int n;
+	u64 elrsr = read_sysreg(ich_elrsr_el2) & pc->arch.lr_mask;
+	u64 busy = ~elrsr & pc->arch.lr_mask;
 
-	/* The same virtual INTID must never be in two list registers. */
-	for (n = 0; n < pc->arch.num_lrs; n++) {
+	/*
+	 * The same virtual INTID must never be in two list registers. Only the
+	 * occupied ones are looked at: usually none (this is the interrupt
+	 * latency path).
+	 */
+	while (busy) {
+		unsigned int n = __builtin_ctzl(busy);
 		u64 lr;
 
-		if (elrsr & (1UL << n))
-			continue;
+		busy &= busy - 1;
 		lr = read_lr(n);
 		if ((lr & ICH_LR_VINTID_MASK) != irq)
 			continue;
@@ -117,7 +121,11 @@ static bool lr_insert(struct per_cpu *pc, unsigned int irq, bool hw)
 	}
 	if (!elrsr)
 		return false;
-	write_lr(__builtin_ctzl(elrsr), make_lr(irq, hw));
+	/* List register 0 is free almost always: skip the switch then. */
+	if (elrsr & 1)
+		write_sysreg(ich_lr0_el2, make_lr(irq, hw));
+	else
+		write_lr(__builtin_ctzl(elrsr), make_lr(irq, hw));
 	return true;
 }
 
@@ -212,6 +220,7 @@ int gicv3_cpu_init(struct per_cpu *pc)
 	if (err)
 		return err;
 	pc->arch.num_lrs = (read_sysreg(ich_vtr_el2) & 0x1f) + 1;
+	pc->arch.lr_mask = (1UL << pc->arch.num_lrs) - 1;
 
 	/* Carry the CPU interface state Linux programmed over to the virtual one. */
 	ctlr = read_sysreg(icc_ctlr_el1);

@@ -246,6 +246,18 @@ static enum mmio_result gicd_access(void *arg, struct mmio_access *acc)
 	struct cell *cell = arg;
 	u64 off = acc->address;
 
+	/*
+	 * Global registers first (CTLR, TYPER, IIDR...: what inmates read
+	 * most): readable, never writable by a cell.
+	 */
+	if (off < GICD_IGROUPR) {
+		if (acc->size > 4)
+			return MMIO_ERROR;
+		if (!acc->is_write)
+			acc->value = off < 0x20 ? /* CTLR, TYPER, IIDR, TYPER2 */
+				     mmio_read(gicd + off, acc->size) : 0;
+		return MMIO_HANDLED;
+	}
 	if (off >= GICD_IROUTER && off < GICD_IROUTER_END)
 		return irouter_access(cell, acc);
 	if (acc->size > 4)

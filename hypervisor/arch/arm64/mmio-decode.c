@@ -25,7 +25,12 @@ void dabt_decode(u64 esr, u64 hpfar, u64 far, struct dabt_info *info)
 u64 dabt_load_value(const struct dabt_info *info, u64 raw)
 {
 	unsigned int bits = info->size * 8;
-	u64 v = bits == 64 ? raw : raw & ((1ULL << bits) - 1);
+	u64 v;
+
+	/* The common case: a zero-extending load of a Wn from a 32-bit register. */
+	if (bits == 32 && !info->sign_extend && !info->sixty_four)
+		return raw & 0xffffffffULL;
+	v = bits == 64 ? raw : raw & ((1ULL << bits) - 1);
 
 	if (info->sign_extend && bits < 64 && (v >> (bits - 1)) & 1)
 		v |= ~0ULL << bits;

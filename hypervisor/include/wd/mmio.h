@@ -30,6 +30,12 @@ struct mmio_region {
 
 struct mmio_regions {
 	unsigned int num;
+	/*
+	 * Index of the region the last dispatch found, tried first: a cell
+	 * keeps hitting the same device. Only a hint (any CPU may change it;
+	 * a stale value is checked like any other guess).
+	 */
+	unsigned int hint;
 	struct mmio_region region[MAX_MMIO_REGIONS];
 };
 

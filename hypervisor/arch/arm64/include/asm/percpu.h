@@ -19,6 +19,7 @@ struct arch_cpu {
 	void *gicr;		/* this CPU's redistributor (RD_base), EL2 virtual */
 	u64 gicr_phys;
 	unsigned int num_lrs;
+	u64 lr_mask;		/* one bit per implemented list register */
 	/* Interrupts waiting for a free list register, oldest first */
 	u32 irq_queue[IRQ_QUEUE_LEN];
 	unsigned int irq_queue_head, irq_queue_len;
