@@ -45,18 +45,18 @@ static int wd_firmware_check(const struct firmware *fw)
 		return -ENOEXEC;
 	}
 	ring_end = h->console_offset + sizeof(struct wd_console_ring);
-	if (h->console_offset % 8 || ring_end < h->console_offset ||
-	    ring_end > h->core_size) {
-		pr_err("%s: console ring at offset 0x%llx is misaligned or outside the core (0x%llx bytes)\n",
+	if (h->console_offset < sizeof(*h) || h->console_offset % 8 ||
+	    ring_end < h->console_offset || ring_end > h->core_size) {
+		pr_err("%s: console ring at offset 0x%llx overlaps the header, is misaligned or is outside the core (0x%llx bytes)\n",
 		       WD_FW_NAME, h->console_offset, h->core_size);
 		return -ENOEXEC;
 	}
 	/* 0: an image without a reason record (refusals then say less). */
 	if (h->reason_offset &&
-	    (h->reason_offset % 8 ||
+	    (h->reason_offset < sizeof(*h) || h->reason_offset % 8 ||
 	     h->reason_offset + sizeof(struct wd_reason) < h->reason_offset ||
 	     h->reason_offset + sizeof(struct wd_reason) > h->core_size)) {
-		pr_err("%s: reason record at offset 0x%llx is misaligned or outside the core (0x%llx bytes)\n",
+		pr_err("%s: reason record at offset 0x%llx overlaps the header, is misaligned or is outside the core (0x%llx bytes)\n",
 		       WD_FW_NAME, h->reason_offset, h->core_size);
 		return -ENOEXEC;
 	}

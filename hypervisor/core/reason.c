@@ -13,7 +13,9 @@
 #include <wd/string.h>
 
 /* Placed after the console ring (hypervisor.lds): the root cell may read it. */
-struct wd_reason reason_record __section(".reason") __aligned(8);
+/* Referenced by the linker script (the header's reason_offset): keep it global under LTO. */
+struct wd_reason reason_record __section(".reason") __aligned(8)
+	__attribute__((used, externally_visible));
 
 static spinlock_t reason_lock;
 /* On until enable succeeds: the image's data is copied afresh for every enable. */

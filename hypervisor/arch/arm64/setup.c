@@ -25,7 +25,9 @@ _Static_assert(WD_FW_ENTRY_MAGIC == WD_FW_ENTRY_MAGIC_ASM, "entry magic");
 
 struct per_cpu per_cpu_area[CONFIG_WD_MAX_CPUS];
 /* In its own pages: they are mapped read-only into the root cell. */
-struct wd_console_ring console_ring __section(".console") __aligned(PAGE_SIZE);
+/* Referenced by the linker script (the header's console_offset): keep it global under LTO. */
+struct wd_console_ring console_ring __section(".console") __aligned(PAGE_SIZE)
+	__attribute__((used, externally_visible));
 
 static u64 remap_bitmap[REMAP_PAGES / 64];
 static struct paging hv_paging;
