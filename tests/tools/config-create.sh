@@ -120,10 +120,17 @@ for gic in 3 2; do
 			check "$t: config check passes" "$W" config check "$tmp/$t.cell"
 		else
 			# The format allows GICv2 (Jailhouse configs use it), the hypervisor
-			# does not: create says so, config check judges the format only.
+			# does not: create and config check both say so, as a warning.
 			has "$t: create warns that Warden's hypervisor does not support GICv2" "$tmp/$t.err" \
 				'warning: GICv2 \(/intc@8000000\) is not supported by Warden.s hypervisor \(GICv3 only\)'
-			check "$t: config check passes the GICv2 format" "$W" config check "$tmp/$t.cell"
+			check "$t: config check accepts the GICv2 format" "$W" config check "$tmp/$t.cell"
+			has "$t: config check warns that enable will refuse GICv2" "$tmp/out" \
+				'warning: \[gic\] GICv2 \(distributor at 0x8000000\): Warden.s hypervisor supports GICv3 only'
+			if "$W" config check --strict "$tmp/$t.cell" >/dev/null 2>&1; then
+				nok "$t: config check --strict passes a GICv2 configuration"
+			else
+				ok "$t: config check --strict fails a GICv2 configuration"
+			fi
 		fi
 	done
 done

@@ -371,6 +371,14 @@ static void test_warnings(void)
 	sys.mem[3] = region(0, 0x80000000, 0x1000, WD_MEM_READ | WD_MEM_COMM_REGION);
 	EXPECT_SET("root cell comm region", &sys, 0, CELLS(NULL),
 		   "-1 warning [comm-region] memory region #3 is a comm region: the root cell has none, it is ignored");
+	good_system(&sys);
+	sys.sys.platform.arm.gic_version = 2;
+	sys.sys.platform.arm.gicr_base = 0;
+	sys.sys.platform.arm.gicc_base = 0x08010000;
+	sys.sys.platform.arm.gich_base = 0x08030000;
+	sys.sys.platform.arm.gicv_base = 0x08040000;
+	EXPECT_SET("GICv2 system", &sys, 0, CELLS(NULL),
+		   "-1 warning [gic] GICv2 (distributor at 0x8000000): Warden's hypervisor supports GICv3 only, 'warden enable' will refuse this configuration");
 }
 
 /* All findings, not the first only; broken blobs are reported and left out. */
