@@ -240,7 +240,7 @@ const char *wd_check_severity_name(enum wd_check_severity sev)
 	return sev == WD_CHECK_WARNING ? "warning" : "error";
 }
 
-static const char *arch_name(unsigned int arch)
+const char *wd_arch_name(unsigned int arch)
 {
 	switch (arch) {
 	case WD_ARCH_X86:
@@ -254,7 +254,7 @@ static const char *arch_name(unsigned int arch)
 	}
 }
 
-static const char *console_type_name(unsigned int type)
+const char *wd_console_type_name(unsigned int type)
 {
 	static const char *const names[] = {
 		[WD_CON_TYPE_NONE] = "NONE",
@@ -401,7 +401,7 @@ static int check_format(struct check_ctx *ctx, const char *sig, unsigned int arc
 	if (arch != WD_ARCH_ARM64)
 		return CK_ERR(ctx, WD_CHECK_ARCHITECTURE, -ENOEXEC,
 			      "%sarchitecture %u (%s) is not arm64", subject, arch,
-			      arch_name(arch));
+			      wd_arch_name(arch));
 	return 0;
 }
 
@@ -1002,7 +1002,7 @@ static void check_entry_and_console(struct check_ctx *ctx, const struct wd_cell_
 	if (guest_region_of(cell, con->address, con->size ? con->size : 1) < 0)
 		CK_WARN(ctx, WD_CHECK_CONSOLE,
 			"%sconsole %s at 0x%llx (size 0x%x) is not in a memory region of the cell: it cannot reach it",
-			ctx->subject, console_type_name(con->type),
+			ctx->subject, wd_console_type_name(con->type),
 			(unsigned long long)con->address, con->size);
 }
 
@@ -1062,21 +1062,21 @@ static void check_debug_console(struct check_ctx *ctx, const struct wd_system_co
 	default:
 		CK_ERR(ctx, WD_CHECK_CONSOLE, -EOPNOTSUPP,
 		       "debug console type %u (%s) is not supported (NONE, PL011 or 8250)",
-		       con->type, console_type_name(con->type));
+		       con->type, wd_console_type_name(con->type));
 		return;
 	}
 	if (con->address == 0)
 		CK_ERR(ctx, WD_CHECK_CONSOLE, -EINVAL, "debug console %s has address 0",
-		       console_type_name(con->type));
+		       wd_console_type_name(con->type));
 	else if (con->size == 0)
 		CK_ERR(ctx, WD_CHECK_CONSOLE, -EINVAL, "debug console %s at 0x%llx has size 0",
-		       console_type_name(con->type), (unsigned long long)con->address);
+		       wd_console_type_name(con->type), (unsigned long long)con->address);
 	else if (hv_memory_ok(hv) && !wraps(con->address, con->size) &&
 		 ranges_meet(con->address, last_byte(con->address, con->size), hv->phys_start,
 			     last_byte(hv->phys_start, hv->size)))
 		CK_ERR(ctx, WD_CHECK_CONSOLE, -EINVAL,
 		       "debug console %s at 0x%llx is inside hypervisor memory",
-		       console_type_name(con->type), (unsigned long long)con->address);
+		       wd_console_type_name(con->type), (unsigned long long)con->address);
 }
 
 static void check_gic(struct check_ctx *ctx, const struct wd_arm_platform *arm)
@@ -1354,7 +1354,7 @@ static void check_against_root(struct check_ctx *ctx, const struct wd_system_con
 				"%smemory region #%u (phys 0x%llx-0x%llx) takes the hypervisor's debug console %s 0x%llx away from the root cell",
 				ctx->prefix, n, (unsigned long long)mem[n].phys_start,
 				(unsigned long long)last_byte(mem[n].phys_start, mem[n].size),
-				console_type_name(con->type), (unsigned long long)con->address);
+				wd_console_type_name(con->type), (unsigned long long)con->address);
 	}
 
 	run.open = 0;

@@ -67,38 +67,6 @@ static const struct flag_name pci_cap_flags[] = {
 	{ 0, NULL }
 };
 
-static const char *arch_name(unsigned int arch)
-{
-	switch (arch) {
-	case WD_ARCH_X86:
-		return "x86";
-	case WD_ARCH_ARM:
-		return "arm";
-	case WD_ARCH_ARM64:
-		return "arm64";
-	}
-	return "unknown";
-}
-
-static const char *console_type_name(unsigned int type)
-{
-	static const char *const names[] = {
-		[WD_CON_TYPE_NONE] = "NONE",
-		[WD_CON_TYPE_EFIFB] = "EFIFB",
-		[WD_CON_TYPE_8250] = "8250",
-		[WD_CON_TYPE_PL011] = "PL011",
-		[WD_CON_TYPE_XUARTPS] = "XUARTPS",
-		[WD_CON_TYPE_MVEBU] = "MVEBU",
-		[WD_CON_TYPE_HSCIF] = "HSCIF",
-		[WD_CON_TYPE_SCIFA] = "SCIFA",
-		[WD_CON_TYPE_IMX] = "IMX",
-		[WD_CON_TYPE_IMX_LPUART] = "IMX_LPUART",
-		[WD_CON_TYPE_SCIF] = "SCIF",
-	};
-
-	return type < sizeof(names) / sizeof(names[0]) ? names[type] : "unknown";
-}
-
 static const char *iommu_type_name(unsigned int type)
 {
 	switch (type) {
@@ -134,7 +102,7 @@ static const char *pci_type_name(unsigned int type)
 static void dump_console(struct out *o, const char *key, const struct wd_console *c)
 {
 	out_obj_begin(o, key, 1);
-	out_put_enum(o, "type", c->type, console_type_name(c->type));
+	out_put_enum(o, "type", c->type, wd_console_type_name(c->type));
 	out_put_x(o, "address", c->address);
 	out_put_x(o, "size", c->size);
 	out_put_flags(o, "flags", c->flags, con_flags);
@@ -318,7 +286,7 @@ static void dump_format(struct out *o, const __u8 *hdr)
 	__u16 rev;
 
 	out_put_str(o, "signature", (const char *)hdr, WD_SIGNATURE_LEN);
-	out_put_enum(o, "architecture", hdr[5], arch_name(hdr[5]));
+	out_put_enum(o, "architecture", hdr[5], wd_arch_name(hdr[5]));
 	memcpy(&rev, hdr + 6, sizeof(rev));
 	out_put_u(o, "revision", rev);
 }

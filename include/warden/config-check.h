@@ -68,6 +68,10 @@ struct wd_check_result {
 	char msg[WD_CHECK_MSG_LEN];
 };
 
+/* Names for messages and dumps: "arm64", "PL011"; "unknown" otherwise. */
+const char *wd_arch_name(unsigned int arch);
+const char *wd_console_type_name(unsigned int type);
+
 /* Stable short name of a kind, e.g. "signature", "mem-overlap". */
 const char *wd_check_kind_name(enum wd_check_kind kind);
 
