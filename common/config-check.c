@@ -226,6 +226,7 @@ static const char *const kind_names[WD_CHECK_KIND_COUNT] = {
 	[WD_CHECK_MEM_CONFLICT] = "mem-conflict",
 	[WD_CHECK_IRQ_NOT_IN_ROOT] = "irq-not-in-root",
 	[WD_CHECK_IRQ_CONFLICT] = "irq-conflict",
+	[WD_CHECK_NO_VPCI] = "no-vpci",
 };
 
 const char *wd_check_kind_name(enum wd_check_kind kind)
@@ -412,6 +413,10 @@ static int check_format(struct check_ctx *ctx, const char *sig, unsigned int arc
  */
 static int check_size(struct check_ctx *ctx, __u64 need, __u64 size, const char *what)
 {
+	if (need > WD_CHECK_MAX_CONFIG_SIZE)
+		return CK_ERR(ctx, WD_CHECK_SIZE_MISMATCH, -E2BIG,
+			      "configuration of %llu bytes (per its array counts) exceeds the limit of %u bytes",
+			      (unsigned long long)need, WD_CHECK_MAX_CONFIG_SIZE);
 	if (need > size)
 		return CK_ERR(ctx, WD_CHECK_SIZE_MISMATCH, -EOVERFLOW,
 			      "%s arrays need %llu bytes but the file has %llu", what,
@@ -422,6 +427,15 @@ static int check_size(struct check_ctx *ctx, __u64 need, __u64 size, const char 
 			      (unsigned long long)size, (unsigned long long)need,
 			      (unsigned long long)(size - need));
 	return 0;
+}
+
+/* Are the root cell descriptor's signature, architecture and revision all zero? */
+static int root_format_unset(const struct wd_cell_desc *root)
+{
+	static const char zero[WD_SIGNATURE_LEN];
+
+	return !memcmp(root->signature, zero, WD_SIGNATURE_LEN) && !root->architecture &&
+	       !root->revision;
 }
 
 /* The system configuration if its header and arrays can be read, else NULL (reported). */
@@ -446,9 +460,17 @@ static const struct wd_system_config *system_header(struct check_ctx *ctx, const
 		       (unsigned long long)size, (unsigned int)sizeof(*sys));
 		return 0;
 	}
-	if (check_format(ctx, sys->root_cell.signature, sys->root_cell.architecture,
-			 sys->root_cell.revision, WD_CELL_SIGNATURE, "root cell ") ||
-	    check_size(ctx, wd_system_config_size(sys), size, "root cell"))
+	/*
+	 * Jailhouse's own root-cell sources set only the system header's
+	 * signature, architecture and revision; Jailhouse never reads the
+	 * root cell descriptor's. All three zero means "the header's apply";
+	 * anything else must be right.
+	 */
+	if (!root_format_unset(&sys->root_cell) &&
+	    check_format(ctx, sys->root_cell.signature, sys->root_cell.architecture,
+			 sys->root_cell.revision, WD_CELL_SIGNATURE, "root cell "))
+		return 0;
+	if (check_size(ctx, wd_system_config_size(sys), size, "root cell"))
 		return 0;
 	return sys;
 }
@@ -521,38 +543,27 @@ static void check_cpu_set(struct check_ctx *ctx, const struct wd_cell_desc *cell
 	CK_ERR(ctx, WD_CHECK_CPU_SET, -EINVAL, "%sCPU set has no CPU", ctx->subject);
 }
 
-/*
- * Is region #@n the common or an output region of an ivshmem device? Those
- * are optional: Jailhouse configurations leave them empty (size 0), e.g. the
- * common region of every ivshmem-net link.
- */
-static int ivshmem_optional_region(const struct wd_cell_desc *cell, unsigned int n)
-{
-	const struct wd_pci_device *dev = wd_cell_pci_devices(cell);
-	unsigned int i;
-
-	for (i = 0; i < cell->num_pci_devices; i++)
-		if (dev[i].type == WD_PCI_TYPE_IVSHMEM && dev[i].shmem_peers &&
-		    n > dev[i].shmem_regions_start &&
-		    n - dev[i].shmem_regions_start <
-		    WD_CHECK_IVSHMEM_FIXED_REGIONS + dev[i].shmem_peers)
-			return 1;
-	return 0;
-}
-
 /* Everything about one memory region that does not involve another region. */
-static int check_mem_region(struct check_ctx *ctx, const struct wd_cell_desc *cell,
-			    unsigned int n, const struct wd_mem_region *r)
+static int check_mem_region(struct check_ctx *ctx, unsigned int n,
+			    const struct wd_mem_region *r)
 {
 	__u64 flags = r->flags;
 	unsigned long long phys = r->phys_start, virt = r->virt_start, size = r->size;
 
-	if (r->size == 0 && ivshmem_optional_region(cell, n))
+	/*
+	 * A size-0 region is a placeholder that maps nothing: Jailhouse's
+	 * configurations keep array slots that way (the unused output regions
+	 * of an ivshmem device, regions a board variant does not have). Only
+	 * its flags must still be known ones.
+	 */
+	if (r->size == 0) {
+		if (flags & ~(__u64)WD_MEM_KNOWN_FLAGS)
+			return CK_ERR(ctx, WD_CHECK_MEM_FLAGS, -EINVAL,
+				      "%smemory region #%u (phys 0x%llx, virt 0x%llx, size 0) has unknown flags 0x%llx",
+				      ctx->prefix, n, phys, virt,
+				      (unsigned long long)(flags & ~(__u64)WD_MEM_KNOWN_FLAGS));
 		return 0;
-	if (r->size == 0)
-		return CK_ERR(ctx, WD_CHECK_MEM_SIZE, -EINVAL,
-			      "%smemory region #%u (phys 0x%llx, virt 0x%llx) has size 0",
-			      ctx->prefix, n, phys, virt);
+	}
 	if (wraps(r->phys_start, r->size))
 		return CK_ERR(ctx, WD_CHECK_MEM_SIZE, -EOVERFLOW,
 			      "%smemory region #%u (phys 0x%llx, size 0x%llx) wraps around the address space",
@@ -679,7 +690,7 @@ static void check_mem_regions(struct check_ctx *ctx, const struct wd_cell_desc *
 	unsigned int i, j, comm = ~0U, loadable = 0;
 
 	for (i = 0; i < cell->num_memory_regions; i++)
-		check_mem_region(ctx, cell, i, &mem[i]);
+		check_mem_region(ctx, i, &mem[i]);
 
 	/*
 	 * Guest-physical overlaps make the cell's view ambiguous: an error.
@@ -744,8 +755,13 @@ static void check_mem_regions(struct check_ctx *ctx, const struct wd_cell_desc *
 
 	if (ctx->is_root)
 		return;
-	/* The hypervisor maps one comm page per cell, at the first comm region. */
+	/*
+	 * The hypervisor maps one comm page per cell, at the first comm region.
+	 * Placeholders (size 0) map nothing and count for nothing.
+	 */
 	for (i = 0; i < cell->num_memory_regions; i++) {
+		if (!mem[i].size)
+			continue;
 		if (mem[i].flags & WD_MEM_LOADABLE)
 			loadable++;
 		if (!(mem[i].flags & WD_MEM_COMM_REGION))
@@ -869,6 +885,42 @@ static void check_ivshmem(struct check_ctx *ctx, const struct wd_cell_desc *cell
 			       ctx->prefix, i, BDF_ARGS(dev->bdf), (unsigned long long)r);
 }
 
+/*
+ * One line naming every ivshmem device of @cell: those need the virtual PCI
+ * host Warden does not have yet, so the cell will not find them (their
+ * memory regions are mapped like any other). Returns how many there are;
+ * with none, @msg is left alone.
+ */
+static unsigned int absent_devices(const struct wd_cell_desc *cell, const char *subject,
+				   char *msg, unsigned int len)
+{
+	const struct wd_pci_device *dev = wd_cell_pci_devices(cell);
+	unsigned int i, n = 0, pos;
+	int w;
+
+	for (i = 0; i < cell->num_pci_devices; i++)
+		if (dev[i].type == WD_PCI_TYPE_IVSHMEM)
+			n++;
+	if (!n || len < 2)
+		return n;
+	w = snprintf(msg, len, "%s%u ivshmem PCI device%s will not be there (Warden has no virtual PCI yet):",
+		     subject, n, n == 1 ? "" : "s");
+	pos = w < 0 ? 0 : (unsigned int)w;
+	for (i = 0; i < cell->num_pci_devices && pos < len; i++) {
+		if (dev[i].type != WD_PCI_TYPE_IVSHMEM)
+			continue;
+		/* Room for " 0000:00:00.0," and a closing " ..." */
+		if (len - pos < 20) {
+			(void)snprintf(msg + pos, len - pos, " ...");
+			break;
+		}
+		w = snprintf(msg + pos, len - pos, " %04x:" BDF_FMT, dev[i].domain,
+			     BDF_ARGS(dev[i].bdf));
+		pos += w < 0 ? 0 : (unsigned int)w;
+	}
+	return n;
+}
+
 static void check_pci_devices(struct check_ctx *ctx, const struct wd_cell_desc *cell)
 {
 	const struct wd_pci_device *dev = wd_cell_pci_devices(cell);
@@ -903,6 +955,9 @@ static void check_pci_devices(struct check_ctx *ctx, const struct wd_cell_desc *
 				CK_ERR(ctx, WD_CHECK_PCI, -EINVAL,
 				       "%sPCI devices #%u and #%u are both %04x:" BDF_FMT,
 				       ctx->prefix, i, j, dev[i].domain, BDF_ARGS(dev[i].bdf));
+	if (absent_devices(cell, ctx->is_root ? "root cell: " : ctx->subject, ctx->msg,
+			   sizeof(ctx->msg)))
+		(void)emit(ctx, WD_CHECK_WARNING, WD_CHECK_NO_VPCI, 0);
 	if (ctx->sys && cell->num_pci_devices && !ctx->sys->platform.pci_mmconfig_base)
 		CK_ERR(ctx, WD_CHECK_PCI, -EINVAL,
 		       "%s%u PCI devices, but the system has no PCI configuration space (pci_mmconfig_base 0)",
@@ -1532,4 +1587,24 @@ unsigned int wd_check_set(const void *sys, __u64 sys_size, const void *const *ce
 			       root_cpus);
 	}
 	return errors + ctx.errors;
+}
+
+unsigned int wd_check_absent_devices(const void *blob, __u64 size, char *msg, unsigned int len)
+{
+	const struct wd_system_config *sys = blob;
+	const struct wd_cell_desc *cell = blob;
+	struct wd_check_result res;
+	char subject[WD_CELL_NAME_LEN + 16], name[WD_CELL_NAME_LEN + 1];
+
+	if (size >= WD_SIGNATURE_LEN &&
+	    !memcmp(sys->signature, WD_SYSTEM_SIGNATURE, WD_SIGNATURE_LEN)) {
+		if (wd_check_system(blob, size, &res))
+			return 0;
+		return absent_devices(&sys->root_cell, "root cell: ", msg, len);
+	}
+	if (wd_check_cell(blob, size, &res))
+		return 0;
+	printable(name, cell->name, WD_CELL_NAME_LEN, 1);
+	(void)snprintf(subject, sizeof(subject), "cell '%s': ", name);
+	return absent_devices(cell, subject, msg, len);
 }

@@ -79,6 +79,14 @@ static int wd_check_cell_cpus(const struct wd_cell_desc *desc, struct cpumask *c
 	return 0;
 }
 
+void wd_warn_absent_devices(const void *config, u64 size)
+{
+	char msg[WD_CHECK_MSG_LEN];
+
+	if (wd_check_absent_devices(config, size, msg, sizeof(msg)))
+		pr_warn("%s\n", msg);
+}
+
 int wd_cmd_cell_create(const void __user *arg)
 {
 	struct wd_check_result res;
@@ -96,13 +104,17 @@ int wd_cmd_cell_create(const void __user *arg)
 		return err;
 	if (copy_from_user(&cc, arg, sizeof(cc)))
 		return -EFAULT;
-	if (cc.config_size < sizeof(*desc) || cc.config_size > WD_MAX_CONFIG_SIZE) {
-		pr_err("cell configuration size %u is out of range (%zu..%d bytes)\n",
-		       cc.config_size, sizeof(*desc), WD_MAX_CONFIG_SIZE);
-		return -EINVAL;
+	/*
+	 * The validator's own limit, checked before allocating; every other
+	 * judgement about the blob (too short included) is the validator's.
+	 */
+	if (cc.config_size > WD_CHECK_MAX_CONFIG_SIZE) {
+		pr_err("cell configuration of %u bytes exceeds the limit of %u bytes\n",
+		       cc.config_size, WD_CHECK_MAX_CONFIG_SIZE);
+		return -E2BIG;
 	}
 	/* kmalloc: physically contiguous, the hypervisor reads it by address */
-	desc = kmalloc(cc.config_size, GFP_KERNEL);
+	desc = kmalloc(max_t(u32, cc.config_size, 1), GFP_KERNEL);
 	if (!desc)
 		return -ENOMEM;
 	if (copy_from_user(desc, u64_to_user_ptr(cc.config_address), cc.config_size)) {
@@ -115,6 +127,7 @@ int wd_cmd_cell_create(const void __user *arg)
 		kfree(desc);
 		return err;
 	}
+	wd_warn_absent_devices(desc, cc.config_size);
 	if (wd_cell_find(WD_CELL_ID_BY_NAME, desc->name)) {
 		pr_err("cell '%.32s' already exists\n", desc->name);
 		kfree(desc);
@@ -165,7 +178,8 @@ int wd_cmd_cell_create(const void __user *arg)
 		cpumask_pr_args(cpus));
 	free_cpumask_var(cpus);
 	free_cpumask_var(offlined);
-	return id;
+	/* Like Jailhouse's: 0, not the id (sysfs cells/<id>/ names it). */
+	return 0;
 
 out_online:
 	wd_cpus_online(offlined);

@@ -168,7 +168,7 @@ static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr,
 	if (state < 0)
 		return state;
 	if (state >= ARRAY_SIZE(names))
-		return sysfs_emit(buf, "invalid (%ld)\n", state);
+		return sysfs_emit(buf, "invalid\n");	/* Jailhouse's word */
 	return sysfs_emit(buf, "%s\n", names[state]);
 }
 

@@ -104,17 +104,17 @@ static int wd_config_copy(const void __user *arg,
 		return -EFAULT;
 	}
 	*size = wd_system_config_size(&head);
-	if (*size > WD_MAX_CONFIG_SIZE) {
-		/* A foreign blob has arbitrary counts: name what is wrong first. */
-		if (wd_check_system(&head, sizeof(head), &res) &&
-		    (res.kind == WD_CHECK_SIGNATURE || res.kind == WD_CHECK_REVISION ||
-		     res.kind == WD_CHECK_ARCHITECTURE)) {
+	if (*size > WD_CHECK_MAX_CONFIG_SIZE) {
+		/*
+		 * A foreign blob has arbitrary counts. The validator, run on
+		 * the header alone, names what is wrong first (signature,
+		 * revision, architecture), else the size limit.
+		 */
+		if (wd_check_system(&head, sizeof(head), &res)) {
 			pr_err("%s\n", res.msg);
 			return res.error;
 		}
-		pr_err("system configuration of %llu bytes (per its array counts) exceeds the limit of %u bytes\n",
-		       *size, WD_MAX_CONFIG_SIZE);
-		return -E2BIG;
+		return -E2BIG;	/* not reached: the validator refuses it */
 	}
 
 	blob = kvmalloc(*size, GFP_KERNEL);
@@ -132,6 +132,7 @@ static int wd_config_copy(const void __user *arg,
 		kvfree(blob);
 		return res.error;
 	}
+	wd_warn_absent_devices(blob, *size);
 	*config = blob;
 	return 0;
 }

@@ -2,9 +2,10 @@
 /*
  * warden.ko: loads the Warden partitioning hypervisor under the running Linux
  * and manages it through /dev/warden (Jailhouse-compatible ioctls) and
- * /sys/devices/warden/.
+ * /sys/devices/warden/, also known by Jailhouse's names /dev/jailhouse and
+ * /sys/devices/jailhouse/.
  *
- * This file: module init/exit, the misc device and its ioctl dispatch, and
+ * This file: module init/exit, the misc devices and their ioctl dispatch, and
  * the reboot notifier that hands the machine back to Linux before a reboot.
  */
 #include <linux/fs.h>
@@ -70,6 +71,17 @@ static struct miscdevice wd_misc = {
 	.fops = &wd_fops,
 };
 
+/*
+ * The same device under Jailhouse's name, for Jailhouse's tool and scripts:
+ * /dev/jailhouse. A second misc device with the same operations (an alias
+ * node would need udev rules; this works on any kernel with devtmpfs).
+ */
+static struct miscdevice wd_misc_jailhouse = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "jailhouse",
+	.fops = &wd_fops,
+};
+
 /* Linux's reboot/poweroff code cannot run under a hypervisor that stays. */
 static int wd_reboot(struct notifier_block *nb, unsigned long action, void *data)
 {
@@ -109,8 +121,16 @@ static int __init wd_init(void)
 		goto out_reboot;
 	}
 	wd_misc_dev = wd_misc.this_device;
+	err = misc_register(&wd_misc_jailhouse);
+	if (err) {
+		pr_err("cannot register /dev/jailhouse (error %d); is jailhouse.ko loaded?\n",
+		       err);
+		goto out_misc;
+	}
 	return 0;
 
+out_misc:
+	misc_deregister(&wd_misc);
 out_reboot:
 	unregister_reboot_notifier(&wd_reboot_nb);
 out_sysfs:
@@ -132,6 +152,7 @@ static void __exit wd_exit(void)
 	}
 	mutex_unlock(&wd_lock);
 
+	misc_deregister(&wd_misc_jailhouse);
 	misc_deregister(&wd_misc);
 	unregister_reboot_notifier(&wd_reboot_nb);
 	wd_sysfs_exit();

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /sys/devices/warden/: the global files (enabled, pool figures, console) and
- * the cells/ directory that cell.c fills.
+ * the cells/ directory that cell.c fills; /sys/devices/jailhouse/ shows the
+ * same under Jailhouse's name (without Warden's own root_stage2/).
  *
  * Pool figures are live values from the hypervisor (HYPERVISOR_GET_INFO, in
  * pages); while Warden is disabled they read 0.
@@ -159,6 +160,52 @@ static const struct attribute_group wd_attr_group = {
 	.bin_attrs = wd_bin_attrs,
 };
 
+/*
+ * /sys/devices/jailhouse/: Jailhouse's name for the same files. Its global
+ * files are the same attributes on a second root device; its cells/ is a
+ * link to /sys/devices/warden/cells, so every cell directory exists once.
+ */
+static struct device *wd_jh_dev;
+
+static int wd_sysfs_jailhouse_init(void)
+{
+	int err;
+
+	wd_jh_dev = root_device_register("jailhouse");
+	if (IS_ERR(wd_jh_dev)) {
+		err = PTR_ERR(wd_jh_dev);
+		wd_jh_dev = NULL;
+		pr_err("cannot create /sys/devices/jailhouse (error %d); is jailhouse.ko loaded?\n",
+		       err);
+		return err;
+	}
+	err = sysfs_create_group(&wd_jh_dev->kobj, &wd_attr_group);
+	if (err)
+		goto out_unregister;
+	err = sysfs_create_link(&wd_jh_dev->kobj, wd_cells_kobj, "cells");
+	if (err)
+		goto out_remove_group;
+	return 0;
+
+out_remove_group:
+	sysfs_remove_group(&wd_jh_dev->kobj, &wd_attr_group);
+out_unregister:
+	root_device_unregister(wd_jh_dev);
+	wd_jh_dev = NULL;
+	pr_err("cannot create the sysfs files under /sys/devices/jailhouse (error %d)\n", err);
+	return err;
+}
+
+static void wd_sysfs_jailhouse_exit(void)
+{
+	if (!wd_jh_dev)
+		return;
+	sysfs_remove_link(&wd_jh_dev->kobj, "cells");
+	sysfs_remove_group(&wd_jh_dev->kobj, &wd_attr_group);
+	root_device_unregister(wd_jh_dev);
+	wd_jh_dev = NULL;
+}
+
 int wd_sysfs_init(void)
 {
 	int err;
@@ -180,8 +227,13 @@ int wd_sysfs_init(void)
 		err = -ENOMEM;
 		goto out_remove_stage2;
 	}
+	err = wd_sysfs_jailhouse_init();
+	if (err)
+		goto out_put_cells;
 	return 0;
 
+out_put_cells:
+	kobject_put(wd_cells_kobj);
 out_remove_stage2:
 	sysfs_remove_group(&wd_root_dev->kobj, &wd_stage2_group);
 out_remove_group:
@@ -194,6 +246,7 @@ out_unregister:
 
 void wd_sysfs_exit(void)
 {
+	wd_sysfs_jailhouse_exit();
 	kobject_put(wd_cells_kobj);
 	sysfs_remove_group(&wd_root_dev->kobj, &wd_stage2_group);
 	sysfs_remove_group(&wd_root_dev->kobj, &wd_attr_group);

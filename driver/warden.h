@@ -32,8 +32,6 @@
 /* Pages the hypervisor needs at least for its page pool besides core + config. */
 #define WD_MIN_POOL_PAGES	64
 
-/* Largest system configuration the driver accepts. */
-#define WD_MAX_CONFIG_SIZE	(1024 * 1024)
 
 /* Size of struct wd_fw_header.cpu_mpidr[]: the highest usable CPU number + 1. */
 #define WD_FW_MAX_CPUS		64
@@ -101,6 +99,13 @@ extern struct kobject *wd_cells_kobj;
 
 /* Run a hypercall only if the hypervisor is running; -ENODEV otherwise. */
 long wd_hypercall_if_active(unsigned long code, unsigned long arg1, unsigned long arg2);
+
+/*
+ * cell-ioctl.c: one warning line naming the devices a validated
+ * configuration declares that Warden does not provide (ivshmem: no virtual
+ * PCI yet).
+ */
+void wd_warn_absent_devices(const void *config, u64 size);
 
 /* cell.c */
 struct wd_cell {
