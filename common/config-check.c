@@ -906,16 +906,16 @@ static unsigned int absent_devices(const struct wd_cell_desc *cell, const char *
 	w = snprintf(msg, len, "%s%u ivshmem PCI device%s will not be there (Warden has no virtual PCI yet):",
 		     subject, n, n == 1 ? "" : "s");
 	pos = w < 0 ? 0 : (unsigned int)w;
-	for (i = 0; i < cell->num_pci_devices && pos < len; i++) {
+	for (i = 0, n = 0; i < cell->num_pci_devices && pos < len; i++) {
 		if (dev[i].type != WD_PCI_TYPE_IVSHMEM)
 			continue;
-		/* Room for " 0000:00:00.0," and a closing " ..." */
+		/* Room for ", 0000:00:00.0" and a closing ", ..." */
 		if (len - pos < 20) {
-			(void)snprintf(msg + pos, len - pos, " ...");
+			(void)snprintf(msg + pos, len - pos, ", ...");
 			break;
 		}
-		w = snprintf(msg + pos, len - pos, " %04x:" BDF_FMT, dev[i].domain,
-			     BDF_ARGS(dev[i].bdf));
+		w = snprintf(msg + pos, len - pos, "%s %04x:" BDF_FMT, n++ ? "," : "",
+			     dev[i].domain, BDF_ARGS(dev[i].bdf));
 		pos += w < 0 ? 0 : (unsigned int)w;
 	}
 	return n;

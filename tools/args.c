@@ -40,14 +40,57 @@ int wd_parse_addr(const char *s, __u64 *out)
 	return 0;
 }
 
-static int all_digits(const char *s)
+/* A cell ID as Jailhouse's tool takes it: decimal, or hexadecimal with 0x. */
+static int is_cell_number(const char *s)
 {
+	int hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+
+	if (hex)
+		s += 2;
 	if (!*s)
 		return 0;
 	for (; *s; s++)
-		if (*s < '0' || *s > '9')
+		if (!(*s >= '0' && *s <= '9') &&
+		    !(hex && ((*s >= 'a' && *s <= 'f') || (*s >= 'A' && *s <= 'F'))))
 			return 0;
 	return 1;
+}
+
+int wd_prog_is_jailhouse(const char *argv0)
+{
+	const char *base;
+
+	if (!argv0)
+		return 0;
+	base = strrchr(argv0, '/');
+	base = base ? base + 1 : argv0;
+	return strcmp(base, "jailhouse") == 0;
+}
+
+size_t wd_usage_text(const char *usage, const char *prog, char *out, size_t len)
+{
+	static const char word[] = "warden ";
+	size_t n = 0, wl = sizeof(word) - 1, pl = strlen(prog);
+	const char *p = usage;
+
+	if (!len)
+		return 0;
+	while (*p && n + 1 < len) {
+		/* The command's name at the start of a word: "usage: warden cell ..." */
+		if (strncmp(p, word, wl) == 0 && (p == usage || p[-1] == ' ' || p[-1] == '"' ||
+						   p[-1] == '\n' || p[-1] == '(')) {
+			if (n + pl + 1 >= len)
+				break;
+			memcpy(out + n, prog, pl);
+			n += pl;
+			out[n++] = ' ';
+			p += wl;
+			continue;
+		}
+		out[n++] = *p++;
+	}
+	out[n] = '\0';
+	return n;
 }
 
 static int set_name(struct wd_cell_id *id, const char *name, char *err, size_t errlen)
@@ -94,7 +137,7 @@ int wd_parse_cell_ref(int argc, char **argv, int *i, struct wd_cell_id *id,
 		snprintf(err, errlen, "unknown option '%s' where the cell (NAME or ID) belongs", arg);
 		return -1;
 	}
-	if (all_digits(arg)) {
+	if (is_cell_number(arg)) {
 		if (wd_parse_addr(arg, &v) || v > 0x7fffffff) {
 			snprintf(err, errlen, "cell ID %s is out of range", arg);
 			return -1;

@@ -173,7 +173,7 @@ static int parse_one_cell(int argc, char **argv, const char *usage, struct wd_ce
 	int i = 1;
 
 	if (argc > 1 && wd_is_help(argv[1])) {
-		fputs(usage, stdout);
+		wd_put_usage(usage, stdout);
 		return 0;
 	}
 	if (wd_parse_cell_ref(argc, argv, &i, id, err, sizeof(err)))
@@ -212,7 +212,7 @@ static int cell_create(int argc, char **argv)
 
 	for (i = 1; i < argc; i++) {
 		if (wd_is_help(argv[i])) {
-			fputs(create_usage, stdout);
+			wd_put_usage(create_usage, stdout);
 			return 0;
 		} else if (strcmp(argv[i], "--no-check") == 0) {
 			no_check = 1;
@@ -238,6 +238,7 @@ static int cell_create(int argc, char **argv)
 		free(buf);
 		return 1;
 	}
+	wd_warn_absent_devices(path, buf, len);
 	if (len > UINT32_MAX) {
 		wd_err("%s: %zu bytes is too large for a cell configuration", path, len);
 		free(buf);
@@ -267,7 +268,7 @@ static int cell_load(int argc, char **argv)
 	int i = 1, n, k, fd, ret, status = 1;
 
 	if (argc > 1 && wd_is_help(argv[1])) {
-		fputs(load_usage, stdout);
+		wd_put_usage(load_usage, stdout);
 		return 0;
 	}
 	if (wd_parse_cell_ref(argc, argv, &i, &id, err, sizeof(err)))
@@ -342,7 +343,7 @@ static int cell_list(int argc, char **argv)
 
 	if (argc > 1) {
 		if (wd_is_help(argv[1])) {
-			fputs(list_usage, stdout);
+			wd_put_usage(list_usage, stdout);
 			return 0;
 		}
 		return wd_usage_error(list_usage, "cell list: unexpected argument '%s'", argv[1]);
@@ -512,7 +513,7 @@ static int cell_stats(int argc, char **argv)
 
 	for (i = 1; i < argc; i++)
 		if (wd_is_help(argv[i])) {
-			fputs(stats_usage, stdout);
+			wd_put_usage(stats_usage, stdout);
 			return 0;
 		}
 	i = 1;
@@ -579,7 +580,7 @@ int cmd_cell(int argc, char **argv)
 	argc--;
 	argv++;
 	if (wd_is_help(sub) || strcmp(sub, "help") == 0) {
-		fputs(cell_usage, stdout);
+		wd_put_usage(cell_usage, stdout);
 		return 0;
 	}
 	if (strcmp(sub, "create") == 0)

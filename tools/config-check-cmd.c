@@ -90,7 +90,7 @@ int cmd_config_check(int argc, char **argv)
 
 	for (i = 1; i < argc; i++) {
 		if (wd_is_help(argv[i])) {
-			fputs(config_check_usage, stdout);
+			wd_put_usage(config_check_usage, stdout);
 			return 0;
 		}
 	}

@@ -37,7 +37,7 @@ int cmd_config_dump(int argc, char **argv)
 
 	for (i = 1; i < argc; i++) {
 		if (wd_is_help(argv[i])) {
-			fputs(config_dump_usage, stdout);
+			wd_put_usage(config_dump_usage, stdout);
 			return 0;
 		}
 		if (strcmp(argv[i], "--json") == 0)

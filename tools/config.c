@@ -37,7 +37,7 @@ int cmd_config(int argc, char **argv)
 	if (argc < 2)
 		return wd_usage_error(config_usage, "config: missing command");
 	if (wd_is_help(argv[1]) || strcmp(argv[1], "help") == 0) {
-		fputs(config_usage, stdout);
+		wd_put_usage(config_usage, stdout);
 		return 0;
 	}
 	for (i = 0; i < sizeof(config_cmds) / sizeof(config_cmds[0]); i++)

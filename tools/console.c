@@ -56,7 +56,7 @@ int cmd_console(int argc, char **argv)
 
 	for (i = 1; i < argc; i++) {
 		if (wd_is_help(argv[i])) {
-			fputs(console_usage, stdout);
+			wd_put_usage(console_usage, stdout);
 			return 0;
 		} else if (strcmp(argv[i], "-f") == 0 || strcmp(argv[i], "--follow") == 0) {
 			follow = 1;

@@ -54,7 +54,7 @@ int cmd_enable(int argc, char **argv)
 
 	for (i = 1; i < argc; i++) {
 		if (wd_is_help(argv[i])) {
-			fputs(enable_usage, stdout);
+			wd_put_usage(enable_usage, stdout);
 			return 0;
 		} else if (strcmp(argv[i], "--no-check") == 0) {
 			no_check = 1;
@@ -79,6 +79,7 @@ int cmd_enable(int argc, char **argv)
 		free(buf);
 		return 1;
 	}
+	wd_warn_absent_devices(path, buf, len);
 	fd = wd_open_device();
 	if (fd < 0) {
 		free(buf);
@@ -112,7 +113,7 @@ int cmd_disable(int argc, char **argv)
 
 	if (argc > 1) {
 		if (wd_is_help(argv[1])) {
-			fputs(disable_usage, stdout);
+			wd_put_usage(disable_usage, stdout);
 			return 0;
 		}
 		return wd_usage_error(disable_usage, "disable: unexpected argument '%s'", argv[1]);
@@ -156,7 +157,7 @@ int cmd_info(int argc, char **argv)
 
 	if (argc > 1) {
 		if (wd_is_help(argv[1])) {
-			fputs(info_usage, stdout);
+			wd_put_usage(info_usage, stdout);
 			return 0;
 		}
 		return wd_usage_error(info_usage, "info: unexpected argument '%s'", argv[1]);

@@ -26,7 +26,8 @@ static const char main_usage[] =
 	"                            check, generate and show configuration files,\n"
 	"                            offline (warden config --help)\n"
 	"\n"
-	"\"warden COMMAND --help\" explains a command.\n";
+	"\"warden COMMAND --help\" explains a command. Called as \"jailhouse\", the\n"
+	"tool uses Jailhouse's names (/dev/jailhouse, /sys/devices/jailhouse).\n";
 
 struct command {
 	const char *name;
@@ -46,15 +47,22 @@ int main(int argc, char **argv)
 {
 	unsigned int i;
 
+	/*
+	 * Called as "jailhouse" (the link "make install" and the guest image
+	 * provide), the tool is a drop-in for Jailhouse's: the same commands
+	 * and options, /dev/jailhouse and /sys/devices/jailhouse, exit status
+	 * 0 on success and non-zero on failure.
+	 */
+	wd_set_prog(argc ? argv[0] : NULL);
 	if (argc < 2)
 		return wd_usage_error(main_usage, "missing command");
 	if (wd_is_help(argv[1]) || strcmp(argv[1], "help") == 0) {
-		fputs(main_usage, stdout);
+		wd_put_usage(main_usage, stdout);
 		return 0;
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
-		printf("warden %s, configuration revision %d\n", WARDEN_VERSION,
-		       WD_CONFIG_REVISION);
+		printf("%s%s %s, configuration revision %d\n", wd_prog,
+		       wd_jailhouse ? " (Warden)" : "", WARDEN_VERSION, WD_CONFIG_REVISION);
 		return 0;
 	}
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

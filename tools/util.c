@@ -19,11 +19,53 @@
 #define SYSLOG_ACTION_READ_ALL		3
 #define SYSLOG_ACTION_SIZE_BUFFER	10
 
+const char *wd_prog = "warden";
+int wd_jailhouse;
+
+void wd_set_prog(const char *argv0)
+{
+	wd_jailhouse = wd_prog_is_jailhouse(argv0);
+	wd_prog = wd_jailhouse ? "jailhouse" : "warden";
+}
+
+void wd_put_usage(const char *usage, FILE *f)
+{
+	size_t len = strlen(usage) * 2 + 1;
+	char *text = malloc(len);
+
+	if (!text) {
+		fputs(usage, f);
+		return;
+	}
+	wd_usage_text(usage, wd_prog, text, len);
+	fputs(text, f);
+	free(text);
+}
+
+void wd_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: warning: ", wd_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void wd_warn_absent_devices(const char *path, const void *buf, size_t len)
+{
+	char msg[WD_CHECK_MSG_LEN];
+
+	if (wd_check_absent_devices(buf, len, msg, sizeof(msg)))
+		wd_warn("%s: %s", path, msg);
+}
+
 void wd_err(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("warden: ", stderr);
+	fprintf(stderr, "%s: ", wd_prog);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -34,11 +76,12 @@ int wd_usage_error(const char *usage, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("warden: ", stderr);
+	fprintf(stderr, "%s: ", wd_prog);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\n%s", usage);
+	fputc('\n', stderr);
+	wd_put_usage(usage, stderr);
 	return EXIT_USAGE;
 }
 
@@ -93,14 +136,18 @@ const char *wd_device_path(void)
 {
 	const char *p = getenv("WARDEN_DEVICE");
 
-	return p && *p ? p : "/dev/warden";
+	if (p && *p)
+		return p;
+	return wd_jailhouse ? "/dev/jailhouse" : "/dev/warden";
 }
 
 const char *wd_sysfs_root(void)
 {
 	const char *p = getenv("WARDEN_SYSFS");
 
-	return p && *p ? p : "/sys/devices/warden";
+	if (p && *p)
+		return p;
+	return wd_jailhouse ? "/sys/devices/jailhouse" : "/sys/devices/warden";
 }
 
 int wd_sysfs_read(const char *rel, char *buf, size_t len)

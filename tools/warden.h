@@ -3,12 +3,13 @@
  * The warden tool: declarations shared by its command files.
  *
  * Exit status of every command: 0 success, 1 failure (with a message on
- * stderr), 2 bad usage.
+ * stderr), 2 bad usage (Jailhouse's tool: 0 success, anything else failure).
  */
 #ifndef WARDEN_TOOL_H
 #define WARDEN_TOOL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <warden/cell-config.h>
 #include <warden/config-check.h>
@@ -45,6 +46,17 @@ struct wd_load_item {
 int wd_parse_load_items(int argc, char **argv, int i, struct wd_load_item *items,
 			int max, char *err, size_t errlen);
 
+/* Is the tool called as "jailhouse" (argv[0], any directory)? Then it takes
+ * Jailhouse's names: /dev/jailhouse, /sys/devices/jailhouse, "jailhouse:". */
+int wd_prog_is_jailhouse(const char *argv0);
+
+/*
+ * @usage with the command name "warden " replaced by "@prog " where it
+ * starts a word, into @out (@len bytes, always terminated). Returns the
+ * length written.
+ */
+size_t wd_usage_text(const char *usage, const char *prog, char *out, size_t len);
+
 /* ---- explain.c: reading the driver's reason out of the kernel log (unit tested) */
 
 /* Where the lines after @last_line (the newest line before the call) begin in @log. */
@@ -61,6 +73,21 @@ const char *wd_klog_pick(char *text);
 const char *wd_hint(const char *what, int err, const char *line);
 
 /* ---- util.c */
+
+/* The name the tool was called by: "warden" or "jailhouse" (wd_set_prog). */
+extern const char *wd_prog;
+extern int wd_jailhouse;
+void wd_set_prog(const char *argv0);
+
+/* Print a usage text with the tool's name in it (wd_usage_text). */
+void wd_put_usage(const char *usage, FILE *f);
+
+/* A warning on stderr: "warden: warning: ..." */
+void wd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The validator's line about declared devices that will not be there, as a warning. */
+void wd_warn_absent_devices(const char *path, const void *buf, size_t len);
+
 void wd_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int wd_usage_error(const char *usage, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -69,7 +96,10 @@ int wd_is_help(const char *arg);
 /* Whole file into a malloc'ed buffer. 0, or a negative errno. */
 int wd_read_file(const char *path, void **buf, size_t *len);
 
-/* Paths; WARDEN_DEVICE and WARDEN_SYSFS override them (for tests). */
+/*
+ * Paths: /dev/warden and /sys/devices/warden, or Jailhouse's names when
+ * called as "jailhouse"; WARDEN_DEVICE and WARDEN_SYSFS override them.
+ */
 const char *wd_device_path(void);
 const char *wd_sysfs_root(void);
 

@@ -125,7 +125,7 @@ static int root_map_region(const struct wd_mem_region *mem, bool give)
 
 static bool region_moves(const struct wd_mem_region *mem)
 {
-	return !(mem->flags & (WD_MEM_COMM_REGION | WD_MEM_ROOTSHARED));
+	return mem->size && !(mem->flags & (WD_MEM_COMM_REGION | WD_MEM_ROOTSHARED));
 }
 
 static bool ranges_overlap(u64 a, u64 asize, u64 b, u64 bsize)
@@ -141,6 +141,8 @@ static int check_memory(const struct wd_cell_desc *c)
 	struct cell *cell;
 
 	for (n = 0; n < c->num_memory_regions; n++, mem++) {
+		if (!mem->size)		/* placeholder: maps nothing (as the validator) */
+			continue;
 		if (mem->flags & WD_MEM_COMM_REGION) {
 			if (++comm > 1 || !IS_ALIGNED(mem->virt_start, PAGE_SIZE))
 				return refuse(-EINVAL, WD_REASON_MEMORY, n, mem->virt_start,
@@ -378,7 +380,12 @@ static void comm_region_init(struct cell *cell)
 	if (cell->config->flags & WD_CELL_VIRTUAL_CONSOLE_ACTIVE)
 		comm->flags |= WD_COMM_FLAG_DBG_PUTC_ACTIVE;
 	comm->console = cell->config->console;
-	comm->pci_mmconfig_base = system_config->platform.pci_mmconfig_base;
+	/*
+	 * No virtual PCI host yet: 0 tells inmates there is no configuration
+	 * space to map or scan (Jailhouse's inmate library maps it only when
+	 * non-zero); the system's value would point them at unmapped memory.
+	 */
+	comm->pci_mmconfig_base = 0;
 	comm->gic_version = arm->gic_version;
 	comm->gicd_base = arm->gicd_base;
 	comm->gicc_base = arm->gicc_base;
@@ -392,7 +399,7 @@ static const struct wd_mem_region *cell_comm_region(const struct wd_cell_desc *c
 	unsigned int n;
 
 	for (n = 0; n < c->num_memory_regions; n++, mem++)
-		if (mem->flags & WD_MEM_COMM_REGION)
+		if ((mem->flags & WD_MEM_COMM_REGION) && mem->size)
 			return mem;
 	return NULL;
 }
