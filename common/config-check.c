@@ -413,14 +413,15 @@ static int check_format(struct check_ctx *ctx, const char *sig, unsigned int arc
  */
 static int check_size(struct check_ctx *ctx, __u64 need, __u64 size, const char *what)
 {
-	if (need > WD_CHECK_MAX_CONFIG_SIZE)
-		return CK_ERR(ctx, WD_CHECK_SIZE_MISMATCH, -E2BIG,
-			      "configuration of %llu bytes (per its array counts) exceeds the limit of %u bytes",
-			      (unsigned long long)need, WD_CHECK_MAX_CONFIG_SIZE);
 	if (need > size)
 		return CK_ERR(ctx, WD_CHECK_SIZE_MISMATCH, -EOVERFLOW,
 			      "%s arrays need %llu bytes but the file has %llu", what,
 			      (unsigned long long)need, (unsigned long long)size);
+	/* Whole and consistent, but more than the hypervisor takes. */
+	if (need > WD_CHECK_MAX_CONFIG_SIZE)
+		return CK_ERR(ctx, WD_CHECK_SIZE_MISMATCH, -E2BIG,
+			      "configuration of %llu bytes exceeds the limit of %u bytes",
+			      (unsigned long long)need, WD_CHECK_MAX_CONFIG_SIZE);
 	if (size > need)
 		return CK_ERR(ctx, WD_CHECK_SIZE_MISMATCH, -E2BIG,
 			      "file has %llu bytes but the configuration ends at byte %llu (%llu trailing bytes)",
@@ -895,7 +896,7 @@ static unsigned int absent_devices(const struct wd_cell_desc *cell, const char *
 				   char *msg, unsigned int len)
 {
 	const struct wd_pci_device *dev = wd_cell_pci_devices(cell);
-	unsigned int i, n = 0, pos;
+	unsigned int i, n = 0, listed = 0, pos;
 	int w;
 
 	for (i = 0; i < cell->num_pci_devices; i++)
@@ -906,7 +907,7 @@ static unsigned int absent_devices(const struct wd_cell_desc *cell, const char *
 	w = snprintf(msg, len, "%s%u ivshmem PCI device%s will not be there (Warden has no virtual PCI yet):",
 		     subject, n, n == 1 ? "" : "s");
 	pos = w < 0 ? 0 : (unsigned int)w;
-	for (i = 0, n = 0; i < cell->num_pci_devices && pos < len; i++) {
+	for (i = 0; i < cell->num_pci_devices && pos < len; i++) {
 		if (dev[i].type != WD_PCI_TYPE_IVSHMEM)
 			continue;
 		/* Room for ", 0000:00:00.0" and a closing ", ..." */
@@ -914,7 +915,7 @@ static unsigned int absent_devices(const struct wd_cell_desc *cell, const char *
 			(void)snprintf(msg + pos, len - pos, ", ...");
 			break;
 		}
-		w = snprintf(msg + pos, len - pos, "%s %04x:" BDF_FMT, n++ ? "," : "",
+		w = snprintf(msg + pos, len - pos, "%s %04x:" BDF_FMT, listed++ ? "," : "",
 			     dev[i].domain, BDF_ARGS(dev[i].bdf));
 		pos += w < 0 ? 0 : (unsigned int)w;
 	}

@@ -109,7 +109,7 @@ int wd_cmd_cell_create(const void __user *arg)
 	 * judgement about the blob (too short included) is the validator's.
 	 */
 	if (cc.config_size > WD_CHECK_MAX_CONFIG_SIZE) {
-		pr_err("cell configuration of %u bytes exceeds the limit of %u bytes\n",
+		pr_err("configuration of %u bytes exceeds the limit of %u bytes\n",
 		       cc.config_size, WD_CHECK_MAX_CONFIG_SIZE);
 		return -E2BIG;
 	}

@@ -105,16 +105,17 @@ static int wd_config_copy(const void __user *arg,
 	}
 	*size = wd_system_config_size(&head);
 	if (*size > WD_CHECK_MAX_CONFIG_SIZE) {
-		/*
-		 * A foreign blob has arbitrary counts. The validator, run on
-		 * the header alone, names what is wrong first (signature,
-		 * revision, architecture), else the size limit.
-		 */
-		if (wd_check_system(&head, sizeof(head), &res)) {
+		/* A foreign blob has arbitrary counts: name what is wrong first. */
+		if (wd_check_system(&head, sizeof(head), &res) &&
+		    (res.kind == WD_CHECK_SIGNATURE || res.kind == WD_CHECK_REVISION ||
+		     res.kind == WD_CHECK_ARCHITECTURE)) {
 			pr_err("%s\n", res.msg);
 			return res.error;
 		}
-		return -E2BIG;	/* not reached: the validator refuses it */
+		/* The validator's limit and words (it says the same of a whole file). */
+		pr_err("configuration of %llu bytes exceeds the limit of %u bytes\n",
+		       *size, WD_CHECK_MAX_CONFIG_SIZE);
+		return -E2BIG;
 	}
 
 	blob = kvmalloc(*size, GFP_KERNEL);

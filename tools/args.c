@@ -78,7 +78,8 @@ size_t wd_usage_text(const char *usage, const char *prog, char *out, size_t len)
 	while (*p && n + 1 < len) {
 		/* The command's name at the start of a word: "usage: warden cell ..." */
 		if (strncmp(p, word, wl) == 0 && (p == usage || p[-1] == ' ' || p[-1] == '"' ||
-						   p[-1] == '\n' || p[-1] == '(')) {
+						   p[-1] == '\n' || p[-1] == '(' ||
+						   p[-1] == '\'')) {
 			if (n + pl + 1 >= len)
 				break;
 			memcpy(out + n, prog, pl);

@@ -27,7 +27,8 @@ static const char cell_usage[] =
 	"  list                               all cells: ID, name, state, CPUs\n"
 	"  stats CELL [--once]                exit statistics, refreshed every second\n"
 	"\n"
-	"CELL is a cell's ID, its name, or --name NAME (for names made of digits).\n"
+	"CELL is a cell's ID (decimal or 0x hexadecimal), its name, or --name NAME\n"
+	"(for names that look like numbers).\n"
 	"\"warden cell COMMAND --help\" explains each command.\n";
 
 static const char create_usage[] =
@@ -158,9 +159,11 @@ static int find_cell(const struct wd_cell_id *ref, struct wd_cell_info *out)
 	free(cells);
 	if (found) {
 		if (ref->id == WD_CELL_ID_BY_NAME)
-			wd_err("no cell named '%s' ('warden cell list' shows the cells)", ref->name);
+			wd_err("no cell named '%s' ('%s cell list' shows the cells)", ref->name,
+			       wd_prog);
 		else
-			wd_err("no cell with ID %d ('warden cell list' shows the cells)", ref->id);
+			wd_err("no cell with ID %d ('%s cell list' shows the cells)", ref->id,
+			       wd_prog);
 	}
 	return found;
 }
@@ -351,7 +354,7 @@ static int cell_list(int argc, char **argv)
 	i = wd_enabled();
 	if (i <= 0) {
 		if (i == 0)
-			wd_err("Warden is not enabled (warden enable SYSTEM.cell)");
+			wd_err("Warden is not enabled (%s enable SYSTEM.cell)", wd_prog);
 		return 1;
 	}
 	n = wd_list_cells(&cells);
@@ -537,7 +540,7 @@ static int cell_stats(int argc, char **argv)
 	on = wd_enabled();
 	if (on <= 0) {
 		if (on == 0)
-			wd_err("Warden is not enabled (warden enable SYSTEM.cell)");
+			wd_err("Warden is not enabled (%s enable SYSTEM.cell)", wd_prog);
 		return 1;
 	}
 	if (find_cell(&id, &cell))

@@ -219,7 +219,7 @@ int wd_open_enabled(void)
 	on = wd_enabled();
 	if (on <= 0) {
 		if (on == 0)
-			wd_err("Warden is not enabled (warden enable SYSTEM.cell)");
+			wd_err("Warden is not enabled (%s enable SYSTEM.cell)", wd_prog);
 		close(fd);
 		return -1;
 	}
@@ -310,9 +310,18 @@ int wd_ioctl_explained(int fd, unsigned long req, void *arg, const char *what)
 
 	klog_mark(&mark);
 	ret = ioctl(fd, req, arg);
-	if (ret >= 0) {
+	if (ret == 0) {
 		free(mark.last_line);
-		return ret;
+		return 0;
+	}
+	/*
+	 * The ABI: 0 on success, -1 with errno on failure. Jailhouse's tool
+	 * takes anything else for a failure; so does this one.
+	 */
+	if (ret > 0) {
+		free(mark.last_line);
+		wd_err("%s: the driver returned %d instead of 0 (not Jailhouse's ABI)", what, ret);
+		return -1;
 	}
 	err = errno;
 	wd_err("%s failed: %s", what, strerror(err));
@@ -321,8 +330,12 @@ int wd_ioctl_explained(int fd, unsigned long req, void *arg, const char *what)
 	if (line)
 		fprintf(stderr, "%s\n", line);
 	hint = wd_hint(what, err, line);
-	if (hint)
-		fprintf(stderr, "hint: %s\n", hint);
+	if (hint) {
+		char text[512];
+
+		wd_usage_text(hint, wd_prog, text, sizeof(text));
+		fprintf(stderr, "hint: %s\n", text);
+	}
 	free(line);
 	return -1;
 }

@@ -121,8 +121,8 @@ int wd_open_enabled(void);
 /*
  * ioctl with the driver's explanation on failure: prints
  * "warden: WHAT failed: <strerror>", the driver's newest "warden: " kernel log
- * line since the call and a hint where one is known. Returns the ioctl's
- * result, or -1 after printing.
+ * line since the call and a hint where one is known. Returns 0, or -1
+ * after printing (also when the driver returned anything but 0 or -1).
  */
 int wd_ioctl_explained(int fd, unsigned long req, void *arg, const char *what);
 

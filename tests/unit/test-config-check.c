@@ -447,10 +447,6 @@ static void test_mem_size(void)
 	struct spec s;
 
 	good_system(&s);
-	s.mem[1].size = 0;
-	expect("zero-sized region", &s, SYS, WD_CHECK_MEM_SIZE, -EINVAL,
-	       "memory region #1 (phys 0x9000000, virt 0x9000000) has size 0");
-	good_system(&s);
 	s.mem[2] = region(0xfffffffffff00000ULL, 0x70000000, 0x200000, RWXD);
 	expect("region wrapping physically", &s, SYS, WD_CHECK_MEM_SIZE, -EOVERFLOW,
 	       "memory region #2 (phys 0xfffffffffff00000, size 0x200000) wraps around the address space");
@@ -715,9 +711,6 @@ static void test_pci_more(void)
 	s.mem[1].size = 0;
 	s.mem[3].size = 0;
 	OK("ivshmem common and output regions may be empty (Jailhouse leaves them so)", &s, SYS);
-	s.mem[0].size = 0;
-	expect("ivshmem state table must not be empty", &s, SYS, WD_CHECK_MEM_SIZE, -EINVAL,
-	       "memory region #0 (phys 0x40000000, virt 0x40000000) has size 0");
 	good_system(&s);
 	s.pci[0].type = WD_PCI_TYPE_IVSHMEM;
 	s.pci[0].shmem_peers = 2;
@@ -765,6 +758,143 @@ static void test_console_in_hv(void)
 	s.sys.debug_console.address = 0x7fd00000;
 	expect("debug console inside hypervisor memory", &s, SYS, WD_CHECK_CONSOLE, -EINVAL,
 	       "debug console PL011 at 0x7fd00000 is inside hypervisor memory");
+}
+
+/*
+ * Jailhouse's own configurations, as its C sources produce them: the root
+ * cell descriptor's signature, architecture and revision left zero, size-0
+ * placeholder regions anywhere, ivshmem devices with nothing behind them.
+ */
+static void test_jailhouse_style(void)
+{
+	static __u8 buf[MAX_BLOB];
+	struct wd_system_config *h = (struct wd_system_config *)buf;
+	char msg[WD_CHECK_MSG_LEN];
+	struct spec s;
+	size_t n;
+
+	good_system(&s);
+	memset(s.sys.root_cell.signature, 0, WD_SIGNATURE_LEN);
+	s.sys.root_cell.architecture = 0;
+	s.sys.root_cell.revision = 0;
+	OK("root cell descriptor with signature, architecture and revision all zero", &s, SYS);
+	memcpy(s.sys.root_cell.signature, "JHCLL", 5);
+	expect("root cell with a signature but revision 0", &s, SYS, WD_CHECK_REVISION,
+	       -ENOEXEC, "root cell revision 0 is not supported (expected 14)");
+	memset(s.sys.root_cell.signature, 0, WD_SIGNATURE_LEN);
+	s.sys.root_cell.revision = WD_CONFIG_REVISION;
+	expect("root cell with revision 14 but no signature", &s, SYS, WD_CHECK_SIGNATURE,
+	       -ENOEXEC, "root cell signature \"?????\" is not \"JHCLL\"");
+	s.sys.root_cell.revision = 0;
+	s.sys.root_cell.architecture = WD_ARCH_ARM64;
+	expect("root cell with only the architecture set", &s, SYS, WD_CHECK_SIGNATURE,
+	       -ENOEXEC, "root cell signature \"?????\" is not \"JHCLL\"");
+	good_system(&s);
+	s.sys.signature[0] = 0;
+	memset(s.sys.root_cell.signature, 0, WD_SIGNATURE_LEN);
+	s.sys.root_cell.revision = 0;
+	s.sys.root_cell.architecture = 0;
+	expect("the system header must still be right", &s, SYS, WD_CHECK_SIGNATURE,
+	       -ENOEXEC, "signature \"?HSYS\" is not \"JHSYS\" (not a system configuration)");
+	/* the header-only check the driver runs first passes as well */
+	good_system(&s);
+	memset(s.sys.root_cell.signature, 0, WD_SIGNATURE_LEN);
+	s.sys.root_cell.architecture = 0;
+	s.sys.root_cell.revision = 0;
+	build(&s, SYS, buf);
+	expect_blob("zeroed root descriptor, header alone", buf, sizeof(struct wd_system_config),
+		    SYS, WD_CHECK_SIZE_MISMATCH, -EOVERFLOW,
+		    "root cell arrays need 760 bytes but the file has 488");
+
+	/* Size-0 placeholders: anywhere, with any known flags, in any cell */
+	good_system(&s);
+	s.mem[1].size = 0;
+	OK("size-0 I/O region in the root cell", &s, SYS);
+	s.mem[4] = region(0, 0, 0, 0);
+	s.n_mem = 5;
+	OK("all-zero region in the root cell", &s, SYS);
+	s.mem[4] = region(0x123, 0x70000456, 0, RWXD | WD_MEM_LOADABLE);
+	OK("size-0 region with unaligned addresses and flags", &s, SYS);
+	s.mem[4].flags = 1ULL << 40;
+	expect("size-0 region with unknown flags", &s, SYS, WD_CHECK_MEM_FLAGS, -EINVAL,
+	       "memory region #4 (phys 0x123, virt 0x70000456, size 0) has unknown flags 0x10000000000");
+	good_cell(&s);
+	s.mem[3] = region(0x7fa00000, 0x1000, 0, RWXD);
+	s.n_mem = 4;
+	OK("size-0 region overlapping the cell's RAM", &s, CELL);
+	s.mem[3] = region(0, 0x90000000, 0, WD_MEM_READ | WD_MEM_COMM_REGION);
+	OK("size-0 comm region next to the real one is a placeholder", &s, CELL);
+	s.mem[0].size = 0;
+	s.mem[3] = region(0x7fb00000, 0, 0x10000, RWXD | WD_MEM_LOADABLE);
+	OK("size-0 first RAM region, RAM in another", &s, CELL);
+
+	/* One size limit for driver, tool and hypervisor */
+	good_system(&s);
+	n = build(&s, SYS, buf);
+	h->root_cell.num_memory_regions = (WD_CHECK_MAX_CONFIG_SIZE - 400) / 32;
+	expect_blob("configuration over the size limit", buf, n, SYS, WD_CHECK_SIZE_MISMATCH,
+		    -EOVERFLOW, "root cell arrays need 262360 bytes but the file has 760");
+	{
+		/* the same counts with the bytes there: the limit */
+		__u8 *big = calloc(1, 262360);
+
+		memcpy(big, buf, n);
+		expect_blob("whole configuration over the size limit", big, 262360, SYS,
+			    WD_CHECK_SIZE_MISMATCH, -E2BIG,
+			    "configuration of 262360 bytes exceeds the limit of 262144 bytes");
+		free(big);
+	}
+
+	/* ivshmem devices: valid, but nothing will be behind them */
+	good_system(&s);
+	n = build(&s, SYS, buf);
+	CHECK_EQ("no ivshmem: no absent devices", wd_check_absent_devices(buf, n, msg, sizeof(msg)),
+		 0);
+	s.pci[0].type = WD_PCI_TYPE_IVSHMEM;
+	s.pci[0].domain = 1;
+	s.pci[0].shmem_regions_start = 0;
+	s.pci[0].shmem_peers = 2;
+	s.pci[1] = s.pci[0];
+	s.pci[1].bdf = 0x0010;
+	s.n_pci = 2;
+	n = build(&s, SYS, buf);
+	CHECK_EQ("two ivshmem devices are absent", wd_check_absent_devices(buf, n, msg, sizeof(msg)),
+		 2);
+	CHECK_STR("absent devices named in one line", msg,
+		  "root cell: 2 ivshmem PCI devices will not be there (Warden has no virtual PCI yet): 0001:00:01.0, 0001:00:02.0");
+	CHECK_EQ("an invalid configuration has none", wd_check_absent_devices(buf, n - 1, msg,
+									   sizeof(msg)), 0);
+	good_cell(&s);
+	s.mem[3] = region(0x7faf0000, 0x7faf0000, 0x1000, WD_MEM_READ | WD_MEM_ROOTSHARED);
+	s.mem[4] = region(0, 0, 0, 0);
+	s.mem[5] = region(0x7faf1000, 0x7faf1000, 0x1000, RWXD | WD_MEM_ROOTSHARED);
+	s.mem[6] = region(0, 0, 0, 0);
+	s.n_mem = 7;
+	s.pci[0].type = WD_PCI_TYPE_IVSHMEM;
+	s.pci[0].bdf = 0x0008;
+	s.pci[0].shmem_regions_start = 3;
+	s.pci[0].shmem_dev_id = 1;
+	s.pci[0].shmem_peers = 2;
+	s.n_pci = 1;
+	OK("cell with an ivshmem device and empty regions", &s, CELL);
+	n = build(&s, CELL, buf);
+	CHECK_EQ("cell: one absent device", wd_check_absent_devices(buf, n, msg, 20), 1);
+	CHECK_STR("cell: the line is cut to the buffer", msg, "cell 'demo': 1 ivsh");
+	s.pci[1] = s.pci[0];
+	s.pci[1].bdf = 0x0010;
+	s.n_pci = 2;
+	n = build(&s, CELL, buf);
+	{
+		/* room for the sentence and one device, not two: the list ends in ", ..." */
+		static const char head[] =
+			"cell 'demo': 2 ivshmem PCI devices will not be there (Warden has no virtual PCI yet):";
+		char cut[sizeof(head) + 20];
+
+		CHECK_EQ("cell: two absent devices",
+			 wd_check_absent_devices(buf, n, cut, sizeof(cut)), 2);
+		CHECK_STR("cell: a list too long for the buffer ends in ...", cut,
+			  "cell 'demo': 2 ivshmem PCI devices will not be there (Warden has no virtual PCI yet): 0000:00:01.0, ...");
+	}
 }
 
 static void test_kind_names(void)
@@ -866,6 +996,7 @@ int main(void)
 	test_pci_more();
 	test_iommu_overlap();
 	test_console_in_hv();
+	test_jailhouse_style();
 	test_kind_names();
 	test_mutations();
 	return CHECK_DONE();

@@ -1,7 +1,8 @@
 /*
  * Host unit tests of the warden tool's logic that does not need a driver:
  * address and cell arguments, the "cell load" item list, picking the driver's
- * reason out of the kernel log, hints, and following the console.
+ * reason out of the kernel log, hints, following the console, and the tool
+ * called as "jailhouse" (its names, Jailhouse's command lines).
  */
 #include "check.h"
 
@@ -9,6 +10,7 @@
 #include "../../tools/explain.c"
 #include "../../tools/util.c"
 #include "../../tools/console.c"
+#include "../../common/config-check.c"
 
 #define ARGV(...) ((char *[]){ __VA_ARGS__, NULL })
 #define ARGC(...) ((int)(sizeof((char *[]){ __VA_ARGS__ }) / sizeof(char *)))
@@ -279,6 +281,87 @@ static void test_console_follow(void)
 	CHECK_EQ("console: new snapshot shorter than the overlap", NEW_PART("xxabcd", "cd"), 2);
 }
 
+/* Called as "jailhouse": Jailhouse's device, sysfs and name, and its command lines. */
+static void test_jailhouse_argv(void)
+{
+	struct wd_load_item it[WD_MAX_LOAD_ITEMS];
+	struct wd_cell_id id;
+	char err[160], text[256];
+	int i, n;
+
+	CHECK("argv[0] jailhouse", wd_prog_is_jailhouse("jailhouse"));
+	CHECK("argv[0] /usr/sbin/jailhouse", wd_prog_is_jailhouse("/usr/sbin/jailhouse"));
+	CHECK("argv[0] ./tools/jailhouse", wd_prog_is_jailhouse("./tools/jailhouse"));
+	CHECK("argv[0] warden", !wd_prog_is_jailhouse("warden"));
+	CHECK("argv[0] /opt/jailhouse/warden", !wd_prog_is_jailhouse("/opt/jailhouse/warden"));
+	CHECK("argv[0] jailhouse-cell-list", !wd_prog_is_jailhouse("jailhouse-cell-list"));
+	CHECK("argv[0] missing", !wd_prog_is_jailhouse(NULL));
+
+	unsetenv("WARDEN_DEVICE");
+	unsetenv("WARDEN_SYSFS");
+	wd_set_prog("/usr/sbin/jailhouse");
+	CHECK_STR("as jailhouse: the name", wd_prog, "jailhouse");
+	CHECK_STR("as jailhouse: /dev/jailhouse", wd_device_path(), "/dev/jailhouse");
+	CHECK_STR("as jailhouse: /sys/devices/jailhouse", wd_sysfs_root(), "/sys/devices/jailhouse");
+	setenv("WARDEN_SYSFS", "/tmp/fake", 1);
+	CHECK_STR("as jailhouse: WARDEN_SYSFS still overrides", wd_sysfs_root(), "/tmp/fake");
+	unsetenv("WARDEN_SYSFS");
+	wd_set_prog("warden");
+	CHECK_STR("as warden: the name", wd_prog, "warden");
+	CHECK_STR("as warden: /dev/warden", wd_device_path(), "/dev/warden");
+	CHECK_STR("as warden: /sys/devices/warden", wd_sysfs_root(), "/sys/devices/warden");
+
+	wd_usage_text("usage: warden cell start CELL\n\"warden cell --help\" (warden x) 'warden y'"
+		      " wardens warden-x", "jailhouse", text, sizeof(text));
+	CHECK_STR("usage text: the command name replaced where it starts a word", text,
+		  "usage: jailhouse cell start CELL\n\"jailhouse cell --help\" (jailhouse x) 'jailhouse y'"
+		  " wardens warden-x");
+	wd_usage_text("usage: warden cell", "jailhouse", text, 12);
+	CHECK_STR("usage text: cut to the buffer", text, "usage: ");
+
+	/* jailhouse cell start 1 / jailhouse cell destroy 0x2 / --name */
+	i = 1;
+	CHECK("jailhouse cell start 1",
+	      wd_parse_cell_ref(2, ARGV("start", "1"), &i, &id, err, sizeof(err)) == 0 &&
+	      id.id == 1 && i == 2);
+	i = 1;
+	CHECK("jailhouse cell destroy 0x2 (an ID, as strtoll base 0 reads it)",
+	      wd_parse_cell_ref(2, ARGV("destroy", "0x2"), &i, &id, err, sizeof(err)) == 0 &&
+	      id.id == 2);
+	i = 1;
+	CHECK("0xg is a name", wd_parse_cell_ref(2, ARGV("start", "0xg"), &i, &id, err,
+						  sizeof(err)) == 0 && id.id == WD_CELL_ID_BY_NAME);
+	i = 1;
+	CHECK("jailhouse cell shutdown --name NAME",
+	      wd_parse_cell_ref(3, ARGV("shutdown", "--name", "jh-inmate-demo"), &i, &id, err,
+				sizeof(err)) == 0 && id.id == WD_CELL_ID_BY_NAME &&
+	      !strcmp(id.name, "jh-inmate-demo") && i == 3);
+
+	/* jailhouse cell load NAME IMAGE [-a ADDR] [-s STRING -a ADDR]... */
+	i = 1;
+	CHECK("cell load: cell", wd_parse_cell_ref(8, ARGV("load", "jh-inmate-demo", "jh.bin", "-s",
+							   "jh-test", "-a", "0x1000", "x.bin"),
+						   &i, &id, err, sizeof(err)) == 0 && i == 2);
+	n = wd_parse_load_items(8, ARGV("load", "jh-inmate-demo", "jh.bin", "-s", "jh-test", "-a",
+					"0x1000", "x.bin"), 2, it, WD_MAX_LOAD_ITEMS, err,
+				sizeof(err));
+	CHECK_EQ("cell load IMAGE -s STRING -a 0x1000 IMAGE: 3 items", n, 3);
+	CHECK("image without -a goes to 0", it[0].path && !strcmp(it[0].path, "jh.bin") &&
+	      !it[0].has_addr && it[0].addr == 0);
+	CHECK("-s STRING -a 0x1000", !it[1].path && !strcmp(it[1].string, "jh-test") &&
+	      it[1].has_addr && it[1].addr == 0x1000);
+	CHECK("last image at 0", !strcmp(it[2].path, "x.bin") && it[2].addr == 0);
+	n = wd_parse_load_items(6, ARGV("load", "1", "--string", "a b", "--address", "4096"), 2,
+				it, WD_MAX_LOAD_ITEMS, err, sizeof(err));
+	CHECK("--string and --address (long forms)", n == 1 && !strcmp(it[0].string, "a b") &&
+	      it[0].addr == 4096);
+	n = wd_parse_load_items(2, ARGV("load", "1"), 2, it, WD_MAX_LOAD_ITEMS, err, sizeof(err));
+	CHECK("cell load without an image is a usage error", n == -1);
+	n = wd_parse_load_items(4, ARGV("load", "1", "-a", "0x1000"), 2, it, WD_MAX_LOAD_ITEMS, err,
+				sizeof(err));
+	CHECK("-a before any image is a usage error", n == -1);
+}
+
 int main(void)
 {
 	test_parse_addr();
@@ -288,5 +371,6 @@ int main(void)
 	test_klog_reason();
 	test_hints();
 	test_console_follow();
+	test_jailhouse_argv();
 	return CHECK_DONE();
 }
