@@ -173,9 +173,10 @@ int wd_sysfs_read(const char *rel, char *buf, size_t len)
 	return (int)r;
 }
 
-static void module_missing(void)
+/* @path (the device or the sysfs root) is missing. */
+static void module_missing(const char *path)
 {
-	wd_err("the warden module is not loaded (modprobe warden)");
+	wd_err("the warden module is not loaded (modprobe warden): no %s", path);
 }
 
 int wd_open_device(void)
@@ -185,7 +186,7 @@ int wd_open_device(void)
 	if (fd >= 0)
 		return fd;
 	if (errno == ENOENT || errno == ENODEV || errno == ENXIO)
-		module_missing();
+		module_missing(wd_device_path());
 	else if (errno == EACCES || errno == EPERM)
 		wd_err("cannot open %s: %s (run as root)", wd_device_path(), strerror(errno));
 	else
@@ -199,7 +200,7 @@ int wd_enabled(void)
 	int r = wd_sysfs_read("enabled", buf, sizeof(buf));
 
 	if (r == -ENOENT) {
-		module_missing();
+		module_missing(wd_sysfs_root());
 		return -1;
 	}
 	if (r < 0) {
