@@ -26,6 +26,9 @@ bin=$stage/usr/sbin/warden
 man=$stage/usr/share/man/man8/warden.8
 comp=$stage/usr/share/bash-completion/completions/warden
 check "tool installed executable as sbin/warden" test -x "$bin"
+check "sbin/jailhouse is a link to it" test "$(readlink "$stage/usr/sbin/jailhouse")" = warden
+check "called as jailhouse it says so" \
+	grep -q '^jailhouse (Warden) ' <<<"$("$stage/usr/sbin/jailhouse" --version)"
 check "manual page installed as share/man/man8/warden.8" cmp -s "$man" "$top/doc/warden.8"
 check "completion installed as share/bash-completion/completions/warden" \
 	cmp -s "$comp" "$top/tools/warden.bash-completion"
