@@ -280,13 +280,21 @@ static void entry_stream_id(struct out *o, const char *k, const void *p)
 	out_obj_end(o);
 }
 
-/* Signature, architecture and revision: the first 8 bytes of either kind. */
-static void dump_format(struct out *o, const __u8 *hdr)
+/*
+ * Signature, architecture and revision: the first 8 bytes of either kind.
+ * All zero in a root cell descriptor (@root) is how Jailhouse's sources leave
+ * it: the system header's values apply, which the architecture's name says.
+ */
+static void dump_format(struct out *o, const __u8 *hdr, int root)
 {
+	static const __u8 unset[8];
 	__u16 rev;
 
 	out_put_str(o, "signature", (const char *)hdr, WD_SIGNATURE_LEN);
-	out_put_enum(o, "architecture", hdr[5], wd_arch_name(hdr[5]));
+	if (root && !memcmp(hdr, unset, sizeof(unset)))
+		out_put_enum(o, "architecture", 0, "unset: the system header's apply");
+	else
+		out_put_enum(o, "architecture", hdr[5], wd_arch_name(hdr[5]));
 	memcpy(&rev, hdr + 6, sizeof(rev));
 	out_put_u(o, "revision", rev);
 }
@@ -298,7 +306,7 @@ static void dump_cell(struct out *o, const __u8 *blob, size_t len, __u64 off)
 	__u64 end, cpu_bytes = 0;
 
 	memcpy(&c, blob + off, sizeof(c));
-	dump_format(o, blob + off);
+	dump_format(o, blob + off, off != 0);
 	out_put_str(o, "name", c.name, sizeof(c.name));
 	out_put_u(o, "id", c.id);
 	out_put_flags(o, "flags", c.flags, cell_flags);
@@ -444,14 +452,14 @@ int wd_config_decode(FILE *out, const void *data, size_t len, const char *label,
 			out_put_u(&o, "config_size", size);
 			dump_cell(&o, blob, len, 0);
 		} else {
-			dump_format(&o, blob);
+			dump_format(&o, blob, 0);
 			size += sizeof(struct wd_system_config) - sizeof(struct wd_cell_desc);
 			out_put_u(&o, "config_size", size);
 			dump_system(&o, blob, len);
 		}
 	} else {
 		if (len >= 8)
-			dump_format(&o, blob);
+			dump_format(&o, blob, 0);
 		if (header)
 			out_put_bool(&o, "header_cut_short", 1);
 	}
