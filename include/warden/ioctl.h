@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * ioctls on /dev/warden (Jailhouse compatible numbers and argument layouts).
+ * ioctls on /dev/warden and /dev/jailhouse (Jailhouse compatible numbers and
+ * argument layouts). Every one returns 0 on success and -1 with errno on
+ * failure, as Jailhouse's do; CELL_CREATE does not return the new cell's id
+ * (sysfs cells/<id>/ shows it).
  */
 #ifndef WARDEN_IOCTL_H
 #define WARDEN_IOCTL_H
