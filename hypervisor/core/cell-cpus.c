@@ -163,8 +163,9 @@ int cell_stop_cpus(struct cell *cell, struct per_cpu *self)
 	cpu = cell_request_park(cell, self) ?
 	      wait_parked(cell, self, CPU_PARK_TIMEOUT_MS) : -1;
 	if (cpu >= 0) {
-		printk("cell '%s': CPU %d did not answer the park request: revoking the cell's memory to force it into the hypervisor\n",
-		       cell->config->name, cpu);
+		if (!cell->stage2_revoked)
+			printk("cell '%s': CPU %d did not answer the park request: revoking the cell's memory to force it into the hypervisor\n",
+			       cell->config->name, cpu);
 		stage2_revoke(cell);
 		cell_request_park(cell, self);
 		cpu = wait_parked(cell, self, CPU_PARK_TIMEOUT_MS);

@@ -496,7 +496,8 @@ static int cell_release(struct per_cpu *pc, struct cell *cell, bool scrub)
 	for (n = 0; n < cell->config->num_memory_regions; n++, mem++) {
 		if (!region_moves(mem))
 			continue;
-		if (scrub)
+		/* RAM only: zeros written to a device's registers do harm. */
+		if (scrub && !(mem->flags & WD_MEM_IO))
 			scrubbed += scrub_memory(mem);
 		root_map_region(mem, true);
 	}
