@@ -127,8 +127,6 @@ int wd_cmd_cell_create(const void __user *arg)
 		return -ENOMEM;
 	}
 	err = wd_check_cell_cpus(desc, cpus);
-	if (!err)
-		err = wd_cell_check_memory(desc);
 	if (err)
 		goto out_free;
 

@@ -362,49 +362,6 @@ void wd_cell_delete_all(void)
 		wd_cell_remove(cell);
 }
 
-static bool wd_regions_may_overlap(const struct wd_mem_region *a,
-				   const struct wd_mem_region *b)
-{
-	if (((a->flags | b->flags) & WD_MEM_COMM_REGION) || !a->size || !b->size)
-		return true;
-	return (a->flags & b->flags) & WD_MEM_ROOTSHARED;
-}
-
-/*
- * The new cell's memory against the cells that exist (the hypervisor checks
- * the same, with the same words): only memory both share with the root may
- * overlap; whatever the flags, nothing may cover another cell's own memory.
- */
-int wd_cell_check_memory(const struct wd_cell_desc *desc)
-{
-	const struct wd_mem_region *mem = wd_cell_mem_regions(desc), *other;
-	const struct wd_cell_desc *c;
-	struct wd_cell *cell;
-	unsigned int n, m;
-
-	for (n = 0; n < desc->num_memory_regions; n++, mem++) {
-		list_for_each_entry(cell, &wd_cells, entry) {
-			if (cell->id == 0 || !cell->config)
-				continue;
-			c = cell->config;
-			other = wd_cell_mem_regions(c);
-			for (m = 0; m < c->num_memory_regions; m++, other++) {
-				if (wd_regions_may_overlap(mem, other) ||
-				    mem->phys_start >= other->phys_start + other->size ||
-				    other->phys_start >= mem->phys_start + mem->size)
-					continue;
-				pr_err("cell '%.32s': memory region #%u (phys 0x%llx-0x%llx) overlaps cell '%.32s' (its region #%u, phys 0x%llx-0x%llx)\n",
-				       desc->name, n, mem->phys_start,
-				       mem->phys_start + mem->size - 1, c->name, m,
-				       other->phys_start,
-				       other->phys_start + other->size - 1);
-				return -EBUSY;
-			}
-		}
-	}
-	return 0;
-}
-
 /* Look a cell up by id, or by name when id is WD_CELL_ID_BY_NAME. */
 struct wd_cell *wd_cell_find(int id, const char *name)
 {

@@ -122,7 +122,6 @@ int wd_cell_count_nonroot(void);
 int wd_cell_add(unsigned int id, const char *name, const struct cpumask *cpus);
 void wd_cell_remove(struct wd_cell *cell);
 struct wd_cell *wd_cell_find(int id, const char *name);
-int wd_cell_check_memory(const struct wd_cell_desc *desc);
 /* cell-ioctl.c: destroy every non-root cell (reboot, forced teardown) */
 void wd_cell_destroy_all(void);
 struct wd_cell *wd_cell_root(void);
