@@ -435,6 +435,11 @@ static u64 scrub_memory(const struct wd_mem_region *mem)
 	for (done = 0; done < mem->size; done += chunk) {
 		chunk = MIN(mem->size - done, (u64)SCRUB_CHUNK_PAGES * PAGE_SIZE);
 		va = arch_map_temp(mem->phys_start + done, chunk);
+		if (!va) {
+			/* The remap pool is short: a page at a time then. */
+			chunk = PAGE_SIZE;
+			va = arch_map_temp(mem->phys_start + done, chunk);
+		}
 		if (!va)
 			return done;
 		memset(va, 0, chunk);
@@ -479,7 +484,7 @@ static void cell_unlink(struct cell *cell)
 static int cell_release(struct per_cpu *pc, struct cell *cell, bool scrub)
 {
 	const struct wd_mem_region *mem = wd_cell_mem_regions(cell->config);
-	u64 set[CPU_SET_WORDS], scrubbed = 0, t0 = timer_ticks();
+	u64 set[CPU_SET_WORDS], scrubbed = 0, done, t0 = timer_ticks();
 	unsigned int n;
 	bool moved;
 
@@ -497,8 +502,16 @@ static int cell_release(struct per_cpu *pc, struct cell *cell, bool scrub)
 		if (!region_moves(mem))
 			continue;
 		/* RAM only: zeros written to a device's registers do harm. */
-		if (scrub && !(mem->flags & WD_MEM_IO))
-			scrubbed += scrub_memory(mem);
+		if (scrub && !(mem->flags & WD_MEM_IO)) {
+			done = scrub_memory(mem);
+			scrubbed += done;
+			if (done < mem->size) {
+				/* Never hand on what may still hold the cell's data. */
+				printk("cell '%s': memory region #%u could not be scrubbed (no room to map it): kept from the root cell\n",
+				       cell->config->name, n);
+				continue;
+			}
+		}
 		root_map_region(mem, true);
 	}
 	paging_flush(&root_cell.stage2);

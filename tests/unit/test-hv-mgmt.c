@@ -130,7 +130,13 @@ void arch_cell_init(struct cell *cell) { }
 unsigned int arch_stage2_start_level(void) { return 0; }
 void arch_irq_disable(unsigned int irq) { }
 void arch_irq_route(unsigned int irq, struct cell *owner) { }
-void *arch_map_temp(u64 phys, u64 size) { map_temp_calls++; return (void *)(uintptr_t)phys; }
+static bool remap_full;
+
+void *arch_map_temp(u64 phys, u64 size)
+{
+	map_temp_calls++;
+	return remap_full ? NULL : (void *)(uintptr_t)phys;
+}
 void arch_unmap_temp(void *virt, u64 size) { }
 void dcache_clean_inval_range(u64 start, u64 size) { cleaned_bytes += size; }
 
@@ -538,6 +544,22 @@ static void test_scrub(void)
 	CHECK_EQ("scrub: and cleaned to PoC", cleaned_bytes, 0x10000);
 	CHECK_EQ("scrub: device registers left alone", io_page[8], 0x77);
 	c->desc.num_memory_regions = 2;
+
+	/* Memory that cannot be scrubbed is not handed back. */
+	id = create(c);
+	start(id);
+	memset(mem, 0x5a, 0x10000);
+	remap_full = true;
+	log_text[0] = 0;
+	CHECK_EQ("scrub: destroy with no room to map", cell_destroy(per_cpu(0), id), 0);
+	remap_full = false;
+	CHECK("scrub: ... says so", strstr(log_text, "could not be scrubbed") != NULL);
+	CHECK("scrub: ... and keeps it from the root",
+	      paging_virt2phys(&root_cell.stage2, phys_of(mem), NULL) == INVALID_PHYS_ADDR);
+	/* Put it back for the tests that follow (what a later enable would do). */
+	paging_map(&root_cell.stage2, phys_of(mem), phys_of(mem), 0x10000,
+		   PAGE_READ | PAGE_WRITE | PAGE_EXEC, true);
+	paging_flush(&root_cell.stage2);
 
 	/* A create that fails does not wipe the root's memory. */
 	memset(mem, 0x33, 0x10000);
