@@ -11,8 +11,9 @@
 extern unsigned int num_cells;
 
 /*
- * The root's stage-2 only changes in management hypercalls, which the root's
- * driver serialises with its own reads of these figures; a non-root cell
+ * The root's stage-2 only changes in management hypercalls, while every
+ * other root CPU is held at EL2 (root_cpus_suspend): a root CPU in this call
+ * is waited for, so it never walks tables being changed. A non-root cell
  * could walk tables while they are freed, so it is refused.
  */
 static long root_stage2_ram(struct per_cpu *pc, unsigned int level)
