@@ -15,6 +15,13 @@ unsigned int num_cells = 1;
 
 extern struct wd_console_ring console_ring;
 
+static struct paging_live root_live;
+
+static void root_tlb_flush(void *cell)
+{
+	arch_cell_tlb_flush(cell);
+}
+
 u32 cell_region_page_flags(const struct wd_mem_region *mem)
 {
 	u32 flags = 0;
@@ -37,7 +44,8 @@ int cell_map_memory(struct cell *cell)
 	int err;
 
 	for (n = 0; n < cell->config->num_memory_regions; n++, mem++) {
-		if (mem->flags & WD_MEM_COMM_REGION)
+		/* Comm: a page of its own; size 0: a placeholder (e.g. ivshmem). */
+		if ((mem->flags & WD_MEM_COMM_REGION) || !mem->size)
 			continue;
 		if (!IS_ALIGNED(mem->virt_start | mem->size | mem->phys_start,
 				PAGE_SIZE))
@@ -118,6 +126,11 @@ int root_cell_init(const struct wd_system_config *sys)
 		return err;
 	arch_cell_init(cell);
 	cell->state = WD_CELL_RUNNING;
+	/* From now on CPUs walk these tables while management changes them. */
+	root_live.flush = root_tlb_flush;
+	root_live.ctx = cell;
+	root_live.deferred = 0;
+	cell->stage2.live = &root_live;
 	return 0;
 }
 

@@ -24,15 +24,13 @@ static int global_init_error;
 static int enable_error;
 static unsigned int cpus_arrived;
 
-/* Disable: how many root CPUs have asked to leave, and parked CPUs released. */
-static unsigned int disable_arrived;
 volatile bool hypervisor_shutting_down;
 
 extern struct wd_console_ring console_ring;
 
 static bool wait_until(volatile unsigned int *counter, unsigned int value)
 {
-	u64 deadline = timer_ticks() + RENDEZVOUS_TIMEOUT_SEC * timer_ticks_per_sec();
+	u64 deadline = deadline_after_ms(RENDEZVOUS_TIMEOUT_SEC * 1000ULL);
 
 	while (__atomic_load_n(counter, __ATOMIC_ACQUIRE) < value) {
 		if (timer_ticks() > deadline)
@@ -174,26 +172,89 @@ static unsigned int running_root_cpus(void)
 	return n;
 }
 
+/*
+ * Disable is a rendezvous of every running root CPU. One decision is taken
+ * for all of them, once: GO when every running root CPU has arrived (under
+ * cpu_state_lock, so that no parked CPU starts in between), ABORT when the
+ * time is up first. Nobody leaves EL2 unless everyone does.
+ */
+enum { DISABLE_WAIT, DISABLE_GO, DISABLE_ABORT };
+static unsigned int disable_arrived, disable_left;
+static int disable_decision = DISABLE_WAIT;
+bool disable_in_progress;
+
+static int disable_decide(unsigned int arrived, u64 deadline)
+{
+	int want = DISABLE_WAIT, d;
+
+	spin_lock(&cpu_state_lock);
+	d = __atomic_load_n(&disable_decision, __ATOMIC_ACQUIRE);
+	if (d == DISABLE_WAIT) {
+		if (arrived >= running_root_cpus())
+			want = DISABLE_GO;
+		else if (timer_ticks() > deadline)
+			want = DISABLE_ABORT;
+		if (want != DISABLE_WAIT) {
+			d = want;
+			__atomic_store_n(&disable_decision, d, __ATOMIC_RELEASE);
+			if (d == DISABLE_GO)
+				__atomic_store_n(&hypervisor_shutting_down, true,
+						 __ATOMIC_RELEASE);
+		}
+	}
+	spin_unlock(&cpu_state_lock);
+	return d;
+}
+
 long hypervisor_disable(struct per_cpu *pc)
 {
-	unsigned int cpu, arrived;
+	unsigned int cpu, arrived, expected;
+	u64 deadline;
+	int d;
 
 	if (pc->cell != &root_cell)
 		return refuse(-EPERM, WD_REASON_CALLER, 0, 0,
 			      "only the root cell may disable the hypervisor");
-	if (num_cells > 1)
+	mgmt_lock(pc);
+	if (num_cells > 1) {
+		mgmt_unlock();
 		return refuse(-EBUSY, WD_REASON_CELL, num_cells - 1, 0,
 			      "disable refused: %u non-root cell(s) still exist; destroy them first",
 			      num_cells - 1);
-	arrived = __atomic_add_fetch(&disable_arrived, 1, __ATOMIC_ACQ_REL);
+	}
+	/* From here on no management call starts (they check this flag). */
+	disable_in_progress = true;
+	arrived = ++disable_arrived;
+	mgmt_unlock();
 	if (arrived == 1)
 		printk("Shutting down the hypervisor\n");
-	if (!wait_until(&disable_arrived, running_root_cpus()))
-		printk("CPU %u: not every CPU asked to disable; leaving anyway\n",
-		       pc->cpu_id);
-	if (arrived == running_root_cpus()) {
+
+	deadline = deadline_after_ms(RENDEZVOUS_TIMEOUT_SEC * 1000ULL);
+	while ((d = disable_decide(__atomic_load_n(&disable_arrived,
+						   __ATOMIC_ACQUIRE),
+				   deadline)) == DISABLE_WAIT) {
+		cpu_serve_suspend(pc);
+		cpu_relax();
+	}
+	if (d == DISABLE_ABORT) {
+		mgmt_lock(pc);
+		expected = running_root_cpus();
+		arrived = disable_arrived;
+		/* The last one back resets the rendezvous for the next try. */
+		if (++disable_left == disable_arrived) {
+			disable_arrived = disable_left = 0;
+			disable_in_progress = false;
+			__atomic_store_n(&disable_decision, DISABLE_WAIT,
+					 __ATOMIC_RELEASE);
+		}
+		mgmt_unlock();
+		return refuse(-ETIMEDOUT, WD_REASON_TIMEOUT, pc->cpu_id, 0,
+			      "disable aborted: only %u of %u running root cell CPUs asked to disable within %u s; the hypervisor stays enabled",
+			      arrived, expected, RENDEZVOUS_TIMEOUT_SEC);
+	}
+	if (__atomic_add_fetch(&disable_left, 1, __ATOMIC_ACQ_REL) ==
+	    __atomic_load_n(&disable_arrived, __ATOMIC_ACQUIRE)) {
 		/* The last one out releases the CPUs Linux has offlined. */
-		__atomic_store_n(&hypervisor_shutting_down, true, __ATOMIC_RELEASE);
 		for_each_cpu_in_cell(cpu, &root_cell)
 			if (per_cpu(cpu)->initialized &&
 			    per_cpu(cpu)->run_state == CPU_PARKED)
@@ -212,27 +273,41 @@ long hypervisor_disable(struct per_cpu *pc)
 
 void cpu_park(struct per_cpu *pc)
 {
-	pc->run_state = CPU_PARKED;
-	pc->park_requested = false;
+	u64 entry = 0, context = 0;
+	bool start = false;
+
 	arch_park_prepare(pc);
-	while (!__atomic_load_n(&pc->cpu_on_pending, __ATOMIC_ACQUIRE)) {
+	spin_lock(&cpu_state_lock);
+	__atomic_store_n(&pc->run_state, CPU_PARKED, __ATOMIC_RELEASE);
+	pc->park_requested = false;
+	spin_unlock(&cpu_state_lock);
+	for (;;) {
 		if (__atomic_load_n(&hypervisor_shutting_down, __ATOMIC_ACQUIRE))
 			arch_park_cpu_off(pc);
+		if (__atomic_load_n(&pc->cpu_on_pending, __ATOMIC_ACQUIRE)) {
+			/* Owner, request and the stop flags are read together. */
+			spin_lock(&cpu_state_lock);
+			start = cpu_may_start(pc);
+			if (start) {
+				entry = pc->cpu_on_entry;
+				context = pc->cpu_on_context;
+				__atomic_store_n(&pc->run_state, CPU_RUNNING,
+						 __ATOMIC_RELEASE);
+				__atomic_store_n(&pc->cpu_on_pending, false,
+						 __ATOMIC_RELEASE);
+			}
+			spin_unlock(&cpu_state_lock);
+			if (start)
+				break;
+		}
 		arch_wait_for_event(pc);
 	}
-	arch_vcpu_reset(pc, pc->cpu_on_entry, pc->cpu_on_context);
-	pc->run_state = CPU_RUNNING;
-	__atomic_store_n(&pc->cpu_on_pending, false, __ATOMIC_RELEASE);
+	arch_vcpu_reset(pc, entry, context);
 }
 
 void cpu_handle_event(struct per_cpu *pc)
 {
-	if (__atomic_load_n(&pc->suspend_requested, __ATOMIC_ACQUIRE)) {
-		__atomic_store_n(&pc->suspended, true, __ATOMIC_RELEASE);
-		while (__atomic_load_n(&pc->suspend_requested, __ATOMIC_ACQUIRE))
-			cpu_relax();
-		__atomic_store_n(&pc->suspended, false, __ATOMIC_RELEASE);
-	}
+	cpu_serve_suspend(pc);
 	if (__atomic_load_n(&pc->park_requested, __ATOMIC_ACQUIRE) &&
 	    pc->run_state == CPU_RUNNING)
 		cpu_park(pc);

@@ -11,8 +11,9 @@
 extern unsigned int num_cells;
 
 /*
- * The root's stage-2 only changes in management hypercalls, which the root's
- * driver serialises with its own reads of these figures; a non-root cell
+ * The root's stage-2 only changes in management hypercalls, while every
+ * other root CPU is held at EL2 (root_cpus_suspend): a root CPU in this call
+ * is waited for, so it never walks tables being changed. A non-root cell
  * could walk tables while they are freed, so it is refused.
  */
 static long root_stage2_ram(struct per_cpu *pc, unsigned int level)
@@ -98,6 +99,41 @@ static long debug_putc(struct per_cpu *pc, unsigned long c)
 	return 0;
 }
 
+/*
+ * One management call at a time, whatever the driver does: two root CPUs
+ * must not edit cells or the root's stage-2 together. A cell is refused
+ * before the lock, so that it cannot contend for it (a cell CPU spinning on
+ * the lock would not answer a park request of the lock's holder).
+ */
+static long cell_management(struct per_cpu *pc, unsigned long code,
+			    unsigned long arg)
+{
+	long ret;
+
+	if (pc->cell != &root_cell)
+		return refuse(-EPERM, WD_REASON_CALLER, 0, 0,
+			      code == WD_HC_CELL_CREATE ?
+			      "only the root cell may create cells" :
+			      "only the root cell may manage cells");
+	mgmt_lock(pc);
+	switch (code) {
+	case WD_HC_CELL_CREATE:
+		ret = cell_create(pc, arg);
+		break;
+	case WD_HC_CELL_START:
+		ret = cell_start(pc, arg);
+		break;
+	case WD_HC_CELL_SET_LOADABLE:
+		ret = cell_set_loadable(pc, arg);
+		break;
+	default:
+		ret = cell_destroy(pc, arg);
+		break;
+	}
+	mgmt_unlock();
+	return ret;
+}
+
 long hypercall(struct per_cpu *pc, unsigned long code, unsigned long arg1,
 	       unsigned long arg2)
 {
@@ -114,20 +150,11 @@ long hypercall(struct per_cpu *pc, unsigned long code, unsigned long arg1,
 		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_MANAGEMENT);
 		return hypervisor_disable(pc);
 	case WD_HC_CELL_CREATE:
-		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_MANAGEMENT);
-		if (pc->cell != &root_cell)
-			return refuse(-EPERM, WD_REASON_CALLER, 0, 0,
-				      "only the root cell may create cells");
-		return cell_create(pc, arg1);
 	case WD_HC_CELL_START:
-		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_MANAGEMENT);
-		return cell_start(pc, arg1);
 	case WD_HC_CELL_SET_LOADABLE:
-		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_MANAGEMENT);
-		return cell_set_loadable(pc, arg1);
 	case WD_HC_CELL_DESTROY:
 		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_MANAGEMENT);
-		return cell_destroy(pc, arg1);
+		return cell_management(pc, code, arg1);
 	case WD_HC_HYPERVISOR_GET_INFO:
 		return get_info(pc, arg1);
 	case WD_HC_CELL_GET_STATE:

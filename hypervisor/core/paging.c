@@ -26,15 +26,54 @@ static inline bool pte_is_leaf(u64 pte, unsigned int level)
 			    (pte & PTE_TYPE_MASK) == PTE_TYPE_BLOCK;
 }
 
-static void free_table(u64 *table, unsigned int level)
+void paging_flush(struct paging *pg)
+{
+	struct paging_live *live = pg->live;
+	unsigned int n;
+
+	if (!live)
+		return;
+	live->flush(live->ctx);
+	for (n = 0; n < live->deferred; n++)
+		page_free(live->tables[n], 1);
+	live->deferred = 0;
+}
+
+/* A table out of the tree: free it, after a flush when the tables are live. */
+static void table_release(const struct paging *pg, u64 *table)
+{
+	struct paging_live *live = pg->live;
+
+	if (!live) {
+		page_free(table, 1);
+		return;
+	}
+	if (live->deferred == PAGING_DEFER_MAX)
+		paging_flush((struct paging *)pg);
+	live->tables[live->deferred++] = table;
+}
+
+/* Write an entry; live tables get break-before-make between valid entries. */
+static void pte_set(const struct paging *pg, u64 *pte, u64 val)
+{
+	u64 old = *pte;
+
+	if (pg->live && (old & PTE_VALID) && (val & PTE_VALID) && old != val) {
+		__atomic_store_n(pte, 0, __ATOMIC_RELEASE);
+		pg->live->flush(pg->live->ctx);
+	}
+	__atomic_store_n(pte, val, __ATOMIC_RELEASE);
+}
+
+static void free_table(const struct paging *pg, u64 *table, unsigned int level)
 {
 	unsigned int n;
 
 	if (level < 3)
 		for (n = 0; n < PAGING_ENTRIES; n++)
 			if (pte_is_table(table[n], level))
-				free_table(pte_table(table[n]), level + 1);
-	page_free(table, 1);
+				free_table(pg, pte_table(table[n]), level + 1);
+	table_release(pg, table);
 }
 
 int paging_init(struct paging *pg, const struct paging_format *fmt,
@@ -42,14 +81,17 @@ int paging_init(struct paging *pg, const struct paging_format *fmt,
 {
 	pg->fmt = fmt;
 	pg->start_level = start_level;
+	pg->live = NULL;
 	pg->root = page_alloc(1);
 	return pg->root ? 0 : -ENOMEM;
 }
 
 void paging_destroy(struct paging *pg)
 {
+	paging_flush(pg);
 	if (pg->root)
-		free_table(pg->root, pg->start_level);
+		free_table(pg, pg->root, pg->start_level);
+	paging_flush(pg);
 	pg->root = NULL;
 }
 
@@ -67,7 +109,7 @@ static int split_block(const struct paging *pg, u64 *pte, unsigned int level)
 	for (n = 0; n < PAGING_ENTRIES; n++)
 		table[n] = pg->fmt->leaf(level + 1, phys + n * step, flags);
 	__atomic_thread_fence(__ATOMIC_RELEASE);
-	*pte = pg->fmt->table((u64)(uintptr_t)table);
+	pte_set(pg, pte, pg->fmt->table((u64)(uintptr_t)table));
 	return 0;
 }
 
@@ -98,8 +140,8 @@ static void try_merge(const struct paging *pg, u64 *pte, unsigned int level)
 		    pg->fmt->leaf_flags(e) != flags)
 			return;
 	}
-	*pte = pg->fmt->leaf(level, base, flags);
-	page_free(table, 1);
+	pte_set(pg, pte, pg->fmt->leaf(level, base, flags));
+	table_release(pg, table);
 }
 
 static int map_range(const struct paging *pg, u64 *table, unsigned int level,
@@ -115,16 +157,18 @@ static int map_range(const struct paging *pg, u64 *table, unsigned int level,
 		if (level == 3 ||
 		    (blocks && level >= 1 && chunk == block &&
 		     IS_ALIGNED(phys, block))) {
-			if (pte_is_table(*pte, level))
-				free_table(pte_table(*pte), level + 1);
-			*pte = pg->fmt->leaf(level, phys, flags);
+			u64 old = *pte;
+
+			pte_set(pg, pte, pg->fmt->leaf(level, phys, flags));
+			if (pte_is_table(old, level))
+				free_table(pg, pte_table(old), level + 1);
 		} else {
 			if (!(*pte & PTE_VALID)) {
 				u64 *next = page_alloc(1);
 
 				if (!next)
 					return -ENOMEM;
-				*pte = pg->fmt->table((u64)(uintptr_t)next);
+				pte_set(pg, pte, pg->fmt->table((u64)(uintptr_t)next));
 			} else if (pte_is_leaf(*pte, level)) {
 				err = split_block(pg, pte, level);
 				if (err)
@@ -190,9 +234,11 @@ static int unmap_range(const struct paging *pg, u64 *table, unsigned int level,
 		if (!(*pte & PTE_VALID)) {
 			/* nothing mapped here */
 		} else if (chunk == block || level == 3) {
-			if (pte_is_table(*pte, level))
-				free_table(pte_table(*pte), level + 1);
-			*pte = 0;
+			u64 old = *pte;
+
+			pte_set(pg, pte, 0);
+			if (pte_is_table(old, level))
+				free_table(pg, pte_table(old), level + 1);
 		} else {
 			if (pte_is_leaf(*pte, level)) {
 				err = split_block(pg, pte, level);
@@ -204,8 +250,10 @@ static int unmap_range(const struct paging *pg, u64 *table, unsigned int level,
 				return err;
 			/* Give back tables that became empty. */
 			if (table_empty(pte_table(*pte))) {
-				page_free(pte_table(*pte), 1);
-				*pte = 0;
+				u64 *empty = pte_table(*pte);
+
+				pte_set(pg, pte, 0);
+				table_release(pg, empty);
 			}
 		}
 		virt += chunk;

@@ -429,12 +429,16 @@ void arch_vcpu_reset(struct per_cpu *pc, u64 entry, u64 context)
 	gicv3_vcpu_reset(pc);
 }
 
+void gicv3_redist_cpu_setup(struct per_cpu *pc, bool enter);
+
 void arch_park_prepare(struct per_cpu *pc)
 {
 	write_sysreg(cntv_ctl_el0, 0);
 	write_sysreg(cntp_ctl_el0, 0);
 	isb();
 	gicv3_reset_cpu_interface(pc);
+	/* SGIs the last owner left active (our event SGI too) must not stay so. */
+	gicv3_redist_cpu_setup(pc, true);
 }
 
 void arch_wait_for_event(struct per_cpu *pc)

@@ -24,6 +24,11 @@ struct cell {
 	struct mmio_regions mmio;
 	volatile u32 state;		/* WD_CELL_* */
 	bool loadable;			/* loadable regions mapped into the root */
+	/* No CPU of the cell may start (cpu_state_lock): it is being stopped. */
+	bool stopping;
+	/* Stage-2 root table taken away to force CPUs out (cell-cpus.c). */
+	bool stage2_revoked;
+	u64 *stage2_saved;		/* one page, allocated at create */
 	struct wd_comm_region *comm_page;
 	u64 config_pages;		/* pool pages holding the config copy */
 	struct cell *next;
@@ -69,6 +74,31 @@ long cell_destroy(struct per_cpu *pc, unsigned long id);
 void cell_fail(struct per_cpu *pc, const char *why);
 /* A cell asked to be switched off (PSCI SYSTEM_OFF/RESET). */
 void cell_shut_down_self(struct per_cpu *pc);
+
+/*
+ * CPU ownership and stopping (cell-cpus.c; see there for the rules).
+ * cpu_state_lock guards run_state PARKED <-> RUNNING, per_cpu->cell and
+ * cpu_on_pending of parked CPUs, cell->stopping and root_frozen.
+ */
+#define CPU_PARK_TIMEOUT_MS	1000
+extern spinlock_t cpu_state_lock;
+extern bool root_frozen;
+u64 ms_to_ticks(u64 ms, u64 freq);
+u64 deadline_after_ms(u64 ms);
+void mgmt_lock(struct per_cpu *pc);
+void mgmt_unlock(void);
+bool mgmt_locked(void);
+void cpu_serve_suspend(struct per_cpu *pc);
+unsigned int cell_request_park(struct cell *cell, struct per_cpu *self);
+/* Park every CPU of @cell but @self; -ETIMEDOUT (cell failed) if one does not. */
+int cell_stop_cpus(struct cell *cell, struct per_cpu *self);
+void cell_stage2_restore(struct cell *cell);
+/* Hold the root's other CPUs at EL2; -ETIMEDOUT (nothing held) if one does not stop. */
+int root_cpus_suspend(struct per_cpu *self);
+void root_cpus_resume(struct per_cpu *self);
+bool cpu_may_start(struct per_cpu *pc);
+bool cpus_hand_over(struct cell *from, struct cell *to, const u64 *set,
+		    struct per_cpu *self);
 
 /* Park the calling CPU until it is started again; returns with a fresh vCPU. */
 void cpu_park(struct per_cpu *pc);

@@ -48,6 +48,8 @@ void arch_wait_for_event(struct per_cpu *pc);
 void __noreturn arch_park_cpu_off(struct per_cpu *pc);
 
 extern volatile bool hypervisor_shutting_down;
+/* Set (under the management lock) once a disable has begun: no more cells. */
+extern bool disable_in_progress;
 long hypervisor_disable(struct per_cpu *pc);
 
 #endif

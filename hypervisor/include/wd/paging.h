@@ -30,10 +30,27 @@ struct paging_format {
 	u32 (*leaf_flags)(u64 pte);
 };
 
+/*
+ * Tables that CPUs may be walking while they change (the root cell's, edited
+ * while its CPUs are held at EL2): an entry that goes from one valid
+ * descriptor to another is first made invalid and the TLBs flushed
+ * (break-before-make), and tables taken out of the tree are freed only after
+ * the flush that follows (a walker or TLB may still hold them until then).
+ */
+#define PAGING_DEFER_MAX	32
+struct paging_live {
+	/* Invalidate the tables' translations on every CPU; returns once done. */
+	void (*flush)(void *ctx);
+	void *ctx;
+	unsigned int deferred;
+	void *tables[PAGING_DEFER_MAX];
+};
+
 struct paging {
 	const struct paging_format *fmt;
 	unsigned int start_level;	/* 0 or 1 */
 	u64 *root;
+	struct paging_live *live;	/* NULL: nobody walks them during changes */
 };
 
 #define PTE_VALID		0x1ULL
@@ -55,6 +72,11 @@ void paging_destroy(struct paging *pg);
  */
 int paging_map(struct paging *pg, u64 virt, u64 phys, u64 size, u32 flags,
 	       bool blocks);
+/*
+ * Live tables: flush the TLBs, then free the tables the changes since the
+ * last flush took out. Call after every series of changes.
+ */
+void paging_flush(struct paging *pg);
 /* Remove mappings in [virt, virt+size), splitting blocks at the edges. */
 int paging_unmap(struct paging *pg, u64 virt, u64 size);
 /* Translate; INVALID_PHYS_ADDR when unmapped. @flags (optional) gets PAGE_*. */
