@@ -35,6 +35,7 @@
 #define ICC_CTLR_EOIMODE	(1UL << 1)
 
 #define VIRQ_PRIORITY		0xa0ULL
+#define GIC_FIRST_LPI		8192
 #define QUEUED_HW		(1U << 31)
 
 void gicv3_redist_set_pending(struct per_cpu *pc, unsigned int irq);
@@ -173,6 +174,20 @@ void gicv3_handle_irq(struct per_cpu *pc)
 		u64 iar = read_sysreg(icc_iar1_el1);
 		unsigned int irq = iar & 0xffffff;
 
+		if (irq >= GIC_FIRST_LPI) {
+			/*
+			 * An LPI (the root's MSIs through the ITS): it has no
+			 * active state, so the EOI completes it here; the root
+			 * gets a virtual LPI of the same INTID, which its EOI
+			 * retires (a vLPI in a list register is deactivated by
+			 * the EOI whatever the EOI mode). Cells get none.
+			 */
+			write_sysreg(icc_eoir1_el1, iar);
+			cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_VIRQ);
+			if (pc->cell == &root_cell)
+				inject(pc, irq, false);
+			continue;
+		}
 		if (irq >= 1020)
 			break;
 		if (irq < 16) {
@@ -255,7 +270,10 @@ static u64 sgir_for(u64 mpidr, unsigned int sgi)
 /* Give pending virtual interrupts back to the physical GIC, for Linux. */
 static void hand_back(struct per_cpu *pc, unsigned int irq, bool hw)
 {
-	if (hw) {
+	if (irq >= GIC_FIRST_LPI) {
+		/* A root MSI not yet taken: pending again (GICR_SETLPIR). */
+		gicv3_redist_set_pending(pc, irq);
+	} else if (hw) {
 		gicv3_redist_set_pending(pc, irq);
 		write_sysreg(icc_dir_el1, irq);
 	} else {
