@@ -48,8 +48,7 @@ t_match "the hypervisor uses the CPU's physical address size" \
 row_enabled
 t_check "create $ROW_CELL" warden cell create $C/$ROW_CELL_CONFIG.cell
 t_check "load $ROW_CELL" warden cell load $ROW_CELL $I/uart-demo.bin -s "console=both period=20000 count=3" -a 0x1000
-t_check "start $ROW_CELL" warden cell start $ROW_CELL
-sleep 1
+t_check "start $ROW_CELL" sh -c "warden cell start $ROW_CELL && sleep 1"
 t_eq "$ROW_CELL runs" "$(t_read $sysfs/cells/$(cell_id $ROW_CELL)/state)" running
 t_match "$ROW_CELL ran its program (3 lines on the hypervisor console)" "uart-demo: done" "$(warden console)"
 
@@ -144,5 +143,18 @@ EOF
 row 4g-its-msi 44 0 1 - --cpu cortex-a57 --mem 4G --append mem=3G --its \
 	--qemu-arg -device --qemu-arg virtio-rng-pci
 unset ROW_OVERRIDES
+
+# An ARMv8.1 CPU booted without vh=0: Linux runs at EL2 (VHE), and enable is
+# refused with the way out (boot with id_aa64mmfr1.vh=0 kvm-arm.mode=none).
+case " ${WARDEN_MATRIX_ROWS:-vhe-refused} " in *" vhe-refused "*)
+qemu_test matrix-vhe-refused --kernels 6.1 --timeout 240 --cpu neoverse-n1 <<'EOF'
+t_check "modprobe warden" modprobe warden || exit 1
+t_expect_fail "enable refused: Linux runs at EL2 (VHE)" "Linux runs at EL2 \(VHE\)" \
+	warden enable /etc/warden/qemu-arm64.cell
+out=$(warden enable /etc/warden/qemu-arm64.cell 2>&1)
+t_match "the hint names id_aa64mmfr1.vh=0" "hint: .*id_aa64mmfr1.vh=0 kvm-arm.mode=none" "$out"
+t_eq "not enabled" "$(cat /sys/devices/warden/enabled)" 0
+EOF
+;; esac
 
 qemu_done
