@@ -7,10 +7,12 @@
 # disable, and every root CPU back online.
 #
 #   CPU / board             PA bits  stage 2                    extra
-#   cortex-a53              40       level 1, 2 root tables     cell with a 1 TiB IPA refused
+#   cortex-a53              40       level 1, 2 root tables     root config with a device at 1 TiB
+#                                                               refused at enable, a cell with a
+#                                                               1 TiB IPA at create
 #   cortex-a57              44       level 0                    1 TiB IPA accepted
 #   cortex-a72              44       level 0
-#   cortex-a76 (vh=0)       40       level 1, 2 root tables     1 TiB IPA refused
+#   cortex-a76 (vh=0)       40       level 1, 2 root tables     the same refusals
 #   neoverse-n1 (vh=0)      48       level 0                    1 TiB IPA accepted
 #   max (vh=0)              48       level 0                    KNOWN TO FAIL, see below
 #   a57, 4 GiB, ITS, MSI    44       level 0                    root config from "warden config
@@ -82,6 +84,13 @@ row() {
 		echo 'row_setup() { :; }; row_enabled() { :; }; row_extra() { :; }; row_after() { :; }'
 		case $ipa41 in
 		refused) cat <<'EOF'
+row_setup() {
+	t_check "modprobe warden (before the refused enable)" modprobe warden
+	t_expect_fail "a root config with a device at 1 TiB is refused at enable (40-bit CPU)" \
+		"cell 'pa41-root': memory region #12 \(phys 0x10000000000-0x10000000fff\) is beyond the CPU.s 40-bit physical address space \(max 0xffffffffff\)" \
+		warden enable $C/qemu-reason-pa41.cell
+	t_eq "... and Warden is not enabled" "$(cat $sysfs/enabled)" 0
+}
 row_extra() {
 	t_expect_fail "a cell at guest address 1 TiB is refused (40-bit CPU)" \
 		"memory region #0 \(virt 0x10000000000-.*beyond the CPU.s 40-bit physical address space" \
