@@ -166,6 +166,27 @@ static void refill_from_queue(struct per_cpu *pc)
 	write_sysreg(ich_hcr_el2, read_sysreg(ich_hcr_el2) & ~ICH_HCR_UIE);
 }
 
+/*
+ * A root LPI this CPU cannot deliver: it is offline in Linux (parked), or a
+ * cell's now (Linux moved its MSIs away when it took the CPU offline; one may
+ * still have been on its way). Pending again at a root CPU that runs, so the
+ * MSI is not lost; dropped only when there is none.
+ */
+static void lpi_to_root(struct per_cpu *pc, unsigned int irq)
+{
+	unsigned int cpu;
+
+	for_each_cpu_in_cell(cpu, &root_cell) {
+		struct per_cpu *other = per_cpu(cpu);
+
+		if (other != pc && other->initialized &&
+		    other->run_state == CPU_RUNNING) {
+			gicv3_redist_set_pending(other, irq);
+			return;
+		}
+	}
+}
+
 void gicv3_handle_irq(struct per_cpu *pc)
 {
 	unsigned int maint = gicv3_maintenance_irq();
@@ -184,8 +205,10 @@ void gicv3_handle_irq(struct per_cpu *pc)
 			 */
 			write_sysreg(icc_eoir1_el1, iar);
 			cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_VIRQ);
-			if (pc->cell == &root_cell)
+			if (pc->cell == &root_cell && pc->run_state == CPU_RUNNING)
 				inject(pc, irq, false);
+			else
+				lpi_to_root(pc, irq);
 			continue;
 		}
 		if (irq >= 1020)
@@ -305,6 +328,10 @@ static void drain_virtual_state(struct per_cpu *pc, bool hand_to_linux)
 			}
 		} else if ((lr & ICH_LR_STATE_PENDING) && hand_to_linux) {
 			hand_back(pc, lr & ICH_LR_VINTID_MASK, false);
+		} else if ((lr & ICH_LR_STATE_PENDING) &&
+			   (lr & ICH_LR_VINTID_MASK) >= GIC_FIRST_LPI) {
+			/* Parking a root CPU: its MSIs go to another one. */
+			lpi_to_root(pc, lr & ICH_LR_VINTID_MASK);
 		}
 	}
 	while (a->irq_queue_len) {
@@ -312,6 +339,8 @@ static void drain_virtual_state(struct per_cpu *pc, bool hand_to_linux)
 
 		if (hand_to_linux)
 			hand_back(pc, entry & ~QUEUED_HW, entry & QUEUED_HW);
+		else if (entry >= GIC_FIRST_LPI && !(entry & QUEUED_HW))
+			lpi_to_root(pc, entry);
 		else if (entry & QUEUED_HW)
 			write_sysreg(icc_dir_el1, entry & ~QUEUED_HW);
 		a->irq_queue_head = (a->irq_queue_head + 1) % IRQ_QUEUE_LEN;
