@@ -166,11 +166,32 @@ static void refill_from_queue(struct per_cpu *pc)
 	write_sysreg(ich_hcr_el2, read_sysreg(ich_hcr_el2) & ~ICH_HCR_UIE);
 }
 
+#define GICR_TYPER		0x0008
+#define GICR_TYPER_DIRECTLPI	(1ULL << 3)
+#define GICR_SETLPIR		0x0040
+
+/*
+ * Make a root LPI pending again in @target's redistributor. Only a GIC with
+ * direct LPI injection (GICR_TYPER.DirectLPI) has GICR_SETLPIR; without it
+ * (QEMU's ITS, most GICs with an ITS) there is no architected way for EL2 to
+ * do this: the MSI is lost, and said so.
+ */
+static void lpi_set_pending(struct per_cpu *target, unsigned int irq)
+{
+	u8 *frame = (u8 *)target->arch.gicr;
+
+	if (*(volatile u64 *)(frame + GICR_TYPER) & GICR_TYPER_DIRECTLPI) {
+		*(volatile u64 *)(frame + GICR_SETLPIR) = irq;
+		return;
+	}
+	printk("CPU %u: LPI %u could not be handed back (no DirectLPI): an MSI of the root is lost\n",
+	       this_cpu()->cpu_id, irq);
+}
+
 /*
  * A root LPI this CPU cannot deliver: it is offline in Linux (parked), or a
  * cell's now (Linux moved its MSIs away when it took the CPU offline; one may
- * still have been on its way). Pending again at a root CPU that runs, so the
- * MSI is not lost; dropped only when there is none.
+ * still have been on its way). Pending again at a root CPU that runs.
  */
 static void lpi_to_root(struct per_cpu *pc, unsigned int irq)
 {
@@ -181,10 +202,11 @@ static void lpi_to_root(struct per_cpu *pc, unsigned int irq)
 
 		if (other != pc && other->initialized &&
 		    other->run_state == CPU_RUNNING) {
-			gicv3_redist_set_pending(other, irq);
+			lpi_set_pending(other, irq);
 			return;
 		}
 	}
+	printk("CPU %u: LPI %u dropped: no root CPU runs\n", pc->cpu_id, irq);
 }
 
 void gicv3_handle_irq(struct per_cpu *pc)
@@ -294,8 +316,8 @@ static u64 sgir_for(u64 mpidr, unsigned int sgi)
 static void hand_back(struct per_cpu *pc, unsigned int irq, bool hw)
 {
 	if (irq >= GIC_FIRST_LPI) {
-		/* A root MSI not yet taken: pending again (GICR_SETLPIR). */
-		gicv3_redist_set_pending(pc, irq);
+		/* A root MSI not yet taken: pending again, if the GIC can. */
+		lpi_set_pending(pc, irq);
 	} else if (hw) {
 		gicv3_redist_set_pending(pc, irq);
 		write_sysreg(icc_dir_el1, irq);

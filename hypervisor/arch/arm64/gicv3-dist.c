@@ -147,9 +147,7 @@ void gicv3_redist_cpu_setup(struct per_cpu *pc, bool enter)
 
 void gicv3_redist_set_pending(struct per_cpu *pc, unsigned int irq)
 {
-	if (irq >= 8192)	/* an LPI: GICR_SETLPIR (64-bit) */
-		*(volatile u64 *)gicr_reg(pc, 0x0040) = irq;
-	else if (irq < 32)
+	if (irq < 32)
 		*gicr_reg(pc, GICR_ISPENDR0) = 1U << irq;
 	else
 		*(volatile u32 *)(gicd + GICD_ISPENDR + irq / 32 * 4) =
