@@ -86,8 +86,10 @@ const char *wd_hint(const char *what, int err, const char *line)
 
 	if (line && strstr(line, "KVM"))
 		return "boot Linux with kvm-arm.mode=none so that KVM leaves EL2 to Warden";
+	if (line && strstr(line, "physical address space (max"))
+		return "this CPU cannot reach that address (its physical address size is in the message): leave the region out, or move it below the limit";
 	if (line && strstr(line, "VHE"))
-		return "Linux itself runs at EL2 (VHE): use a CPU without VHE (QEMU: -cpu cortex-a57)";
+		return "Linux itself runs at EL2 (VHE): boot it with id_aa64mmfr1.vh=0 kvm-arm.mode=none (it then runs at EL1), or use a CPU without VHE (QEMU: -cpu cortex-a57)";
 	if (enable && (err == ENODEV || (line && strstr(line, "did not boot at EL2"))))
 		return "the CPUs did not start at EL2 (QEMU: -machine virtualization=on)";
 	if (enable && err == ENOENT)

@@ -673,8 +673,14 @@ static void scan_device(struct scan *s, int node)
 
 	if (compatible(fdt, node, "arm,smmu-v3"))
 		return;		/* the hypervisor's, not the root cell's */
+	/*
+	 * The ITS is the root's: Linux sends its PCI devices' MSIs through it
+	 * (LPIs, which the hypervisor hands to the root only). Its registers
+	 * only, no interrupts of its own.
+	 */
 	if (compatible(fdt, node, "arm,gic-v3-its")) {
-		unclassified(s, node, "GICv3 ITS: not supported, not given to the root cell");
+		for (i = 0; has_reg && (r = reg_entry(fdt, node, i, &start, &size)) == 1; i++)
+			add_dev(s, node, start, size, "GICv3 ITS, the root's MSIs");
 		return;
 	}
 	for (i = 0; has_reg && (r = reg_entry(fdt, node, i, &start, &size)) == 1; i++)

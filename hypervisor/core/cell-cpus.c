@@ -83,12 +83,13 @@ bool mgmt_locked(void)
 static void stage2_revoke(struct cell *cell)
 {
 	u64 *root = cell->stage2.root;
+	u64 bytes = (u64)cell->stage2.root_pages * PAGE_SIZE;
 	unsigned int n;
 
 	if (cell->stage2_revoked || !cell->stage2_saved || !root)
 		return;
-	memcpy(cell->stage2_saved, root, PAGE_SIZE);
-	for (n = 0; n < PAGING_ENTRIES; n++)
+	memcpy(cell->stage2_saved, root, bytes);
+	for (n = 0; n < bytes / sizeof(u64); n++)
 		__atomic_store_n(&root[n], 0, __ATOMIC_RELAXED);
 	cell->stage2_revoked = true;
 	arch_cell_tlb_flush(cell);
@@ -98,7 +99,8 @@ void cell_stage2_restore(struct cell *cell)
 {
 	if (!cell->stage2_revoked)
 		return;
-	memcpy(cell->stage2.root, cell->stage2_saved, PAGE_SIZE);
+	memcpy(cell->stage2.root, cell->stage2_saved,
+	       (u64)cell->stage2.root_pages * PAGE_SIZE);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	cell->stage2_revoked = false;
 }

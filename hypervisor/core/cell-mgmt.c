@@ -464,7 +464,7 @@ static void cell_free(struct cell *cell)
 	if (cell->comm_page)
 		page_free(cell->comm_page, 1);
 	if (cell->stage2_saved)
-		page_free(cell->stage2_saved, 1);
+		page_free(cell->stage2_saved, cell->stage2.root_pages);
 	page_free((void *)cell->config, cell->config_pages);
 	page_free(cell, PAGES(sizeof(*cell)));
 }
@@ -591,7 +591,7 @@ long cell_create(struct per_cpu *pc, u64 config_gpa)
 	if (!err)
 		err = map_comm_region(cell);
 	if (!err) {
-		cell->stage2_saved = page_alloc(1);
+		cell->stage2_saved = page_alloc(cell->stage2.root_pages);
 		if (!cell->stage2_saved)
 			err = -ENOMEM;
 	}

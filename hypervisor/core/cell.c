@@ -37,16 +37,39 @@ u32 cell_region_page_flags(const struct wd_mem_region *mem)
 	return flags;
 }
 
+/*
+ * Whether [start, start+size) fits in an address space of @bits bits. The
+ * CPU's physical size bounds both sides of stage 2: the IPA space is made as
+ * large as the physical one, and an output address beyond it would fault.
+ */
+static bool fits_bits(u64 start, u64 size, unsigned int bits)
+{
+	u64 limit = 1ULL << bits;
+
+	return start < limit && size <= limit - start;
+}
+
 int cell_map_memory(struct cell *cell)
 {
 	const struct wd_mem_region *mem = wd_cell_mem_regions(cell->config);
-	unsigned int n;
+	unsigned int n, bits = arch_phys_bits();
 	int err;
 
 	for (n = 0; n < cell->config->num_memory_regions; n++, mem++) {
 		/* Comm: a page of its own; size 0: a placeholder (e.g. ivshmem). */
 		if ((mem->flags & WD_MEM_COMM_REGION) || !mem->size)
 			continue;
+		if (!fits_bits(mem->phys_start, mem->size, bits) ||
+		    !fits_bits(mem->virt_start, mem->size, bits)) {
+			bool phys = !fits_bits(mem->phys_start, mem->size, bits);
+			u64 start = phys ? mem->phys_start : mem->virt_start;
+
+			return refuse(-ERANGE, WD_REASON_MEMORY, n, mem->phys_start,
+				      "cell '%s': memory region #%u (%s 0x%llx-0x%llx) is beyond the CPU's %u-bit physical address space (max 0x%llx)",
+				      cell->config->name, n, phys ? "phys" : "virt",
+				      start, start + mem->size - 1, bits,
+				      (1ULL << bits) - 1);
+		}
 		if (!IS_ALIGNED(mem->virt_start | mem->size | mem->phys_start,
 				PAGE_SIZE))
 			return refuse(-EINVAL, WD_REASON_MEMORY, n, mem->phys_start,
@@ -107,8 +130,7 @@ int root_cell_init(const struct wd_system_config *sys)
 			cell->cpu_set[cpu / 64] |= 1ULL << (cpu % 64);
 	cell_take_irqs(cell, sys->platform.arm.gicd_base);
 
-	err = paging_init(&cell->stage2, &stage2_paging_format,
-			  arch_stage2_start_level());
+	err = arch_stage2_init(&cell->stage2);
 	if (err)
 		return err;
 	err = cell_map_memory(cell);

@@ -65,33 +65,97 @@ static void pte_set(const struct paging *pg, u64 *pte, u64 val)
 	__atomic_store_n(pte, val, __ATOMIC_RELEASE);
 }
 
-static void free_table(const struct paging *pg, u64 *table, unsigned int level)
+/* Entries of the table(s) at @level: the root may be several concatenated. */
+static inline unsigned int entries_at(const struct paging *pg, unsigned int level)
+{
+	return level == pg->start_level ? PAGING_ENTRIES * pg->root_pages :
+					  PAGING_ENTRIES;
+}
+
+static void free_table(const struct paging *pg, u64 *table, unsigned int level);
+
+/* Release every table below @table (@entries entries at @level). */
+static void free_children(const struct paging *pg, u64 *table, unsigned int level,
+			  unsigned int entries)
 {
 	unsigned int n;
 
 	if (level < 3)
-		for (n = 0; n < PAGING_ENTRIES; n++)
+		for (n = 0; n < entries; n++)
 			if (pte_is_table(table[n], level))
 				free_table(pg, pte_table(table[n]), level + 1);
+}
+
+/* A non-root table and everything below it. */
+static void free_table(const struct paging *pg, u64 *table, unsigned int level)
+{
+	free_children(pg, table, level, PAGING_ENTRIES);
 	table_release(pg, table);
 }
 
-int paging_init(struct paging *pg, const struct paging_format *fmt,
-		unsigned int start_level)
+unsigned int paging_parange_bits(unsigned int parange)
 {
+	static const unsigned char bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+
+	return parange < ARRAY_SIZE(bits) ? bits[parange] : 48;
+}
+
+void paging_stage2_geometry(unsigned int pa_bits, struct stage2_geometry *geo)
+{
+	unsigned int bits = MIN(pa_bits, 48U);
+
+	if (bits < 32)
+		bits = 32;
+	geo->ia_bits = bits;
+	/* Level 0 resolves IPA bits 47:39: only where PAMax >= 44 (S2InvalidSL). */
+	geo->start_level = bits >= 44 ? 0 : 1;
+	/* Level 1 resolves bits 38:30; 40 and 42 bits need 2 and 8 tables. */
+	geo->root_pages = bits > paging_level_shift(geo->start_level) + 9 ?
+		1U << (bits - paging_level_shift(geo->start_level) - 9) : 1;
+}
+
+int paging_init(struct paging *pg, const struct paging_format *fmt,
+		unsigned int start_level, unsigned int ia_bits)
+{
+	unsigned int shift, pages = 1;
+	u64 root;
+
+	pg->root = NULL;
+	if (start_level > 2 || ia_bits > 48)
+		return -EINVAL;
+	shift = paging_level_shift(start_level);
+	/* The start level must resolve at least one bit (S2InconsistentSL). */
+	if (ia_bits <= shift)
+		return -EINVAL;
+	if (ia_bits > shift + 9) {
+		if (ia_bits - shift - 9 > 4)
+			return -EINVAL;
+		pages = 1U << (ia_bits - shift - 9);
+	}
 	pg->fmt = fmt;
 	pg->start_level = start_level;
 	pg->live = NULL;
-	pg->root = page_alloc(1);
-	return pg->root ? 0 : -ENOMEM;
+	pg->ia_bits = ia_bits;
+	pg->root_pages = pages;
+	/* Concatenated tables: one block aligned to its size (VTTBR_EL2.BADDR). */
+	root = pool_alloc_aligned(&mem_pool, pages, pages);
+	if (!root)
+		return -ENOMEM;
+	pg->root = (u64 *)(uintptr_t)root;
+	memset(pg->root, 0, pages * PAGE_SIZE);
+	return 0;
 }
 
 void paging_destroy(struct paging *pg)
 {
 	paging_flush(pg);
-	if (pg->root)
-		free_table(pg, pg->root, pg->start_level);
-	paging_flush(pg);
+	if (pg->root) {
+		free_children(pg, pg->root, pg->start_level,
+			      entries_at(pg, pg->start_level));
+		/* The sub-tables go after the flush; then the root itself. */
+		paging_flush(pg);
+		page_free(pg->root, pg->root_pages);
+	}
 	pg->root = NULL;
 }
 
@@ -151,7 +215,8 @@ static int map_range(const struct paging *pg, u64 *table, unsigned int level,
 	int err;
 
 	while (size) {
-		u64 *pte = &table[(virt >> paging_level_shift(level)) % PAGING_ENTRIES];
+		u64 *pte = &table[(virt >> paging_level_shift(level)) %
+				  entries_at(pg, level)];
 		u64 chunk = MIN(size, block - (virt & (block - 1)));
 
 		if (level == 3 ||
@@ -189,13 +254,13 @@ static int map_range(const struct paging *pg, u64 *table, unsigned int level,
 }
 
 /*
- * Whether [virt, virt+size) lies within what the root table translates (2^48
- * bytes from level 0, 2^39 from level 1). Beyond it the index arithmetic
- * would wrap onto low addresses and replace or remove their mappings.
+ * Whether [virt, virt+size) lies within what the root translates (2^ia_bits
+ * bytes). Beyond it the index arithmetic would wrap onto low addresses and
+ * replace or remove their mappings.
  */
 static bool in_reach(const struct paging *pg, u64 virt, u64 size)
 {
-	u64 reach = 1ULL << (paging_level_shift(pg->start_level) + 9);
+	u64 reach = 1ULL << pg->ia_bits;
 
 	return virt < reach && size <= reach - virt;
 }
@@ -228,7 +293,8 @@ static int unmap_range(const struct paging *pg, u64 *table, unsigned int level,
 	int err;
 
 	while (size) {
-		u64 *pte = &table[(virt >> paging_level_shift(level)) % PAGING_ENTRIES];
+		u64 *pte = &table[(virt >> paging_level_shift(level)) %
+				  entries_at(pg, level)];
 		u64 chunk = MIN(size, block - (virt & (block - 1)));
 
 		if (!(*pte & PTE_VALID)) {
@@ -280,7 +346,7 @@ u64 paging_virt2phys(const struct paging *pg, u64 virt, u32 *flags)
 		return INVALID_PHYS_ADDR;
 	for (level = pg->start_level; level < PAGING_LEVELS; level++) {
 		unsigned int shift = paging_level_shift(level);
-		u64 pte = table[(virt >> shift) % PAGING_ENTRIES];
+		u64 pte = table[(virt >> shift) % entries_at(pg, level)];
 
 		if (!(pte & PTE_VALID))
 			return INVALID_PHYS_ADDR;
@@ -300,10 +366,10 @@ static void shape_walk(const struct paging *pg, const u64 *table,
 		       unsigned int level, struct paging_shape *shape)
 {
 	u64 size = 1ULL << paging_level_shift(level);
-	unsigned int n;
+	unsigned int n, entries = entries_at(pg, level);
 
-	shape->tables++;
-	for (n = 0; n < PAGING_ENTRIES; n++) {
+	shape->tables += entries / PAGING_ENTRIES;
+	for (n = 0; n < entries; n++) {
 		if (pte_is_table(table[n], level)) {
 			shape_walk(pg, pte_table(table[n]), level + 1, shape);
 		} else if (pte_is_leaf(table[n], level)) {

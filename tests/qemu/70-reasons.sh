@@ -51,7 +51,8 @@ EOF
 
 # The root configuration with its PCIe high MMIO window (region #11, 1:1 at
 # 0x8000000000) moved to guest-physical 1 << 48: valid for the validator and
-# the driver, beyond what the hypervisor's stage-2 tables can map.
+# the driver, beyond what the hypervisor's stage-2 tables can map (the IPA
+# space is as large as the CPU's physical one: 44 bits on the Cortex-A57).
 far=$WT_OUT/tests/reasons-far.cell
 idx=$(python3 - "$WT_OUT/configs/qemu-arm64.cell" "$far" <<'PY'
 import struct, sys
@@ -70,8 +71,8 @@ if [ "$idx" = 11 ]; then
 . /tmp/reasons-lib.sh
 t_check "modprobe warden" modprobe warden || exit 1
 refused "root memory beyond the stage-2 reach" "Numerical result out of range" \
-	"warden: cell 'qemu-arm64': memory region #11 (virt 0x1000000000000-0x1007fffffffff) is beyond the stage-2 tables' reach (hypervisor refused ENABLE: -ERANGE)" \
-	- \
+	"warden: cell 'qemu-arm64': memory region #11 (virt 0x1000000000000-0x1007fffffffff) is beyond the CPU's 44-bit physical address space (max 0xfffffffffff) (hypervisor refused ENABLE: -ERANGE)" \
+	"this CPU cannot reach that address (its physical address size is in the message): leave the region out, or move it below the limit" \
 	warden enable /tmp/far.cell
 t_eq "not enabled" "$(t_read $sysfs/enabled)" 0
 t_eq "all CPUs still online" "$(cat /sys/devices/system/cpu/online)" 0-3

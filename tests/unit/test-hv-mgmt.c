@@ -123,7 +123,7 @@ void arch_cell_tlb_flush(struct cell *cell)
 
 int arch_cell_create(struct cell *cell)
 {
-	return paging_init(&cell->stage2, &stage2_paging_format, 0);
+	return paging_init(&cell->stage2, &stage2_paging_format, 0, 48);
 }
 void arch_cell_destroy(struct cell *cell) { }
 void arch_cell_init(struct cell *cell) { }
@@ -480,7 +480,7 @@ static void test_size0(void)
 		struct cell tmp = { .config = &c->desc };
 
 		CHECK_EQ("size-0: cell_map_memory maps only the rest",
-			 paging_init(&tmp.stage2, &stage2_paging_format, 0) ||
+			 paging_init(&tmp.stage2, &stage2_paging_format, 0, 48) ||
 			 cell_map_memory(&tmp), 0);
 		CHECK("size-0: nothing at the placeholder",
 		      paging_virt2phys(&tmp.stage2, 0x300000, NULL) == INVALID_PHYS_ADDR &&

@@ -35,6 +35,12 @@ static void pool_fresh(u64 pages)
 	fake_pool_setup(&mem_pool, pages, 4096, 0);
 }
 
+/* Index mask at @level: a root of N concatenated tables has N * 512 entries. */
+static u64 root_mask(const struct paging *pg, unsigned int level)
+{
+	return level == pg->start_level ? 512ULL * pg->root_pages - 1 : 511;
+}
+
 /*
  * The test's own table walk (independent of paging_virt2phys): the raw
  * descriptor that translates @virt, and the level it sits at; 0 if none.
@@ -45,7 +51,7 @@ static u64 raw_leaf(const struct paging *pg, u64 virt, unsigned int *level_out)
 	unsigned int level;
 
 	for (level = pg->start_level; level <= 3; level++) {
-		u64 pte = table[(virt >> (39 - 9 * level)) & 511];
+		u64 pte = table[(virt >> (39 - 9 * level)) & root_mask(pg, level)];
 
 		if (!(pte & 1))
 			return 0;
@@ -66,7 +72,7 @@ static u64 raw_entry(const struct paging *pg, u64 virt, unsigned int want)
 	unsigned int level;
 
 	for (level = pg->start_level; level <= 3; level++) {
-		u64 pte = table[(virt >> (39 - 9 * level)) & 511];
+		u64 pte = table[(virt >> (39 - 9 * level)) & root_mask(pg, level)];
 
 		if (level == want)
 			return pte;
@@ -96,7 +102,7 @@ static void test_blocks(unsigned int start_level)
 	int err;
 
 	pool_fresh(POOL_PAGES);
-	err = paging_init(&pg, &stage2_paging_format, start_level);
+	err = paging_init(&pg, &stage2_paging_format, start_level, start_level ? 39 : 48);
 	CHECK_EQ(NAME("paging %s: init", sl), err, 0);
 	CHECK_EQ(NAME("paging %s: init takes the root page", sl), mem_pool.used, 1);
 	CHECK_EQ(NAME("paging %s: root is zeroed", sl), raw_entry(&pg, 0x40000000, start_level), 0);
@@ -202,7 +208,7 @@ static void test_split_merge(void)
 	int err;
 
 	pool_fresh(POOL_PAGES);
-	paging_init(&pg, &stage2_paging_format, 1);
+	paging_init(&pg, &stage2_paging_format, 1, 39);
 	paging_map(&pg, base, base, 768 * MiB, PAGE_RW | PAGE_EXEC, true);
 	used0 = mem_pool.used;
 
@@ -288,7 +294,7 @@ static void test_split_merge(void)
 	CHECK_EQ("paging split: destroy after splits frees everything", mem_pool.used, 0);
 
 	/* 64 KiB out of a 1 GiB block: two levels of split, two of merge. */
-	paging_init(&pg, &stage2_paging_format, 0);
+	paging_init(&pg, &stage2_paging_format, 0, 48);
 	paging_map(&pg, 3 * GiB, 3 * GiB, GiB, PAGE_RW, true);
 	used0 = mem_pool.used;
 	CHECK_EQ("paging split: 1 GiB block (sl0: root + L1)", used0, 2);
@@ -317,7 +323,7 @@ static void test_unmap_frees(void)
 	int err;
 
 	pool_fresh(POOL_PAGES);
-	paging_init(&pg, &el2_paging_format, 0);
+	paging_init(&pg, &el2_paging_format, 0, 48);
 	used_init = mem_pool.used;
 	paging_map(&pg, 0x40000000, 0x40000000, 768 * MiB, PAGE_RW, true);
 	paging_map(&pg, 0x80000000 + 4 * KiB, 0x1000, 3 * MiB, PAGE_READ, true);
@@ -383,7 +389,7 @@ static void test_flags(void)
 	for (blocks = 0; blocks < 2; blocks++) {
 		u64 size = blocks ? 2 * MiB : 4 * KiB;
 
-		paging_init(&pg, &stage2_paging_format, 1);
+		paging_init(&pg, &stage2_paging_format, 1, 39);
 		for (f = 0; f < 16; f++) {
 			u64 va = GiB + f * 2 * MiB;
 
@@ -398,7 +404,7 @@ static void test_flags(void)
 		}
 		paging_destroy(&pg);
 
-		paging_init(&pg, &el2_paging_format, 0);
+		paging_init(&pg, &el2_paging_format, 0, 48);
 		for (i = 0; i < ARRAY_SIZE(el2_flags); i++) {
 			u64 va = GiB + i * 2 * MiB;
 
@@ -428,7 +434,7 @@ static void test_descriptors(void)
 	u64 pte, tbl;
 
 	pool_fresh(POOL_PAGES);
-	paging_init(&pg, &stage2_paging_format, 1);
+	paging_init(&pg, &stage2_paging_format, 1, 39);
 	paging_map(&pg, GiB, 0x80000000, 2 * MiB, PAGE_RW, true);
 	paging_map(&pg, GiB + 2 * MiB, 0x9000000, 4 * KiB, PAGE_RW | PAGE_DEVICE, true);
 	paging_map(&pg, 2 * GiB, 4 * GiB, GiB, PAGE_READ | PAGE_EXEC, true);
@@ -474,7 +480,7 @@ static void test_descriptors(void)
 		 BITS(raw_entry(&pg, GiB + 2 * MiB, 2), 1, 0), 3);
 	paging_destroy(&pg);
 
-	paging_init(&pg, &el2_paging_format, 0);
+	paging_init(&pg, &el2_paging_format, 0, 48);
 	paging_map(&pg, GiB, GiB, 4 * KiB, PAGE_READ, false);
 	paging_map(&pg, GiB + 4 * KiB, GiB + 4 * KiB, 4 * KiB, PAGE_RW, false);
 	paging_map(&pg, GiB + 8 * KiB, GiB + 8 * KiB, 4 * KiB, PAGE_READ | PAGE_EXEC, false);
@@ -515,7 +521,7 @@ static void test_errors(void)
 	int err;
 
 	pool_fresh(POOL_PAGES);
-	paging_init(&pg, &stage2_paging_format, 1);
+	paging_init(&pg, &stage2_paging_format, 1, 39);
 	CHECK_EQ("paging errors: unaligned virt", paging_map(&pg, 0x1800, 0x2000, 4096, PAGE_RW, true), -EINVAL);
 	CHECK_EQ("paging errors: unaligned phys", paging_map(&pg, 0x2000, 0x1800, 4096, PAGE_RW, true), -EINVAL);
 	CHECK_EQ("paging errors: unaligned size", paging_map(&pg, 0x2000, 0x2000, 4095, PAGE_RW, true), -EINVAL);
@@ -526,14 +532,14 @@ static void test_errors(void)
 
 	/* A pool of 3 pages: root + L1 + L2 fit, the L3 for pages does not. */
 	pool_fresh(3);
-	err = paging_init(&pg, &stage2_paging_format, 0);
+	err = paging_init(&pg, &stage2_paging_format, 0, 48);
 	CHECK_EQ("paging errors: init in a small pool", err, 0);
 	err = paging_map(&pg, GiB, GiB, 4 * KiB, PAGE_RW, true);
 	CHECK_EQ("paging errors: out of tables gives -ENOMEM", err, -ENOMEM);
 	paging_destroy(&pg);
 	CHECK_EQ("paging errors: destroy after -ENOMEM leaks nothing", mem_pool.used, 0);
 
-	err = paging_init(&pg, &stage2_paging_format, 0);
+	err = paging_init(&pg, &stage2_paging_format, 0, 48);
 	err = paging_map(&pg, GiB, GiB, 2 * MiB, PAGE_RW, true);
 	CHECK_EQ("paging errors: block fits the small pool", err, 0);
 	CHECK_EQ("paging errors: small pool is full", mem_pool.used, 3);
@@ -551,9 +557,9 @@ static void test_errors(void)
 	CHECK_EQ("paging errors: destroy", mem_pool.used, 0);
 
 	pool_fresh(1);
-	paging_init(&pg, &stage2_paging_format, 0);
+	paging_init(&pg, &stage2_paging_format, 0, 48);
 	CHECK_EQ("paging errors: init with an empty pool",
-		 paging_init(&pg, &stage2_paging_format, 0), -ENOMEM);
+		 paging_init(&pg, &stage2_paging_format, 0, 48), -ENOMEM);
 	CHECK("paging errors: failed init leaves no root", pg.root == NULL);
 	pool_fresh(POOL_PAGES);
 }
@@ -573,7 +579,7 @@ static void test_reach(unsigned int start_level)
 	u32 flags = 0;
 
 	pool_fresh(POOL_PAGES);
-	paging_init(&pg, &stage2_paging_format, start_level);
+	paging_init(&pg, &stage2_paging_format, start_level, start_level ? 39 : 48);
 	paging_map(&pg, GiB, GiB, 4 * MiB, PAGE_RW, true);
 	used = mem_pool.used;
 
@@ -627,7 +633,7 @@ static void test_random(const struct paging_format *fmt, const char *fname,
 	pool_fresh(POOL_PAGES);
 	srand(seed);
 	memset(shadow, 0, sizeof(shadow));
-	paging_init(&pg, fmt, start_level);
+	paging_init(&pg, fmt, start_level, start_level ? 39 : 48);
 	for (iter = 0; iter < 1500; iter++) {
 		unsigned int first, num;
 		int err;
@@ -730,7 +736,7 @@ static void test_ram_shape(unsigned int start_level)
 	CHECK_EQ(NAME("ram shape %s: no root table, no bytes", sl),
 		 s.ram_bytes[1] + s.ram_bytes[2] + s.ram_bytes[3] + s.tables, 0);
 
-	paging_init(&pg, &stage2_paging_format, start_level);
+	paging_init(&pg, &stage2_paging_format, start_level, start_level ? 39 : 48);
 	err |= paging_map(&pg, 0x40000000, 0x40000000, 0x3fc00000,
 			  PAGE_RW | PAGE_EXEC, true);
 	err |= paging_map(&pg, 0x09000000, 0x09000000, 0x1000,
@@ -774,7 +780,7 @@ static void test_ram_shape(unsigned int start_level)
 	paging_destroy(&pg);
 
 	/* The EL2 format tells Device from Normal memory the same way. */
-	paging_init(&pg, &el2_paging_format, start_level);
+	paging_init(&pg, &el2_paging_format, start_level, start_level ? 39 : 48);
 	err = paging_map(&pg, 0x40000000, 0x40000000, 4 * MiB + 0x3000, PAGE_RW, true);
 	err |= paging_map(&pg, 0x09000000, 0x09000000, 0x2000, PAGE_RW | PAGE_DEVICE,
 			  true);
@@ -786,8 +792,184 @@ static void test_ram_shape(unsigned int start_level)
 	paging_destroy(&pg);
 }
 
+/*
+ * Stage 2 for every physical address size a CPU can report (PARange 0..6):
+ * the geometry VTCR_EL2 gets (Arm ARM AArch64.S2InvalidSL: a level-0 start
+ * needs PAMax >= 44; AArch64.S2InconsistentSL: the start level resolves 1..13
+ * bits with 4 KiB pages), the root's concatenated tables (contiguous, aligned
+ * to their total size although the pool's base is deliberately not), maps at
+ * the bottom, across the border of two concatenated tables and at the top of
+ * the IPA space, refusals just beyond it, and cells of mixed sizes side by
+ * side (a 1 GiB root-like space, a cell above 4 GiB) freed to the last page.
+ */
+static const struct {
+	unsigned int parange, pa_bits, ia_bits, start_level, root_pages;
+} geometries[] = {
+	{ 0, 32, 32, 1, 1 },	/* level 1: bits 31:30, 4 entries */
+	{ 1, 36, 36, 1, 1 },	/* level 1: bits 35:30, 64 entries */
+	{ 2, 40, 40, 1, 2 },	/* Cortex-A53/A55/A76: 2 level-1 tables */
+	{ 3, 42, 42, 1, 8 },
+	{ 4, 44, 44, 0, 1 },	/* Cortex-A57/A72: level 0, 32 entries */
+	{ 5, 48, 48, 0, 1 },	/* Neoverse-N1, max */
+	{ 6, 52, 48, 0, 1 },	/* 52 needs FEAT_LPA2: capped at 48 */
+};
+
+static void test_geometry_one(unsigned int i)
+{
+	const unsigned int pa = geometries[i].pa_bits;
+	struct stage2_geometry geo;
+	struct paging pg, root, cell;
+	u64 top, used, concat_border;
+	unsigned int lvl;
+	u32 flags = 0;
+	int err;
+
+	CHECK_EQ(NAME("stage2 PARange %u: decodes to %u bits", geometries[i].parange, pa),
+		 paging_parange_bits(geometries[i].parange), pa);
+	paging_stage2_geometry(pa, &geo);
+	CHECK_EQ(NAME("stage2 %u-bit PA: IPA bits", pa), geo.ia_bits, geometries[i].ia_bits);
+	CHECK_EQ(NAME("stage2 %u-bit PA: start level", pa), geo.start_level,
+		 geometries[i].start_level);
+	CHECK_EQ(NAME("stage2 %u-bit PA: concatenated root tables", pa), geo.root_pages,
+		 geometries[i].root_pages);
+	/* The architecture's rules, independently of the table above. */
+	CHECK(NAME("stage2 %u-bit PA: level 0 only with PAMax >= 44", pa),
+	      geo.start_level != 0 || MIN(pa, 48U) >= 44);
+	CHECK(NAME("stage2 %u-bit PA: start level resolves 1..13 bits", pa),
+	      geo.ia_bits > 39 - 9 * geo.start_level &&
+	      geo.ia_bits <= 39 - 9 * geo.start_level + 13);
+
+	/* Pool base one page off any alignment: the root must still be aligned. */
+	if (mem_pool.bitmap)
+		fake_pool_teardown(&mem_pool, 0);
+	fake_pool_setup(&mem_pool, POOL_PAGES, 64 * KiB, 1);
+	err = paging_init(&pg, &stage2_paging_format, geo.start_level, geo.ia_bits);
+	CHECK_EQ(NAME("stage2 %u-bit PA: init", pa), err, 0);
+	if (err)
+		return;
+	CHECK_EQ(NAME("stage2 %u-bit PA: root takes its concatenated pages", pa),
+		 mem_pool.used, geo.root_pages);
+	CHECK_EQ(NAME("stage2 %u-bit PA: root aligned to its size", pa),
+		 (u64)(uintptr_t)pg.root % (geo.root_pages * 4096ULL), 0);
+
+	top = 1ULL << geo.ia_bits;
+	/* The QEMU board's RAM at 1 GiB, and the last 2 MiB of the IPA space. */
+	CHECK_EQ(NAME("stage2 %u-bit PA: map RAM at 1 GiB", pa),
+		 paging_map(&pg, GiB, GiB, 768 * MiB, PAGE_RW | PAGE_EXEC, true), 0);
+	CHECK_EQ(NAME("stage2 %u-bit PA: map the top 2 MiB", pa),
+		 paging_map(&pg, top - 2 * MiB, 2 * GiB, 2 * MiB, PAGE_RW, true), 0);
+	CHECK_EQ(NAME("stage2 %u-bit PA: top translates", pa),
+		 paging_virt2phys(&pg, top - 1, &flags), 2 * GiB + 2 * MiB - 1);
+	CHECK_EQ(NAME("stage2 %u-bit PA: top rights", pa), flags, PAGE_RW);
+	CHECK(NAME("stage2 %u-bit PA: top leaf found by an independent walk", pa),
+	      (raw_leaf(&pg, top - 1, &lvl) & 0x0000fffffffff000ULL) == 2 * GiB && lvl == 2);
+	CHECK_EQ(NAME("stage2 %u-bit PA: RAM still translates", pa),
+		 paging_virt2phys(&pg, GiB + 5, NULL), GiB + 5);
+	CHECK_EQ(NAME("stage2 %u-bit PA: top is not an alias of low memory", pa),
+		 paging_virt2phys(&pg, top - 2 * MiB - 4096, NULL), INVALID_PHYS_ADDR);
+	/* Its last root entry, in its last concatenated table. */
+	CHECK(NAME("stage2 %u-bit PA: top uses the last root entry", pa),
+	      pg.root[((top - 1) >> (39 - 9 * geo.start_level))] & 1);
+
+	/* Across the border of the first two concatenated tables. */
+	if (geo.root_pages > 1) {
+		concat_border = 512ULL << (39 - 9 * geo.start_level);
+		CHECK_EQ(NAME("stage2 %u-bit PA: map across concatenated tables", pa),
+			 paging_map(&pg, concat_border - 2 * MiB, 3 * GiB, 4 * MiB,
+				    PAGE_READ, true), 0);
+		CHECK(NAME("stage2 %u-bit PA: entry 511 and 512 of the root", pa),
+		      (pg.root[511] & 3) == 3 && (pg.root[512] & 3) == 3);
+		CHECK_EQ(NAME("stage2 %u-bit PA: second table translates", pa),
+			 paging_virt2phys(&pg, concat_border + 8, NULL), 3 * GiB + 2 * MiB + 8);
+		CHECK_EQ(NAME("stage2 %u-bit PA: unmap across concatenated tables", pa),
+			 paging_unmap(&pg, concat_border - 2 * MiB, 4 * MiB), 0);
+		CHECK(NAME("stage2 %u-bit PA: tables under both entries freed", pa),
+		      pg.root[511] == 0 && pg.root[512] == 0);
+	}
+
+	used = mem_pool.used;
+	CHECK_EQ(NAME("stage2 %u-bit PA: map just beyond the IPA space refused", pa),
+		 paging_map(&pg, top, 2 * GiB, 2 * MiB, PAGE_RW, true), -ERANGE);
+	CHECK_EQ(NAME("stage2 %u-bit PA: map running past the top refused", pa),
+		 paging_map(&pg, top - 2 * MiB, 2 * GiB, 4 * MiB, PAGE_RW, true), -ERANGE);
+	CHECK_EQ(NAME("stage2 %u-bit PA: unmap beyond refused", pa),
+		 paging_unmap(&pg, top, 4096), -ERANGE);
+	CHECK_EQ(NAME("stage2 %u-bit PA: virt2phys beyond", pa),
+		 paging_virt2phys(&pg, top, NULL), INVALID_PHYS_ADDR);
+	CHECK_EQ(NAME("stage2 %u-bit PA: refusals allocate nothing", pa), mem_pool.used, used);
+
+	/* Cells of mixed sizes side by side: a root-like one and one above 4 GiB. */
+	err = paging_init(&root, &stage2_paging_format, geo.start_level, geo.ia_bits);
+	err |= paging_init(&cell, &stage2_paging_format, geo.start_level, geo.ia_bits);
+	CHECK_EQ(NAME("stage2 %u-bit PA: two more cells", pa), err, 0);
+	CHECK_EQ(NAME("stage2 %u-bit PA: their roots aligned", pa),
+		 ((u64)(uintptr_t)root.root | (u64)(uintptr_t)cell.root) %
+		 (geo.root_pages * 4096ULL), 0);
+	paging_map(&root, GiB, GiB, 3 * GiB, PAGE_RW | PAGE_EXEC, true);
+	if (geo.ia_bits > 32) {
+		CHECK_EQ(NAME("stage2 %u-bit PA: cell RAM above 4 GiB", pa),
+			 paging_map(&cell, 4 * GiB + 16 * MiB, 4 * GiB + 16 * MiB, 64 * MiB,
+				    PAGE_RW | PAGE_EXEC, true), 0);
+		CHECK_EQ(NAME("stage2 %u-bit PA: cell RAM above 4 GiB translates", pa),
+			 paging_virt2phys(&cell, 4 * GiB + 16 * MiB + 7, NULL),
+			 4 * GiB + 16 * MiB + 7);
+	} else {
+		CHECK_EQ(NAME("stage2 %u-bit PA: RAM above 4 GiB refused", pa),
+			 paging_map(&cell, 4 * GiB + 16 * MiB, 4 * GiB + 16 * MiB, 64 * MiB,
+				    PAGE_RW, true), -ERANGE);
+	}
+	CHECK_EQ(NAME("stage2 %u-bit PA: cells do not see each other", pa),
+		 paging_virt2phys(&cell, GiB, NULL), INVALID_PHYS_ADDR);
+	paging_destroy(&cell);
+	paging_destroy(&root);
+	paging_destroy(&pg);
+	CHECK_EQ(NAME("stage2 %u-bit PA: destroy frees every page, concatenated roots too", pa),
+		 mem_pool.used, 0);
+	fake_pool_teardown(&mem_pool, 1);
+	mem_pool.bitmap = NULL;
+}
+
+/* Start level and IPA size combinations without an encoding are refused. */
+static void test_geometry_invalid(void)
+{
+	struct paging pg;
+
+	pool_fresh(POOL_PAGES);
+	CHECK_EQ("stage2 init: level 0 with 39 bits (nothing for level 0 to resolve)",
+		 paging_init(&pg, &stage2_paging_format, 0, 39), -EINVAL);
+	CHECK_EQ("stage2 init: level 1 with 44 bits (32 tables)",
+		 paging_init(&pg, &stage2_paging_format, 1, 44), -EINVAL);
+	CHECK_EQ("stage2 init: level 1 with 30 bits",
+		 paging_init(&pg, &stage2_paging_format, 1, 30), -EINVAL);
+	CHECK_EQ("stage2 init: more than 48 bits",
+		 paging_init(&pg, &stage2_paging_format, 0, 52), -EINVAL);
+	CHECK_EQ("stage2 init: start level 3", paging_init(&pg, &stage2_paging_format, 3, 20),
+		 -EINVAL);
+	CHECK_EQ("stage2 init: refusals allocate nothing", mem_pool.used, 0);
+	CHECK_EQ("stage2 init: level 2 with 34 bits is 16 tables",
+		 paging_init(&pg, &stage2_paging_format, 2, 34), 0);
+	CHECK_EQ("stage2 init: ... taking 16 pages", mem_pool.used, 16);
+	paging_destroy(&pg);
+	CHECK_EQ("stage2 init: ... and giving them back", mem_pool.used, 0);
+	/* A pool with 16 free pages but none 16-aligned together: no root. */
+	pool_reserve(&mem_pool, mem_pool.base + 8 * 4096, 1);
+	pool_reserve(&mem_pool, mem_pool.base + 24 * 4096, POOL_PAGES - 24);
+	CHECK_EQ("stage2 init: no aligned run of 16 pages: -ENOMEM",
+		 paging_init(&pg, &stage2_paging_format, 2, 34), -ENOMEM);
+}
+
+static void test_geometry(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(geometries); i++)
+		test_geometry_one(i);
+	test_geometry_invalid();
+}
+
 int main(void)
 {
+	test_geometry();
 	test_blocks(1);
 	test_blocks(0);
 	test_split_merge();

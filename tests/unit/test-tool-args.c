@@ -227,7 +227,10 @@ static void test_hints(void)
 	CHECK_STR("hint: no EL2", wd_hint("enable", ENODEV, NULL),
 		  "the CPUs did not start at EL2 (QEMU: -machine virtualization=on)");
 	CHECK_STR("hint: VHE", wd_hint("enable", EBUSY, "warden: Linux runs at EL2 (VHE); boot it at EL1"),
-		  "Linux itself runs at EL2 (VHE): use a CPU without VHE (QEMU: -cpu cortex-a57)");
+		  "Linux itself runs at EL2 (VHE): boot it with id_aa64mmfr1.vh=0 kvm-arm.mode=none (it then runs at EL1), or use a CPU without VHE (QEMU: -cpu cortex-a57)");
+	CHECK_STR("hint: beyond the CPU's physical addresses",
+		  wd_hint("cell create", ERANGE, "warden: cell 'x': memory region #0 (virt 0x10000000000-0x1000000ffff) is beyond the CPU's 40-bit physical address space (max 0xffffffffff)"),
+		  "this CPU cannot reach that address (its physical address size is in the message): leave the region out, or move it below the limit");
 	CHECK_STR("hint: firmware", wd_hint("enable", ENOENT, NULL),
 		  "is the hypervisor image installed as /lib/firmware/warden.bin?");
 	CHECK_STR("hint: already enabled", wd_hint("enable", EEXIST, "warden: already enabled; disable it first"),

@@ -35,6 +35,7 @@
 #define ICC_CTLR_EOIMODE	(1UL << 1)
 
 #define VIRQ_PRIORITY		0xa0ULL
+#define GIC_FIRST_LPI		8192
 #define QUEUED_HW		(1U << 31)
 
 void gicv3_redist_set_pending(struct per_cpu *pc, unsigned int irq);
@@ -165,6 +166,49 @@ static void refill_from_queue(struct per_cpu *pc)
 	write_sysreg(ich_hcr_el2, read_sysreg(ich_hcr_el2) & ~ICH_HCR_UIE);
 }
 
+#define GICR_TYPER		0x0008
+#define GICR_TYPER_DIRECTLPI	(1ULL << 3)
+#define GICR_SETLPIR		0x0040
+
+/*
+ * Make a root LPI pending again in @target's redistributor. Only a GIC with
+ * direct LPI injection (GICR_TYPER.DirectLPI) has GICR_SETLPIR; without it
+ * (QEMU's ITS, most GICs with an ITS) there is no architected way for EL2 to
+ * do this: the MSI is lost, and said so.
+ */
+static void lpi_set_pending(struct per_cpu *target, unsigned int irq)
+{
+	u8 *frame = (u8 *)target->arch.gicr;
+
+	if (*(volatile u64 *)(frame + GICR_TYPER) & GICR_TYPER_DIRECTLPI) {
+		*(volatile u64 *)(frame + GICR_SETLPIR) = irq;
+		return;
+	}
+	printk("CPU %u: LPI %u could not be handed back (no DirectLPI): an MSI of the root is lost\n",
+	       this_cpu()->cpu_id, irq);
+}
+
+/*
+ * A root LPI this CPU cannot deliver: it is offline in Linux (parked), or a
+ * cell's now (Linux moved its MSIs away when it took the CPU offline; one may
+ * still have been on its way). Pending again at a root CPU that runs.
+ */
+static void lpi_to_root(struct per_cpu *pc, unsigned int irq)
+{
+	unsigned int cpu;
+
+	for_each_cpu_in_cell(cpu, &root_cell) {
+		struct per_cpu *other = per_cpu(cpu);
+
+		if (other != pc && other->initialized &&
+		    other->run_state == CPU_RUNNING) {
+			lpi_set_pending(other, irq);
+			return;
+		}
+	}
+	printk("CPU %u: LPI %u dropped: no root CPU runs\n", pc->cpu_id, irq);
+}
+
 void gicv3_handle_irq(struct per_cpu *pc)
 {
 	unsigned int maint = gicv3_maintenance_irq();
@@ -173,6 +217,22 @@ void gicv3_handle_irq(struct per_cpu *pc)
 		u64 iar = read_sysreg(icc_iar1_el1);
 		unsigned int irq = iar & 0xffffff;
 
+		if (irq >= GIC_FIRST_LPI) {
+			/*
+			 * An LPI (the root's MSIs through the ITS): it has no
+			 * active state, so the EOI completes it here; the root
+			 * gets a virtual LPI of the same INTID, which its EOI
+			 * retires (a vLPI in a list register is deactivated by
+			 * the EOI whatever the EOI mode). Cells get none.
+			 */
+			write_sysreg(icc_eoir1_el1, iar);
+			cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_VIRQ);
+			if (pc->cell == &root_cell && pc->run_state == CPU_RUNNING)
+				inject(pc, irq, false);
+			else
+				lpi_to_root(pc, irq);
+			continue;
+		}
 		if (irq >= 1020)
 			break;
 		if (irq < 16) {
@@ -255,7 +315,10 @@ static u64 sgir_for(u64 mpidr, unsigned int sgi)
 /* Give pending virtual interrupts back to the physical GIC, for Linux. */
 static void hand_back(struct per_cpu *pc, unsigned int irq, bool hw)
 {
-	if (hw) {
+	if (irq >= GIC_FIRST_LPI) {
+		/* A root MSI not yet taken: pending again, if the GIC can. */
+		lpi_set_pending(pc, irq);
+	} else if (hw) {
 		gicv3_redist_set_pending(pc, irq);
 		write_sysreg(icc_dir_el1, irq);
 	} else {
@@ -287,6 +350,10 @@ static void drain_virtual_state(struct per_cpu *pc, bool hand_to_linux)
 			}
 		} else if ((lr & ICH_LR_STATE_PENDING) && hand_to_linux) {
 			hand_back(pc, lr & ICH_LR_VINTID_MASK, false);
+		} else if ((lr & ICH_LR_STATE_PENDING) &&
+			   (lr & ICH_LR_VINTID_MASK) >= GIC_FIRST_LPI) {
+			/* Parking a root CPU: its MSIs go to another one. */
+			lpi_to_root(pc, lr & ICH_LR_VINTID_MASK);
 		}
 	}
 	while (a->irq_queue_len) {
@@ -294,6 +361,8 @@ static void drain_virtual_state(struct per_cpu *pc, bool hand_to_linux)
 
 		if (hand_to_linux)
 			hand_back(pc, entry & ~QUEUED_HW, entry & QUEUED_HW);
+		else if (entry >= GIC_FIRST_LPI && !(entry & QUEUED_HW))
+			lpi_to_root(pc, entry);
 		else if (entry & QUEUED_HW)
 			write_sysreg(icc_dir_el1, entry & ~QUEUED_HW);
 		a->irq_queue_head = (a->irq_queue_head + 1) % IRQ_QUEUE_LEN;

@@ -32,7 +32,9 @@ struct wd_console_ring console_ring __section(".console") __aligned(PAGE_SIZE)
 static u64 remap_bitmap[REMAP_PAGES / 64];
 static struct paging hv_paging;
 static spinlock_t hv_paging_lock;
+/* Physical address bits the CPU implements, as used (52 capped at 48). */
 static unsigned int pa_bits;
+static struct stage2_geometry s2_geo;
 
 struct boot_mmu_regs {
 	u64 mair, tcr, ttbr;
@@ -52,13 +54,6 @@ void dcache_clean_inval_range(u64 start, u64 size);
 u64 early_dirty_size;
 void __noreturn leave_hypervisor_mmu_on(long ret);
 void __noreturn park_cpu_off(volatile u32 *left_flag);
-
-static unsigned int parange_bits(unsigned int parange)
-{
-	static const unsigned char bits[] = { 32, 36, 40, 42, 44, 48 };
-
-	return parange < ARRAY_SIZE(bits) ? bits[parange] : 48;
-}
 
 /*
  * Runs on the boot CPU with the MMU off: only this CPU runs hypervisor code,
@@ -90,7 +85,8 @@ int arch_early_init(u64 base)
 	pool_reserve(&mem_pool, pool_start, bitmap_pages);
 	pool_init(&remap_pool, REMAP_BASE, REMAP_PAGES, remap_bitmap);
 
-	err = paging_init(&hv_paging, &el2_paging_format, 0);
+	/* 48-bit VAs, whatever the PA size: the 1:1 map and the remap window. */
+	err = paging_init(&hv_paging, &el2_paging_format, 0, 48);
 	if (err)
 		return err;
 	/* 1:1, W^X: code, read-only data, then data, bss, config and pool. */
@@ -105,10 +101,16 @@ int arch_early_init(u64 base)
 	if (err)
 		return err;
 
+	/*
+	 * The output size of both regimes (TCR_EL2.PS, VTCR_EL2.PS) is the
+	 * CPU's. 52 bits (PARange 6) would need FEAT_LPA2 descriptors with the
+	 * 4 KiB granule: use 48 (PS 5), and say so at enable (arch_global_init).
+	 */
 	parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
 	if (parange > 5)
 		parange = 5;
-	pa_bits = parange_bits((unsigned int)parange);
+	pa_bits = paging_parange_bits((unsigned int)parange);
+	paging_stage2_geometry(pa_bits, &s2_geo);
 	boot_mmu.mair = MAIR_NORMAL_WB << (8 * MAIR_IDX_NORMAL) |
 			MAIR_DEVICE_nGnRE << (8 * MAIR_IDX_DEVICE);
 	boot_mmu.tcr = TCR_EL2_RES1 | TCR_T0SZ(48) | TCR_IRGN0_WBWA |
@@ -130,6 +132,12 @@ int arch_map_device(u64 phys, u64 size, void **virt)
 	u64 pages = PAGES(size), va;
 	int err;
 
+	/* Beyond the CPU's output size the walk would end in an Address size fault at EL2. */
+	if (phys >= (1ULL << pa_bits) || size > (1ULL << pa_bits) - phys)
+		return refuse(-ERANGE, WD_REASON_PLATFORM, 0, phys,
+			      "device at 0x%llx-0x%llx is beyond the CPU's %u-bit physical address space (max 0x%llx)",
+			      phys, phys + size - 1, pa_bits,
+			      (1ULL << pa_bits) - 1);
 	va = pool_alloc(&remap_pool, pages);
 	if (!va)
 		return refuse(-ENOMEM, WD_REASON_RESOURCES, 0, phys,
@@ -165,27 +173,41 @@ u64 timer_ticks_per_sec(void)
 	return read_sysreg(cntfrq_el0);
 }
 
-/* Stage 2 starts at level 0 when the IPA space is 40 bits or more. */
-unsigned int arch_stage2_start_level(void)
+unsigned int arch_phys_bits(void)
 {
-	return pa_bits >= 40 ? 0 : 1;
+	return pa_bits;
+}
+
+/*
+ * A cell's stage 2: the IPA space is as large as the CPU's physical one, and
+ * its walk starts where the Arm ARM allows for that size (see
+ * paging_stage2_geometry()): level 0 from 44 bits, else level 1 with 2 (40
+ * bits) or 8 (42 bits) concatenated tables.
+ */
+int arch_stage2_init(struct paging *pg)
+{
+	return paging_init(pg, &stage2_paging_format, s2_geo.start_level,
+			   s2_geo.ia_bits);
 }
 
 static u64 vtcr_value(void)
 {
-	unsigned int ipa_bits = pa_bits > 48 ? 48 : pa_bits;
 	u64 parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
-	u64 sl0 = arch_stage2_start_level() == 0 ? 2 : 1;
+	u64 sl0 = 2 - s2_geo.start_level;
 
 	if (parange > 5)
 		parange = 5;
-	return VTCR_RES1 | (64 - ipa_bits) | (sl0 << VTCR_SL0_SHIFT) |
+	return VTCR_RES1 | (64 - s2_geo.ia_bits) | (sl0 << VTCR_SL0_SHIFT) |
 	       TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | TCR_SH0_INNER |
 	       (parange << VTCR_PS_SHIFT);
 }
 
 int arch_global_init(void)
 {
+	if ((read_sysreg(id_aa64mmfr0_el1) & 0xf) > 5)
+		printk("CPU: 52-bit physical addresses need FEAT_LPA2 with 4 KiB pages: using 48\n");
+	printk("CPU: %u-bit physical addresses; stage 2: %u-bit IPA, start level %u, %u root table(s)\n",
+	       pa_bits, s2_geo.ia_bits, s2_geo.start_level, s2_geo.root_pages);
 	return gicv3_init();
 }
 
@@ -323,8 +345,7 @@ void arch_hyp_fault(unsigned long type, struct guest_regs *frame __unused)
 
 int arch_cell_create(struct cell *cell)
 {
-	int err = paging_init(&cell->stage2, &stage2_paging_format,
-			      arch_stage2_start_level());
+	int err = arch_stage2_init(&cell->stage2);
 
 	if (err)
 		return err;

@@ -60,7 +60,10 @@ int cell_map_memory(struct cell *cell);
 
 extern const struct paging_format stage2_paging_format;
 extern const struct paging_format el2_paging_format;
-unsigned int arch_stage2_start_level(void);
+/* Set up a cell's stage-2 tables for the CPU's physical address size. */
+int arch_stage2_init(struct paging *pg);
+/* Physical address bits the CPU implements (as used: at most 48). */
+unsigned int arch_phys_bits(void);
 
 int root_cell_init(const struct wd_system_config *sys);
 struct cell *cell_by_id(unsigned int id);

@@ -48,10 +48,21 @@ struct paging_live {
 
 struct paging {
 	const struct paging_format *fmt;
-	unsigned int start_level;	/* 0 or 1 */
+	unsigned int start_level;	/* 0..2 */
+	/*
+	 * Input address bits the tables translate: 2^ia_bits bytes from 0. When
+	 * they are more than the start level resolves with one table, the root
+	 * is that many tables concatenated (stage 2 only: up to 16, contiguous
+	 * and aligned to their total size, as VTTBR_EL2 needs).
+	 */
+	unsigned int ia_bits;
+	unsigned int root_pages;
 	u64 *root;
 	struct paging_live *live;	/* NULL: nobody walks them during changes */
 };
+
+/* Most tables a stage-2 root may concatenate (Arm ARM: at most 4 extra bits). */
+#define PAGING_MAX_ROOT_PAGES	16
 
 #define PTE_VALID		0x1ULL
 #define PTE_TYPE_MASK		0x3ULL
@@ -59,9 +70,34 @@ struct paging {
 #define PTE_TYPE_BLOCK		0x1ULL
 #define PTE_ADDR_MASK		0x0000fffffffff000ULL
 
-/* Allocate the root table; returns -ENOMEM on failure. */
+/*
+ * Allocate the root table(s) for an address space of 2^@ia_bits bytes
+ * starting its walks at @start_level: one table when the level resolves at
+ * most 9 bits of it, else 2^(extra bits) concatenated ones (at most 16);
+ * -EINVAL for a combination the architecture has no encoding for (fewer bits
+ * than the start level resolves beyond its first index bit, more than 16
+ * tables), -ENOMEM when the pool has no room.
+ */
 int paging_init(struct paging *pg, const struct paging_format *fmt,
-		unsigned int start_level);
+		unsigned int start_level, unsigned int ia_bits);
+
+/*
+ * The stage-2 geometry for a CPU whose physical addresses have @pa_bits bits
+ * (ID_AA64MMFR0_EL1.PARange decoded; 52 is capped at 48: without FEAT_LPA2 a
+ * 4 KiB granule resolves 48 bits): the IPA space gets the same size, and the
+ * walk starts at the level the Arm ARM allows for it (VTCR_EL2.SL0): level 0
+ * only on CPUs with 44 or more PA bits (AArch64.S2InvalidSL), and a start
+ * level must resolve between 1 and 13 bits of the IPA (9 per table plus up
+ * to 4 for 16 concatenated tables, AArch64.S2InconsistentSL).
+ */
+struct stage2_geometry {
+	unsigned int ia_bits;		/* VTCR_EL2.T0SZ = 64 - ia_bits */
+	unsigned int start_level;	/* VTCR_EL2.SL0 = 2 - start_level */
+	unsigned int root_pages;	/* concatenated tables at that level */
+};
+void paging_stage2_geometry(unsigned int pa_bits, struct stage2_geometry *geo);
+/* Decode ID_AA64MMFR0_EL1.PARange into bits (unknown encodings: 48). */
+unsigned int paging_parange_bits(unsigned int parange);
 /* Free every table, the root included. */
 void paging_destroy(struct paging *pg);
 
