@@ -55,7 +55,8 @@ void arch_cpu_deinit(struct per_cpu *pc) { }
 void arch_flush_hv_memory(void) { flushes_hv++; }
 int arch_map_device(u64 phys, u64 size, void **virt) { return 0; }
 void arch_cell_init(struct cell *cell) { }
-unsigned int arch_stage2_start_level(void) { return 0; }
+unsigned int arch_phys_bits(void) { return 48; }
+int arch_stage2_init(struct paging *pg) { return paging_init(pg, &stage2_paging_format, 0, 48); }
 void arch_cell_tlb_flush(struct cell *cell) { }
 void arch_wake_cpu(struct per_cpu *pc) { wakes++; }
 void arch_wait_cpu_off(struct per_cpu *pc) { waits_off++; }
