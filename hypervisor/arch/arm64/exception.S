@@ -37,18 +37,47 @@ hyp_vectors:
 	vector_lower	EXIT_IRQ
 	vector_lower	EXIT_FIQ
 	vector_lower	EXIT_SERROR
-	vector_lower	EXIT_AARCH32	/* lower EL, AArch32 */
-	vector_lower	EXIT_AARCH32
-	vector_lower	EXIT_AARCH32
-	vector_lower	EXIT_AARCH32
+	/*
+	 * Lower EL, AArch32 (a root process in AArch32 EL0): the same exits;
+	 * ESR_EL2 and SPSR_EL2 tell the handlers the state it came from.
+	 */
+	vector_lower	EXIT_SYNC
+	vector_lower	EXIT_IRQ
+	vector_lower	EXIT_FIQ
+	vector_lower	EXIT_SERROR
 
 guest_exit:
 	save_frame_from_x2
+	/*
+	 * Branch-predictor hardening before the first indirect branch at EL2,
+	 * on CPUs whose firmware says WORKAROUND_1 is needed (psci.c). When
+	 * none does, this costs a load and a branch.
+	 */
+	adrp	x1, smccc_wa1_any
+	ldrb	w1, [x1, :lo12:smccc_wa1_any]
+	cbnz	w1, guest_exit_wa1
+guest_exit_handle:
 	mov	x1, sp
 	bl	arch_handle_exit
 	.global	guest_resume
 guest_resume:
 	restore_frame_and_eret
+
+/* x2-x30 are saved already: x19 keeps the exit type across the SMC. */
+guest_exit_wa1:
+	mrs	x1, tpidr_el2
+	add	x1, x1, #PER_CPU_STACK_SIZE
+	ldr	w1, [x1]			/* per_cpu.cpu_id */
+	adrp	x2, smccc_wa1_on_exit
+	add	x2, x2, :lo12:smccc_wa1_on_exit
+	ldrb	w2, [x2, x1]
+	cbz	w2, guest_exit_handle
+	mov	x19, x0
+	mov	w0, #0x8000
+	movk	w0, #0x8000, lsl #16		/* SMCCC_ARCH_WORKAROUND_1 */
+	smc	#0
+	mov	x0, x19
+	b	guest_exit_handle
 
 hyp_fault:
 	stp	x2, x3, [sp, #16]
