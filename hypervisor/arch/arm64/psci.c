@@ -90,7 +90,7 @@ void smccc_cpu_init(struct per_cpu *pc)
 		smccc_wa1_on_exit[pc->cpu_id] = 1;
 		smccc_wa1_any = 1;
 	}
-	printk("CPU %u: firmware PSCI 0x%lx, SMCCC 0x%lx: ARCH_FEATURES WORKAROUND_1 %ld, _2 %ld, _3 %ld\n",
+	printk("CPU %u: firmware PSCI 0x%lx, SMCCC_VERSION %ld: ARCH_FEATURES WORKAROUND_1 %ld, _2 %ld, _3 %ld\n",
 	       pc->cpu_id, psci, version, pc->arch.smccc_wa[0], pc->arch.smccc_wa[1],
 	       pc->arch.smccc_wa[2]);
 }
