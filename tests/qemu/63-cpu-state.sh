@@ -21,6 +21,7 @@ helpers=$WT_OUT/tests/cpu-state
 mkdir -p "$helpers"
 src=$WT_TOP/tests/qemu/cpu-state
 aarch64-linux-gnu-gcc -nostdlib -static -o "$helpers/fill-root" "$src/fill-root.S" &&
+	aarch64-linux-gnu-gcc -nostdlib -static -o "$helpers/mte-root" "$src/mte-root.S" &&
 	python3 "$src/mk-a32loop.py" "$helpers/a32loop" ||
 	{ echo "not ok - cpu-state: building the guest helpers failed"; exit 1; }
 
@@ -48,6 +49,14 @@ t_check "warden enable" warden enable $C/qemu-arm64.cell || exit 1
 # those from AArch64 (they used to become undefined instructions).
 t_check "AArch32 processes in the root survive interrupts" sh -c \
 	'for c in 0 1 2 3; do taskset -c $c /root/a32loop & p="$p $!"; done; st=0; for j in $p; do wait $j || st=$?; done; exit $st'
+
+# MTE (HCR_EL2.ATA for the root): tags are stored and checked.
+if grep -q ' mte' /proc/cpuinfo; then
+	out=$(/root/mte-root 2>&1)
+	st=$?
+	t_match "MTE in the root: tagged accesses work" "mte: tagged access ok" "$out"
+	t_eq "MTE in the root: a tag mismatch is a tag-check fault (SIGSEGV)" "$st" 139
+fi
 
 # The root leaves patterns on CPU 2, then the attack cell takes CPU 2.
 t_check "a root process fills FP/SIMD${sve:+ and SVE} registers on CPU 2" taskset -c 2 /root/fill-root $sve
@@ -114,7 +123,8 @@ t_eq "the kernel logged no undefined instruction, oops or warning" \
 EOF
 }
 
-adds=(--add "$helpers/fill-root:/root/fill-root" --add "$helpers/a32loop:/root/a32loop")
+adds=(--add "$helpers/fill-root:/root/fill-root" --add "$helpers/a32loop:/root/a32loop"
+	--add "$helpers/mte-root:/root/mte-root")
 guest_script | sed '1i CPU_MODEL=cortex-a57' |
 	qemu_test cpu-state --kernels 6.1 --timeout 400 "${adds[@]}"
 guest_script | sed '1i CPU_MODEL=max' |
