@@ -22,6 +22,7 @@ mkdir -p "$helpers"
 src=$WT_TOP/tests/qemu/cpu-state
 aarch64-linux-gnu-gcc -nostdlib -static -o "$helpers/fill-root" "$src/fill-root.S" &&
 	aarch64-linux-gnu-gcc -nostdlib -static -o "$helpers/mte-root" "$src/mte-root.S" &&
+	aarch64-linux-gnu-gcc -O2 -static -o "$helpers/perf-root" "$src/perf-root.c" &&
 	python3 "$src/mk-a32loop.py" "$helpers/a32loop" ||
 	{ echo "not ok - cpu-state: building the guest helpers failed"; exit 1; }
 
@@ -44,6 +45,8 @@ run() { # CONFIG NAME MODE [ARGS]: create, load attack-state, start, wait
 t_check "modprobe warden" modprobe warden || exit 1
 t_dmesg_mark
 t_check "warden enable" warden enable $C/qemu-arm64.cell || exit 1
+
+t_check "perf counters work in the root with Warden enabled" /root/perf-root
 
 # AArch32 EL0 in the root: interrupts and traps from it are handled like
 # those from AArch64 (they used to become undefined instructions).
@@ -117,6 +120,7 @@ t_check "irq-get: destroy" warden cell destroy uart-demo
 
 t_eq "all CPUs back in Linux" "$(cat /sys/devices/system/cpu/online)" 0-3
 t_check "the root works on every CPU" sh -c 'for c in 0 1 2 3; do taskset -c $c sh -c "seq 1 100 | sort -n | tail -1" | grep -q 100 || exit 1; done'
+t_check "perf counters work in the root on CPU 2 after the cells" taskset -c 2 /root/perf-root
 t_check "disable" warden disable
 t_eq "the kernel logged no undefined instruction, oops or warning" \
 	"$(t_dmesg_since | grep -i -E 'undefined|oops|warning|call trace' | head -3)" ""
@@ -124,7 +128,7 @@ EOF
 }
 
 adds=(--add "$helpers/fill-root:/root/fill-root" --add "$helpers/a32loop:/root/a32loop"
-	--add "$helpers/mte-root:/root/mte-root")
+	--add "$helpers/mte-root:/root/mte-root" --add "$helpers/perf-root:/root/perf-root")
 guest_script | sed '1i CPU_MODEL=cortex-a57' |
 	qemu_test cpu-state --kernels 6.1 --timeout 400 "${adds[@]}"
 guest_script | sed '1i CPU_MODEL=max' |
