@@ -11,7 +11,8 @@
 # - an interrupt a cell acknowledged and never ended is deactivated when the
 #   cell goes (the next cell gets it again);
 # - SMCCC_ARCH_FEATURES of WORKAROUND_1/2/3 answers what the firmware said;
-# - AArch32 processes in the root survive the interrupts they take;
+# - AArch32 processes in the root survive the interrupts they take (taken to
+#   EL2's AArch64 lower-EL vectors, as EL1 is AArch64: checked with QEMU -d int);
 # - on -cpu max (SVE, SME, PAuth, MTE): enable, cells, destroy, disable with
 #   the root alive (the root used to die of an SVE trap: ZCR_EL1 access).
 # One boot per CPU model, kernel 6.1 only.
@@ -48,8 +49,9 @@ t_check "warden enable" warden enable $C/qemu-arm64.cell || exit 1
 
 t_check "perf counters work in the root with Warden enabled" /root/perf-root
 
-# AArch32 EL0 in the root: interrupts and traps from it are handled like
-# those from AArch64 (they used to become undefined instructions).
+# AArch32 EL0 in the root: the interrupts it takes reach EL2 through the
+# AArch64 lower-EL vectors (EL1 is AArch64), with SPSR_EL2.M[4] set; they
+# must be handled like any other.
 t_check "AArch32 processes in the root survive interrupts" sh -c \
 	'for c in 0 1 2 3; do taskset -c $c /root/a32loop & p="$p $!"; done; st=0; for j in $p; do wait $j || st=$?; done; exit $st'
 
