@@ -35,6 +35,17 @@
 #include <asm/sysregs.h>
 #include <asm/vcpu-state.h>
 
+/*
+ * Cells' counters never count EL2. Building with -DWD_CELL_PMU_COUNTS_EL2
+ * (benchmarking only: bench/ reads the hypervisor's own cycles from a cell
+ * with PMCCFILTR_EL0.NSH) leaves the PMU untrapped and EL2 countable.
+ */
+#ifdef WD_CELL_PMU_COUNTS_EL2
+static const bool pmu_hide_el2 = false;
+#else
+static const bool pmu_hide_el2 = true;
+#endif
+
 static u32 detect_features(void)
 {
 	u64 pfr0 = read_sysreg(id_aa64pfr0_el1);
@@ -88,7 +99,8 @@ void vcpu_state_cpu_init(struct per_cpu *pc)
 
 	t->features = detect_features();
 	t->pmu_counters = t->features & VF_PMU ? PMCR_N(read_sysreg(pmcr_el0)) : 0;
-	if ((t->features & (VF_PMU | VF_PMUV3P1)) == VF_PMU)
+	if ((t->features & (VF_PMU | VF_PMUV3P1)) == VF_PMU &&
+	    pmu_hide_el2)
 		t->features |= VF_CELL_PMU_TRAP;
 
 	hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_TSC | HCR_RW;
@@ -106,9 +118,9 @@ void vcpu_state_cpu_init(struct per_cpu *pc)
 		       (ID_FIELD(dfr0, 4) ? CPTR_EL2_TTA : 0);
 
 	mdcr = t->pmu_counters & MDCR_HPMN_MASK;
-	if (t->features & VF_PMUV3P1)
+	if ((t->features & VF_PMUV3P1) && pmu_hide_el2)
 		mdcr |= MDCR_HPMD;
-	if (t->features & VF_PMUV3P5)
+	if ((t->features & VF_PMUV3P5) && pmu_hide_el2)
 		mdcr |= MDCR_HCCD;
 	/* Linux's choice of SPE/TRBE buffer owner stays for the root. */
 	t->mdcr_root = mdcr | (pc->arch.saved_mdcr & (MDCR_E2PB_MASK | MDCR_E2TB_MASK));
