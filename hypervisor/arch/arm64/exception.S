@@ -21,7 +21,44 @@
 	b	hyp_fault
 .endm
 
+/*
+ * The same, with the firmware's branch-predictor hardening
+ * (SMCCC_ARCH_WORKAROUND_1) before the first indirect branch at EL2: for
+ * CPUs whose firmware says it is needed (psci.c). The SMC may change x0-x3.
+ */
+.macro vector_lower_wa1 type
+	.balign	128
+	stp	x0, x1, [sp, #0]
+	stp	x2, x3, [sp, #16]
+	mov	w0, #0x8000
+	movk	w0, #0x8000, lsl #16
+	smc	#0
+	ldp	x2, x3, [sp, #16]
+	mov	x0, #\type
+	b	guest_exit
+.endm
+
 	.text
+	.balign	2048
+	.global	hyp_vectors_wa1
+hyp_vectors_wa1:
+	vector_hyp	EXIT_SYNC
+	vector_hyp	EXIT_IRQ
+	vector_hyp	EXIT_FIQ
+	vector_hyp	EXIT_SERROR
+	vector_hyp	EXIT_SYNC
+	vector_hyp	EXIT_IRQ
+	vector_hyp	EXIT_FIQ
+	vector_hyp	EXIT_SERROR
+	vector_lower_wa1 EXIT_SYNC
+	vector_lower_wa1 EXIT_IRQ
+	vector_lower_wa1 EXIT_FIQ
+	vector_lower_wa1 EXIT_SERROR
+	vector_lower_wa1 EXIT_SYNC
+	vector_lower_wa1 EXIT_IRQ
+	vector_lower_wa1 EXIT_FIQ
+	vector_lower_wa1 EXIT_SERROR
+
 	.balign	2048
 	.global	hyp_vectors
 hyp_vectors:
@@ -38,8 +75,9 @@ hyp_vectors:
 	vector_lower	EXIT_FIQ
 	vector_lower	EXIT_SERROR
 	/*
-	 * Lower EL, AArch32 (a root process in AArch32 EL0): the same exits;
-	 * ESR_EL2 and SPSR_EL2 tell the handlers the state it came from.
+	 * Lower EL using AArch32: only if EL1 itself were AArch32, which
+	 * HCR_EL2.RW rules out (AArch32 EL0 processes exit through the AArch64
+	 * entries above, with SPSR_EL2.M[4] set). Handled the same anyway.
 	 */
 	vector_lower	EXIT_SYNC
 	vector_lower	EXIT_IRQ
@@ -48,36 +86,11 @@ hyp_vectors:
 
 guest_exit:
 	save_frame_from_x2
-	/*
-	 * Branch-predictor hardening before the first indirect branch at EL2,
-	 * on CPUs whose firmware says WORKAROUND_1 is needed (psci.c). When
-	 * none does, this costs a load and a branch.
-	 */
-	adrp	x1, smccc_wa1_any
-	ldrb	w1, [x1, :lo12:smccc_wa1_any]
-	cbnz	w1, guest_exit_wa1
-guest_exit_handle:
 	mov	x1, sp
 	bl	arch_handle_exit
 	.global	guest_resume
 guest_resume:
 	restore_frame_and_eret
-
-/* x2-x30 are saved already: x19 keeps the exit type across the SMC. */
-guest_exit_wa1:
-	mrs	x1, tpidr_el2
-	add	x1, x1, #PER_CPU_STACK_SIZE
-	ldr	w1, [x1]			/* per_cpu.cpu_id */
-	adrp	x2, smccc_wa1_on_exit
-	add	x2, x2, :lo12:smccc_wa1_on_exit
-	ldrb	w2, [x2, x1]
-	cbz	w2, guest_exit_handle
-	mov	x19, x0
-	mov	w0, #0x8000
-	movk	w0, #0x8000, lsl #16		/* SMCCC_ARCH_WORKAROUND_1 */
-	smc	#0
-	mov	x0, x19
-	b	guest_exit_handle
 
 hyp_fault:
 	stp	x2, x3, [sp, #16]

@@ -54,12 +54,6 @@ static const u32 smccc_workarounds[3] = {
 	SMCCC_ARCH_WORKAROUND_1, SMCCC_ARCH_WORKAROUND_2, SMCCC_ARCH_WORKAROUND_3,
 };
 
-/* Read by the exit path (exception.S): apply WORKAROUND_1 on exits. */
-u8 smccc_wa1_on_exit[CONFIG_WD_MAX_CPUS] __attribute__((used, externally_visible));
-u8 smccc_wa1_any __attribute__((used, externally_visible));
-_Static_assert(__builtin_offsetof(struct per_cpu, cpu_id) == PER_CPU_STACK_SIZE,
-	       "exception.S reads cpu_id at PER_CPU_STACK_SIZE");
-
 /* A firmware call's 32-bit result, sign-extended whatever the upper half holds. */
 static long fw_call32(u32 fn, u64 arg)
 {
@@ -70,7 +64,8 @@ static long fw_call32(u32 fn, u64 arg)
  * Ask the firmware, as the SMC Calling Convention says to (PSCI_FEATURES of
  * SMCCC_VERSION first, ARCH_FEATURES only from SMCCC 1.1 on), which
  * Spectre-class workarounds it implements on this CPU; remember the answers
- * for the guests and whether exits need the branch-predictor workaround.
+ * for the guests. WORKAROUND_1 answered 0 (needed, implemented) makes this
+ * CPU's exits use the vectors that call it (smccc_exit_needs_wa1()).
  */
 void smccc_cpu_init(struct per_cpu *pc)
 {
@@ -86,13 +81,14 @@ void smccc_cpu_init(struct per_cpu *pc)
 		for (n = 0; n < ARRAY_SIZE(smccc_workarounds); n++)
 			pc->arch.smccc_wa[n] = fw_call32(SMCCC_ARCH_FEATURES,
 							 smccc_workarounds[n]);
-	if (pc->arch.smccc_wa[0] == PSCI_SUCCESS) {
-		smccc_wa1_on_exit[pc->cpu_id] = 1;
-		smccc_wa1_any = 1;
-	}
 	printk("CPU %u: firmware PSCI 0x%lx, SMCCC_VERSION %ld: ARCH_FEATURES WORKAROUND_1 %ld, _2 %ld, _3 %ld\n",
 	       pc->cpu_id, psci, version, pc->arch.smccc_wa[0], pc->arch.smccc_wa[1],
 	       pc->arch.smccc_wa[2]);
+}
+
+bool smccc_exit_needs_wa1(struct per_cpu *pc)
+{
+	return pc->arch.smccc_wa[0] == PSCI_SUCCESS;
 }
 
 /* SMCCC_ARCH_FEATURES for a guest: our own calls, and the firmware's answers. */

@@ -41,7 +41,7 @@ struct boot_mmu_regs {
 };
 extern struct boot_mmu_regs boot_mmu;
 extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
-extern char hyp_vectors[];
+extern char hyp_vectors[], hyp_vectors_wa1[];
 void dcache_inval_range(u64 start, u64 size);
 void dcache_clean_inval_range(u64 start, u64 size);
 
@@ -225,7 +225,8 @@ int arch_cpu_init(struct per_cpu *pc)
 	vcpu_state_cpu_init(pc);
 	vcpu_state_apply_traps(pc);
 	smccc_cpu_init(pc);
-	write_sysreg(vbar_el2, hyp_vectors);
+	/* Exits pay for the branch-predictor workaround only where needed. */
+	write_sysreg(vbar_el2, smccc_exit_needs_wa1(pc) ? hyp_vectors_wa1 : hyp_vectors);
 	isb();
 	/*
 	 * Linux's EL1 translations were cached without stage 2; among them the
