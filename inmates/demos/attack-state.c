@@ -456,6 +456,11 @@ int main(void)
 		printk("attack-state: no mode= (read fill pmu-el2 sgi-flood irq-hold irq-get smccc)\n");
 		return 0;
 	}
+	/*
+	 * The hypervisor console is shared, character by character: let the
+	 * root's "Started cell" line finish before ours, which the test reads.
+	 */
+	delay_us(100000);
 	printk("attack-state: %s start\n", mode);
 	detect();
 	if (!strcmp(mode, "read")) {
