@@ -450,6 +450,14 @@ static void smccc(void)
 	       smc_call(0x80000001, 0x80003fff, 0, 0));
 }
 
+static void spin_us(u64 us)
+{
+	u64 end = timer_ticks() + us_to_ticks(us);
+
+	while (timer_ticks() < end)
+		cpu_relax();
+}
+
 int main(void)
 {
 	if (!cmdline_get("mode", NULL, mode, sizeof(mode))) {
@@ -459,8 +467,9 @@ int main(void)
 	/*
 	 * The hypervisor console is shared, character by character: let the
 	 * root's "Started cell" line finish before ours, which the test reads.
+	 * Polling the counter: the timer (CNTV_CVAL) is one of the registers.
 	 */
-	delay_us(100000);
+	spin_us(100000);
 	printk("attack-state: %s start\n", mode);
 	detect();
 	if (!strcmp(mode, "read")) {
