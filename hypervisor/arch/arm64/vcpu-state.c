@@ -128,7 +128,12 @@ void vcpu_state_cpu_init(struct per_cpu *pc)
 		       (t->features & VF_CELL_PMU_TRAP ? MDCR_TPM | MDCR_TPMCR : 0) |
 		       (ID_FIELD(dfr0, 40) ? MDCR_TTRF : 0);
 
-	/* EL2's own SVE and SME vector lengths: the largest the CPU has. */
+	/*
+	 * EL2's own SVE and SME vector lengths: the largest the CPU has. Their
+	 * registers trap at EL2 too while CPTR_EL2.TZ/TSM are set: open first.
+	 */
+	write_sysreg(cptr_el2, t->cptr_root);
+	isb();
 	if (t->features & VF_SVE)
 		write_sysreg(zcr_el2, 0xf);
 	if (t->features & VF_SME)
