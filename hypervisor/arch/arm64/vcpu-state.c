@@ -185,7 +185,6 @@ void vcpu_state_reset(struct per_cpu *pc)
 		/* Out of streaming mode, ZA off: both discard their contents. */
 		write_sysreg(svcr, 0);
 		write_sysreg(smcr_el1, 0);
-		write_sysreg(smpri_el1, 0);
 		write_sysreg(tpidr2_el0, 0);
 		isb();
 	}
