@@ -289,6 +289,28 @@ static void hand_back(struct per_cpu *pc, unsigned int irq, bool hw)
 	}
 }
 
+/*
+ * The virtual CPU interface's active-priority registers: one of each group
+ * with 5 priority bits, two with 6, four with 7 (ICH_VTR_EL2.PRIbits).
+ */
+static void clear_active_priorities(void)
+{
+	unsigned int pribits = ((read_sysreg(ich_vtr_el2) >> 29) & 7) + 1;
+
+	write_sysreg(ich_ap0r0_el2, 0);
+	write_sysreg(ich_ap1r0_el2, 0);
+	if (pribits >= 6) {
+		write_sysreg(ich_ap0r1_el2, 0);
+		write_sysreg(ich_ap1r1_el2, 0);
+	}
+	if (pribits >= 7) {
+		write_sysreg(ich_ap0r2_el2, 0);
+		write_sysreg(ich_ap0r3_el2, 0);
+		write_sysreg(ich_ap1r2_el2, 0);
+		write_sysreg(ich_ap1r3_el2, 0);
+	}
+}
+
 static void drain_virtual_state(struct per_cpu *pc, bool hand_to_linux)
 {
 	struct arch_cpu *a = &pc->arch;
@@ -332,8 +354,7 @@ static void drain_virtual_state(struct per_cpu *pc, bool hand_to_linux)
 		a->irq_queue_head = (a->irq_queue_head + 1) % IRQ_QUEUE_LEN;
 		a->irq_queue_len--;
 	}
-	write_sysreg(ich_ap0r0_el2, 0);
-	write_sysreg(ich_ap1r0_el2, 0);
+	clear_active_priorities();
 }
 
 void gicv3_reset_cpu_interface(struct per_cpu *pc)
