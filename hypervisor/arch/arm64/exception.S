@@ -21,7 +21,44 @@
 	b	hyp_fault
 .endm
 
+/*
+ * The same, with the firmware's branch-predictor hardening
+ * (SMCCC_ARCH_WORKAROUND_1) before the first indirect branch at EL2: for
+ * CPUs whose firmware says it is needed (psci.c). The SMC may change x0-x3.
+ */
+.macro vector_lower_wa1 type
+	.balign	128
+	stp	x0, x1, [sp, #0]
+	stp	x2, x3, [sp, #16]
+	mov	w0, #0x8000
+	movk	w0, #0x8000, lsl #16
+	smc	#0
+	ldp	x2, x3, [sp, #16]
+	mov	x0, #\type
+	b	guest_exit
+.endm
+
 	.text
+	.balign	2048
+	.global	hyp_vectors_wa1
+hyp_vectors_wa1:
+	vector_hyp	EXIT_SYNC
+	vector_hyp	EXIT_IRQ
+	vector_hyp	EXIT_FIQ
+	vector_hyp	EXIT_SERROR
+	vector_hyp	EXIT_SYNC
+	vector_hyp	EXIT_IRQ
+	vector_hyp	EXIT_FIQ
+	vector_hyp	EXIT_SERROR
+	vector_lower_wa1 EXIT_SYNC
+	vector_lower_wa1 EXIT_IRQ
+	vector_lower_wa1 EXIT_FIQ
+	vector_lower_wa1 EXIT_SERROR
+	vector_lower_wa1 EXIT_SYNC
+	vector_lower_wa1 EXIT_IRQ
+	vector_lower_wa1 EXIT_FIQ
+	vector_lower_wa1 EXIT_SERROR
+
 	.balign	2048
 	.global	hyp_vectors
 hyp_vectors:
@@ -37,10 +74,15 @@ hyp_vectors:
 	vector_lower	EXIT_IRQ
 	vector_lower	EXIT_FIQ
 	vector_lower	EXIT_SERROR
-	vector_lower	EXIT_AARCH32	/* lower EL, AArch32 */
-	vector_lower	EXIT_AARCH32
-	vector_lower	EXIT_AARCH32
-	vector_lower	EXIT_AARCH32
+	/*
+	 * Lower EL using AArch32: only if EL1 itself were AArch32, which
+	 * HCR_EL2.RW rules out (AArch32 EL0 processes exit through the AArch64
+	 * entries above, with SPSR_EL2.M[4] set). Handled the same anyway.
+	 */
+	vector_lower	EXIT_SYNC
+	vector_lower	EXIT_IRQ
+	vector_lower	EXIT_FIQ
+	vector_lower	EXIT_SERROR
 
 guest_exit:
 	save_frame_from_x2

@@ -130,11 +130,37 @@ static bool lr_insert(struct per_cpu *pc, unsigned int irq, bool hw)
 	return true;
 }
 
+/*
+ * Is the virtual SGI @irq already waiting, in a list register (pending) or in
+ * the queue? Another one is then the same interrupt: SGIs coalesce, like on
+ * the physical GIC, so a flood cannot fill the queue.
+ */
+static bool sgi_already_waiting(struct per_cpu *pc, unsigned int irq)
+{
+	struct arch_cpu *a = &pc->arch;
+	u64 busy = ~read_sysreg(ich_elrsr_el2) & a->lr_mask;
+	unsigned int n;
+
+	while (busy) {
+		u64 lr = read_lr(__builtin_ctzl(busy));
+
+		busy &= busy - 1;
+		if ((lr & ICH_LR_VINTID_MASK) == irq && (lr & ICH_LR_STATE_PENDING))
+			return true;
+	}
+	for (n = 0; n < a->irq_queue_len; n++)
+		if (a->irq_queue[(a->irq_queue_head + n) % IRQ_QUEUE_LEN] == irq)
+			return true;
+	return false;
+}
+
 static void inject(struct per_cpu *pc, unsigned int irq, bool hw)
 {
 	struct arch_cpu *a = &pc->arch;
 
 	if (a->irq_queue_len == 0 && lr_insert(pc, irq, hw))
+		return;
+	if (!hw && sgi_already_waiting(pc, irq))
 		return;
 	if (a->irq_queue_len == IRQ_QUEUE_LEN) {
 		/* Cannot happen with one physical instance per INTID in flight. */
@@ -326,6 +352,28 @@ static void hand_back(struct per_cpu *pc, unsigned int irq, bool hw)
 	}
 }
 
+/*
+ * The virtual CPU interface's active-priority registers: one of each group
+ * with 5 priority bits, two with 6, four with 7 (ICH_VTR_EL2.PRIbits).
+ */
+static void clear_active_priorities(void)
+{
+	unsigned int pribits = ((read_sysreg(ich_vtr_el2) >> 29) & 7) + 1;
+
+	write_sysreg(ich_ap0r0_el2, 0);
+	write_sysreg(ich_ap1r0_el2, 0);
+	if (pribits >= 6) {
+		write_sysreg(ich_ap0r1_el2, 0);
+		write_sysreg(ich_ap1r1_el2, 0);
+	}
+	if (pribits >= 7) {
+		write_sysreg(ich_ap0r2_el2, 0);
+		write_sysreg(ich_ap0r3_el2, 0);
+		write_sysreg(ich_ap1r2_el2, 0);
+		write_sysreg(ich_ap1r3_el2, 0);
+	}
+}
+
 static void drain_virtual_state(struct per_cpu *pc, bool hand_to_linux)
 {
 	struct arch_cpu *a = &pc->arch;
@@ -341,12 +389,19 @@ static void drain_virtual_state(struct per_cpu *pc, bool hand_to_linux)
 		if (lr & ICH_LR_HW) {
 			unsigned int irq = (lr & ICH_LR_PINTID_MASK) >> ICH_LR_PINTID_SHIFT;
 
-			/* Active ones get deactivated by the guest itself later. */
+			/*
+			 * Linux, staying, deactivates what it acknowledged
+			 * itself. A vCPU being parked or reset never will:
+			 * its active interrupts are deactivated here, or the
+			 * physical interrupt stays blocked for good.
+			 */
 			if ((lr & ICH_LR_STATE_MASK) == ICH_LR_STATE_PENDING) {
 				if (hand_to_linux)
 					hand_back(pc, irq, true);
 				else
 					write_sysreg(icc_dir_el1, irq);
+			} else if (!hand_to_linux) {
+				write_sysreg(icc_dir_el1, irq);
 			}
 		} else if ((lr & ICH_LR_STATE_PENDING) && hand_to_linux) {
 			hand_back(pc, lr & ICH_LR_VINTID_MASK, false);
@@ -368,8 +423,7 @@ static void drain_virtual_state(struct per_cpu *pc, bool hand_to_linux)
 		a->irq_queue_head = (a->irq_queue_head + 1) % IRQ_QUEUE_LEN;
 		a->irq_queue_len--;
 	}
-	write_sysreg(ich_ap0r0_el2, 0);
-	write_sysreg(ich_ap1r0_el2, 0);
+	clear_active_priorities();
 }
 
 void gicv3_reset_cpu_interface(struct per_cpu *pc)

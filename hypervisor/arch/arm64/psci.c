@@ -14,6 +14,9 @@
 
 #define SMCCC_VERSION		0x80000000
 #define SMCCC_ARCH_FEATURES	0x80000001
+#define SMCCC_ARCH_WORKAROUND_1	0x80008000
+#define SMCCC_ARCH_WORKAROUND_2	0x80007fff
+#define SMCCC_ARCH_WORKAROUND_3	0x80003fff
 #define SMCCC_FAST_CALL		(1U << 31)
 #define SMCCC_OWNER(fn)		(((fn) >> 24) & 0x3f)
 #define SMCCC_OWNER_ARCH	0
@@ -46,6 +49,71 @@
 #define PSCI_AFF_ON_PENDING	2
 
 #define PSCI_TOS_NOT_PRESENT	2
+
+static const u32 smccc_workarounds[3] = {
+	SMCCC_ARCH_WORKAROUND_1, SMCCC_ARCH_WORKAROUND_2, SMCCC_ARCH_WORKAROUND_3,
+};
+
+/* A firmware call's 32-bit result, sign-extended whatever the upper half holds. */
+static long fw_call32(u32 fn, u64 arg)
+{
+	return (int)(u32)arch_firmware_call(fn, arg, 0, 0);
+}
+
+/*
+ * Ask the firmware, as the SMC Calling Convention says to (PSCI_FEATURES of
+ * SMCCC_VERSION first, ARCH_FEATURES only from SMCCC 1.1 on), which
+ * Spectre-class workarounds it implements on this CPU; remember the answers
+ * for the guests. WORKAROUND_1 answered 0 (needed, implemented) makes this
+ * CPU's exits use the vectors that call it (smccc_exit_needs_wa1()).
+ */
+void smccc_cpu_init(struct per_cpu *pc)
+{
+	long psci, version = -1;
+	unsigned int n;
+
+	for (n = 0; n < ARRAY_SIZE(smccc_workarounds); n++)
+		pc->arch.smccc_wa[n] = PSCI_NOT_SUPPORTED;
+	psci = fw_call32(PSCI_VERSION, 0);
+	if (psci >= 0x10000 && fw_call32(PSCI_FEATURES, SMCCC_VERSION) == PSCI_SUCCESS)
+		version = fw_call32(SMCCC_VERSION, 0);
+	if (version >= 0x10001)
+		for (n = 0; n < ARRAY_SIZE(smccc_workarounds); n++)
+			pc->arch.smccc_wa[n] = fw_call32(SMCCC_ARCH_FEATURES,
+							 smccc_workarounds[n]);
+	printk("CPU %u: firmware PSCI 0x%lx, SMCCC_VERSION %ld: ARCH_FEATURES WORKAROUND_1 %ld, _2 %ld, _3 %ld\n",
+	       pc->cpu_id, psci, version, pc->arch.smccc_wa[0], pc->arch.smccc_wa[1],
+	       pc->arch.smccc_wa[2]);
+}
+
+bool smccc_exit_needs_wa1(struct per_cpu *pc)
+{
+	return pc->arch.smccc_wa[0] == PSCI_SUCCESS;
+}
+
+/* SMCCC_ARCH_FEATURES for a guest: our own calls, and the firmware's answers. */
+static long smccc_arch_features(struct per_cpu *pc, u32 fn)
+{
+	unsigned int n;
+
+	if (fn == SMCCC_VERSION || fn == SMCCC_ARCH_FEATURES)
+		return PSCI_SUCCESS;
+	for (n = 0; n < ARRAY_SIZE(smccc_workarounds); n++)
+		if (fn == smccc_workarounds[n])
+			return pc->arch.smccc_wa[n];
+	return PSCI_NOT_SUPPORTED;
+}
+
+/* A workaround call: to the firmware if it implements it on this CPU. */
+static long smccc_workaround(struct per_cpu *pc, u32 fn, u64 arg)
+{
+	unsigned int n;
+
+	for (n = 0; n < ARRAY_SIZE(smccc_workarounds); n++)
+		if (fn == smccc_workarounds[n] && pc->arch.smccc_wa[n] >= 0)
+			return arch_firmware_call(fn, arg, 0, 0);
+	return PSCI_NOT_SUPPORTED;
+}
 
 static struct per_cpu *cell_cpu_by_mpidr(struct cell *cell, u64 mpidr)
 {
@@ -162,10 +230,9 @@ void psci_handle_smc(struct per_cpu *pc, struct guest_regs *regs)
 		if (fn == SMCCC_VERSION)
 			ret = 0x10001;	/* SMCCC 1.1 */
 		else if (fn == SMCCC_ARCH_FEATURES)
-			ret = (u32)regs->x[1] == SMCCC_VERSION ? PSCI_SUCCESS :
-								  PSCI_NOT_SUPPORTED;
+			ret = smccc_arch_features(pc, (u32)regs->x[1]);
 		else
-			ret = PSCI_NOT_SUPPORTED;
+			ret = smccc_workaround(pc, fn, regs->x[1]);
 		break;
 	case SMCCC_OWNER_STANDARD:
 		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_PSCI);

@@ -15,6 +15,8 @@
 #include <asm/sysregs.h>
 #include <asm/processor.h>
 #include <asm/gicv3.h>
+#include <asm/vcpu-state.h>
+#include <asm/traps.h>
 #include <warden/firmware.h>
 
 _Static_assert(__builtin_offsetof(struct wd_fw_header, boot_cpu) == FW_HDR_BOOT_CPU,
@@ -41,7 +43,7 @@ struct boot_mmu_regs {
 };
 extern struct boot_mmu_regs boot_mmu;
 extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
-extern char hyp_vectors[];
+extern char hyp_vectors[], hyp_vectors_wa1[];
 void dcache_inval_range(u64 start, u64 size);
 void dcache_clean_inval_range(u64 start, u64 size);
 
@@ -219,7 +221,6 @@ void arch_cell_init(struct cell *cell)
 int arch_cpu_init(struct per_cpu *pc)
 {
 	struct arch_cpu *a = &pc->arch;
-	u64 hcr;
 	int err;
 
 	a->saved_hcr = read_sysreg(hcr_el2);
@@ -239,17 +240,15 @@ int arch_cpu_init(struct per_cpu *pc)
 				((u64)pc->cell->vmid << 48));
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	write_sysreg(vmpidr_el2, read_sysreg(mpidr_el1));
-	write_sysreg(cptr_el2, CPTR_EL2_RES1);
-	/* Let EL1 use every PMU counter, trap nothing debug-related. */
-	write_sysreg(mdcr_el2, (read_sysreg(pmcr_el0) >> 11) & 0x1f);
 	write_sysreg(cnthctl_el2, a->saved_cnthctl | CNTHCTL_EL1PCTEN |
 				  CNTHCTL_EL1PCEN);
 	write_sysreg(cntvoff_el2, 0);
-
-	hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_TSC | HCR_RW |
-	      (a->saved_hcr & (HCR_API | HCR_APK));
-	write_sysreg(hcr_el2, hcr);
-	write_sysreg(vbar_el2, hyp_vectors);
+	/* HCR_EL2, CPTR_EL2, MDCR_EL2: what Linux uses stays untrapped. */
+	vcpu_state_cpu_init(pc);
+	vcpu_state_apply_traps(pc);
+	smccc_cpu_init(pc);
+	/* Exits pay for the branch-predictor workaround only where needed. */
+	write_sysreg(vbar_el2, smccc_exit_needs_wa1(pc) ? hyp_vectors_wa1 : hyp_vectors);
 	isb();
 	/*
 	 * Linux's EL1 translations were cached without stage 2; among them the
@@ -438,10 +437,9 @@ void arch_vcpu_reset(struct per_cpu *pc, u64 entry, u64 context)
 	write_sysreg(afsr1_el1, 0);
 	write_sysreg(par_el1, 0);
 	write_sysreg(cpacr_el1, 0);
-	write_sysreg(cntkctl_el1, 0);
-	write_sysreg(cntv_ctl_el0, 0);
-	write_sysreg(cntp_ctl_el0, 0);
 	write_sysreg(mdscr_el1, 0);
+	/* FP/SIMD, SVE, PMU, keys, timers, ...; and the new owner's traps. */
+	vcpu_state_reset(pc);
 	write_sysreg(elr_el2, entry);
 	write_sysreg(spsr_el2, SPSR_D | SPSR_A | SPSR_I | SPSR_F | SPSR_MODE_EL1h);
 	isb();

@@ -10,6 +10,7 @@
 #include <asm/sysregs.h>
 #include <asm/gicv3.h>
 #include <asm/traps.h>
+#include <asm/vcpu-state.h>
 
 #define ESR_ELx_FSC_EXTABT	0x10
 
@@ -72,7 +73,8 @@ static void inject_undefined_el1(void)
 {
 	u64 spsr = read_sysreg(spsr_el2);
 	u64 mode = spsr & SPSR_MODE_MASK;
-	u64 offset = mode == SPSR_MODE_EL0t ? 0x400 :
+	u64 offset = spsr & SPSR_32BIT ? 0x600 :
+		     mode == SPSR_MODE_EL0t ? 0x400 :
 		     mode == SPSR_MODE_EL1t ? 0x000 : 0x200;
 
 	write_sysreg(esr_el1, (EC_UNKNOWN << ESR_EC_SHIFT) | ESR_IL);
@@ -159,6 +161,25 @@ static void handle_sysreg(struct per_cpu *pc, struct guest_regs *regs, u64 esr)
 		skip_instruction(esr);
 		return;
 	}
+	/* Traps set for cells only (vcpu-state.c): emulated or refused. */
+	if (pc->cell != &root_cell) {
+		switch (sysreg_classify(iss, pc->arch.traps.features)) {
+		case SYSREG_RAZ_WI:
+			value = 0;
+			break;
+		case SYSREG_PMU:
+			if (pmu_emulate(iss, &value, is_read))
+				break;
+			/* fall through */
+		default:
+			goto unhandled;
+		}
+		if (is_read && rt != 31)
+			regs->x[rt] = value;
+		skip_instruction(esr);
+		return;
+	}
+unhandled:
 	unhandled_trap(pc, is_read ? "unhandled system register read" :
 		       "unhandled system register write", esr);
 }
@@ -216,8 +237,7 @@ void arch_handle_exit(unsigned long type, struct guest_regs *regs)
 		handle_sync(pc, regs);
 		break;
 	default:
-		unhandled_trap(pc, type == EXIT_AARCH32 ? "AArch32 exception" :
-			       "unexpected FIQ/SError", read_sysreg(esr_el2));
+		unhandled_trap(pc, "unexpected FIQ/SError", read_sysreg(esr_el2));
 		break;
 	}
 }

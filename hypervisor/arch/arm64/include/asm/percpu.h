@@ -3,6 +3,7 @@
 #define ASM_PERCPU_H
 
 #include <wd/types.h>
+#include <asm/vcpu-state.h>
 
 #define IRQ_QUEUE_LEN		64
 
@@ -14,6 +15,11 @@ struct arch_cpu {
 	u64 saved_cnthctl;
 	u64 saved_vtcr;
 	u64 saved_vttbr;
+
+	/* What is reset and trapped for this CPU's owners (vcpu-state.c) */
+	struct vcpu_traps traps;
+	/* The firmware's SMCCC_ARCH_FEATURES answers for WORKAROUND_1/2/3 */
+	long smccc_wa[3];
 
 	/* GICv3 */
 	void *gicr;		/* this CPU's redistributor (RD_base), EL2 virtual */

@@ -99,4 +99,74 @@
 #define wfe()		asm volatile("wfe" : : : "memory")
 
 #endif
+
+/* ---- CPU state and trap configuration (vcpu-state.c) */
+#define HCR_TACR		(1UL << 21)
+#define HCR_TIDCP		(1UL << 20)
+#define HCR_TLOR		(1UL << 35)
+#define HCR_TERR		(1UL << 36)
+#define HCR_ATA			(1UL << 56)
+
+/* CPTR_EL2 (E2H = 0) */
+#define CPTR_EL2_RES1_BASE	0x22ffUL	/* bits 0-7, 9, 13 */
+#define CPTR_EL2_TZ		(1UL << 8)	/* RES1 without SVE */
+#define CPTR_EL2_TFP		(1UL << 10)
+#define CPTR_EL2_TSM		(1UL << 12)	/* RES1 without SME */
+#define CPTR_EL2_TTA		(1UL << 20)
+#define CPTR_EL2_TAM		(1UL << 30)
+
+#define MDCR_HPMN_MASK		0x1fUL
+#define MDCR_TPMCR		(1UL << 5)
+#define MDCR_TPM		(1UL << 6)
+#define MDCR_TDE		(1UL << 8)
+#define MDCR_TDA		(1UL << 9)
+#define MDCR_TDOSA		(1UL << 10)
+#define MDCR_TDRA		(1UL << 11)
+#define MDCR_E2PB_MASK		(3UL << 12)
+#define MDCR_TPMS		(1UL << 14)
+#define MDCR_HPMD		(1UL << 17)
+#define MDCR_TTRF		(1UL << 19)
+#define MDCR_HCCD		(1UL << 23)
+#define MDCR_E2TB_MASK		(3UL << 24)
+
+#define PMCR_E			(1UL << 0)
+#define PMCR_P			(1UL << 1)
+#define PMCR_C			(1UL << 2)
+#define PMCR_N(pmcr)		(((pmcr) >> 11) & 0x1f)
+#define PMEVTYPER_NSH		(1UL << 27)
+
+#define ID_FIELD(reg, shift)	(((reg) >> (shift)) & 0xf)
+
+/* Registers the assembler may not know by name (all architectural). */
+#define id_aa64isar2_el1	S3_0_C0_C6_2
+#define id_aa64mmfr3_el1	S3_0_C0_C7_3
+#define id_aa64zfr0_el1		S3_0_C0_C4_4
+#define zcr_el1			S3_0_C1_C2_0
+#define zcr_el2			S3_4_C1_C2_0
+#define smcr_el1		S3_0_C1_C2_6
+#define smcr_el2		S3_4_C1_C2_6
+#define smpri_el1		S3_0_C1_C2_4
+#define svcr			S3_3_C4_C2_2
+#define tpidr2_el0		S3_3_C13_C0_5
+#define apiakeylo_el1		S3_0_C2_C1_0
+#define apiakeyhi_el1		S3_0_C2_C1_1
+#define apibkeylo_el1		S3_0_C2_C1_2
+#define apibkeyhi_el1		S3_0_C2_C1_3
+#define apdakeylo_el1		S3_0_C2_C2_0
+#define apdakeyhi_el1		S3_0_C2_C2_1
+#define apdbkeylo_el1		S3_0_C2_C2_2
+#define apdbkeyhi_el1		S3_0_C2_C2_3
+#define apgakeylo_el1		S3_0_C2_C3_0
+#define apgakeyhi_el1		S3_0_C2_C3_1
+#define gcr_el1			S3_0_C1_C0_6
+#define rgsr_el1		S3_0_C1_C0_5
+#define tfsr_el1		S3_0_C5_C6_0
+#define tfsre0_el1		S3_0_C5_C6_1
+#define tcr2_el1		S3_0_C2_C0_3
+#define pire0_el1		S3_0_C10_C2_2
+#define pir_el1			S3_0_C10_C2_3
+#define por_el0			S3_3_C10_C2_4
+#define por_el1			S3_0_C10_C2_4
+#define pmmir_el1		S3_0_C9_C14_6
+
 #endif

@@ -27,5 +27,9 @@ u64 dabt_load_value(const struct dabt_info *info, u64 raw);
 void psci_handle_smc(struct per_cpu *pc, struct guest_regs *regs);
 long arch_firmware_call(u64 fn, u64 a1, u64 a2, u64 a3);
 void __noreturn arch_park_cpu_off(struct per_cpu *pc);
+/* Ask the firmware which SMCCC workarounds it has on this CPU (at enable). */
+void smccc_cpu_init(struct per_cpu *pc);
+/* Does this CPU need SMCCC_ARCH_WORKAROUND_1 on every exit from a guest? */
+bool smccc_exit_needs_wa1(struct per_cpu *pc);
 
 #endif
