@@ -46,7 +46,13 @@ static enum mmio_result mmio_call(const struct mmio_region *r,
 	enum mmio_result res;
 	u64 addr = access->address;
 
-	if (access->address + access->size > r->start + r->size)
+	/*
+	 * Refused before any handler runs: an access crossing the region's
+	 * end, and a misaligned one (a handler repeating it on the device's
+	 * Device mapping at EL2 would take an alignment fault there).
+	 */
+	if ((access->address & (access->size - 1)) ||
+	    access->address + access->size > r->start + r->size)
 		return MMIO_ERROR;
 	access->address -= r->start;
 	res = r->handler(r->arg, access);
