@@ -117,14 +117,121 @@ static u64 fake_mmio_read(const volatile void *addr, unsigned int size)
 	return fake_raw((const u8 *)addr, size);
 }
 
+/* Who owns an SPI on the fake board (0 root, 1 attack, 2 bystander). */
+static int fake_spi_owner(unsigned int irq)
+{
+	if (irq >= 40 && irq < 44)
+		return 1;
+	if (irq >= 44 && irq < 48)
+		return 2;
+	return 0;
+}
+
+/* ---- Who may change what (caller 0 root, 1 attack, 2 bystander) ---- */
+
+static bool owns_spi(int caller, unsigned int irq)
+{
+	return irq >= 32 && irq < 256 && fake_spi_owner(irq) == caller;
+}
+
+static bool owns_cpu(int caller, unsigned int cpu)
+{
+	return caller == 0 ? cpu < 2 : cpu == (unsigned int)caller + 1;
+}
+
+static bool reserved_private(unsigned int irq)
+{
+	return irq == 15 || irq == FAKE_MAINT;
+}
+
+/* May @caller's access have changed bit @bit of distributor byte @off? */
+static bool fake_gicd_bit_ok(int caller, u64 off, unsigned int bit)
+{
+	if (off >= 0x100 && off < 0x400)
+		return owns_spi(caller, (off & 0x7f) * 8 + bit);
+	if (off >= 0x400 && off < 0x800)
+		return owns_spi(caller, off - 0x400);
+	if (off >= 0xc00 && off < 0xd00)
+		return (bit & 1) && owns_spi(caller, (off - 0xc00) * 4 + bit / 2);
+	if (off >= 0xf80 && off < 0x1000)
+		return owns_spi(caller, (off - 0xf80) * 8 + bit);
+	if (off >= 0x6100 && off < 0x7fe0)
+		return owns_spi(caller, (off - 0x6000) / 8);
+	return false;
+}
+
+/* ... of byte @off of redistributor frame @frame (@now_set: its new value)? */
+static bool fake_gicr_bit_ok(int caller, unsigned int frame, u64 off, unsigned int bit,
+			     bool now_set)
+{
+	if (!owns_cpu(caller, frame))
+		return false;
+	if (off >= 0x10100 && off < 0x10400 && (off & 0x7f) < 4)
+		return !reserved_private((off & 0x7f) * 8 + bit);
+	if (off >= 0x10400 && off < 0x10420)
+		return !reserved_private(off - 0x10400);
+	if (off >= 0x10c00 && off < 0x10c08)
+		return (bit & 1) && !reserved_private((off - 0x10c00) * 4 + bit / 2);
+	if (off >= 0x10f80 && off < 0x10f84)
+		return !reserved_private((off - 0x10f80) * 8 + bit);
+	if (caller)
+		return false;
+	/* The root's own: waking (never sleeping), LPI setup, extended PPIs. */
+	if (off >= 0x14 && off < 0x18)
+		return !now_set;
+	return off < 0x4 || (off >= 0x40 && off < 0x50) || (off >= 0x70 && off < 0x80) ||
+	       (off >= 0xa0 && off < 0xa8) || (off >= 0xb0 && off < 0xb8) ||
+	       (off >= 0x10084 && off < 0x1008c) ||
+	       (off >= 0x10100 && off < 0x10400 && (off & 0x7f) >= 4 && (off & 0x7f) < 0xc) ||
+	       (off >= 0x10420 && off < 0x10460) || (off >= 0x10c08 && off < 0x10c18) ||
+	       (off >= 0x10d04 && off < 0x10d0c) || (off >= 0x10f84 && off < 0x10f8c);
+}
+
+/*
+ * Checked on every write the hypervisor makes while fake_caller >= 0 (a
+ * guest access is being emulated): each changed bit must be the caller's.
+ */
+static int fake_caller = -1;
+static unsigned long fake_bad_changes;
+static char fake_bad_change[160];
+
+static void fake_check_bytes(const u8 *p, const u8 *old, unsigned int n)
+{
+	unsigned int frame = 0, i, b;
+	u64 off;
+	char w;
+
+	if (fake_caller < 0)
+		return;
+	for (i = 0; i < n; i++) {
+		if (old[i] == p[i])
+			continue;
+		w = fake_where(p + i, &frame, &off);
+		for (b = 0; b < 8; b++) {
+			bool ok;
+
+			if (!(((old[i] ^ p[i]) >> b) & 1))
+				continue;
+			ok = w == 'd' ? fake_gicd_bit_ok(fake_caller, off, b) :
+			     fake_gicr_bit_ok(fake_caller, frame, off, b, (p[i] >> b) & 1);
+			if (!ok && !fake_bad_changes++)
+				snprintf(fake_bad_change, sizeof(fake_bad_change),
+					 "caller %d changed %s %u +0x%llx bit %u", fake_caller,
+					 w == 'd' ? "GICD" : "GICR frame", frame, off, b);
+		}
+	}
+}
+
 /* Apply the write-1-to-set/clear pair semantics; the pair's two copies agree. */
 static void fake_setclr(u8 *set_reg, unsigned int size, u64 v, bool set)
 {
-	u64 st = fake_raw(set_reg, size);
+	u64 st = fake_raw(set_reg, size), old = st;
 
 	st = set ? st | v : st & ~v;
 	fake_put(set_reg, size, st);
 	fake_put(set_reg + 0x80, size, st);
+	fake_check_bytes(set_reg, (const u8 *)&old, size);
+	fake_check_bytes(set_reg + 0x80, (const u8 *)&old, size);
 }
 
 static void fake_mmio_write(volatile void *addr, unsigned int size, u64 v)
@@ -162,8 +269,9 @@ static void fake_mmio_write(volatile void *addr, unsigned int size, u64 v)
 			return;
 		}
 	} else {
-		if ((off >= 0x4 && off < 0x10) || (off >= 0xffd0 && off < 0x10000))
-			return;
+		if ((off >= 0x4 && off < 0x10) || off == 0xc0 ||
+		    (off >= 0xffd0 && off < 0x10000))
+			return;		/* IIDR, TYPER, SYNCR, ID registers */
 		if (off >= 0x10100 && off < 0x10400) {
 			rel = off - 0x10100;
 			fake_setclr(p - off + 0x10100 + (rel / 0x100) * 0x100 + rel % 0x80,
@@ -171,7 +279,12 @@ static void fake_mmio_write(volatile void *addr, unsigned int size, u64 v)
 			return;
 		}
 	}
-	fake_put(p, size, v);
+	{
+		u64 old = fake_raw(p, size);
+
+		fake_put(p, size, v);
+		fake_check_bytes(p, (const u8 *)&old, size);
+	}
 }
 
 /* The hypervisor sources under test use the model instead of the device. */
@@ -227,16 +340,6 @@ int arch_map_device(u64 phys, u64 size, void **virt)
 		return 0;
 	}
 	return -ENOMEM;
-}
-
-/* Who owns an SPI on the fake board (0 root, 1 attack, 2 bystander). */
-static int fake_spi_owner(unsigned int irq)
-{
-	if (irq >= 40 && irq < 44)
-		return 1;
-	if (irq >= 44 && irq < 48)
-		return 2;
-	return 0;
 }
 
 static void fake_cell(struct cell *c, struct wd_cell_desc *d, const char *name,
