@@ -85,20 +85,20 @@ survived() { # ARGS WHAT PATTERN [IMAGE]
 	bystanders_ok "$2"
 	t_check "$2: destroy" warden cell destroy attack
 }
-survived "mode=width:ipriority:8" "byte read of GICR_IPRIORITYR" "width:ipriority:8 survived"
-survived "mode=width:typer:64" "64-bit read of GICR_TYPER" "width:typer:64 value 0x2000002[0-9a-f]{2}"
+survived "mode=width:ipriority:8" "byte read of GICR_IPRIORITYR" "ipriority:8 survived"
+survived "mode=width:typer:64" "64-bit read of GICR_TYPER" "value 0x2[0-9a-f]{8}"
 survived "mode=sgi15-config" "SGI 15 / PPI 25 priority, config, enable" \
-	"sgi15-config SGI15 prio byte=0x0 PPI25 prio byte=0x0"
+	"SGI15 prio byte=0x0 PPI25 prio byte=0x0"
 t_match "sgi15-config: PPI 25 and SGI 15 masked in every word read" \
-	"sgi15-config after IPRIORITYR3=0x00f0f0f0 IPRIORITYR6=0xf0f000f0 ICFGR1=0x[0-9a-f]{8} ISENABLER0=0x00000000" \
+	"IPRIORITYR3=0x00f0f0f0 IPRIORITYR6=0xf0f000f0 ICFGR1=0x[0-9a-f]{8} ISENABLER0=0x00000000" \
 	"$(warden console)"
 survived "mode=lpi" "LPI registers of its own frame" \
-	"lpi PROPBASER=0x0 PENDBASER=0x0 CTLR=0x0 WAKER=0x0"
-survived "mode=irouter-half" "IROUTER halves of the root's SPI 33" "irouter-half IROUTER33 reads 0x0"
+	"PROPBASER=0x0 PENDBASER=0x0 CTLR=0x0 WAKER=0x0"
+survived "mode=irouter-half" "IROUTER halves of the root's SPI 33" "IROUTER33 reads 0x0"
 
 # 4. A Jailhouse-style inmate finds its redistributor and takes timer interrupts.
-survived "count=5" "jh-gic-demo" "jh-gic-demo: redistributor of MPIDR 0x2 is frame 2" jh-gic-demo
-t_match "jh-gic-demo: took its 5 timer interrupts" "jh-gic-demo: done, 5 interrupts" "$(warden console)"
+survived "count=5" "jh-gic-demo" "redistributor of MPIDR 0x2 is frame 2" jh-gic-demo
+t_match "jh-gic-demo: took its 5 timer interrupts" "done, 5 interrupts" "$(warden console)"
 cpu2_back "end"
 
 t_check "destroy uart-demo" warden cell destroy uart-demo
