@@ -18,6 +18,7 @@
  *    identification walk of a Jailhouse inmate, and the reset of an SPI
  *    changing owner.
  */
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "check.h"
@@ -541,6 +542,69 @@ static void test_irouter(void)
 	CHECK("gic: IROUTER: lock free after all that", fake_lock_free());
 }
 
+/*
+ * Two CPUs of one cell write the two halves of one IROUTER at the same time,
+ * each half valid with the other half as it was: (Aff3 0, Aff0 2) is the
+ * start, (0, 5) and (1, 2) are CPUs of the cell, (1, 5) is not. Each write is
+ * checked and written under the lock as a whole, so one of the two sees the
+ * other's half and is refused: the route never becomes (1, 5).
+ */
+static pthread_barrier_t race_start, race_done;
+static volatile bool race_stop;
+static enum mmio_result race_res[2];
+
+static void *race_cpu(void *arg)
+{
+	int half = (int)(uintptr_t)arg;
+
+	for (;;) {
+		u64 v = half ? 1 : 5;
+
+		pthread_barrier_wait(&race_start);
+		if (race_stop)
+			return NULL;
+		race_res[half] = access(1, FAKE_GICD_PHYS + 0x6000 + 40 * 8 + half * 4, 4,
+					true, &v);
+		pthread_barrier_wait(&race_done);
+	}
+}
+
+static void test_irouter_race(void)
+{
+	pthread_t t[2];
+	unsigned int i, bad = 0, both_ok = 0, rounds = 5000;
+	u64 route;
+
+	fake_gic_setup(0, false);
+	fake_attack.cpu_set[0] = 0x34;		/* CPUs 2, 4, 5 */
+	per_cpu(4)->mpidr = 5;
+	per_cpu(5)->mpidr = 0x100000002ULL;
+	per_cpu(4)->initialized = per_cpu(5)->initialized = true;
+	pthread_barrier_init(&race_start, NULL, 3);
+	pthread_barrier_init(&race_done, NULL, 3);
+	race_stop = false;
+	pthread_create(&t[0], NULL, race_cpu, (void *)0);
+	pthread_create(&t[1], NULL, race_cpu, (void *)1);
+	for (i = 0; i < rounds; i++) {
+		fake_put(fake_gicd + 0x6000 + 40 * 8, 8, 2);
+		pthread_barrier_wait(&race_start);
+		pthread_barrier_wait(&race_done);
+		route = fake_raw(fake_gicd + 0x6000 + 40 * 8, 8);
+		if (route != 5 && route != 0x100000002ULL)
+			bad++;
+		if (race_res[0] == MMIO_HANDLED && race_res[1] == MMIO_HANDLED)
+			both_ok++;
+	}
+	race_stop = true;
+	pthread_barrier_wait(&race_start);
+	pthread_join(t[0], NULL);
+	pthread_join(t[1], NULL);
+	CHECK_EQ(NAME("gic: IROUTER halves written by two CPUs at once (%u rounds): never an unchecked route",
+		      rounds), bad, 0);
+	CHECK_EQ("gic: ... in every round one of the two halves was refused", both_ok, 0);
+	CHECK("gic: ... lock free", fake_lock_free());
+}
+
 static void test_lpi_and_ids(void)
 {
 	u64 v;
@@ -664,6 +728,7 @@ int main(void)
 	test_sgi15_active();
 	test_unaligned();
 	test_irouter();
+	test_irouter_race();
 	test_lpi_and_ids();
 	test_v4_stride();
 	test_reset();
