@@ -243,7 +243,9 @@ static enum mmio_result setspi_access(struct cell *cell, struct mmio_access *acc
 	return cell == &root_cell ? MMIO_HANDLED : MMIO_ERROR;
 }
 
-static enum mmio_result gicd_access_slow(struct cell *cell, struct mmio_access *acc)
+/* Kept out of line: the hot path below then needs no stack frame. */
+static __attribute__((noinline)) enum mmio_result
+gicd_access_slow(struct cell *cell, struct mmio_access *acc)
 {
 	const struct gicd_range *r = gicd_lookup(acc->address);
 
