@@ -246,6 +246,12 @@ int main(void)
 	}
 	fault_set_hook(on_fault);
 	gic_init_cpu();
+	/*
+	 * Let the hypervisor finish its own lines about starting this cell:
+	 * the debug console takes our output character by character, and the
+	 * test matches whole lines.
+	 */
+	delay_us(200000);
 	printk("attack-gic: %s start\n", mode);
 	if (!strcmp(mode, "sgi15-active"))
 		sgi15_active();

@@ -72,6 +72,8 @@ int main(void)
 	u64 frame;
 
 	period = us_to_ticks(cmdline_get_u64("period", 10000));
+	/* After the hypervisor's lines about starting us (one console). */
+	delay_us(200000);
 	frame = find_my_frame();
 	if (!frame)
 		return 0;
