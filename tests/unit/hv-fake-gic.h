@@ -170,8 +170,8 @@ static bool fake_gicr_bit_ok(int caller, unsigned int frame, u64 off, unsigned i
 		return !reserved_private((off & 0x7f) * 8 + bit);
 	if (off >= 0x10400 && off < 0x10420)
 		return !reserved_private(off - 0x10400);
-	if (off >= 0x10c00 && off < 0x10c08)
-		return (bit & 1) && !reserved_private((off - 0x10c00) * 4 + bit / 2);
+	if (off >= 0x10c00 && off < 0x10c08)	/* trigger mode: the root's only */
+		return !caller && (bit & 1) && !reserved_private((off - 0x10c00) * 4 + bit / 2);
 	if (off >= 0x10f80 && off < 0x10f84)
 		return !reserved_private((off - 0x10f80) * 8 + bit);
 	if (caller)

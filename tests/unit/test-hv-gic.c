@@ -469,6 +469,9 @@ static void test_sgi15_active(void)
 		access(caller, FAKE_GICR_PHYS + frame * 0x20000 + 0x10c04, 4, true, &v);
 		CHECK_EQ("gic: ICFGR1 all ones: PPI 25's configuration kept",
 			 (frame_reg(frame, 0x10c04) >> 18) & 3, 0);
+		CHECK_EQ(NAME("gic: ICFGR1 all ones by the %s: %s", caller ? "cell" : "root",
+			      caller ? "no PPI becomes edge-triggered" : "the other PPIs are edge"),
+			 frame_reg(frame, 0x10c04), caller ? 0 : 0xaaa2aaaa);
 		v = 0x8000;
 		CHECK_EQ("gic: a byte write to ISACTIVER0 is refused",
 			 access(caller, FAKE_GICR_PHYS + frame * 0x20000 + 0x10301, 1, true, &v),

@@ -10,7 +10,8 @@
  *    the frames until TYPER.Last.
  *  - A frame of a CPU of the caller's cell ("own"): the SGI/PPI registers
  *    with the event SGI and the maintenance PPI masked at every width, for
- *    the root too; the group registers read-only (Warden takes group 1 only).
+ *    the root too; the group registers read-only (Warden takes group 1 only);
+ *    the trigger mode (ICFGR0/1) read-only for cells.
  *    LPI registers (CTLR, PROPBASER, PENDBASER, SETLPIR...) and WAKER are the
  *    root's on its own frames (Linux sets up LPIs and wakes its frames) and
  *    read-as-zero/write-ignored for cells: a redistributor with LPIs enabled
@@ -139,6 +140,7 @@ enum gicr_kind {
 	R_SETCLR,	/* SGI/PPI set/clear, reserved bits masked */
 	R_RDONLY,	/* SGI/PPI group: readable, reserved bits masked */
 	R_FIELD,	/* SGI/PPI field per interrupt, read-modify-write */
+	R_CFG,		/* SGI/PPI trigger mode: the root's, read-only for cells */
 	R_EPPI,		/* extended PPI range: the root's; RAZ/WI for cells */
 };
 
@@ -179,7 +181,7 @@ static const struct gicr_range gicr_map[] = {
 	{ 0x10384, 0x1038c, W32, R_EPPI, 0, 0 },
 	{ 0x10400, 0x10420, W8_32, R_FIELD, 8, 0xff },	/* IPRIORITYR0-7 */
 	{ 0x10420, 0x10460, W8_32, R_EPPI, 0, 0 },	/* IPRIORITYR<n>E */
-	{ 0x10c00, 0x10c08, W32, R_FIELD, 2, 2 },	/* ICFGR0 (SGIs), ICFGR1 (PPIs) */
+	{ 0x10c00, 0x10c08, W32, R_CFG, 2, 2 },	/* ICFGR0 (SGIs), ICFGR1 (PPIs) */
 	{ 0x10c08, 0x10c18, W32, R_EPPI, 0, 0 },	/* ICFGR<n>E */
 	{ 0x10d00, 0x10d04, W32, R_RDONLY, 1, 0 },	/* IGRPMODR0 */
 	{ 0x10d04, 0x10d0c, W32, R_EPPI, 0, 0 },
@@ -239,7 +241,7 @@ static enum mmio_result private_access(struct mmio_access *acc, u8 *frame,
 	u64 mask = 0, wmask = 0, field;
 	u8 *reg = frame + off;
 
-	field = r->kind == R_FIELD ? r->field : 1;
+	field = r->kind == R_FIELD || r->kind == R_CFG ? r->field : 1;
 	for (n = 0; n < num; n++)
 		if (!((reserved >> (first + n)) & 1)) {
 			mask |= ((1ULL << r->bits) - 1) << (n * r->bits);
@@ -311,6 +313,15 @@ enum mmio_result gicv3_gicr_access(void *arg, struct mmio_access *acc)
 		else
 			acc->value = mmio_read(redist[n] + off, 4);
 		return MMIO_HANDLED;
+	case R_CFG:
+		/*
+		 * A PPI's trigger mode is the device's (the timers are level):
+		 * a cell that made one edge-triggered would leave it so for the
+		 * CPU's next owner, whose timer would then never interrupt.
+		 */
+		if (!root && acc->is_write)
+			return MMIO_HANDLED;
+		return private_access(acc, redist[n], off, r);
 	case R_SETCLR:
 	case R_RDONLY:
 	case R_FIELD:
