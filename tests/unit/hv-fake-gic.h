@@ -100,11 +100,27 @@ static bool fake_width_ok(char where, u64 off, unsigned int size)
 	return size == 4 || (size == 1 && bytes) || (size == 8 && quad);
 }
 
+/*
+ * Device accesses that take a while (set by race tests): widens the window
+ * between reading a register and a write reaching it, as a slow interconnect
+ * would.
+ */
+static volatile bool fake_slow_access;
+
+static void fake_slow(void)
+{
+	if (fake_slow_access)
+		for (volatile unsigned int spin = 0; spin < 20000; spin++)
+			;
+}
+
 static u64 fake_mmio_read(const volatile void *addr, unsigned int size)
 {
 	unsigned int frame = 0;
 	u64 off;
 	char w = fake_where(addr, &frame, &off);
+
+	fake_slow();
 
 	if (!w) {
 		fake_fault("read outside the GIC", addr, size);
@@ -240,6 +256,8 @@ static void fake_mmio_write(volatile void *addr, unsigned int size, u64 v)
 	u64 off, rel;
 	char w = fake_where(addr, &frame, &off);
 	u8 *p = (u8 *)addr;
+
+	fake_slow();
 
 	if (!w) {
 		fake_fault("write outside the GIC", addr, size);
