@@ -419,9 +419,8 @@ static void move_irqs(struct cell *from, struct cell *to, const struct wd_cell_d
 			if (!(chip->pin_bitmap[bit / 32] & (1U << (bit % 32))) ||
 			    irq < 32 || irq >= MAX_IRQS)
 				continue;
-			/* Masked until the new owner enables it itself. */
-			arch_irq_disable(irq);
-			arch_irq_route(irq, to);
+			/* Masked and idle until the new owner sets it up. */
+			arch_irq_reset(irq, to);
 			from->irq_owned[irq / 32] &= ~(1U << (irq % 32));
 			to->irq_owned[irq / 32] |= 1U << (irq % 32);
 		}

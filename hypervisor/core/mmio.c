@@ -46,7 +46,13 @@ static enum mmio_result mmio_call(const struct mmio_region *r,
 	enum mmio_result res;
 	u64 addr = access->address;
 
-	if (access->address + access->size > r->start + r->size)
+	/*
+	 * Refused before any handler runs: an access crossing the region's
+	 * end, and a misaligned one (a handler repeating it on the device's
+	 * Device mapping at EL2 would take an alignment fault there).
+	 */
+	if ((access->address & (access->size - 1)) ||
+	    access->address + access->size > r->start + r->size)
 		return MMIO_ERROR;
 	access->address -= r->start;
 	res = r->handler(r->arg, access);
@@ -59,22 +65,28 @@ enum mmio_result mmio_dispatch(struct mmio_regions *regs,
 {
 	unsigned int lo = 0, hi = regs->num;
 	unsigned int hint = __atomic_load_n(&regs->hint, __ATOMIC_RELAXED);
+	const struct mmio_region *r;
 
+	/* One call site of mmio_call, so that it is inlined (the hot path). */
 	if (hint < hi &&
-	    access->address - regs->region[hint].start < regs->region[hint].size)
-		return mmio_call(&regs->region[hint], access);
-	while (lo < hi) {
-		unsigned int mid = (lo + hi) / 2;
-		const struct mmio_region *r = &regs->region[mid];
+	    access->address - regs->region[hint].start < regs->region[hint].size) {
+		r = &regs->region[hint];
+	} else {
+		for (;;) {
+			unsigned int mid = (lo + hi) / 2;
 
-		if (access->address < r->start) {
-			hi = mid;
-		} else if (access->address - r->start >= r->size) {
-			lo = mid + 1;
-		} else {
-			__atomic_store_n(&regs->hint, mid, __ATOMIC_RELAXED);
-			return mmio_call(r, access);
+			if (lo >= hi)
+				return MMIO_UNHANDLED;
+			r = &regs->region[mid];
+			if (access->address < r->start) {
+				hi = mid;
+			} else if (access->address - r->start >= r->size) {
+				lo = mid + 1;
+			} else {
+				__atomic_store_n(&regs->hint, mid, __ATOMIC_RELAXED);
+				break;
+			}
 		}
 	}
-	return MMIO_UNHANDLED;
+	return mmio_call(r, access);
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "../../hypervisor/core/mmio.c"		/* dabt_emulate dispatches */
 #include "../../hypervisor/arch/arm64/mmio-decode.c"
 #include <asm/sysregs.h>
 

@@ -127,6 +127,13 @@ static void test_register(void)
 	CHECK_EQ("mmio: word across D/E boundary", do_access(&r, 0x97fe, 4, true, &v),
 		 MMIO_ERROR);
 	CHECK_EQ("mmio: accesses across an end reach no handler", seen.calls, 4);
+	CHECK_EQ("mmio: misaligned halfword inside A is refused",
+		 do_access(&r, 0x1001, 2, false, NULL), MMIO_ERROR);
+	CHECK_EQ("mmio: misaligned word write inside C is refused",
+		 do_access(&r, 0x20002, 4, true, &v), MMIO_ERROR);
+	CHECK_EQ("mmio: 8-byte access at a 4-byte boundary is refused",
+		 do_access(&r, 0x20004, 8, false, NULL), MMIO_ERROR);
+	CHECK_EQ("mmio: misaligned accesses reach no handler", seen.calls, 4);
 	CHECK_EQ("mmio: just after A", do_access(&r, 0x1100, 4, false, NULL), MMIO_UNHANDLED);
 	CHECK_EQ("mmio: just before A", do_access(&r, 0xffc, 4, false, NULL), MMIO_UNHANDLED);
 	CHECK_EQ("mmio: between E and C", do_access(&r, 0x10000, 4, false, NULL), MMIO_UNHANDLED);
@@ -233,8 +240,10 @@ static void test_random(void)
 			if (addr >= r.region[n].start &&
 			    addr < r.region[n].start + r.region[n].size)
 				hit = &r.region[n];
+		/* Misaligned or crossing the end: refused before the handler. */
 		want = !hit ? MMIO_UNHANDLED :
-		       addr + size > hit->start + hit->size ? MMIO_ERROR : MMIO_HANDLED;
+		       (addr & (size - 1)) || addr + size > hit->start + hit->size ?
+		       MMIO_ERROR : MMIO_HANDLED;
 		seen.arg = NULL;
 		got = mmio_dispatch(&r, &a);
 		if (got != want || a.address != addr ||

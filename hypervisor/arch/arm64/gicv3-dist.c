@@ -1,7 +1,13 @@
 /*
- * GICv3 distributor and redistributors: discovery, and the emulation of guest
- * accesses. Cells never map these frames; every access traps and is filtered,
- * so a cell sees and changes only the interrupts (and CPUs) it owns.
+ * GICv3 distributor: discovery, the emulation of guest accesses, and the
+ * reset of interrupts that change owner. Cells and the root never map the
+ * distributor; every access traps and is checked against an allow-list of
+ * the architecture's registers (table below): a caller sees and changes only
+ * the fields of the SPIs it owns. The redistributors are in gicv3-redist.c.
+ *
+ * Every access is checked for its width and natural alignment before any
+ * register is touched: an access the architecture does not allow would
+ * otherwise be repeated at EL2 on a Device mapping and fault there.
  */
 #include <wd/control.h>
 #include <wd/cell.h>
@@ -9,64 +15,29 @@
 #include <wd/printk.h>
 #include <wd/reason.h>
 #include <wd/errno.h>
-#include <wd/spinlock.h>
-#include <asm/gicv3.h>
-#include <asm/sysregs.h>
+#include "gicv3-regs.h"
 
-#define GICD_SIZE		0x10000
-#define GICD_CTLR		0x0000
-#define GICD_TYPER		0x0004
-#define GICD_IGROUPR		0x0080
-#define GICD_ISENABLER		0x0100
-#define GICD_ICENABLER		0x0180
-#define GICD_ISPENDR		0x0200
-#define GICD_ICPENDR		0x0280
-#define GICD_ISACTIVER		0x0300
-#define GICD_ICACTIVER		0x0380
-#define GICD_IPRIORITYR		0x0400
-#define GICD_ITARGETSR		0x0800
-#define GICD_ICFGR		0x0c00
-#define GICD_IGRPMODR		0x0d00
-#define GICD_NSACR		0x0e00
-#define GICD_IROUTER		0x6000
-#define GICD_IROUTER_END	0x7fe0
-#define GICD_IDREGS		0xffd0
+u8 *gicd;
+unsigned int gic_num_irqs;
+unsigned int gic_maintenance_irq;
+spinlock_t dist_lock;
 
-#define GICR_FRAME_SIZE		0x20000		/* RD_base + SGI_base */
-#define GICR_TYPER		0x0008
-#define GICR_TYPER_LAST		(1ULL << 4)
-#define GICR_SGI_BASE		0x10000
-#define GICR_IGROUPR0		(GICR_SGI_BASE + 0x0080)
-#define GICR_ISENABLER0		(GICR_SGI_BASE + 0x0100)
-#define GICR_ICENABLER0		(GICR_SGI_BASE + 0x0180)
-#define GICR_ISPENDR0		(GICR_SGI_BASE + 0x0200)
-#define GICR_ICPENDR0		(GICR_SGI_BASE + 0x0280)
-#define GICR_ISACTIVER0		(GICR_SGI_BASE + 0x0300)
-#define GICR_ICACTIVER0		(GICR_SGI_BASE + 0x0380)
-#define GICR_IPRIORITYR		(GICR_SGI_BASE + 0x0400)
-#define GICR_IGRPMODR0		(GICR_SGI_BASE + 0x0d00)
-
-#define MAX_REDISTS		64
-
-static u8 *gicd;
-static unsigned int num_irqs;
-static unsigned int maintenance_irq;
-static spinlock_t dist_lock;
-
-static u64 gicr_phys;
-static unsigned int num_redists;
-static u8 *redist[MAX_REDISTS];
-static u64 redist_mpidr[MAX_REDISTS];
+/*
+ * Trigger configuration (ICFGR edge bit) of each SPI as the root had it when
+ * the SPI was handed to a cell, put back when it returns: Linux keeps its own
+ * idea of level/edge and does not program it again.
+ */
+static u32 saved_edge[MAX_IRQS / 32];
+static u32 saved_valid[MAX_IRQS / 32];
 
 unsigned int gicv3_maintenance_irq(void)
 {
-	return maintenance_irq;
+	return gic_maintenance_irq;
 }
 
 int gicv3_init(void)
 {
 	const struct wd_arm_platform *arm = &system_config->platform.arm;
-	u64 typer;
 	int err;
 
 	if (arm->gic_version != 3)
@@ -76,268 +47,252 @@ int gicv3_init(void)
 	err = arch_map_device(arm->gicd_base, GICD_SIZE, (void **)&gicd);
 	if (err)
 		return err;
-	num_irqs = 32 * ((*(volatile u32 *)(gicd + GICD_TYPER) & 0x1f) + 1);
-	if (num_irqs > 1020)
-		num_irqs = 1020;
-	maintenance_irq = arm->maintenance_irq;
-	if (maintenance_irq < 16 || maintenance_irq >= 32)
-		return refuse(-EINVAL, WD_REASON_IRQ, maintenance_irq, 0,
-			      "maintenance interrupt %u is not a PPI", maintenance_irq);
-
-	gicr_phys = arm->gicr_base;
-	for (num_redists = 0; num_redists < MAX_REDISTS; num_redists++) {
-		void *frame;
-
-		err = arch_map_device(gicr_phys + num_redists * GICR_FRAME_SIZE,
-				      GICR_FRAME_SIZE, &frame);
-		if (err)
-			return err;
-		redist[num_redists] = frame;
-		typer = *(volatile u64 *)((u8 *)frame + GICR_TYPER);
-		redist_mpidr[num_redists] =
-			(typer >> 32 & 0xffffff) | ((typer >> 56) << 32);
-		if (typer & GICR_TYPER_LAST) {
-			num_redists++;
-			break;
-		}
-	}
-	printk("GICv3: %u interrupts, %u redistributors, maintenance IRQ %u\n",
-	       num_irqs, num_redists, maintenance_irq);
-	return 0;
+	gic_num_irqs = 32 * ((mmio_read(gicd + GICD_TYPER, 4) & 0x1f) + 1);
+	if (gic_num_irqs > GIC_MAX_SPI)
+		gic_num_irqs = GIC_MAX_SPI;
+	gic_maintenance_irq = arm->maintenance_irq;
+	if (gic_maintenance_irq < 16 || gic_maintenance_irq >= 32)
+		return refuse(-EINVAL, WD_REASON_IRQ, gic_maintenance_irq, 0,
+			      "maintenance interrupt %u is not a PPI",
+			      gic_maintenance_irq);
+	return gicv3_redist_discover(arm->gicr_base);
 }
 
-int gicv3_find_redist(struct per_cpu *pc)
-{
-	unsigned int n;
-
-	for (n = 0; n < num_redists; n++) {
-		if (redist_mpidr[n] == pc->mpidr) {
-			pc->arch.gicr = redist[n];
-			pc->arch.gicr_phys = gicr_phys + n * GICR_FRAME_SIZE;
-			return 0;
-		}
-	}
-	return refuse(-ENODEV, WD_REASON_PLATFORM, pc->cpu_id, pc->mpidr,
-		      "CPU %u (MPIDR 0x%llx): no GIC redistributor found among %u",
-		      pc->cpu_id, pc->mpidr, num_redists);
-}
-
-static volatile u32 *gicr_reg(struct per_cpu *pc, unsigned int off)
-{
-	return (volatile u32 *)((u8 *)pc->arch.gicr + off);
-}
-
-void gicv3_redist_cpu_setup(struct per_cpu *pc, bool enter)
-{
-	u32 ours = (1U << maintenance_irq) | (1U << SGI_EVENT);
-
-	if (enter) {
-		/*
-		 * Linux entered through an IPI that is still active here (it
-		 * deactivates after its handler, but that write now goes to
-		 * the virtual interface): deactivate SGIs physically.
-		 */
-		*gicr_reg(pc, GICR_ICACTIVER0) =
-			*gicr_reg(pc, GICR_ISACTIVER0) & 0xffff;
-		*gicr_reg(pc, GICR_ISENABLER0) = ours;
-	} else {
-		*gicr_reg(pc, GICR_ICENABLER0) = 1U << maintenance_irq;
-	}
-}
-
-void gicv3_redist_set_pending(struct per_cpu *pc, unsigned int irq)
-{
-	if (irq < 32)
-		*gicr_reg(pc, GICR_ISPENDR0) = 1U << irq;
-	else
-		*(volatile u32 *)(gicd + GICD_ISPENDR + irq / 32 * 4) =
-			1U << (irq % 32);
-}
-
-/* Mask of the bits in a per-interrupt register the cell may touch. */
-static u64 owned_mask(const struct cell *cell, unsigned int first_irq,
-		      unsigned int num, unsigned int bits)
-{
-	u64 mask = 0, field = (bits == 64) ? ~0ULL : (1ULL << bits) - 1;
-	unsigned int n;
-
-	for (n = 0; n < num; n++)
-		if (first_irq + n >= 32 && first_irq + n < num_irqs &&
-		    cell_owns_irq(cell, first_irq + n))
-			mask |= field << (n * bits);
-	return mask;
-}
-
-static enum mmio_result irq_bits_access(struct cell *cell,
-					struct mmio_access *acc, u64 reg_base,
-					unsigned int bits, bool set_clear)
-{
-	unsigned int first = (acc->address - reg_base) * 8 / bits;
-	u64 mask = owned_mask(cell, first, acc->size * 8 / bits, bits);
-	volatile void *reg = gicd + acc->address;
-
-	if (!acc->is_write) {
-		acc->value = mmio_read(reg, acc->size) & mask;
-		return MMIO_HANDLED;
-	}
-	if (set_clear) {
-		/* Writing zeros has no effect on set/clear registers. */
-		if (acc->value & mask)
-			mmio_write(reg, acc->size, acc->value & mask);
-	} else {
-		spin_lock(&dist_lock);
-		mmio_write(reg, acc->size, (mmio_read(reg, acc->size) & ~mask) |
-			   (acc->value & mask));
-		spin_unlock(&dist_lock);
-	}
-	return MMIO_HANDLED;
-}
-
-static bool cell_has_mpidr(const struct cell *cell, u64 aff)
+bool gic_cell_has_mpidr(const struct cell *cell, u64 aff)
 {
 	unsigned int cpu;
 
 	for_each_cpu_in_cell(cpu, cell)
-		if (per_cpu(cpu)->mpidr == aff)
+		if (per_cpu(cpu)->initialized && per_cpu(cpu)->mpidr == aff)
 			return true;
 	return false;
 }
 
+/* What the distributor emulation does with a register range. */
+enum gicd_kind {
+	D_GLOBAL,	/* read the hardware; writes ignored (the GIC's own setup) */
+	D_RAZWI,	/* read as zero, writes ignored */
+	D_SETSPI,	/* SETSPI/CLRSPI_NSR: only for an SPI the caller owns */
+	D_SETCLR,	/* one bit per SPI, write-1-to-set/clear */
+	D_RDONLY,	/* one bit per SPI, readable, not changeable (group) */
+	D_FIELD,	/* a field per SPI, read-modify-write of the owned ones */
+	D_IROUTER,
+	D_RESERVED,	/* no register: a cell is stopped, the root reads zero */
+};
+
+struct gicd_range {
+	u16 start, end;		/* [start, end) */
+	u8 widths;
+	u8 kind;
+	u8 bits;		/* D_SETCLR/D_RDONLY/D_FIELD: bits per interrupt */
+	u8 field;		/* ... and the writable bits of each field */
+};
+
+/* Every register of the GICv3 distributor map, sorted. */
+static const struct gicd_range gicd_map[] = {
+	{ 0x0000, 0x0010, W32, D_GLOBAL, 0, 0 },	/* CTLR, TYPER, IIDR, TYPER2 */
+	{ 0x0010, 0x0014, W32, D_RAZWI, 0, 0 },	/* STATUSR */
+	{ 0x0040, 0x0044, W32, D_SETSPI, 0, 0 },	/* SETSPI_NSR */
+	{ 0x0048, 0x004c, W32, D_SETSPI, 0, 0 },	/* CLRSPI_NSR */
+	{ 0x0050, 0x0054, W32, D_RAZWI, 0, 0 },	/* SETSPI_SR (Secure) */
+	{ 0x0058, 0x005c, W32, D_RAZWI, 0, 0 },	/* CLRSPI_SR (Secure) */
+	{ 0x0080, 0x0100, W32, D_RDONLY, 1, 0 },	/* IGROUPR */
+	{ 0x0100, 0x0400, W32, D_SETCLR, 1, 0 },	/* IS/ICENABLER, IS/ICPENDR, IS/ICACTIVER */
+	{ 0x0400, 0x0800, W8_32, D_FIELD, 8, 0xff },	/* IPRIORITYR */
+	{ 0x0800, 0x0c00, W8_32, D_RAZWI, 0, 0 },	/* ITARGETSR (affinity routing) */
+	{ 0x0c00, 0x0d00, W32, D_FIELD, 2, 2 },	/* ICFGR: bit 1 = edge */
+	{ 0x0d00, 0x0d80, W32, D_RDONLY, 1, 0 },	/* IGRPMODR */
+	{ 0x0e00, 0x0f00, W32, D_RAZWI, 0, 0 },	/* NSACR (Secure) */
+	{ 0x0f00, 0x0f04, W32, D_RAZWI, 0, 0 },	/* SGIR (not with affinity routing) */
+	{ 0x0f10, 0x0f30, W8_32, D_RAZWI, 0, 0 },	/* CPENDSGIR, SPENDSGIR */
+	{ 0x0f80, 0x1000, W32, D_FIELD, 1, 1 },	/* INMIR */
+	/* Extended SPI range: Warden hands out no extended SPIs. */
+	{ 0x1000, 0x1080, W32, D_RAZWI, 0, 0 },	/* IGROUPR<n>E */
+	{ 0x1200, 0x1e00, W32, D_RAZWI, 0, 0 },	/* IS/IC ENABLER/PENDR/ACTIVER<n>E */
+	{ 0x2000, 0x2400, W8_32, D_RAZWI, 0, 0 },	/* IPRIORITYR<n>E */
+	{ 0x3000, 0x3100, W32, D_RAZWI, 0, 0 },	/* ICFGR<n>E */
+	{ 0x3400, 0x3480, W32, D_RAZWI, 0, 0 },	/* IGRPMODR<n>E */
+	{ 0x3600, 0x3700, W32, D_RAZWI, 0, 0 },	/* NSACR<n>E */
+	{ 0x3b00, 0x3b80, W32, D_RAZWI, 0, 0 },	/* INMIR<n>E */
+	{ 0x6100, GICD_IROUTER_END, W32_64, D_IROUTER, 0, 0 },
+	{ 0x8000, 0xa000, W32_64, D_RAZWI, 0, 0 },	/* IROUTER<n>E */
+	{ 0xffd0, 0x0000, W32, D_GLOBAL, 0, 0 },	/* PIDR4-7, PIDR0-3, CIDR0-3 (end: 0x10000) */
+};
+
+static const struct gicd_range *gicd_lookup(u64 off)
+{
+	unsigned int n;
+
+	for (n = 0; n < ARRAY_SIZE(gicd_map); n++) {
+		const struct gicd_range *r = &gicd_map[n];
+		u64 end = r->end ? r->end : GICD_SIZE;
+
+		if (off < r->start)
+			break;
+		if (off < end)
+			return r;
+	}
+	return NULL;
+}
+
+/* Bits of a per-interrupt register of @num fields from @first the caller owns. */
+static u64 owned_mask(const struct cell *cell, unsigned int first,
+		      unsigned int num, unsigned int bits, u64 field)
+{
+	u64 mask = 0;
+	unsigned int n;
+
+	for (n = 0; n < num; n++)
+		if (first + n >= 32 && first + n < gic_num_irqs &&
+		    cell_owns_irq(cell, first + n))
+			mask |= field << (n * bits);
+	return mask;
+}
+
+static enum mmio_result field_access(struct cell *cell, struct mmio_access *acc,
+				     const struct gicd_range *r)
+{
+	/* IS/ICENABLER, IS/ICPENDR, IS/ICACTIVER: 0x80 bytes each, alike. */
+	u64 base = r->kind == D_SETCLR ? ALIGN_DOWN(acc->address, 0x80) : r->start;
+	unsigned int first = (acc->address - base) * 8 / r->bits;
+	unsigned int num = acc->size * 8 / r->bits;
+	volatile void *reg = gicd + acc->address;
+	u64 wmask;
+
+	if (!acc->is_write) {
+		acc->value = mmio_read(reg, acc->size) &
+			     owned_mask(cell, first, num, r->bits,
+					(1ULL << r->bits) - 1);
+		return MMIO_HANDLED;
+	}
+	if (r->kind == D_RDONLY)
+		return MMIO_HANDLED;
+	wmask = owned_mask(cell, first, num, r->bits,
+			   r->kind == D_FIELD ? r->field : 1);
+	if (r->kind == D_SETCLR) {
+		/* Zeros have no effect on set/clear registers: no merging needed. */
+		if (acc->value & wmask)
+			mmio_write(reg, acc->size, acc->value & wmask);
+		return MMIO_HANDLED;
+	}
+	if (!wmask)
+		return MMIO_HANDLED;
+	spin_lock(&dist_lock);
+	mmio_write(reg, acc->size, (mmio_read(reg, acc->size) & ~wmask) |
+		   (acc->value & wmask));
+	spin_unlock(&dist_lock);
+	return MMIO_HANDLED;
+}
+
+/*
+ * IROUTER<n>: only to a CPU of the caller's cell, never 1-of-N. A 32-bit half
+ * is combined with the other half and checked as a whole under the lock, so
+ * two CPUs writing halves cannot assemble an unchecked route.
+ */
 static enum mmio_result irouter_access(struct cell *cell, struct mmio_access *acc)
 {
 	unsigned int irq = (acc->address - GICD_IROUTER) / 8;
-	volatile void *reg = gicd + acc->address;
+	volatile void *full = gicd + ALIGN_DOWN(acc->address, 8);
+	u64 route;
+	bool ok;
 
-	if (irq < 32 || irq >= num_irqs || !cell_owns_irq(cell, irq)) {
+	if (irq >= gic_num_irqs || !cell_owns_irq(cell, irq)) {
 		if (!acc->is_write)
 			acc->value = 0;
 		return MMIO_HANDLED;
 	}
 	if (!acc->is_write) {
-		acc->value = mmio_read(reg, acc->size);
+		acc->value = mmio_read(gicd + acc->address, acc->size);
 		return MMIO_HANDLED;
 	}
-	{
-		/* Check the whole register a write results in, whatever its width. */
-		volatile u64 *full = (volatile u64 *)(gicd + ALIGN_DOWN(acc->address, 8));
-		u64 route = acc->value, aff;
+	spin_lock(&dist_lock);
+	route = acc->value;
+	if (acc->size == 4) {
+		u64 old = mmio_read(full, 8);
 
-		if (acc->size == 4)
-			route = (acc->address % 8) ?
-				(*full & 0xffffffffULL) | (acc->value << 32) :
-				(*full & ~0xffffffffULL) | (acc->value & 0xffffffffULL);
-		else if (acc->size != 8)
-			return MMIO_ERROR;
-		aff = (route & 0xffffff) | ((route >> 32 & 0xff) << 32);
-		/* 1-of-N routing or a foreign CPU would let it escape the cell. */
-		if ((route & (1ULL << 31)) || !cell_has_mpidr(cell, aff)) {
-			printk("cell '%s': IROUTER of IRQ %u to 0x%llx refused\n",
-			       cell->config->name, irq, route);
-			/* The root keeps running; any other cell broke the rules. */
-			return cell == &root_cell ? MMIO_HANDLED : MMIO_ERROR;
-		}
+		route = (acc->address & 4) ?
+			(old & 0xffffffffULL) | (acc->value << 32) :
+			(old & ~0xffffffffULL) | (acc->value & 0xffffffffULL);
 	}
-	mmio_write(reg, acc->size, acc->value);
+	ok = !(route & IROUTER_IRM) &&
+	     gic_cell_has_mpidr(cell, route & IROUTER_AFF_MASK);
+	if (ok)
+		mmio_write(full, 8, route & IROUTER_AFF_MASK);
+	spin_unlock(&dist_lock);
+	if (ok)
+		return MMIO_HANDLED;
+	printk("cell '%s': IROUTER of IRQ %u to 0x%llx refused\n",
+	       cell->config->name, irq, route);
+	/* The root keeps running; any other cell broke the rules. */
+	return cell == &root_cell ? MMIO_HANDLED : MMIO_ERROR;
+}
+
+/* SETSPI_NSR/CLRSPI_NSR: set or clear the pending state of one SPI by INTID. */
+static enum mmio_result setspi_access(struct cell *cell, struct mmio_access *acc)
+{
+	unsigned int irq = acc->value & 0x1fff;
+
+	if (!acc->is_write) {
+		acc->value = 0;
+		return MMIO_HANDLED;
+	}
+	if (irq >= 32 && irq < gic_num_irqs && cell_owns_irq(cell, irq)) {
+		mmio_write(gicd + acc->address, 4, irq);
+		return MMIO_HANDLED;
+	}
+	return cell == &root_cell ? MMIO_HANDLED : MMIO_ERROR;
+}
+
+/* Kept out of line: the hot path below then needs no stack frame. */
+static __attribute__((noinline)) enum mmio_result
+gicd_access_slow(struct cell *cell, struct mmio_access *acc)
+{
+	const struct gicd_range *r = gicd_lookup(acc->address);
+
+	if (!r)
+		goto reserved;
+	if (!gic_width_ok(acc, r->widths))
+		return MMIO_ERROR;
+	switch (r->kind) {
+	case D_GLOBAL:
+		if (!acc->is_write)
+			acc->value = mmio_read(gicd + acc->address, acc->size);
+		return MMIO_HANDLED;
+	case D_SETSPI:
+		return setspi_access(cell, acc);
+	case D_SETCLR:
+	case D_RDONLY:
+	case D_FIELD:
+		return field_access(cell, acc, r);
+	case D_IROUTER:
+		return irouter_access(cell, acc);
+	case D_RAZWI:
+		if (!acc->is_write)
+			acc->value = 0;
+		return MMIO_HANDLED;
+	}
+reserved:
+	/* Not a register of the architecture's map: the allow-list ends here. */
+	if (cell != &root_cell)
+		return MMIO_ERROR;
+	if (!acc->is_write)
+		acc->value = 0;
 	return MMIO_HANDLED;
 }
 
 static enum mmio_result gicd_access(void *arg, struct mmio_access *acc)
 {
-	struct cell *cell = arg;
-	u64 off = acc->address;
-
 	/*
-	 * Global registers first (CTLR, TYPER, IIDR...: what inmates read
-	 * most): readable, never writable by a cell.
+	 * The hot path: CTLR, TYPER, IIDR, TYPER2 read as 32-bit words (what
+	 * guests read most); writes are ignored, the distributor's global
+	 * setup is the hypervisor's. The MMIO core checked the alignment.
 	 */
-	if (off < GICD_IGROUPR) {
-		if (acc->size > 4)
-			return MMIO_ERROR;
+	if (acc->address < GICD_STATUSR && acc->size == 4) {
 		if (!acc->is_write)
-			acc->value = off < 0x20 ? /* CTLR, TYPER, IIDR, TYPER2 */
-				     mmio_read(gicd + off, acc->size) : 0;
+			acc->value = mmio_read(gicd + acc->address, 4);
 		return MMIO_HANDLED;
 	}
-	if (off >= GICD_IROUTER && off < GICD_IROUTER_END)
-		return irouter_access(cell, acc);
-	if (acc->size > 4)
-		return MMIO_ERROR;
-	if (off >= GICD_IGROUPR && off < GICD_ISENABLER)
-		return irq_bits_access(cell, acc, GICD_IGROUPR, 1, false);
-	if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR) {
-		u64 base = ALIGN_DOWN(off, 0x80);
-
-		return irq_bits_access(cell, acc, base, 1, true);
-	}
-	if (off >= GICD_IPRIORITYR && off < GICD_ITARGETSR)
-		return irq_bits_access(cell, acc, GICD_IPRIORITYR, 8, false);
-	if (off >= GICD_ICFGR && off < GICD_IGRPMODR)
-		return irq_bits_access(cell, acc, GICD_ICFGR, 2, false);
-	if (off >= GICD_IGRPMODR && off < GICD_NSACR)
-		return irq_bits_access(cell, acc, GICD_IGRPMODR, 1, false);
-
-	/* Global registers: readable, never writable by a cell. */
-	if (!acc->is_write) {
-		if (off == GICD_CTLR || off == GICD_TYPER || off < 0x20 ||
-		    off >= GICD_IDREGS)
-			acc->value = mmio_read(gicd + off, acc->size);
-		else
-			acc->value = 0;
-	}
-	return MMIO_HANDLED;
-}
-
-/* Redistributor accesses: the root passes through for its own CPUs. */
-static enum mmio_result gicr_access(void *arg, struct mmio_access *acc)
-{
-	struct cell *cell = arg;
-	unsigned int n = acc->address / GICR_FRAME_SIZE, cpu;
-	u64 off = acc->address % GICR_FRAME_SIZE;
-	u32 reserved = (1U << maintenance_irq) | (1U << SGI_EVENT);
-	bool own = false;
-	u8 *reg;
-
-	if (n >= num_redists)
-		return MMIO_UNHANDLED;
-	for_each_cpu_in_cell(cpu, cell)
-		if (per_cpu(cpu)->initialized && per_cpu(cpu)->mpidr == redist_mpidr[n])
-			own = true;
-	/* Before all CPUs are up, the root may read any frame (Linux does not). */
-	if (!own) {
-		/* Anyone may identify a frame, so inmates can find their own. */
-		if (!acc->is_write && (off == GICR_TYPER || off == GICR_TYPER + 4)) {
-			acc->value = mmio_read(redist[n] + off, acc->size);
-			return MMIO_HANDLED;
-		}
-		if (acc->is_write)
-			return cell == &root_cell ? MMIO_HANDLED : MMIO_ERROR;
-		acc->value = cell == &root_cell ? mmio_read(redist[n] + off, acc->size) : 0;
-		return MMIO_HANDLED;
-	}
-	reg = redist[n] + off;
-	if (acc->is_write && acc->size == 4 &&
-	    (off == GICR_ICENABLER0 || off == GICR_ICPENDR0 ||
-	     off == GICR_ICACTIVER0 || off == GICR_IGROUPR0 ||
-	     off == GICR_IGRPMODR0)) {
-		/* The hypervisor's own SGI and maintenance PPI stay as they are. */
-		if (off == GICR_IGROUPR0 || off == GICR_IGRPMODR0)
-			acc->value = (acc->value & ~reserved) |
-				     (mmio_read(reg, 4) & reserved);
-		else
-			acc->value &= ~reserved;
-	}
-	if (acc->is_write && off >= GICR_IPRIORITYR && off < GICR_IPRIORITYR + 32) {
-		unsigned int first = off - GICR_IPRIORITYR, i;
-
-		for (i = 0; i < acc->size; i++)
-			if (first + i == SGI_EVENT || first + i == maintenance_irq)
-				return MMIO_HANDLED;
-	}
-	if (acc->is_write)
-		mmio_write(reg, acc->size, acc->value);
-	else
-		acc->value = mmio_read(reg, acc->size);
-	return MMIO_HANDLED;
+	return gicd_access_slow(arg, acc);
 }
 
 void gicv3_cell_init(struct cell *cell)
@@ -347,29 +302,81 @@ void gicv3_cell_init(struct cell *cell)
 	mmio_region_register(&cell->mmio, arm->gicd_base, GICD_SIZE,
 			     gicd_access, cell);
 	mmio_region_register(&cell->mmio, arm->gicr_base,
-			     (u64)num_redists * GICR_FRAME_SIZE, gicr_access,
-			     cell);
+			     gicv3_redist_region_size(), gicv3_gicr_access, cell);
 }
 
 void arch_irq_disable(unsigned int irq)
 {
-	if (irq >= 32 && irq < num_irqs)
-		*(volatile u32 *)(gicd + GICD_ICENABLER + irq / 32 * 4) =
-			1U << (irq % 32);
+	if (irq >= 32 && irq < gic_num_irqs)
+		mmio_write(gicd + GICD_ICENABLER + irq / 32 * 4, 4,
+			   1U << (irq % 32));
+}
+
+static u64 first_cpu_route(const struct cell *owner)
+{
+	unsigned int cpu;
+
+	for_each_cpu_in_cell(cpu, owner)
+		return per_cpu(cpu)->mpidr & IROUTER_AFF_MASK;
+	return 0;
 }
 
 /* Route an SPI to a CPU of its new owner, so it never lands elsewhere. */
 void arch_irq_route(unsigned int irq, struct cell *owner)
 {
-	unsigned int cpu;
+	if (irq >= 32 && irq < gic_num_irqs)
+		mmio_write(gicd + GICD_IROUTER + irq * 8, 8, first_cpu_route(owner));
+}
 
-	if (irq < 32 || irq >= num_irqs)
-		return;
-	for_each_cpu_in_cell(cpu, owner) {
-		u64 m = per_cpu(cpu)->mpidr;
+/* Wait (bounded: the GIC may be broken, EL2 must go on) until a disable took effect. */
+static void wait_rwp(void)
+{
+	unsigned int n;
 
-		*(volatile u64 *)(gicd + GICD_IROUTER + irq * 8) =
-			(m & 0xffffff) | (MPIDR_AFF3(m) << 32);
+	for (n = 0; n < 1000000; n++)
+		if (!(mmio_read(gicd + GICD_CTLR, 4) & GICD_CTLR_RWP))
+			return;
+}
+
+/*
+ * An SPI changes owner: leave nothing of the old owner's use behind.
+ * Disabled, neither pending nor active, non-secure group 1, the default
+ * priority, routed to a CPU of @owner; the trigger mode is the root's: saved
+ * when the SPI leaves the root, restored when it comes back.
+ */
+void arch_irq_reset(unsigned int irq, struct cell *owner)
+{
+	unsigned int word = irq / 32 * 4, cfg_shift = irq % 16 * 2 + 1;
+	u32 bit = 1U << (irq % 32);
+	volatile void *cfg = gicd + GICD_ICFGR + irq / 16 * 4;
+	u32 v;
+
+	if (irq < 32 || irq >= gic_num_irqs)
 		return;
+	spin_lock(&dist_lock);
+	mmio_write(gicd + GICD_ICENABLER + word, 4, bit);
+	wait_rwp();
+	mmio_write(gicd + GICD_ICPENDR + word, 4, bit);
+	mmio_write(gicd + GICD_ICACTIVER + word, 4, bit);
+	mmio_write(gicd + GICD_IGROUPR + word, 4,
+		   mmio_read(gicd + GICD_IGROUPR + word, 4) | bit);
+	mmio_write(gicd + GICD_IGRPMODR + word, 4,
+		   mmio_read(gicd + GICD_IGRPMODR + word, 4) & ~bit);
+	mmio_write(gicd + GICD_IPRIORITYR + irq, 1, GIC_DEFAULT_PRIORITY);
+	v = mmio_read(cfg, 4);
+	if (owner != &root_cell) {
+		if (v & (1U << cfg_shift))
+			saved_edge[irq / 32] |= bit;
+		else
+			saved_edge[irq / 32] &= ~bit;
+		saved_valid[irq / 32] |= bit;
+	} else if (saved_valid[irq / 32] & bit) {
+		v &= ~(1U << cfg_shift);
+		if (saved_edge[irq / 32] & bit)
+			v |= 1U << cfg_shift;
+		mmio_write(cfg, 4, v);
+		saved_valid[irq / 32] &= ~bit;
 	}
+	mmio_write(gicd + GICD_IROUTER + irq * 8, 8, first_cpu_route(owner));
+	spin_unlock(&dist_lock);
 }

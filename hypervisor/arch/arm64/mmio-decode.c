@@ -38,3 +38,27 @@ u64 dabt_load_value(const struct dabt_info *info, u64 raw)
 		v &= 0xffffffffULL;
 	return v;
 }
+
+/*
+ * Emulate a decoded access through @mmio: a store's value comes from @x (the
+ * guest's x0-x30; 31 is the zero register), a load's result goes there,
+ * extended as the instruction asks. Anything but MMIO_HANDLED leaves the
+ * registers as they were.
+ */
+enum mmio_result dabt_emulate(struct mmio_regions *mmio,
+			      const struct dabt_info *info, u64 *x)
+{
+	struct mmio_access acc;
+	enum mmio_result res;
+
+	acc.address = info->ipa;
+	acc.size = info->size;
+	acc.is_write = info->is_write;
+	acc.value = info->is_write && info->reg != 31 ? x[info->reg] : 0;
+	if (acc.is_write && acc.size < 8)
+		acc.value &= (1ULL << (acc.size * 8)) - 1;
+	res = mmio_dispatch(mmio, &acc);
+	if (res == MMIO_HANDLED && !acc.is_write && info->reg != 31)
+		x[info->reg] = dabt_load_value(info, acc.value);
+	return res;
+}

@@ -106,7 +106,6 @@ static void refuse_access(struct per_cpu *pc, const char *what, u64 addr,
 static void handle_dabt(struct per_cpu *pc, struct guest_regs *regs, u64 esr)
 {
 	struct dabt_info info;
-	struct mmio_access acc;
 	enum mmio_result res;
 	char what[48];
 
@@ -117,23 +116,16 @@ static void handle_dabt(struct per_cpu *pc, struct guest_regs *regs, u64 esr)
 			      "undecodable access", info.ipa, esr, false);
 		return;
 	}
-	acc.address = info.ipa;
-	acc.size = info.size;
-	acc.is_write = info.is_write;
-	acc.value = info.is_write && info.reg != 31 ? regs->x[info.reg] : 0;
-	if (acc.is_write && acc.size < 8)
-		acc.value &= (1ULL << (acc.size * 8)) - 1;
-
-	res = mmio_dispatch(&pc->cell->mmio, &acc);
+	/* Misaligned and wrong-width accesses come back as MMIO_ERROR, untouched. */
+	res = dabt_emulate(&pc->cell->mmio, &info, regs->x);
 	if (res == MMIO_HANDLED) {
-		if (!acc.is_write && info.reg != 31)
-			regs->x[info.reg] = dabt_load_value(&info, acc.value);
 		skip_instruction(esr);
 		return;
 	}
 	snprintf(what, sizeof(what), "%u-byte %s%s", info.size,
 		 info.is_write ? "write" : "read",
-		 res == MMIO_ERROR ? " (not permitted)" : "");
+		 res == MMIO_ERROR ? (IS_ALIGNED(info.ipa, info.size) ?
+				      " (not permitted)" : " (misaligned)") : "");
 	refuse_access(pc, what, info.ipa, esr, false);
 }
 

@@ -117,6 +117,8 @@ void arch_cell_tlb_flush(struct cell *cell);
 void arch_vcpu_reset(struct per_cpu *pc, u64 entry, u64 context);
 void arch_irq_disable(unsigned int irq);
 void arch_irq_route(unsigned int irq, struct cell *owner);
+/* An SPI changes owner: disabled, idle, default setup, routed to @owner. */
+void arch_irq_reset(unsigned int irq, struct cell *owner);
 /* Map @size bytes of physical memory temporarily; unmap with arch_unmap_temp. */
 void *arch_map_temp(u64 phys, u64 size);
 void arch_unmap_temp(void *virt, u64 size);

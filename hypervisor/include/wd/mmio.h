@@ -42,7 +42,11 @@ struct mmio_regions {
 int mmio_region_register(struct mmio_regions *regs, u64 start, u64 size,
 			 mmio_handler handler, void *arg);
 void mmio_region_unregister(struct mmio_regions *regs, u64 start);
-/* Dispatch @access to the region containing it; the handler sees an offset. */
+/*
+ * Dispatch @access to the region containing it; the handler sees an offset.
+ * MMIO_ERROR without calling a handler for an access that is not naturally
+ * aligned or that crosses the region's end.
+ */
 enum mmio_result mmio_dispatch(struct mmio_regions *regs,
 			       struct mmio_access *access);
 

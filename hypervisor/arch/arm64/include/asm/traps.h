@@ -22,6 +22,9 @@ struct dabt_info {
 void dabt_decode(u64 esr, u64 hpfar, u64 far, struct dabt_info *info);
 /* The value a load puts in the register: sign/zero extension. */
 u64 dabt_load_value(const struct dabt_info *info, u64 raw);
+/* Emulate a decoded, valid access: reads @x[reg] / writes it (see mmio-decode.c). */
+enum mmio_result dabt_emulate(struct mmio_regions *mmio,
+			      const struct dabt_info *info, u64 *x);
 
 /* Handle a trapped SMC (PSCI, SMCCC); false if the call is not permitted. */
 void psci_handle_smc(struct per_cpu *pc, struct guest_regs *regs);
