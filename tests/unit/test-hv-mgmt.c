@@ -129,8 +129,7 @@ void arch_cell_destroy(struct cell *cell) { }
 void arch_cell_init(struct cell *cell) { }
 unsigned int arch_phys_bits(void) { return 48; }
 int arch_stage2_init(struct paging *pg) { return paging_init(pg, &stage2_paging_format, 0, 48); }
-void arch_irq_disable(unsigned int irq) { }
-void arch_irq_route(unsigned int irq, struct cell *owner) { }
+void arch_irq_reset(unsigned int irq, struct cell *owner) { }
 static bool remap_full;
 
 void *arch_map_temp(u64 phys, u64 size)

@@ -80,8 +80,13 @@ static u32 detect_features(void)
 		f |= VF_RAS;
 	if (ID_FIELD(mmfr1, 16))
 		f |= VF_LOR;
-	if (ID_FIELD(pfr0, 0) == 2)
-		f |= VF_AA32EL0;
+	/*
+	 * DACR32_EL2 and IFSR32_EL2 exist only where EL1 can run AArch32
+	 * (ID_AA64PFR0_EL1.EL1 == 2); elsewhere, e.g. Cortex-A76 and
+	 * Neoverse-N1 (AArch32 at EL0 only), accessing them is UNDEFINED.
+	 */
+	if (ID_FIELD(pfr0, 4) == 2)
+		f |= VF_AA32EL1;
 	if (ID_FIELD(mmfr3, 0))
 		f |= VF_TCR2;
 	if (ID_FIELD(mmfr3, 8))
@@ -223,7 +228,7 @@ void vcpu_state_reset(struct per_cpu *pc)
 		write_sysreg(por_el0, 0);
 		write_sysreg(por_el1, 0);
 	}
-	if (f & VF_AA32EL0) {
+	if (f & VF_AA32EL1) {
 		write_sysreg(dacr32_el2, 0);
 		write_sysreg(ifsr32_el2, 0);
 	}

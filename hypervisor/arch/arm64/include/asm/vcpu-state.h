@@ -22,7 +22,7 @@ struct guest_regs;
 #define VF_AMU		(1U << 7)
 #define VF_RAS		(1U << 8)
 #define VF_LOR		(1U << 9)
-#define VF_AA32EL0	(1U << 10)
+#define VF_AA32EL1	(1U << 10)
 #define VF_TCR2		(1U << 11)
 #define VF_S1PIE	(1U << 12)
 #define VF_S1POE	(1U << 13)
