@@ -14,7 +14,7 @@
 #   cortex-a72              44       level 0
 #   cortex-a76 (vh=0)       40       level 1, 2 root tables     the same refusals
 #   neoverse-n1 (vh=0)      48       level 0                    1 TiB IPA accepted
-#   max (vh=0)              48       level 0                    KNOWN TO FAIL, see below
+#   max (vh=0)              48       level 0                    SVE, PAuth, MTE... for the root
 #   a57, 4 GiB, ITS, MSI    44       level 0                    root config from "warden config
 #        (virtio-rng-pci)                                       create", hypervisor and a cell's
 #                                                               RAM above 4 GiB, MSIs (LPIs) of
@@ -23,9 +23,7 @@
 #
 # ARMv8.1+ models have VHE: Linux would run at EL2 and Warden refuses it, so
 # those rows boot with id_aa64mmfr1.vh=0 (Linux stays at EL1).
-# The "max" row fails until the -cpu max undefined-instruction Oops (helper
-# "cpustate": SVE/PAuth/MTE/... state) is fixed; it stays in so that the fix
-# shows. One kernel series (6.1) is enough: the platform differences are in
+# One kernel series (6.1) is enough: the platform differences are in
 # the CPU and the board, not in the kernel.
 . "$(dirname "$0")/lib.sh"
 
@@ -119,7 +117,6 @@ row cortex-a57 44 0 1 accepted --cpu cortex-a57
 row cortex-a72 44 0 1 - --cpu cortex-a72
 row cortex-a76-vh0 40 1 2 refused --cpu cortex-a76 --append "$vh0"
 row neoverse-n1-vh0 48 0 1 accepted --cpu neoverse-n1 --append "$vh0"
-echo "# matrix-max-vh0: expected to FAIL until the -cpu max Oops is fixed (helper cpustate)"
 row max-vh0 48 0 1 - --cpu max --append "$vh0"
 
 # 4 GiB of RAM (Linux gets the 3 GiB below 4 GiB), GICv3 with the ITS and a
