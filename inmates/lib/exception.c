@@ -22,6 +22,19 @@ void fault_set_hook(void (*fn)(u64 esr, u64 elr, u64 far))
 	fault_hook = fn;
 }
 
+/* The encoding of "mrs x1, pmccntr_el0" (Arm ARM: MRS, op0 3, op1 3, CRn 9, CRm 13, op2 0). */
+#define MRS_X1_PMCCNTR		0xd53b9d01U
+
+void irq_entry_read_cycles(void)
+{
+	extern u32 irq_cycles_insn[];
+
+	*(volatile u32 *)irq_cycles_insn = MRS_X1_PMCCNTR;
+	/* Make the new instruction visible to fetches (also with caches on). */
+	asm volatile("dc cvau, %0\n\tdsb ish\n\tic ivau, %0\n\tdsb ish\n\tisb"
+		     : : "r"(irq_cycles_insn) : "memory");
+}
+
 u64 irq_entry_cycles(void)
 {
 	return entry_cycles_of[this_cpu_index()];

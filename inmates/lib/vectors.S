@@ -2,10 +2,15 @@
 /*
  * EL1 exception vectors. Interrupts taken from EL1 with SP_EL1 (the only
  * state the inmates run in) go to irq_entry(entry_ticks, entry_cycles), with
- * the virtual counter and the PMU cycle counter read first thing so that
- * latency measurements include as little of our own code as possible (the
- * cycle counter gives the benchmark a finer clock, see demos/bench.c). Every other vector is a fault: all registers
- * are saved and fault_entry(kind, regs) reports and stops the CPU.
+ * the virtual counter read first thing so that latency measurements include
+ * as little of our own code as possible. Every other vector is a fault: all
+ * registers are saved and fault_entry(kind, regs) reports and stops the CPU.
+ *
+ * entry_cycles is 0 unless a program asks for the PMU cycle counter as a
+ * finer clock (demos/bench.c): irq_entry_read_cycles() then rewrites the
+ * instruction at irq_cycles_insn into a read of PMCCNTR_EL0. Reading the PMU
+ * on every interrupt would cost an exit where the hypervisor traps a cell's
+ * PMU, so only a program that asks for it does.
  */
 
 /* Frame of an interrupt: x0-x18, x29, x30, ELR, SPSR (+pad) = 24 slots. */
@@ -26,7 +31,9 @@
 	sub	sp, sp, #IRQ_FRAME
 	stp	x0, x1, [sp, #0]
 	mrs	x0, cntvct_el0
-	mrs	x1, pmccntr_el0
+	.global	irq_cycles_insn
+irq_cycles_insn:
+	mov	x1, xzr			/* or "mrs x1, pmccntr_el0" */
 	b	irq_common
 	.endm
 

@@ -130,7 +130,13 @@ void irq_set_handler(irq_handler_t fn);
 /* PMCCNTR_EL0 as read on entry to the IRQ vector (right after the counter),
  * for the interrupt being handled on this CPU; meaningful only while the
  * cycle counter runs (see demos/bench.c). */
+/*
+ * PMCCNTR_EL0 as read on entry to the IRQ vector, on this CPU; 0 until
+ * irq_entry_read_cycles() makes the vector read it (where a cell's PMU
+ * accesses trap, that read costs an exit per interrupt).
+ */
 u64 irq_entry_cycles(void);
+void irq_entry_read_cycles(void);
 /* Called by the fault handler after it printed the fault, before it stops the CPU. */
 void fault_set_hook(void (*fn)(u64 esr, u64 elr, u64 far));
 /* Stop this CPU after a fault: interrupts masked, still answering the comm region. */
