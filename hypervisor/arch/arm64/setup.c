@@ -15,6 +15,7 @@
 #include <asm/sysregs.h>
 #include <asm/processor.h>
 #include <asm/gicv3.h>
+#include <asm/smmuv3.h>
 #include <warden/firmware.h>
 
 _Static_assert(__builtin_offsetof(struct wd_fw_header, boot_cpu) == FW_HDR_BOOT_CPU,
@@ -171,7 +172,7 @@ unsigned int arch_stage2_start_level(void)
 	return pa_bits >= 40 ? 0 : 1;
 }
 
-static u64 vtcr_value(void)
+u64 vtcr_value(void)
 {
 	unsigned int ipa_bits = pa_bits > 48 ? 48 : pa_bits;
 	u64 parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
@@ -186,12 +187,30 @@ static u64 vtcr_value(void)
 
 int arch_global_init(void)
 {
-	return gicv3_init();
+	int err = gicv3_init();
+
+	return err ? err : smmu_init();
+}
+
+void arch_global_exit(void)
+{
+	smmu_shutdown();
 }
 
 void arch_cell_init(struct cell *cell)
 {
 	gicv3_cell_init(cell);
+	smmu_root_attach(cell);
+}
+
+int arch_cell_check(const struct wd_cell_desc *config)
+{
+	return smmu_cell_check(config);
+}
+
+long arch_cell_dma_faults(unsigned long id)
+{
+	return smmu_cell_faults(id);
 }
 
 int arch_cpu_init(struct per_cpu *pc)
@@ -329,11 +348,13 @@ int arch_cell_create(struct cell *cell)
 	if (err)
 		return err;
 	gicv3_cell_init(cell);
+	smmu_cell_attach(cell);
 	return 0;
 }
 
-void arch_cell_destroy(struct cell *cell __unused)
+void arch_cell_destroy(struct cell *cell)
 {
+	smmu_cell_detach(cell);
 }
 
 void arch_cell_tlb_flush(struct cell *cell)
@@ -347,6 +368,7 @@ void arch_cell_tlb_flush(struct cell *cell)
 		     : : : "memory");
 	write_sysreg(vttbr_el2, vttbr);
 	isb();
+	smmu_tlb_flush(cell);
 }
 
 void *arch_map_temp(u64 phys, u64 size)
