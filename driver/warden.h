@@ -101,6 +101,8 @@ extern struct kobject *wd_cells_kobj;
 
 /* Run a hypercall only if the hypervisor is running; -ENODEV otherwise. */
 long wd_hypercall_if_active(unsigned long code, unsigned long arg1, unsigned long arg2);
+/* cells/<id>/dma_faults (dma-faults.c) */
+extern struct kobj_attribute wd_cell_attr_dma_faults;
 
 /* cell.c */
 struct wd_cell {

@@ -702,17 +702,54 @@ static bool event_has_address(unsigned int type)
 	return type == 0x01 || type == 0x07 || (type >= 0x0b && type <= 0x13);
 }
 
-static void log_event(struct smmu *u, const u64 *ev, bool quiet)
+/*
+ * A device's faulting transfer is often a burst of small accesses: one line
+ * for the first, and the rest of the same kind on the same stream (address
+ * going up) folded into a summary line.
+ */
+struct fault_run {
+	unsigned int type, count;
+	u32 sid;
+	u64 first, last, flags;
+	struct cell *owner;
+};
+
+static void run_flush(struct smmu *u, struct fault_run *run)
+{
+	if (run->count > 1)
+		printk("SMMU 0x%llx: ... and %u more %s faults of stream id 0x%x up to 0x%llx\n",
+		       u->phys, run->count - 1, event_name(run->type), run->sid,
+		       run->last);
+	run->count = 0;
+}
+
+static void log_event(struct smmu *u, const u64 *ev, struct fault_run *run,
+		      unsigned int *lines)
 {
 	unsigned int type = ev[0] & 0xff;
 	u32 sid = (u32)(ev[0] >> 32);
 	int idx = root_sid_index(sid);
 	struct cell *owner = idx >= 0 ? sid_owner[idx] : NULL;
+	u64 flags = ev[1] & (1ULL << 35 | 1ULL << 39);
 
 	if (owner && owner->id < MAX_FAULT_IDS)
 		dma_faults[owner->id]++;
-	if (quiet)
+	if (run->count && run->type == type && run->sid == sid &&
+	    run->flags == flags && run->owner == owner &&
+	    ev[2] >= run->last && ev[2] - run->last <= PAGE_SIZE) {
+		run->count++;
+		run->last = ev[2];
 		return;
+	}
+	run_flush(u, run);
+	if (++*lines > MAX_LOGGED_EVENTS)
+		return;
+	run->type = type;
+	run->sid = sid;
+	run->flags = flags;
+	run->owner = owner;
+	run->first = run->last = ev[2];
+	run->count = event_has_address(type) ? 1 : 0;
 	if (event_has_address(type))
 		printk("SMMU 0x%llx: DMA fault %s: stream id 0x%x (cell '%s') %s at 0x%llx%s\n",
 		       u->phys, event_name(type), sid,
@@ -729,7 +766,8 @@ static void log_event(struct smmu *u, const u64 *ev, bool quiet)
 static void poll_unit(struct smmu *u)
 {
 	u32 size = 1U << u->evtq_log2, prod, cons, gerr;
-	unsigned int seen = 0;
+	struct fault_run run = { .count = 0 };
+	unsigned int lines = 0;
 
 	gerr = (rd32(u, GERROR) ^ rd32(u, GERRORN)) & ~GERROR_CMDQ_ERR;
 	if (gerr) {
@@ -740,15 +778,14 @@ static void poll_unit(struct smmu *u)
 	cons = rd32(u, EVENTQ_CONS);
 	dsb(sy);	/* the records before the index that announced them */
 	while (q_pos(cons, u->evtq_log2) != q_pos(prod, u->evtq_log2)) {
-		const u64 *ev = &u->evtq[(cons & (size - 1)) * 4];
-
-		log_event(u, ev, seen++ >= MAX_LOGGED_EVENTS);
+		log_event(u, &u->evtq[(cons & (size - 1)) * 4], &run, &lines);
 		cons = (cons & Q_OVF) | q_pos(cons + 1, u->evtq_log2);
 		wr32(u, EVENTQ_CONS, cons);
 	}
-	if (seen > MAX_LOGGED_EVENTS)
+	run_flush(u, &run);
+	if (lines > MAX_LOGGED_EVENTS)
 		printk("SMMU 0x%llx: %u more DMA fault(s) not shown\n", u->phys,
-		       seen - MAX_LOGGED_EVENTS);
+		       lines - MAX_LOGGED_EVENTS);
 	if ((prod ^ cons) & Q_OVF) {
 		printk("SMMU 0x%llx: event queue overflowed, DMA faults were lost\n",
 		       u->phys);
