@@ -23,3 +23,12 @@ static ssize_t dma_faults_show(struct kobject *kobj, struct kobj_attribute *attr
 }
 
 struct kobj_attribute wd_cell_attr_dma_faults = __ATTR_RO(dma_faults);
+
+/*
+ * The hypervisor polls the SMMUs' event queues instead of taking their
+ * interrupts: asking for the root's count makes it log what is pending.
+ */
+void wd_dma_faults_poll(void)
+{
+	wd_hypercall_if_active(WD_HC_HYPERVISOR_GET_INFO, WD_INFO_CELL_DMA_FAULTS, 0);
+}

@@ -103,6 +103,8 @@ extern struct kobject *wd_cells_kobj;
 long wd_hypercall_if_active(unsigned long code, unsigned long arg1, unsigned long arg2);
 /* cells/<id>/dma_faults (dma-faults.c) */
 extern struct kobj_attribute wd_cell_attr_dma_faults;
+/* Have the hypervisor log pending IOMMU faults (before the console is read). */
+void wd_dma_faults_poll(void);
 
 /* cell.c */
 struct wd_cell {
