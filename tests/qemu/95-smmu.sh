@@ -17,7 +17,9 @@
 #    is refused with its own message; so is a cell with stream ids on a
 #    system without an SMMU; Linux's own SMMU driver in use refuses enable;
 #  - 50 create/destroy rounds of the edu cell leave the page pool as it was
-#    and the stream with the root; disable gives the SMMU back (off).
+#    and the stream with the root; disable gives the SMMU back (off);
+#  - warden config create on this board yields a configuration with the
+#    unit and the stream ids that isolates the same way.
 # Linux boots with initcall_blacklist=arm_smmu_driver_init (the SMMU is the
 # hypervisor's), irqchip.gicv3_nolpi=1 and pci=nomsi (edu needs the ITS to
 # exist on the board; Linux does not use it, PCI interrupts stay wired SPIs,
@@ -207,6 +209,17 @@ t_expect_fail -F "a cell with stream ids on a system without an SMMU is refused"
 	"cell 'dma-demo': 1 stream id(s), but the system configuration has no SMMUv3 unit to isolate them" \
 	warden cell create $C/qemu-smmu-dma.cell
 t_check "disable again" warden disable
+
+# The root configuration config create derives from this board: unit and stream ids.
+t_check "config create on this board" warden config create -o /tmp/root.cell
+t_check "enable with it" warden enable /tmp/root.cell
+t_match "it has the SMMU and bus 0's stream ids" 'SMMUv3: DMA isolation on, 256 stream id' "$(warden console)"
+fill 0x7f001000 0
+t_check "root: edu copy with the created configuration" edu_copy 0x7f000000 0x7f001000
+t_eq "root: the copy arrived" "$(devmem 0x7f001000 64)" 0x214B434154544121
+t_check "root: edu DMA into hypervisor memory" edu_dma 0x40000 0x7fc00000 64 3
+t_match "refused and logged" "F_TRANSLATION: stream id 0x8 \(cell '[^']*'\) write at 0x7fc00000" "$(warden console)"
+t_check "disable at the end" warden disable
 EOF
 
 # Linux's own arm-smmu-v3 driver has the unit: enable is refused, with the way out.
