@@ -101,8 +101,9 @@ extern struct kobject *wd_cells_kobj;
 
 /* Run a hypercall only if the hypervisor is running; -ENODEV otherwise. */
 long wd_hypercall_if_active(unsigned long code, unsigned long arg1, unsigned long arg2);
-/* cells/<id>/dma_faults (dma-faults.c) */
+/* DMA isolation (iommu.c): cells/<id>/dma_faults; every SMMU unit exists. */
 extern struct kobj_attribute wd_cell_attr_dma_faults;
+int wd_check_iommu_units(const struct wd_system_config *config);
 /* Have the hypervisor log pending IOMMU faults (before the console is read). */
 void wd_dma_faults_poll(void);
 

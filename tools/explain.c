@@ -111,6 +111,8 @@ const char *wd_hint(const char *what, int err, const char *line)
 		return "a device belongs to one cell at a time: destroy the other cell first";
 	if (line && strstr(line, "is not one of the root cell's"))
 		return "a cell can only get stream ids that the system configuration gives the root cell";
+	if (line && strstr(line, "no SMMUv3 at 0x"))
+		return "the system configuration's iommu_units do not match this board: 'warden config create' derives them from the device tree";
 	if (line && strstr(line, "no SMMUv3 unit to isolate them"))
 		return "the system configuration needs the SMMUv3 in iommu_units (warden config create finds it in the device tree)";
 	if (line && (strstr(line, "overlaps cell '") || strstr(line, "belongs to cell '")))

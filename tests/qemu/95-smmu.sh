@@ -15,7 +15,8 @@
 #    uart-demo's RAM: nothing arrives there, the faults are the cell's;
 #  - a cell claiming a stream id another cell has, or one the root lacks,
 #    is refused with its own message; so is a cell with stream ids on a
-#    system without an SMMU; Linux's own SMMU driver in use refuses enable;
+#    system without an SMMU, a system configuration naming a unit the board
+#    does not have, and enable while Linux's own SMMU driver has the unit;
 #  - 50 create/destroy rounds of the edu cell leave the page pool as it was
 #    and the stream with the root; disable gives the SMMU back (off);
 #  - warden config create on this board yields a configuration with the
@@ -103,6 +104,9 @@ t_match "control: without the SMMU the device's bytes land in hypervisor memory"
 	"$(warden console | head -c 400)"
 t_check "control: disable" warden disable
 
+t_expect_fail -F "a system configuration with an SMMU the board does not have is refused" \
+	"IOMMU unit #0: no SMMUv3 at 0x9070000 on this system" warden enable $C/qemu-smmu-bad-absent.cell
+t_eq "... and Warden is not enabled" "$(t_read $sysfs/enabled)" 0
 t_check "warden enable with the SMMU" warden enable $C/qemu-smmu.cell || exit 1
 t_match "the hypervisor took the SMMU" 'SMMUv3: DMA isolation on, 256 stream id' "$(warden console)"
 pool0=$(t_read $sysfs/mem_pool_used)

@@ -502,8 +502,9 @@ int smmu_init(void)
 		}
 	}
 	if (num_units)
-		printk("SMMUv3: %u unit(s), %u stream id(s) of the root cell\n",
-		       num_units, nsids);
+		printk("SMMUv3: %u unit(s), %u stream id(s) of the root cell%s\n",
+		       num_units, nsids,
+		       nsids ? "" : ": every device behind the units is blocked");
 	return 0;
 }
 
@@ -587,7 +588,7 @@ int smmu_cell_check(const struct wd_cell_desc *c)
 	for (i = 0; i < c->num_stream_ids; i++) {
 		idx = root_sid_index(s[i].id);
 		if (idx < 0)
-			return refuse(-ENOENT, WD_REASON_CONFIG, s[i].id, 0,
+			return refuse(-EBUSY, WD_REASON_CONFIG, s[i].id, 0,
 				      "cell '%s': stream id 0x%x is not one of the root cell's",
 				      c->name, s[i].id);
 		if (sid_owner[idx] != &root_cell)
@@ -632,12 +633,17 @@ static void poll_locked(void);
 
 void smmu_cell_attach(struct cell *cell)
 {
-	if (!num_units || !cell->config->num_stream_ids)
+	if (!num_units)
 		return;
 	spin_lock(&smmu_lock);
 	poll_locked();		/* faults so far are the previous owner's */
+	/* The count of an earlier cell with this id is not this one's. */
 	if (cell->id < MAX_FAULT_IDS)
 		dma_faults[cell->id] = 0;
+	if (!cell->config->num_stream_ids) {
+		spin_unlock(&smmu_lock);
+		return;
+	}
 	/* A destroyed cell with the same VMID may have left translations. */
 	tlbi_vmid(cell->vmid);
 	move_streams(cell, cell);
