@@ -197,6 +197,15 @@ t_eq "the page pool is as before the cells" "$(t_read $sysfs/mem_pool_used)" $po
 fill 0x7f001000 0
 t_check "root: edu still the root's after the rounds" edu_copy 0x7f000000 0x7f001000
 t_eq "root: the copy arrived" "$(devmem 0x7f001000 64)" 0x214B434154544121
+# A device the root's Linux drives: it lets go before the cell, takes it back after.
+rng=/sys/bus/pci/devices/0000:00:02.0
+t_check "root unbinds virtio-rng (00:02.0)" sh -c "echo 0000:00:02.0 >$rng/driver/unbind"
+t_check "create rng-owner (stream id 0x10, virtio-rng's BARs)" warden cell create $C/qemu-smmu-rng.cell
+t_match "virtio-rng's stream moved" "1 stream id\(s\) moved to cell 'rng-owner'" "$(warden console)"
+t_expect_status "the root lost virtio-rng's BAR (SIGBUS)" 135 devmem 0x10100000 32
+t_check "destroy rng-owner" warden cell destroy rng-owner
+t_check "root probes virtio-rng again" sh -c "echo 0000:00:02.0 >/sys/bus/pci/drivers_probe"
+for i in $(seq 1 100); do grep -q virtio /sys/class/misc/hw_random/rng_current && break; sleep 0.2; done
 root_ok "end"
 
 t_check "disable" warden disable
