@@ -20,7 +20,7 @@ struct wd_cell_desc;
 int smmu_init(void);
 /* The root cell's stage-2 exists: give it its streams and switch the units on. */
 void smmu_root_attach(struct cell *root);
-/* Before a cell is created: its stream ids must be the root's (-EBUSY, -ENOENT). */
+/* Before a cell is created: its stream ids must be the root's now (-EBUSY). */
 int smmu_cell_check(const struct wd_cell_desc *c);
 /* Move the cell's streams to it / back to the root cell. */
 void smmu_cell_attach(struct cell *cell);
