@@ -716,7 +716,7 @@ static bool event_has_address(unsigned int type)
 struct fault_run {
 	unsigned int type, count;
 	u32 sid;
-	u64 first, last, flags;
+	u64 last, flags;
 	struct cell *owner;
 };
 
@@ -754,7 +754,7 @@ static void log_event(struct smmu *u, const u64 *ev, struct fault_run *run,
 	run->sid = sid;
 	run->flags = flags;
 	run->owner = owner;
-	run->first = run->last = ev[2];
+	run->last = ev[2];
 	run->count = event_has_address(type) ? 1 : 0;
 	if (event_has_address(type))
 		printk("SMMU 0x%llx: DMA fault %s: stream id 0x%x (cell '%s') %s at 0x%llx%s\n",
