@@ -53,6 +53,12 @@ static struct {
 	bool broken;
 } wd;
 
+/* The running hypervisor's system configuration (wd_lock held), or NULL. */
+const struct wd_system_config *wd_system_config(void)
+{
+	return wd.config;
+}
+
 bool wd_enabled(void)
 {
 	return READ_ONCE(wd_hv_active);

@@ -6,6 +6,9 @@
  *    in the device tree: the hypervisor reads the unit's ID registers, and
  *    a read where there is no device is an external abort it cannot
  *    survive;
+ *  - before a cell is created, its stream ids must be the root cell's and
+ *    the system must have an SMMUv3 (the hypervisor checks this too, and
+ *    which cell has a stream id now; here it fails before CPUs go offline);
  *  - cells/<id>/dma_faults: how many DMA faults the IOMMUs recorded for the
  *    streams of the cell since it was created (the hypervisor polls the
  *    SMMU's event queue when asked). The faults themselves, with stream id
@@ -70,6 +73,35 @@ int wd_check_iommu_units(const struct wd_system_config *config)
 		pr_err("IOMMU unit #%u: no SMMUv3 at 0x%llx on this system (no \"arm,smmu-v3\" node with that address in the device tree)\n",
 		       i, (unsigned long long)u->base);
 		return -ENXIO;
+	}
+	return 0;
+}
+
+int wd_check_cell_stream_ids(const struct wd_cell_desc *desc)
+{
+	const struct wd_system_config *sys = wd_system_config();
+	const struct wd_stream_id *sid = wd_cell_stream_ids(desc), *root;
+	unsigned int i, j, units = 0;
+
+	if (!sys || !desc->num_stream_ids)
+		return 0;
+	for (i = 0; i < WD_IOMMU_MAX_UNITS; i++)
+		units += sys->platform.iommu_units[i].type == WD_IOMMU_SMMUV3;
+	if (!units) {
+		pr_err("cell '%.32s': %u stream id(s), but the system configuration has no SMMUv3 unit to isolate them\n",
+		       desc->name, desc->num_stream_ids);
+		return -ENODEV;
+	}
+	root = wd_cell_stream_ids(&sys->root_cell);
+	for (i = 0; i < desc->num_stream_ids; i++) {
+		for (j = 0; j < sys->root_cell.num_stream_ids; j++)
+			if (root[j].id == sid[i].id)
+				break;
+		if (j == sys->root_cell.num_stream_ids) {
+			pr_err("cell '%.32s': stream id 0x%x is not one of the root cell's\n",
+			       desc->name, sid[i].id);
+			return -EBUSY;
+		}
 	}
 	return 0;
 }
