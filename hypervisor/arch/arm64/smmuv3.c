@@ -16,9 +16,15 @@
  *
  * The units are the hypervisor's: their registers are mapped for no cell,
  * and the command and event queues and stream tables are in the page pool.
- * Events are polled (management calls and the sysfs fault counter): faults
- * are logged with the stream id, the address and the owning cell, and
- * counted per cell; nothing stops the root for them.
+ * Events are polled, not taken as interrupts (the unit's IRQ_CTRL stays 0):
+ * on management calls and on WD_INFO_CELL_DMA_FAULTS, which the driver asks
+ * for on every read of a cell's dma_faults and of the console. Faults are
+ * logged with the stream id, the address and the owning cell, and counted
+ * per cell; nothing is stopped for them.
+ *
+ * The system configuration must name only units that exist: reading the ID
+ * registers of a missing one is an external abort at EL2 (the driver checks
+ * the device tree before enable).
  */
 #include <wd/cell.h>
 #include <wd/control.h>
