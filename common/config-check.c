@@ -1231,6 +1231,51 @@ static void check_iommu_units(struct check_ctx *ctx, const struct wd_platform *p
 	}
 }
 
+/*
+ * DMA isolation (hypervisor/arch/arm64/smmuv3.c): an SMMU's registers are the
+ * hypervisor's, and a cell's stream ids move out of the root cell's set.
+ */
+static void check_smmu_registers(struct check_ctx *ctx, const struct wd_system_config *sys)
+{
+	const struct wd_mem_region *mem = wd_cell_mem_regions(&sys->root_cell);
+	unsigned int i, n;
+
+	for (i = 0; i < WD_IOMMU_MAX_UNITS; i++) {
+		const struct wd_iommu *u = &sys->platform.iommu_units[i];
+
+		for (n = 0; iommu_sane(u) && n < sys->root_cell.num_memory_regions; n++)
+			if (region_sane(&mem[n]) && !(mem[n].flags & WD_MEM_COMM_REGION) &&
+			    phys_meets(&mem[n], u->base, u->size))
+				CK_ERR(ctx, WD_CHECK_IOMMU, -EINVAL,
+				       "root cell memory region #%u (phys 0x%llx-0x%llx) maps the registers of IOMMU unit #%u (%s at 0x%llx), which only the hypervisor may use",
+				       n, (unsigned long long)mem[n].phys_start,
+				       (unsigned long long)last_byte(mem[n].phys_start, mem[n].size),
+				       i, iommu_type_name(u->type), (unsigned long long)u->base);
+	}
+}
+
+/* Without an IOMMU unit, check_stream_ids() warns that they are unused. */
+static void check_stream_ids_in_root(struct check_ctx *ctx, const struct wd_system_config *sys,
+				     const struct wd_cell_desc *cell)
+{
+	const struct wd_cell_desc *root = &sys->root_cell;
+	const struct wd_stream_id *rs = wd_cell_stream_ids(root), *cs = wd_cell_stream_ids(cell);
+	unsigned int i, j;
+
+	for (i = 0; i < WD_IOMMU_MAX_UNITS && !sys->platform.iommu_units[i].type; i++)
+		;
+	if (i == WD_IOMMU_MAX_UNITS)
+		return;
+	for (i = 0; i < cell->num_stream_ids; i++) {
+		for (j = 0; j < root->num_stream_ids && rs[j].id != cs[i].id; j++)
+			;
+		if (j == root->num_stream_ids)
+			CK_ERR(ctx, WD_CHECK_STREAM_ID, -EBUSY,
+			       "%sstream id 0x%x is not one of the root cell's", ctx->prefix,
+			       cs[i].id);
+	}
+}
+
 /* Everything after the header of a readable system configuration. */
 static void check_system_body(struct check_ctx *ctx, const struct wd_system_config *sys)
 {
@@ -1250,6 +1295,7 @@ static void check_system_body(struct check_ctx *ctx, const struct wd_system_conf
 	ctx->prefix = "";
 	ctx->subject = "root cell ";
 	check_cell_body(ctx, &sys->root_cell);
+	check_smmu_registers(ctx, sys);
 }
 
 /* Everything after the header of a readable cell configuration. @sys: context or NULL. */
@@ -1429,6 +1475,7 @@ static void check_against_root(struct check_ctx *ctx, const struct wd_system_con
 	if (!memcmp(cell->name, root->name, WD_CELL_NAME_LEN))
 		CK_ERR(ctx, WD_CHECK_NAME, -EEXIST, "%sthe root cell has the same name",
 		       ctx->subject);
+	check_stream_ids_in_root(ctx, sys, cell);
 }
 
 /* Cell @b (the later one, ctx->blob) against cell @a; their printable names. */

@@ -127,6 +127,11 @@ int wd_cmd_cell_create(const void __user *arg)
 		kfree(desc);
 		return err;
 	}
+	err = wd_check_cell_stream_ids(desc);	/* iommu.c */
+	if (err) {
+		kfree(desc);
+		return err;
+	}
 	wd_warn_absent_devices(desc, cc.config_size);
 	if (wd_cell_find(WD_CELL_ID_BY_NAME, desc->name)) {
 		pr_err("cell '%.32s' already exists\n", desc->name);

@@ -243,6 +243,7 @@ static struct attribute *wd_cell_attrs[] = {
 	&wd_cell_attr_cpus_assigned_list.attr,
 	&wd_cell_attr_cpus_failed.attr,
 	&wd_cell_attr_cpus_failed_list.attr,
+	&wd_cell_attr_dma_faults.attr,		/* iommu.c */
 	NULL
 };
 ATTRIBUTE_GROUPS(wd_cell);

@@ -53,6 +53,12 @@ static struct {
 	bool broken;
 } wd;
 
+/* The running hypervisor's system configuration (wd_lock held), or NULL. */
+const struct wd_system_config *wd_system_config(void)
+{
+	return wd.config;
+}
+
 bool wd_enabled(void)
 {
 	return READ_ONCE(wd_hv_active);
@@ -180,7 +186,7 @@ static int wd_check_system_fit(const struct wd_system_config *config,
 		pr_err("the configuration says GICv3, but the CPUs have no GICv3 system register interface\n");
 		return -EINVAL;
 	}
-	return 0;
+	return wd_check_iommu_units(config);
 }
 
 static int wd_check_hvmem_size(const struct wd_fw_header *img, u64 config_size,

@@ -120,6 +120,7 @@ static ssize_t console_read(struct file *file, struct kobject *kobj,
 		}
 	}
 	if (off == 0 || wd_console_reader != file) {
+		wd_dma_faults_poll();
 		down_read(&wd_hv_sem);
 		ring = wd_hv_active ? wd_console_ring() : NULL;
 		if (ring)

@@ -99,6 +99,13 @@ extern struct kobject *wd_cells_kobj;
 
 /* Run a hypercall only if the hypervisor is running; -ENODEV otherwise. */
 long wd_hypercall_if_active(unsigned long code, unsigned long arg1, unsigned long arg2);
+/* DMA isolation (iommu.c): cells/<id>/dma_faults; every SMMU unit exists. */
+extern struct kobj_attribute wd_cell_attr_dma_faults;
+int wd_check_iommu_units(const struct wd_system_config *config);
+int wd_check_cell_stream_ids(const struct wd_cell_desc *desc);
+const struct wd_system_config *wd_system_config(void);
+/* Have the hypervisor log pending IOMMU faults (before the console is read). */
+void wd_dma_faults_poll(void);
 
 /*
  * cell-ioctl.c: one warning line naming the devices a validated

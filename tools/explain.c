@@ -106,6 +106,17 @@ const char *wd_hint(const char *what, int err, const char *line)
 		return "another cell has that CPU: destroy that cell first ('warden cell list' shows the cells)";
 	if (line && strstr(line, "is still online in the root cell"))
 		return "take the CPU offline first (echo 0 > /sys/devices/system/cpu/cpuN/online)";
+	/* DMA isolation (hypervisor/arch/arm64/smmuv3.c) */
+	if (line && strstr(line, "in use by Linux's arm-smmu-v3 driver"))
+		return "boot Linux with initcall_blacklist=arm_smmu_driver_init, or disable the unit in its device tree: Warden programs the SMMU itself";
+	if (line && strstr(line, "stream id 0x") && strstr(line, "belongs to cell '"))
+		return "a device belongs to one cell at a time: destroy the other cell first";
+	if (line && strstr(line, "is not one of the root cell's"))
+		return "a cell can only get stream ids that the system configuration gives the root cell";
+	if (line && strstr(line, "no SMMUv3 at 0x"))
+		return "the system configuration's iommu_units do not match this board: 'warden config create' derives them from the device tree";
+	if (line && strstr(line, "no SMMUv3 unit to isolate them"))
+		return "the system configuration needs the SMMUv3 in iommu_units (warden config create finds it in the device tree)";
 	if (line && (strstr(line, "overlaps cell '") || strstr(line, "belongs to cell '")))
 		return "destroy the other cell first, or give this cell memory or interrupts of its own";
 	if (line && strstr(line, "is not owned by the root cell"))

@@ -238,7 +238,8 @@ static int check_cell_config(struct per_cpu *pc, const struct wd_cell_desc *c)
 	err = check_irqs(c);
 	if (err)
 		return err;
-	return check_memory(c);
+	err = check_memory(c);
+	return err ? err : arch_cell_check(c);
 }
 
 /* A validator failure as the refusal: the message the driver and tool give too. */

@@ -147,8 +147,10 @@ int wd_cpu_entry(unsigned int cpu)
 	err = __atomic_load_n(&enable_error, __ATOMIC_ACQUIRE);
 	if (err) {
 		/* Every CPU has arrived: no one writes the pool any more. */
-		if (cpu == fw_header->boot_cpu)
+		if (cpu == fw_header->boot_cpu) {
+			arch_global_exit();
 			arch_flush_hv_memory();
+		}
 		if (pc->initialized)
 			arch_cpu_deinit(pc);
 		pc->initialized = false;
@@ -263,6 +265,7 @@ long hypervisor_disable(struct per_cpu *pc)
 			if (per_cpu(cpu)->initialized &&
 			    per_cpu(cpu)->run_state == CPU_PARKED)
 				arch_wait_cpu_off(per_cpu(cpu));
+		arch_global_exit();
 		arch_flush_hv_memory();
 	}
 	printk("CPU %u: leaving the hypervisor\n", pc->cpu_id);

@@ -26,7 +26,7 @@ static long root_stage2_ram(struct per_cpu *pc, unsigned int level)
 	return (long)shape.ram_bytes[level];
 }
 
-static long get_info(struct per_cpu *pc, unsigned long type)
+static long get_info(struct per_cpu *pc, unsigned long type, unsigned long arg)
 {
 	switch (type) {
 	case WD_INFO_MEM_POOL_SIZE:
@@ -45,6 +45,8 @@ static long get_info(struct per_cpu *pc, unsigned long type)
 		return root_stage2_ram(pc, 2);
 	case WD_INFO_ROOT_STAGE2_RAM_4K:
 		return root_stage2_ram(pc, 3);
+	case WD_INFO_CELL_DMA_FAULTS:
+		return pc->cell == &root_cell ? arch_cell_dma_faults(arg) : -EPERM;
 	default:
 		return -EINVAL;
 	}
@@ -156,7 +158,7 @@ long hypercall(struct per_cpu *pc, unsigned long code, unsigned long arg1,
 		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_MANAGEMENT);
 		return cell_management(pc, code, arg1);
 	case WD_HC_HYPERVISOR_GET_INFO:
-		return get_info(pc, arg1);
+		return get_info(pc, arg1, arg2);
 	case WD_HC_CELL_GET_STATE:
 		return cell_get_state(pc, arg1);
 	case WD_HC_CPU_GET_INFO:

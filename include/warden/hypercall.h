@@ -36,6 +36,12 @@
 #define WD_INFO_ROOT_STAGE2_RAM_1G	100
 #define WD_INFO_ROOT_STAGE2_RAM_2M	101
 #define WD_INFO_ROOT_STAGE2_RAM_4K	102
+/*
+ * Warden's own: DMA faults the IOMMUs recorded for the streams of the cell
+ * whose id is in x2, since it was created (polls the event queues first).
+ * Root cell only; -ENOENT for no such cell.
+ */
+#define WD_INFO_CELL_DMA_FAULTS		103
 
 /* CPU_GET_INFO types */
 #define WD_CPU_INFO_STATE		0

@@ -256,6 +256,9 @@ static void test_devices_and_names(void)
 	struct spec sys, a, b;
 
 	good_system(&sys);
+	sys.sids[0].id = 0x10;	/* the root's, so that only the conflict is reported */
+	sys.sids[1].id = 0x20;
+	sys.n_sids = 2;
 	good_cell(&a);
 	other_cell(&b);
 	a.sids[0].id = 0x10;
@@ -266,6 +269,7 @@ static void test_devices_and_names(void)
 	EXPECT_SET("stream id claimed by two cells", &sys, 2, CELLS(&a, &b),
 		   "1 error [stream-id] cells 'demo' and 'other' both claim stream id 0x10");
 	sys.sys.platform.iommu_units[0].type = 0;
+	sys.n_sids = 0;
 	a.n_sids = 0;
 	b.n_sids = 1;
 	EXPECT_SET("stream ids without an IOMMU", &sys, 2, CELLS(&a, &b),

@@ -56,6 +56,8 @@ void arch_flush_hv_memory(void) { flushes_hv++; }
 int arch_map_device(u64 phys, u64 size, void **virt) { return 0; }
 void arch_cell_init(struct cell *cell) { }
 unsigned int arch_phys_bits(void) { return 48; }
+int arch_cell_check(const struct wd_cell_desc *config) { return 0; }
+void arch_global_exit(void) { }
 int arch_stage2_init(struct paging *pg) { return paging_init(pg, &stage2_paging_format, 0, 48); }
 void arch_cell_tlb_flush(struct cell *cell) { }
 void arch_wake_cpu(struct per_cpu *pc) { wakes++; }

@@ -128,6 +128,8 @@ int arch_cell_create(struct cell *cell)
 void arch_cell_destroy(struct cell *cell) { }
 void arch_cell_init(struct cell *cell) { }
 unsigned int arch_phys_bits(void) { return 48; }
+int arch_cell_check(const struct wd_cell_desc *config) { return 0; }
+void arch_global_exit(void) { }
 int arch_stage2_init(struct paging *pg) { return paging_init(pg, &stage2_paging_format, 0, 48); }
 void arch_irq_reset(unsigned int irq, struct cell *owner) { }
 static bool remap_full;

@@ -17,6 +17,7 @@
 #include <asm/gicv3.h>
 #include <asm/vcpu-state.h>
 #include <asm/traps.h>
+#include <asm/smmuv3.h>
 #include <warden/firmware.h>
 
 _Static_assert(__builtin_offsetof(struct wd_fw_header, boot_cpu) == FW_HDR_BOOT_CPU,
@@ -192,7 +193,7 @@ int arch_stage2_init(struct paging *pg)
 			   s2_geo.ia_bits);
 }
 
-static u64 vtcr_value(void)
+u64 vtcr_value(void)
 {
 	u64 parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
 	u64 sl0 = 2 - s2_geo.start_level;
@@ -206,16 +207,35 @@ static u64 vtcr_value(void)
 
 int arch_global_init(void)
 {
+	int err;
+
 	if ((read_sysreg(id_aa64mmfr0_el1) & 0xf) > 5)
 		printk("CPU: 52-bit physical addresses need FEAT_LPA2 with 4 KiB pages: using 48\n");
 	printk("CPU: %u-bit physical addresses; stage 2: %u-bit IPA, start level %u, %u root table(s)\n",
 	       pa_bits, s2_geo.ia_bits, s2_geo.start_level, s2_geo.root_pages);
-	return gicv3_init();
+	err = gicv3_init();
+	return err ? err : smmu_init();
+}
+
+void arch_global_exit(void)
+{
+	smmu_shutdown();
 }
 
 void arch_cell_init(struct cell *cell)
 {
 	gicv3_cell_init(cell);
+	smmu_root_attach(cell);
+}
+
+int arch_cell_check(const struct wd_cell_desc *config)
+{
+	return smmu_cell_check(config);
+}
+
+long arch_cell_dma_faults(unsigned long id)
+{
+	return smmu_cell_faults(id);
 }
 
 int arch_cpu_init(struct per_cpu *pc)
@@ -349,11 +369,13 @@ int arch_cell_create(struct cell *cell)
 	if (err)
 		return err;
 	gicv3_cell_init(cell);
+	smmu_cell_attach(cell);
 	return 0;
 }
 
-void arch_cell_destroy(struct cell *cell __unused)
+void arch_cell_destroy(struct cell *cell)
 {
+	smmu_cell_detach(cell);
 }
 
 void arch_cell_tlb_flush(struct cell *cell)
@@ -367,6 +389,7 @@ void arch_cell_tlb_flush(struct cell *cell)
 		     : : : "memory");
 	write_sysreg(vttbr_el2, vttbr);
 	isb();
+	smmu_tlb_flush(cell);
 }
 
 void *arch_map_temp(u64 phys, u64 size)

@@ -109,6 +109,10 @@ void cpu_park(struct per_cpu *pc);
 void cpu_handle_event(struct per_cpu *pc);
 
 /* Arch hooks for cells */
+/* Checks of a new cell's configuration against the platform (stream ids). */
+int arch_cell_check(const struct wd_cell_desc *config);
+/* DMA faults recorded for the cell with id @id (WD_INFO_CELL_DMA_FAULTS). */
+long arch_cell_dma_faults(unsigned long id);
 int arch_cell_create(struct cell *cell);
 void arch_cell_destroy(struct cell *cell);
 /* Flush the cell's stage-2 translations from every CPU's TLB. */

@@ -27,6 +27,8 @@ u64 timer_ticks_per_sec(void);
 
 /* Arch hooks */
 int arch_global_init(void);
+/* Undo arch_global_init's device set-up (IOMMUs): disable, or a failed enable. */
+void arch_global_exit(void);
 int arch_cpu_init(struct per_cpu *pc);
 void arch_cpu_deinit(struct per_cpu *pc);
 /*

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * "dma-demo": a cell that owns QEMU's edu PCI device (a DMA engine), for the
+ * root cell configs/arm64/qemu-smmu.c and inmates/demos/dma-demo.c:
+ *
+ *   scripts/qemu-run --iommu smmuv3 --device edu,dma_mask=0xffffffffffffffff ...
+ *
+ * With edu as the first device on QEMU's command line it is 00:01.0, so its
+ * requester and stream id is 0x8, and Linux puts its BAR0 (1 MiB) at
+ * 0x10000000. The root sets the device up (bus mastering) before creating
+ * the cell: the cell does not get PCI configuration space, only the BAR and
+ * the stream id. While the cell exists, the SMMU translates the device's
+ * DMA with the cell's stage 2: guest-physical addresses, this cell's RAM
+ * only.
+ *
+ * CPU 2, 64 KiB for the image at 0x7f900000 (guest 0), two pages for DMA
+ * buffers at 0x7f910000 (guest 0x100000); output over the hypervisor's
+ * console (virtual console), so that it can run next to uart-demo.
+ */
+#include <warden/cell-config.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+const struct {
+	struct wd_cell_desc cell;
+	__u64 cpus[1];
+	struct wd_mem_region mem_regions[4];
+	struct wd_stream_id stream_ids[1];
+} __attribute__((packed)) config = {
+	.cell = {
+		.signature = WD_CELL_SIGNATURE,
+		.architecture = WD_ARCH_ARM64,
+		.revision = WD_CONFIG_REVISION,
+		.name = "dma-demo",
+		.flags = WD_CELL_VIRTUAL_CONSOLE_PERMITTED |
+			 WD_CELL_VIRTUAL_CONSOLE_ACTIVE,
+		.cpu_set_size = sizeof(config.cpus),
+		.num_memory_regions = ARRAY_SIZE(config.mem_regions),
+		.num_stream_ids = ARRAY_SIZE(config.stream_ids),
+		.cpu_reset_address = 0,
+	},
+
+	.cpus = {
+		0x4,	/* CPU 2 */
+	},
+
+	.mem_regions = {
+		/* RAM: image, stacks */
+		{
+			.phys_start = 0x7f900000,
+			.virt_start = 0,
+			.size = 0x10000,
+			.flags = WD_MEM_READ | WD_MEM_WRITE | WD_MEM_EXECUTE |
+				 WD_MEM_LOADABLE,
+		},
+		/* RAM: DMA buffers */
+		{
+			.phys_start = 0x7f910000,
+			.virt_start = 0x100000,
+			.size = 0x2000,
+			.flags = WD_MEM_READ | WD_MEM_WRITE | WD_MEM_DMA,
+		},
+		/* edu BAR0 */
+		{
+			.phys_start = 0x10000000,
+			.virt_start = 0x10000000,
+			.size = 0x100000,
+			.flags = WD_MEM_READ | WD_MEM_WRITE | WD_MEM_IO,
+		},
+		/* communication region */
+		{
+			.virt_start = 0x80000000,
+			.size = 0x1000,
+			.flags = WD_MEM_READ | WD_MEM_WRITE | WD_MEM_COMM_REGION,
+		},
+	},
+
+	.stream_ids = {
+		{ 0x8 },	/* edu, 00:01.0 */
+	},
+};

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * "rng-owner": takes the root's virtio-rng-pci device (the second device on
+ * QEMU's command line in tests/qemu/95-smmu.sh: 00:02.0, stream id 0x10,
+ * BAR1 at 0x10100000, BAR4 at 0x8000000000) away from the root cell, to
+ * show a device leaving the root and coming back: the root unbinds its
+ * driver before creating the cell and probes it again after destroying it.
+ * The cell runs nothing of its own (no PCI configuration space for cells).
+ */
+#include <warden/cell-config.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+const struct {
+	struct wd_cell_desc cell;
+	__u64 cpus[1];
+	struct wd_mem_region mem_regions[4];
+	struct wd_stream_id stream_ids[1];
+} __attribute__((packed)) config = {
+	.cell = {
+		.signature = WD_CELL_SIGNATURE,
+		.architecture = WD_ARCH_ARM64,
+		.revision = WD_CONFIG_REVISION,
+		.name = "rng-owner",
+		.flags = WD_CELL_VIRTUAL_CONSOLE_PERMITTED |
+			 WD_CELL_VIRTUAL_CONSOLE_ACTIVE,
+		.cpu_set_size = sizeof(config.cpus),
+		.num_memory_regions = ARRAY_SIZE(config.mem_regions),
+		.num_stream_ids = ARRAY_SIZE(config.stream_ids),
+		.cpu_reset_address = 0,
+	},
+
+	.cpus = {
+		0x8,	/* CPU 3 */
+	},
+
+	.mem_regions = {
+		/* RAM: image, stacks */
+		{
+			.phys_start = 0x7f940000,
+			.virt_start = 0,
+			.size = 0x10000,
+			.flags = WD_MEM_READ | WD_MEM_WRITE | WD_MEM_EXECUTE |
+				 WD_MEM_LOADABLE,
+		},
+		/* virtio-rng BAR1 (MSI-X table) */
+		{
+			.phys_start = 0x10100000,
+			.virt_start = 0x10100000,
+			.size = 0x1000,
+			.flags = WD_MEM_READ | WD_MEM_WRITE | WD_MEM_IO,
+		},
+		/* virtio-rng BAR4 (virtio structures) */
+		{
+			.phys_start = 0x8000000000,
+			.virt_start = 0x8000000000,
+			.size = 0x4000,
+			.flags = WD_MEM_READ | WD_MEM_WRITE | WD_MEM_IO,
+		},
+		/* communication region */
+		{
+			.virt_start = 0x80000000,
+			.size = 0x1000,
+			.flags = WD_MEM_READ | WD_MEM_WRITE | WD_MEM_COMM_REGION,
+		},
+	},
+
+	.stream_ids = {
+		{ 0x10 },	/* virtio-rng, 00:02.0 */
+	},
+};

@@ -1,0 +1,248 @@
+#!/usr/bin/env bash
+# DMA isolation with the board's SMMUv3 (scripts/qemu-run --iommu smmuv3):
+# QEMU's "edu" PCI device is a DMA engine that anyone who owns its BAR can
+# aim anywhere. Without an SMMU in the configuration it writes into the
+# hypervisor's console ring (the control: the attack is real). With
+# configs/arm64/qemu-smmu.c:
+#  - the root's devices keep working (virtio-rng through /dev/hwrng, edu
+#    copies inside root RAM), the SMMU's registers are not the root's;
+#  - the root aims edu at hypervisor memory (write and read), at the
+#    console ring the root may only read, and at a running cell's RAM:
+#    nothing arrives, every fault is logged with stream id 0x8, address and
+#    owner, and counted in cells/0/dma_faults;
+#  - a cell that owns edu (qemu-smmu-dma.c, inmates/demos/dma-demo.c) copies
+#    inside its own RAM, then aims at root RAM, hypervisor memory and
+#    uart-demo's RAM: nothing arrives there, the faults are the cell's;
+#  - a cell claiming a stream id another cell has, or one the root lacks,
+#    is refused with its own message; so is a cell with stream ids on a
+#    system without an SMMU, a system configuration naming a unit the board
+#    does not have, and enable while Linux's own SMMU driver has the unit;
+#  - 50 create/destroy rounds of the edu cell leave the page pool as it was
+#    and the stream with the root; disable gives the SMMU back (off);
+#  - warden config create on this board yields a configuration with the
+#    unit and the stream ids that isolates the same way.
+# Linux boots with initcall_blacklist=arm_smmu_driver_init (the SMMU is the
+# hypervisor's), irqchip.gicv3_nolpi=1 and pci=nomsi (edu needs the ITS to
+# exist on the board; Linux does not use it, PCI interrupts stay wired SPIs,
+# which Warden passes to the root). Devices behind an SMMU whose Linux driver
+# does not load wait for deferred_probe_timeout (10 s by default) before
+# their drivers probe: 1 s here.
+. "$(dirname "$0")/lib.sh"
+
+# virtio-pci and virtio-rng are modules in Debian's 6.1 kernel, virtio-rng in
+# 6.12 (xz-compressed, which busybox insmod cannot read): into the guest.
+mods=$WT_OUT/tests/smmu-mods
+rm -rf "$mods"
+mkdir -p "$mods/6.1" "$mods/6.12"
+for f in "$WT_TOP"/.cache/linux-6.1/root/lib/modules/*/kernel/drivers/virtio/virtio_pci*.ko \
+	 "$WT_TOP"/.cache/linux-6.1/root/lib/modules/*/kernel/drivers/char/hw_random/virtio-rng.ko; do
+	[ -f "$f" ] && cp "$f" "$mods/6.1/"
+done
+for f in "$WT_TOP"/.cache/linux-6.12/root/lib/modules/*/kernel/drivers/char/hw_random/virtio-rng.ko.xz; do
+	[ -f "$f" ] && xz -dc "$f" >"$mods/6.12/virtio-rng.ko"
+done
+
+board=(--iommu smmuv3 --device edu,dma_mask=0xffffffffffffffff --device virtio-rng-pci
+	--add "$mods:/root/mods")
+
+qemu_test smmu --timeout 400 "${board[@]}" \
+	--append "initcall_blacklist=arm_smmu_driver_init irqchip.gicv3_nolpi=1 pci=nomsi deferred_probe_timeout=1 iomem=relaxed" <<'EOF'
+sysfs=/sys/devices/warden
+C=/etc/warden
+I=/usr/share/warden/inmates
+edu=/sys/bus/pci/devices/0000:00:01.0
+bar=0x10000000
+marker=0x214b434154544121		# "!ATTACK!"
+case $(uname -r) in 6.1.*) mods=/root/mods/6.1 ;; *) mods=/root/mods/6.12 ;; esac
+cell_id() { for d in $sysfs/cells/*; do [ "$(cat $d/name)" = "$1" ] && basename $d; done; }
+state() { t_read $sysfs/cells/$1/state; }
+faults() { t_read $sysfs/cells/$1/dma_faults; }
+
+# One edu transfer: SRC DST BYTES CMD (1: RAM to device, 3: device to RAM).
+edu_dma() {
+	devmem $((bar + 0x80)) 64 $1 && devmem $((bar + 0x88)) 64 $2 &&
+	devmem $((bar + 0x90)) 64 $3 && devmem $((bar + 0x98)) 64 $4 || return 1
+	i=0
+	while [ $(( $(devmem $((bar + 0x98)) 64) & 1 )) -ne 0 ]; do
+		i=$((i + 1)); [ $i -lt 50 ] || return 1; sleep 0.1
+	done
+}
+# Copy 64 bytes of root RAM through the device: SRC DST.
+edu_copy() { edu_dma $1 0x40000 64 1 && edu_dma 0x40000 $2 64 3; }
+fill() { # ADDR VALUE: 8 words
+	for o in 0 8 16 24 32 40 48 56; do devmem $(($1 + o)) 64 $2; done
+}
+rng_ok() { test "$(timeout 20 head -c 64 /dev/hwrng | od -An -tx1 | wc -w)" -eq 64; }
+root_ok() {
+	t_check "$1: the root still works" sh -c 'seq 1 500 | sort -n | tail -1 | grep -q 500'
+	t_check "$1: virtio-rng still gives the root random bytes (DMA)" rng_ok
+	t_eq "$1: Warden still enabled" "$(t_read $sysfs/enabled)" 1
+}
+bar=$((bar))
+
+for m in virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio-rng; do
+	[ -f $mods/$m.ko ] && insmod $mods/$m.ko
+done
+t_eq "edu is 00:01.0 with BAR0 at 0x10000000 (as qemu-smmu-dma.c says)" \
+	"$(head -1 $edu/resource | cut -d' ' -f1)" 0x0000000010000000
+for i in $(seq 1 100); do grep -q virtio /sys/class/misc/hw_random/rng_current && break; sleep 0.2; done
+t_match "virtio-rng is the root's hardware RNG" virtio "$(t_read /sys/class/misc/hw_random/rng_current)"
+t_check "virtio-rng works without Warden" rng_ok
+printf '\x06\x00' | dd of=$edu/config bs=1 seek=4 count=2 conv=notrunc 2>/dev/null
+t_check "modprobe warden" modprobe warden || exit 1
+
+# Where the hypervisor's console ring lands: hypervisor base + console_offset (+16: the text).
+off=$(od -An -tu8 -j40 -N8 /lib/firmware/warden.bin | tr -d ' ')
+ring=$((0x7fc00000 + off + 16))
+hv_first=$(od -An -tx8 -N8 /lib/firmware/warden.bin | tr -d ' ')
+fill 0x7f000000 $marker
+
+# Control: no SMMU in the configuration, so the device writes where it is told.
+t_check "control: enable without an SMMU unit" warden enable $C/qemu-arm64.cell
+t_check "control: edu DMA into the console ring" edu_copy 0x7f000000 $ring
+t_match "control: without the SMMU the device's bytes land in hypervisor memory" '!ATTACK!' \
+	"$(warden console | head -c 400)"
+t_check "control: disable" warden disable
+
+t_expect_fail -F "a system configuration with an SMMU the board does not have is refused" \
+	"IOMMU unit #0: no SMMUv3 at 0x9070000 on this system" warden enable $C/qemu-smmu-bad-absent.cell
+t_eq "... and Warden is not enabled" "$(t_read $sysfs/enabled)" 0
+t_check "warden enable with the SMMU" warden enable $C/qemu-smmu.cell || exit 1
+t_match "the hypervisor took the SMMU" 'SMMUv3: DMA isolation on, 256 stream id' "$(warden console)"
+pool0=$(t_read $sysfs/mem_pool_used)
+t_expect_status "the SMMU's registers are not the root's (SIGBUS)" 135 devmem 0x09050000 32
+t_check "virtio-rng works with Warden (its DMA through the root's stage 2)" rng_ok
+
+fill 0x7f001000 0
+t_check "root: edu copy inside root RAM" edu_copy 0x7f000000 0x7f001000
+t_eq "root: the copy arrived" "$(devmem 0x7f001000 64)" 0x214B434154544121
+
+t_check "root: edu DMA into the console ring (read-only for the root)" edu_copy 0x7f000000 $ring
+t_eq "root: the fault is counted for the root cell" "$(faults 0)" 16
+log=$(warden console)
+t_match "root: logged as a permission fault of stream 0x8" \
+	"DMA fault F_PERMISSION: stream id 0x8 \(cell 'qemu-smmu'\) write at $(printf 0x%x $ring)" "$log"
+t_match "root: the burst is folded into one line" "and 15 more F_PERMISSION faults of stream id 0x8" "$log"
+t_match "root: nothing landed in the ring, its first line is intact" '^.?Warden hypervisor: initializing' \
+	"$(warden console | head -2)"
+t_check "root: edu DMA writes hypervisor memory 0x7fc00000" edu_dma 0x40000 0x7fc00000 64 3
+t_check "root: edu DMA reads hypervisor memory 0x7fc00000" edu_dma 0x7fc00000 0x40000 64 1
+fill 0x7f002000 0
+t_check "root: edu buffer to root RAM" edu_dma 0x40000 0x7f002000 64 3
+got=$(devmem 0x7f002000 64 | tr A-F a-f)
+t_log "the device read $got from 0x7fc00000, whose first word is 0x$hv_first"
+t_check "root: what the device read is not the hypervisor's image" test "$got" != "0x$hv_first"
+log=$(warden console)
+t_match "root: the write is logged" "F_TRANSLATION: stream id 0x8 \(cell 'qemu-smmu'\) write at 0x7fc00000" "$log"
+t_match "root: the read is logged" "F_TRANSLATION: stream id 0x8 \(cell 'qemu-smmu'\) read at 0x7fc00000" "$log"
+root_ok "root attack"
+
+t_check "create uart-demo (a bystander with RAM at 0x7fa00000)" warden cell create $C/qemu-uart-demo.cell
+t_check "load uart-demo" warden cell load uart-demo $I/uart-demo.bin -s "period=50000" -a 0x1000
+t_check "start uart-demo" warden cell start uart-demo
+demo=$(cell_id uart-demo)
+t_check "root: edu DMA into uart-demo's RAM" edu_dma 0x40000 0x7fa00000 64 3
+t_match "root: refused, logged" "F_TRANSLATION: stream id 0x8 \(cell 'qemu-smmu'\) write at 0x7fa00000" \
+	"$(warden console)"
+t_eq "root attack on a cell: uart-demo still running" "$(state $demo)" running
+
+# The device goes to a cell.
+fill 0x7f003000 0
+root_faults=$(faults 0)
+t_check "create dma-demo (edu's BAR and stream id 0x8)" warden cell create $C/qemu-smmu-dma.cell
+t_match "the stream moved" "1 stream id\(s\) moved to cell 'dma-demo'" "$(warden console)"
+t_expect_status "the root lost edu's BAR (SIGBUS)" 135 devmem $bar 32
+t_check "load dma-demo" warden cell load dma-demo $I/dma-demo.bin \
+	-s "targets=0x7f003000,0x7fc00000,0x7fa00000 marker=$marker" -a 0x1000
+t_check "start dma-demo" warden cell start dma-demo
+dma=$(cell_id dma-demo)
+for i in $(seq 1 50); do warden console | grep -q 'dma-demo: done' && break; sleep 0.2; done
+log=$(warden console)
+t_match "cell: edu copy inside the cell's own RAM works" 'dma-demo: copy ok' "$log"
+t_eq "cell: nothing arrived in root RAM 0x7f003000" "$(devmem 0x7f003000 64)" 0x0000000000000000
+t_eq "cell: 3 x 16 faults counted for dma-demo" "$(faults $dma)" 48
+t_match "cell: the write to root RAM is logged with the cell" \
+	"F_TRANSLATION: stream id 0x8 \(cell 'dma-demo'\) write at 0x7f003000" "$log"
+t_match "cell: the write to hypervisor memory is logged" \
+	"F_TRANSLATION: stream id 0x8 \(cell 'dma-demo'\) write at 0x7fc00000" "$log"
+t_match "cell: the write to uart-demo's RAM is logged" \
+	"F_TRANSLATION: stream id 0x8 \(cell 'dma-demo'\) write at 0x7fa00000" "$log"
+t_eq "cell: no fault counted for the root" "$(faults 0)" "$root_faults"
+t_eq "cell: dma-demo keeps running" "$(state $dma)" running
+t_eq "cell: uart-demo still running" "$(state $demo)" running
+t_match "cell: the hypervisor's first log line is intact" '^.?Warden hypervisor: initializing' \
+	"$(warden console | head -2)"
+root_ok "cell attack"
+
+t_check "destroy uart-demo (its CPU 3 for the next cells)" warden cell destroy uart-demo
+t_expect_fail -F "a stream id another cell owns is refused" \
+	"cell 'dma-thief': stream id 0x8 belongs to cell 'dma-demo'" \
+	warden cell create $C/qemu-smmu-bad-taken.cell
+t_expect_fail -F "a stream id the root does not have is refused" \
+	"cell 'dma-unknown': stream id 0x1000 is not one of the root cell's" \
+	warden cell create $C/qemu-smmu-bad-unknown.cell
+t_check "destroy dma-demo" warden cell destroy dma-demo
+t_check "root: edu's BAR is the root's again" devmem $bar 32
+fill 0x7f001000 0
+t_check "root: edu works for the root again" edu_copy 0x7f000000 0x7f001000
+t_eq "root: the copy arrived" "$(devmem 0x7f001000 64)" 0x214B434154544121
+
+rounds=0
+for i in $(seq 1 50); do
+	warden cell create $C/qemu-smmu-dma.cell >/dev/null && warden cell destroy dma-demo >/dev/null &&
+		rounds=$((rounds + 1))
+done
+t_eq "50 create/destroy rounds of dma-demo" $rounds 50
+t_eq "the page pool is as before the cells" "$(t_read $sysfs/mem_pool_used)" $pool0
+fill 0x7f001000 0
+t_check "root: edu still the root's after the rounds" edu_copy 0x7f000000 0x7f001000
+t_eq "root: the copy arrived" "$(devmem 0x7f001000 64)" 0x214B434154544121
+# A device the root's Linux drives: it lets go before the cell, takes it back after.
+rng=/sys/bus/pci/devices/0000:00:02.0
+t_check "root unbinds virtio-rng (00:02.0)" sh -c "echo 0000:00:02.0 >$rng/driver/unbind"
+t_check "create rng-owner (stream id 0x10, virtio-rng's BARs)" warden cell create $C/qemu-smmu-rng.cell
+t_match "virtio-rng's stream moved" "1 stream id\(s\) moved to cell 'rng-owner'" "$(warden console)"
+t_expect_status "the root lost virtio-rng's BAR (SIGBUS)" 135 devmem 0x10100000 32
+t_check "destroy rng-owner" warden cell destroy rng-owner
+t_check "root probes virtio-rng again" sh -c "echo 0000:00:02.0 >/sys/bus/pci/drivers_probe"
+for i in $(seq 1 100); do grep -q virtio /sys/class/misc/hw_random/rng_current && break; sleep 0.2; done
+root_ok "end"
+
+t_check "disable" warden disable
+t_eq "all CPUs back" "$(cat /sys/devices/system/cpu/online)" 0-3
+t_eq "the SMMU is off again (CR0)" "$(devmem 0x09050020 32)" 0x00000000
+t_eq "and in bypass, as Linux left it (GBPA.ABORT clear)" $(( $(devmem 0x09050044 32) & 0x100000 )) 0
+fill 0x7f001000 0
+t_check "root: edu copy after disable" edu_copy 0x7f000000 0x7f001000
+t_eq "root: the copy arrived" "$(devmem 0x7f001000 64)" 0x214B434154544121
+t_check "virtio-rng after disable" rng_ok
+
+t_check "enable without an SMMU unit" warden enable $C/qemu-arm64.cell
+t_expect_fail -F "a cell with stream ids on a system without an SMMU is refused" \
+	"cell 'dma-demo': 1 stream id(s), but the system configuration has no SMMUv3 unit to isolate them" \
+	warden cell create $C/qemu-smmu-dma.cell
+t_check "disable again" warden disable
+
+# The root configuration config create derives from this board: unit and stream ids.
+t_check "config create on this board" warden config create -o /tmp/root.cell
+t_check "enable with it" warden enable /tmp/root.cell
+t_match "it has the SMMU and bus 0's stream ids" 'SMMUv3: DMA isolation on, 256 stream id' "$(warden console)"
+fill 0x7f001000 0
+t_check "root: edu copy with the created configuration" edu_copy 0x7f000000 0x7f001000
+t_eq "root: the copy arrived" "$(devmem 0x7f001000 64)" 0x214B434154544121
+t_check "root: edu DMA into hypervisor memory" edu_dma 0x40000 0x7fc00000 64 3
+t_match "refused and logged" "F_TRANSLATION: stream id 0x8 \(cell '[^']*'\) write at 0x7fc00000" "$(warden console)"
+t_check "disable at the end" warden disable
+EOF
+
+# Linux's own arm-smmu-v3 driver has the unit: enable is refused, with the way out.
+qemu_test smmu-linux --kernels 6.1 --timeout 200 "${board[@]}" <<'EOF'
+t_match "Linux's SMMU driver has the unit" 'arm-smmu-v3' "$(dmesg | grep -i smmu)"
+t_check "modprobe warden" modprobe warden || exit 1
+t_expect_fail -F "enable is refused" "SMMU 0x9050000 is in use by Linux's arm-smmu-v3 driver" \
+	warden enable /etc/warden/qemu-smmu.cell
+t_match "with a hint" 'initcall_blacklist=arm_smmu_driver_init' "$(cat $T_ERR)"
+t_eq "not enabled" "$(cat /sys/devices/warden/enabled)" 0
+t_check "the root still works" sh -c 'seq 1 500 | sort -n | tail -1 | grep -q 500'
+EOF
+qemu_done
