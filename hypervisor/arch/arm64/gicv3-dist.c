@@ -169,19 +169,23 @@ static enum mmio_result field_access(struct cell *cell, struct mmio_access *acc,
 		return MMIO_HANDLED;
 	wmask = owned_mask(cell, first, num, r->bits,
 			   r->kind == D_FIELD ? r->field : 1);
-	if (r->kind == D_SETCLR) {
-		/* Zeros have no effect on set/clear registers: no merging needed. */
-		if (acc->value & wmask)
-			mmio_write(reg, acc->size, acc->value & wmask);
-		return MMIO_HANDLED;
-	}
-	if (!wmask)
-		return MMIO_HANDLED;
-	spin_lock(&dist_lock);
-	mmio_write(reg, acc->size, (mmio_read(reg, acc->size) & ~wmask) |
-		   (acc->value & wmask));
-	spin_unlock(&dist_lock);
+	gic_write_permitted(reg, acc->size, acc->value, wmask, r->kind == D_SETCLR);
 	return MMIO_HANDLED;
+}
+
+void gic_write_permitted(volatile void *reg, unsigned int size, u64 value,
+			 u64 wmask, bool set_clear)
+{
+	if (!(value & wmask) && (set_clear || !wmask))
+		return;
+	if (set_clear) {
+		/* Zeros have no effect on set/clear registers: no merging needed. */
+		mmio_write(reg, size, value & wmask);
+		return;
+	}
+	spin_lock(&dist_lock);
+	mmio_write(reg, size, (mmio_read(reg, size) & ~wmask) | (value & wmask));
+	spin_unlock(&dist_lock);
 }
 
 /*

@@ -253,15 +253,7 @@ static enum mmio_result private_access(struct mmio_access *acc, u8 *frame,
 	}
 	if (r->kind == R_RDONLY || !wmask)
 		return MMIO_HANDLED;
-	if (r->kind == R_SETCLR) {
-		if (acc->value & wmask)
-			mmio_write(reg, acc->size, acc->value & wmask);
-		return MMIO_HANDLED;
-	}
-	spin_lock(&dist_lock);
-	mmio_write(reg, acc->size, (mmio_read(reg, acc->size) & ~wmask) |
-		   (acc->value & wmask));
-	spin_unlock(&dist_lock);
+	gic_write_permitted(reg, acc->size, acc->value, wmask, r->kind == R_SETCLR);
 	return MMIO_HANDLED;
 }
 

@@ -123,6 +123,14 @@ extern unsigned int gic_maintenance_irq;
  */
 extern spinlock_t dist_lock;
 
+/*
+ * A guest's write of @value to a per-interrupt register: set/clear registers
+ * take the permitted bits alone (zeros do nothing), the others merge them
+ * into the register under dist_lock.
+ */
+void gic_write_permitted(volatile void *reg, unsigned int size, u64 value,
+			 u64 wmask, bool set_clear);
+
 /* The SGIs and PPIs no guest may touch: the event SGI and the maintenance PPI. */
 static inline u32 gic_reserved_private(void)
 {
