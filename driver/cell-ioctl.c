@@ -3,8 +3,9 @@
  * The cell ioctls: CELL_CREATE, CELL_LOAD, CELL_START, CELL_DESTROY.
  *
  * Create validates the configuration against the running system before it
- * changes anything, takes the cell's CPUs away from Linux, and gives them back
- * if the hypervisor refuses. Load asks the hypervisor to stop the cell and map
+ * changes anything, takes the cell's PCI devices (pci.c) and CPUs away from
+ * Linux, and gives them back if the hypervisor refuses; destroy gives them
+ * back. Load asks the hypervisor to stop the cell and map
  * its loadable memory into the root, then copies the images there. Every
  * failure prints one line naming the cause; when the hypervisor refuses, that
  * line is the hypervisor's own reason (reason.c). Callers hold wd_lock.
@@ -94,7 +95,8 @@ int wd_cmd_cell_create(const void __user *arg)
 	struct wd_cell_desc *desc;
 	struct wd_cell *cell;
 	cpumask_var_t cpus, offlined;
-	unsigned int cpu;
+	struct wd_pci_owned *pci = NULL;
+	unsigned int cpu, num_pci = 0;
 	u32 mark;
 	long id;
 	int err;
@@ -147,6 +149,9 @@ int wd_cmd_cell_create(const void __user *arg)
 	err = wd_check_cell_cpus(desc, cpus);
 	if (err)
 		goto out_free;
+	err = wd_pci_take(desc, &pci, &num_pci);	/* pci.c */
+	if (err)
+		goto out_free;
 
 	for_each_cpu(cpu, cpus) {
 		if (!cpu_online(cpu))
@@ -178,6 +183,8 @@ int wd_cmd_cell_create(const void __user *arg)
 	cell->config = desc;
 	cell->config_size = cc.config_size;
 	cpumask_copy(&cell->offlined, offlined);
+	cell->pci = pci;
+	cell->num_pci = num_pci;
 	cpumask_andnot(&wd_cell_root()->cpus, &wd_cell_root()->cpus, cpus);
 	pr_info("created cell '%.32s' (id %ld) on CPUs %*pbl\n", desc->name, id,
 		cpumask_pr_args(cpus));
@@ -188,6 +195,7 @@ int wd_cmd_cell_create(const void __user *arg)
 
 out_online:
 	wd_cpus_online(offlined);
+	wd_pci_give_back(desc->name, pci, num_pci);
 out_free:
 	free_cpumask_var(cpus);
 	free_cpumask_var(offlined);
@@ -349,16 +357,27 @@ int wd_cmd_cell_start(const void __user *arg)
 
 static int wd_cell_destroy(struct wd_cell *cell)
 {
-	u32 mark = wd_reason_mark();
-	long ret = wd_hypercall(WD_HC_CELL_DESTROY, cell->id, 0);
+	u32 mark;
+	long ret;
 
+	/*
+	 * DMA the cell left running must stop before its stream ids are the
+	 * root's again.
+	 */
+	wd_pci_dma(cell->pci, cell->num_pci, false);
+	mark = wd_reason_mark();
+	ret = wd_hypercall(WD_HC_CELL_DESTROY, cell->id, 0);
 	if (ret < 0) {
 		wd_refused(mark, WD_HC_CELL_DESTROY, ret, "cell '%s'", cell->name);
+		wd_pci_dma(cell->pci, cell->num_pci, true);
 		return ret;
 	}
 	cpumask_or(&wd_cell_root()->cpus, &wd_cell_root()->cpus, &cell->cpus);
 	pr_info("cell '%s': destroyed\n", cell->name);
 	wd_cpus_online(&cell->offlined);
+	wd_pci_give_back(cell->name, cell->pci, cell->num_pci);
+	cell->pci = NULL;
+	cell->num_pci = 0;
 	wd_cell_remove(cell);
 	return 0;
 }

@@ -114,6 +114,13 @@ void wd_dma_faults_poll(void);
  */
 void wd_warn_absent_devices(const void *config, u64 size);
 
+/* pci.c: the PCI devices of a cell, away from Linux while the cell exists */
+struct wd_pci_owned;
+int wd_pci_take(const struct wd_cell_desc *desc, struct wd_pci_owned **owned,
+		unsigned int *count);
+void wd_pci_dma(struct wd_pci_owned *owned, unsigned int count, bool on);
+void wd_pci_give_back(const char *cell, struct wd_pci_owned *owned, unsigned int count);
+
 /* cell.c */
 struct wd_cell {
 	struct kobject kobj;		/* cells/<id>/ */
@@ -126,6 +133,8 @@ struct wd_cell {
 	void *config;			/* copy of the cell configuration */
 	size_t config_size;
 	cpumask_t offlined;		/* CPUs Linux gave up for this cell */
+	struct wd_pci_owned *pci;	/* PCI devices Linux gave up (pci.c) */
+	unsigned int num_pci;
 };
 
 int wd_cell_create_root(const struct wd_system_config *config);

@@ -7,9 +7,9 @@
  *
  * With edu as the first device on QEMU's command line it is 00:01.0, so its
  * requester and stream id is 0x8, and Linux puts its BAR0 (1 MiB) at
- * 0x10000000. The root sets the device up (bus mastering) before creating
- * the cell: the cell does not get PCI configuration space, only the BAR and
- * the stream id. While the cell exists, the SMMU translates the device's
+ * 0x10000000. The cell does not get PCI configuration space, only the BAR
+ * and the stream id: the driver leaves the device enabled with bus
+ * mastering when it takes it from Linux (driver/pci.c). While the cell exists, the SMMU translates the device's
  * DMA with the cell's stage 2: guest-physical addresses, this cell's RAM
  * only.
  *
@@ -25,6 +25,7 @@ const struct {
 	struct wd_cell_desc cell;
 	__u64 cpus[1];
 	struct wd_mem_region mem_regions[4];
+	struct wd_pci_device pci_devices[1];
 	struct wd_stream_id stream_ids[1];
 } __attribute__((packed)) config = {
 	.cell = {
@@ -36,6 +37,7 @@ const struct {
 			 WD_CELL_VIRTUAL_CONSOLE_ACTIVE,
 		.cpu_set_size = sizeof(config.cpus),
 		.num_memory_regions = ARRAY_SIZE(config.mem_regions),
+		.num_pci_devices = ARRAY_SIZE(config.pci_devices),
 		.num_stream_ids = ARRAY_SIZE(config.stream_ids),
 		.cpu_reset_address = 0,
 	},
@@ -72,6 +74,15 @@ const struct {
 			.virt_start = 0x80000000,
 			.size = 0x1000,
 			.flags = WD_MEM_READ | WD_MEM_WRITE | WD_MEM_COMM_REGION,
+		},
+	},
+
+	/* The root's Linux lets go of the device while the cell exists. */
+	.pci_devices = {
+		{
+			.type = WD_PCI_TYPE_DEVICE,
+			.domain = 0,
+			.bdf = 0x08,	/* edu, 00:01.0 */
 		},
 	},
 

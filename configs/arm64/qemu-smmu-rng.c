@@ -3,8 +3,9 @@
  * "rng-owner": takes the root's virtio-rng-pci device (the second device on
  * QEMU's command line in tests/qemu/95-smmu.sh: 00:02.0, stream id 0x10,
  * BAR1 at 0x10100000, BAR4 at 0x8000000000) away from the root cell, to
- * show a device leaving the root and coming back: the root unbinds its
- * driver before creating the cell and probes it again after destroying it.
+ * show a device leaving the root and coming back: the driver releases it
+ * from virtio-pci before creating the cell and has it probed again after
+ * destroying it (driver/pci.c).
  * The cell runs nothing of its own (no PCI configuration space for cells).
  */
 #include <warden/cell-config.h>
@@ -15,6 +16,7 @@ const struct {
 	struct wd_cell_desc cell;
 	__u64 cpus[1];
 	struct wd_mem_region mem_regions[4];
+	struct wd_pci_device pci_devices[1];
 	struct wd_stream_id stream_ids[1];
 } __attribute__((packed)) config = {
 	.cell = {
@@ -26,6 +28,7 @@ const struct {
 			 WD_CELL_VIRTUAL_CONSOLE_ACTIVE,
 		.cpu_set_size = sizeof(config.cpus),
 		.num_memory_regions = ARRAY_SIZE(config.mem_regions),
+		.num_pci_devices = ARRAY_SIZE(config.pci_devices),
 		.num_stream_ids = ARRAY_SIZE(config.stream_ids),
 		.cpu_reset_address = 0,
 	},
@@ -62,6 +65,15 @@ const struct {
 			.virt_start = 0x80000000,
 			.size = 0x1000,
 			.flags = WD_MEM_READ | WD_MEM_WRITE | WD_MEM_COMM_REGION,
+		},
+	},
+
+	/* The root's Linux lets go of the device while the cell exists. */
+	.pci_devices = {
+		{
+			.type = WD_PCI_TYPE_DEVICE,
+			.domain = 0,
+			.bdf = 0x10,	/* virtio-rng, 00:02.0 */
 		},
 	},
 

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * PCI devices a cell owns (the cell configuration's pci_devices of type
+ * WD_PCI_TYPE_DEVICE): the root's Linux lets go of them before the cell is
+ * created and takes them back after it is destroyed, as it does for CPUs.
+ *
+ * Letting go is device_release_driver(), not removing the device: the
+ * pci_dev stays with its BARs where they are, so the addresses the cell
+ * configuration maps as I/O regions remain the device's, and handing back is
+ * device_attach() on the same pci_dev (a rescan could move the BARs). A
+ * reference is held meanwhile.
+ *
+ * The cell has no PCI configuration space, so the device is left ready for
+ * it: memory decoding and bus mastering on (a driver's remove usually
+ * switches bus mastering off). Before the cell is destroyed bus mastering is
+ * switched off again, so that DMA the cell left running stops before the
+ * stream id is the root's again; after destroy the command register is put
+ * back as the root had it, and the device's driver (if it had one) probes it
+ * again. Bridges and ivshmem devices are not touched (ivshmem is virtual).
+ */
+#include <linux/device.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+
+#include "warden.h"
+
+struct wd_pci_owned {
+	struct pci_dev *dev;
+	u16 command;		/* PCI_COMMAND as the root had it */
+	bool had_driver;
+};
+
+static bool wd_pci_taken(const struct wd_pci_device *d)
+{
+	return d->type == WD_PCI_TYPE_DEVICE;
+}
+
+static void wd_pci_put_back(const char *cell, struct wd_pci_owned *o)
+{
+	struct pci_dev *dev = o->dev;
+	int err;
+
+	pci_clear_master(dev);
+	pci_write_config_word(dev, PCI_COMMAND, o->command);
+	if (!o->had_driver) {
+		pci_info(dev, "warden: back from cell '%s' (no driver)\n", cell);
+	} else {
+		err = device_attach(&dev->dev);
+		if (err == 1)
+			pci_info(dev, "warden: back from cell '%s', driver %s\n", cell,
+				 dev_driver_string(&dev->dev));
+		else
+			pci_err(dev, "warden: back from cell '%s', but no driver took it (%d)\n",
+				cell, err);
+	}
+	pci_dev_put(dev);
+}
+
+/*
+ * Take the PCI devices @desc lists from Linux. Every device must exist
+ * (-ENODEV naming the first that does not) before any is released. On
+ * success *@owned (NULL when there are none) and *@count are for
+ * wd_pci_give_back().
+ */
+int wd_pci_take(const struct wd_cell_desc *desc, struct wd_pci_owned **owned,
+		unsigned int *count)
+{
+	const struct wd_pci_device *d = wd_cell_pci_devices(desc);
+	struct wd_pci_owned *o;
+	unsigned int i, n = 0;
+	int err = 0;
+
+	*owned = NULL;
+	*count = 0;
+	for (i = 0; i < desc->num_pci_devices; i++)
+		n += wd_pci_taken(&d[i]);
+	if (!n)
+		return 0;
+	o = kcalloc(n, sizeof(*o), GFP_KERNEL);
+	if (!o)
+		return -ENOMEM;
+
+	for (i = 0, n = 0; i < desc->num_pci_devices; i++) {
+		if (!wd_pci_taken(&d[i]))
+			continue;
+		o[n].dev = pci_get_domain_bus_and_slot(d[i].domain, PCI_BUS_NUM(d[i].bdf),
+						       d[i].bdf & 0xff);
+		if (!o[n].dev) {
+			pr_err("cell '%.32s': PCI device %04x:%02x:%02x.%u is not in the root cell's Linux\n",
+			       desc->name, d[i].domain, PCI_BUS_NUM(d[i].bdf),
+			       PCI_SLOT(d[i].bdf), PCI_FUNC(d[i].bdf));
+			err = -ENODEV;
+			goto out_put;
+		}
+		n++;
+	}
+
+	for (i = 0; i < n; i++) {
+		struct pci_dev *dev = o[i].dev;
+
+		pci_read_config_word(dev, PCI_COMMAND, &o[i].command);
+		o[i].had_driver = dev->dev.driver;
+		if (o[i].had_driver) {
+			pci_info(dev, "warden: to cell '%.32s', driver %s released\n",
+				 desc->name, dev_driver_string(&dev->dev));
+			device_release_driver(&dev->dev);
+		} else {
+			pci_info(dev, "warden: to cell '%.32s' (no driver)\n", desc->name);
+		}
+		/* The cell cannot enable the device itself. */
+		pci_write_config_word(dev, PCI_COMMAND,
+				      o[i].command | PCI_COMMAND_MEMORY);
+		pci_set_master(dev);
+	}
+	*owned = o;
+	*count = n;
+	return 0;
+
+out_put:
+	while (n--)
+		pci_dev_put(o[n].dev);
+	kfree(o);
+	return err;
+}
+
+/* Bus mastering off before the cell goes (or on again if it stays). */
+void wd_pci_dma(struct wd_pci_owned *owned, unsigned int count, bool on)
+{
+	unsigned int i;
+
+	for (i = 0; i < count; i++) {
+		if (on)
+			pci_set_master(owned[i].dev);
+		else
+			pci_clear_master(owned[i].dev);
+	}
+}
+
+/* Hand the devices back to Linux and free @owned. */
+void wd_pci_give_back(const char *cell, struct wd_pci_owned *owned, unsigned int count)
+{
+	unsigned int i;
+
+	for (i = 0; i < count; i++)
+		wd_pci_put_back(cell, &owned[i]);
+	kfree(owned);
+}
