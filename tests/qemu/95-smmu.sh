@@ -12,7 +12,13 @@
 #    owner, and counted in cells/0/dma_faults;
 #  - a cell that owns edu (qemu-smmu-dma.c, inmates/demos/dma-demo.c) copies
 #    inside its own RAM, then aims at root RAM, hypervisor memory and
-#    uart-demo's RAM: nothing arrives there, the faults are the cell's;
+#    uart-demo's RAM: nothing arrives there, the faults are the cell's. The
+#    driver gave it the device with bus mastering on (the root had it off)
+#    and puts the root's command register back after destroy;
+#  - a cell that owns virtio-rng (qemu-smmu-rng.c): the driver releases the
+#    device from virtio-pci at create and has it probed again after destroy,
+#    /dev/hwrng works again without any step in the root; a cell listing a
+#    PCI device the root does not have is refused with its BDF;
 #  - a cell claiming a stream id another cell has, or one the root lacks,
 #    is refused with its own message; so is a cell with stream ids on a
 #    system without an SMMU, a system configuration naming a unit the board
@@ -56,6 +62,9 @@ marker=0x214b434154544121		# "!ATTACK!"
 case $(uname -r) in 6.1.*) mods=/root/mods/6.1 ;; *) mods=/root/mods/6.12 ;; esac
 cell_id() { for d in $sysfs/cells/*; do [ "$(cat $d/name)" = "$1" ] && basename $d; done; }
 state() { t_read $sysfs/cells/$1/state; }
+# PCI_COMMAND of a device (its sysfs directory); set its low byte.
+pci_cmd() { printf 0x%04x $(od -An -tu2 -j4 -N2 $1/config); }
+set_cmd() { printf "\\x$(printf %02x $2)\\x00" | dd of=$1/config bs=1 seek=4 count=2 conv=notrunc 2>/dev/null; }
 faults() { t_read $sysfs/cells/$1/dma_faults; }
 
 # One edu transfer: SRC DST BYTES CMD (1: RAM to device, 3: device to RAM).
@@ -88,7 +97,7 @@ t_eq "edu is 00:01.0 with BAR0 at 0x10000000 (as qemu-smmu-dma.c says)" \
 for i in $(seq 1 100); do grep -q virtio /sys/class/misc/hw_random/rng_current && break; sleep 0.2; done
 t_match "virtio-rng is the root's hardware RNG" virtio "$(t_read /sys/class/misc/hw_random/rng_current)"
 t_check "virtio-rng works without Warden" rng_ok
-printf '\x06\x00' | dd of=$edu/config bs=1 seek=4 count=2 conv=notrunc 2>/dev/null
+set_cmd $edu 6		# memory and bus mastering: no Linux driver does it for the root
 t_check "modprobe warden" modprobe warden || exit 1
 
 # Where the hypervisor's console ring lands: hypervisor base + console_offset (+16: the text).
@@ -146,11 +155,15 @@ t_match "root: refused, logged" "F_TRANSLATION: stream id 0x8 \(cell 'qemu-smmu'
 	"$(warden console)"
 t_eq "root attack on a cell: uart-demo still running" "$(state $demo)" running
 
-# The device goes to a cell.
+# The device goes to a cell. The root leaves bus mastering off: the driver
+# must switch it on for the cell, which has no configuration space.
 fill 0x7f003000 0
 root_faults=$(faults 0)
+set_cmd $edu 2
 t_check "create dma-demo (edu's BAR and stream id 0x8)" warden cell create $C/qemu-smmu-dma.cell
 t_match "the stream moved" "1 stream id\(s\) moved to cell 'dma-demo'" "$(warden console)"
+t_match "the driver logged edu going to the cell" "0000:00:01.0: warden: to cell 'dma-demo' \(no driver\)" "$(dmesg)"
+t_eq "edu has memory decoding and bus mastering for the cell" "$(pci_cmd $edu)" 0x0006
 t_expect_status "the root lost edu's BAR (SIGBUS)" 135 devmem $bar 32
 t_check "load dma-demo" warden cell load dma-demo $I/dma-demo.bin \
 	-s "targets=0x7f003000,0x7fc00000,0x7fa00000 marker=$marker" -a 0x1000
@@ -181,7 +194,15 @@ t_expect_fail -F "a stream id another cell owns is refused" \
 t_expect_fail -F "a stream id the root does not have is refused" \
 	"cell 'dma-unknown': stream id 0x1000 is not one of the root cell's" \
 	warden cell create $C/qemu-smmu-bad-unknown.cell
+t_expect_fail -F "a PCI device the root does not have is refused, naming it" \
+	"cell 'pci-absent': PCI device 0000:00:1f.0 is not in the root cell's Linux" \
+	warden cell create $C/qemu-smmu-bad-nodev.cell
+t_match "... with ENODEV" "No such device" "$(cat $T_ERR)"
+t_eq "... and CPU 3 stays online" "$(cat /sys/devices/system/cpu/online)" 0-1,3
 t_check "destroy dma-demo" warden cell destroy dma-demo
+t_match "the driver logged edu coming back" "0000:00:01.0: warden: back from cell 'dma-demo' \(no driver\)" "$(dmesg)"
+t_eq "edu's command register is the root's again (bus mastering off)" "$(pci_cmd $edu)" 0x0002
+set_cmd $edu 6
 t_check "root: edu's BAR is the root's again" devmem $bar 32
 fill 0x7f001000 0
 t_check "root: edu works for the root again" edu_copy 0x7f000000 0x7f001000
@@ -197,14 +218,21 @@ t_eq "the page pool is as before the cells" "$(t_read $sysfs/mem_pool_used)" $po
 fill 0x7f001000 0
 t_check "root: edu still the root's after the rounds" edu_copy 0x7f000000 0x7f001000
 t_eq "root: the copy arrived" "$(devmem 0x7f001000 64)" 0x214B434154544121
-# A device the root's Linux drives: it lets go before the cell, takes it back after.
+# A device the root's Linux drives: the driver lets it go before the cell
+# and has it probed again after, nothing done by hand in the root.
 rng=/sys/bus/pci/devices/0000:00:02.0
-t_check "root unbinds virtio-rng (00:02.0)" sh -c "echo 0000:00:02.0 >$rng/driver/unbind"
+t_match "virtio-rng (00:02.0) is driven by virtio-pci" virtio-pci "$(readlink $rng/driver)"
 t_check "create rng-owner (stream id 0x10, virtio-rng's BARs)" warden cell create $C/qemu-smmu-rng.cell
+t_check "virtio-rng has no Linux driver while the cell owns it" test ! -e $rng/driver
+t_match "the driver logged the release" \
+	"0000:00:02.0: warden: to cell 'rng-owner', driver virtio-pci released" "$(dmesg)"
+t_eq "bus mastering and memory decoding left on for the cell" $(( $(pci_cmd $rng) & 6 )) 6
 t_match "virtio-rng's stream moved" "1 stream id\(s\) moved to cell 'rng-owner'" "$(warden console)"
 t_expect_status "the root lost virtio-rng's BAR (SIGBUS)" 135 devmem 0x10100000 32
 t_check "destroy rng-owner" warden cell destroy rng-owner
-t_check "root probes virtio-rng again" sh -c "echo 0000:00:02.0 >/sys/bus/pci/drivers_probe"
+t_match "virtio-rng is driven by virtio-pci again" virtio-pci "$(readlink $rng/driver)"
+t_match "the driver logged the return" \
+	"0000:00:02.0: warden: back from cell 'rng-owner', driver virtio-pci" "$(dmesg)"
 for i in $(seq 1 100); do grep -q virtio /sys/class/misc/hw_random/rng_current && break; sleep 0.2; done
 root_ok "end"
 
