@@ -18,7 +18,13 @@
 	.balign 2048
 	.global entry_vectors
 entry_vectors:
-	.rept	8			/* exceptions from EL2 itself: none expected */
+	.rept	4			/* EL2 with SP_EL0: never used */
+	.balign	128
+	b	.
+	.endr
+	.balign	128			/* EL2, synchronous: only probe_read32 may fault */
+	b	el2_probe_fault
+	.rept	3
 	.balign	128
 	b	.
 	.endr
@@ -28,6 +34,24 @@ entry_vectors:
 	.balign	128
 	b	.
 	.endr
+
+/*
+ * An abort of probe_read32's load (a device that is not there): resume at
+ * its failure return. Anything else is a hypervisor bug at set-up: stop
+ * here, as before.
+ */
+el2_probe_fault:
+	stp	x0, x1, [sp, #-16]!
+	mrs	x0, elr_el2
+	adrp	x1, probe_read32_insn
+	add	x1, x1, :lo12:probe_read32_insn
+	cmp	x0, x1
+	b.ne	.
+	adrp	x1, probe_read32_fault
+	add	x1, x1, :lo12:probe_read32_fault
+	msr	elr_el2, x1
+	ldp	x0, x1, [sp], #16
+	eret
 
 el2_entry:
 	ldr	x2, =WD_FW_ENTRY_MAGIC_ASM

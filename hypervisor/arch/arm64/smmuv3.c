@@ -22,9 +22,12 @@
  * logged with the stream id, the address and the owning cell, and counted
  * per cell; nothing is stopped for them.
  *
- * The system configuration must name only units that exist: reading the ID
- * registers of a missing one is an external abort at EL2 (the driver checks
- * the device tree before enable).
+ * The system configuration must name only units that exist (the driver
+ * checks the device tree before enable). Still, a unit's first register read
+ * survives an external abort (probe.S: what QEMU's virt board and many
+ * buses do where nothing answers), and ID registers that read as no SMMU
+ * (zeros, all ones, another device's) are refused naming the address
+ * before anything is written (smmuv3-id.c).
  */
 #include <wd/cell.h>
 #include <wd/control.h>
@@ -53,6 +56,8 @@
 #define IDR5			0x14
 #define  IDR5_OAS(v)		((v) & 7)
 #define  IDR5_GRAN4K		(1U << 4)
+#define IIDR			0x18
+#define AIDR			0x1c
 #define CR0			0x20
 #define  CR0_SMMUEN		(1U << 0)
 #define  CR0_EVENTQEN		(1U << 2)
@@ -418,7 +423,8 @@ static unsigned int oas_bits(u32 oas)
 
 static int probe(struct smmu *u, const struct wd_iommu *cfg, unsigned int idx)
 {
-	u32 idr0, idr1, idr5, cr0;
+	u32 idr0, idr1, idr5, iidr, aidr, cr0;
+	const char *why;
 	unsigned int ipa_bits = 64 - (unsigned int)(vtcr_value() & 0x3f);
 	void *regs;
 	int err;
@@ -432,14 +438,22 @@ static int probe(struct smmu *u, const struct wd_iommu *cfg, unsigned int idx)
 	if (err)
 		return err;
 	u->regs = regs;
-	idr0 = rd32(u, IDR0);
+	/* The first read may find nothing there: an abort is survived. */
+	if (probe_read32((const volatile u32 *)(u->regs + IDR0), &idr0))
+		return refuse(-ENODEV, WD_REASON_PLATFORM, idx, cfg->base,
+			      "IOMMU unit #%u: no SMMUv3 at 0x%llx (reading IDR0 was an external abort: nothing answers there)",
+			      idx, cfg->base);
 	idr1 = rd32(u, IDR1);
 	idr5 = rd32(u, IDR5);
-	cr0 = rd32(u, CR0);
-	if (idr0 == 0 && idr1 == 0 && idr5 == 0)
+	iidr = rd32(u, IIDR);
+	aidr = rd32(u, AIDR);
+	why = smmuv3_id_implausible(idr0, idr1, aidr);
+	if (why)
 		return refuse(-ENODEV, WD_REASON_PLATFORM, idx, cfg->base,
-			      "IOMMU unit #%u: no SMMUv3 at 0x%llx (its ID registers read 0)",
-			      idx, cfg->base);
+			      "IOMMU unit #%u: no SMMUv3 at 0x%llx (%s: IDR0 0x%x IDR1 0x%x IIDR 0x%x AIDR 0x%x)",
+			      idx, cfg->base, why, idr0, idr1, iidr, aidr);
+	/* Only now is CR0 read: the ID registers say this is an SMMU. */
+	cr0 = rd32(u, CR0);
 	if (cr0 & CR0_SMMUEN)
 		return refuse(-EBUSY, WD_REASON_PLATFORM, idx, cfg->base,
 			      "SMMU 0x%llx is in use by Linux's arm-smmu-v3 driver; boot with initcall_blacklist=arm_smmu_driver_init (or the unit disabled in the device tree)",

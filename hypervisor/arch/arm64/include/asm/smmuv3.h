@@ -34,6 +34,14 @@ long smmu_cell_faults(unsigned long id);
 /* Disable or failed enable: give the units back as Linux left them. */
 void smmu_shutdown(void);
 
+/*
+ * smmuv3-id.c: why ID registers read at a unit's address cannot be an
+ * SMMUv3's (nothing there, or another device), or NULL when they can.
+ */
+const char *smmuv3_id_implausible(u32 idr0, u32 idr1, u32 aidr);
+/* probe.S: a read that returns -EIO instead of faulting (global set-up only). */
+int probe_read32(const volatile u32 *addr, u32 *val);
+
 /* VTCR_EL2 of every cell: the stream table entries use the same stage-2 format. */
 u64 vtcr_value(void);
 
