@@ -28,9 +28,9 @@
 #  - warden config create on this board yields a configuration with the
 #    unit and the stream ids that isolates the same way.
 # Linux boots with initcall_blacklist=arm_smmu_driver_init (the SMMU is the
-# hypervisor's), irqchip.gicv3_nolpi=1 and pci=nomsi (edu needs the ITS to
-# exist on the board; Linux does not use it, PCI interrupts stay wired SPIs,
-# which Warden passes to the root). Devices behind an SMMU whose Linux driver
+# hypervisor's); the board has the ITS (edu needs it) and the root's Linux
+# uses it: virtio-rng's interrupts are MSIs (LPIs), with Warden too, and
+# after the device came back from a cell. Devices behind an SMMU whose Linux driver
 # does not load wait for deferred_probe_timeout (10 s by default) before
 # their drivers probe: 1 s here.
 . "$(dirname "$0")/lib.sh"
@@ -52,7 +52,7 @@ board=(--iommu smmuv3 --device edu,dma_mask=0xffffffffffffffff --device virtio-r
 	--add "$mods:/root/mods")
 
 qemu_test smmu --timeout 400 "${board[@]}" \
-	--append "initcall_blacklist=arm_smmu_driver_init irqchip.gicv3_nolpi=1 pci=nomsi deferred_probe_timeout=1 iomem=relaxed" <<'EOF'
+	--append "initcall_blacklist=arm_smmu_driver_init deferred_probe_timeout=1 iomem=relaxed" <<'EOF'
 sysfs=/sys/devices/warden
 C=/etc/warden
 I=/usr/share/warden/inmates
@@ -81,6 +81,8 @@ edu_copy() { edu_dma $1 0x40000 64 1 && edu_dma 0x40000 $2 64 3; }
 fill() { # ADDR VALUE: 8 words
 	for o in 0 8 16 24 32 40 48 56; do devmem $(($1 + o)) 64 $2; done
 }
+# virtio's MSIs (LPIs through the ITS) so far, all CPUs.
+lpis() { grep ITS /proc/interrupts | grep virtio | awk '{for (i = 2; i <= 5; i++) s += $i} END {print s + 0}'; }
 rng_ok() { test "$(timeout 20 head -c 64 /dev/hwrng | od -An -tx1 | wc -w)" -eq 64; }
 root_ok() {
 	t_check "$1: the root still works" sh -c 'seq 1 500 | sort -n | tail -1 | grep -q 500'
@@ -120,7 +122,10 @@ t_check "warden enable with the SMMU" warden enable $C/qemu-smmu.cell || exit 1
 t_match "the hypervisor took the SMMU" 'SMMUv3: DMA isolation on, 256 stream id' "$(warden console)"
 pool0=$(t_read $sysfs/mem_pool_used)
 t_expect_status "the SMMU's registers are not the root's (SIGBUS)" 135 devmem 0x09050000 32
+t_match "virtio-rng's interrupts are MSIs through the ITS" ITS "$(grep virtio /proc/interrupts)"
+n0=$(lpis)
 t_check "virtio-rng works with Warden (its DMA through the root's stage 2)" rng_ok
+t_check "... and its MSIs reach the root as LPIs (was $n0)" test "$(lpis)" -gt "$n0"
 
 fill 0x7f001000 0
 t_check "root: edu copy inside root RAM" edu_copy 0x7f000000 0x7f001000
@@ -234,7 +239,9 @@ t_match "virtio-rng is driven by virtio-pci again" virtio-pci "$(readlink $rng/d
 t_match "the driver logged the return" \
 	"0000:00:02.0: warden: back from cell 'rng-owner', driver virtio-pci" "$(dmesg)"
 for i in $(seq 1 100); do grep -q virtio /sys/class/misc/hw_random/rng_current && break; sleep 0.2; done
+n0=$(lpis)
 root_ok "end"
+t_check "virtio-rng's MSIs after it came back from the cell (was $n0)" test "$(lpis)" -gt "$n0"
 
 t_check "disable" warden disable
 t_eq "all CPUs back" "$(cat /sys/devices/system/cpu/online)" 0-3
@@ -261,6 +268,38 @@ t_eq "root: the copy arrived" "$(devmem 0x7f001000 64)" 0x214B434154544121
 t_check "root: edu DMA into hypervisor memory" edu_dma 0x40000 0x7fc00000 64 3
 t_match "refused and logged" "F_TRANSLATION: stream id 0x8 \(cell '[^']*'\) write at 0x7fc00000" "$(warden console)"
 t_check "disable at the end" warden disable
+EOF
+
+# A unit in the device tree where the board has nothing (QEMU's device tree
+# with one more "arm,smmu-v3" node, disabled, at 0x09070000): the driver
+# lets enable through and the hypervisor's first read there is an external
+# abort (QEMU's virt board, like many buses, aborts where nothing answers;
+# Linux's own read gets SIGBUS). The hypervisor survives it and refuses the
+# unit naming its address; enable then works with the board's real unit.
+dtb=$WT_OUT/tests/smmu-absent.dtb
+if ! "${QEMU:-qemu-system-aarch64}" -machine virt,virtualization=on,gic-version=3,its=on,iommu=smmuv3,dumpdtb=$dtb.orig \
+	-cpu cortex-a57 -smp 4 -m 1G -display none -nic none -serial null -serial null \
+	-device edu,dma_mask=0xffffffffffffffff -device virtio-rng-pci >/dev/null 2>&1 ||
+   ! { dtc -q -I dtb -O dts $dtb.orig | sed '$d' &&
+       printf '\tsmmuv3@9070000 {\n\t\tcompatible = "arm,smmu-v3";\n\t\treg = <0x00 0x9070000 0x00 0x20000>;\n\t\tstatus = "disabled";\n\t};\n};\n'; } |
+     dtc -q -I dts -O dtb -o $dtb; then
+	echo "not ok - smmu-absent: could not make the device tree"
+	WT_FAILED=1
+fi
+qemu_test smmu-absent --kernels 6.1 --timeout 200 "${board[@]}" --qemu-arg -dtb --qemu-arg "$dtb" \
+	--append "initcall_blacklist=arm_smmu_driver_init deferred_probe_timeout=1 iomem=relaxed" <<'EOF'
+t_match "the device tree has the extra unit" smmuv3@9070000 "$(ls /proc/device-tree)"
+t_check "modprobe warden" modprobe warden || exit 1
+t_expect_status "nothing answers at 0x09070000: Linux's read is a bus error" 135 devmem 0x09070000 32
+t_expect_fail -F "the hypervisor survives the abort and refuses the unit, naming its address" \
+	"IOMMU unit #0: no SMMUv3 at 0x9070000 (reading IDR0 was an external abort" \
+	warden enable /etc/warden/qemu-smmu-bad-absent.cell
+t_eq "all CPUs online" "$(cat /sys/devices/system/cpu/online)" 0-3
+t_eq "not enabled" "$(cat /sys/devices/warden/enabled)" 0
+t_check "enable with the board's unit afterwards" warden enable /etc/warden/qemu-smmu.cell
+t_match "the hypervisor took that unit" 'SMMUv3: DMA isolation on' "$(warden console)"
+t_check "the root still works" sh -c 'seq 1 500 | sort -n | tail -1 | grep -q 500'
+t_check "disable" warden disable
 EOF
 
 # Linux's own arm-smmu-v3 driver has the unit: enable is refused, with the way out.
