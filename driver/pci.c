@@ -35,6 +35,21 @@ static bool wd_pci_taken(const struct wd_pci_device *d)
 	return d->type == WD_PCI_TYPE_DEVICE;
 }
 
+/* The cell that has @dev now, if any; wd_lock held. */
+static struct wd_cell *wd_pci_owner(struct pci_dev *dev)
+{
+	struct wd_cell *cell;
+	unsigned int id, i;
+
+	for (id = 1; id < 256; id++) {
+		cell = wd_cell_find(id, NULL);
+		for (i = 0; cell && i < cell->num_pci; i++)
+			if (cell->pci[i].dev == dev)
+				return cell;
+	}
+	return NULL;
+}
+
 static void wd_pci_put_back(const char *cell, struct wd_pci_owned *o)
 {
 	struct pci_dev *dev = o->dev;
@@ -58,7 +73,8 @@ static void wd_pci_put_back(const char *cell, struct wd_pci_owned *o)
 
 /*
  * Take the PCI devices @desc lists from Linux. Every device must exist
- * (-ENODEV naming the first that does not) before any is released. On
+ * (-ENODEV naming the first that does not) and belong to no other cell
+ * (-EBUSY) before any is released. On
  * success *@owned (NULL when there are none) and *@count are for
  * wd_pci_give_back().
  */
@@ -67,6 +83,7 @@ int wd_pci_take(const struct wd_cell_desc *desc, struct wd_pci_owned **owned,
 {
 	const struct wd_pci_device *d = wd_cell_pci_devices(desc);
 	struct wd_pci_owned *o;
+	struct wd_cell *owner;
 	unsigned int i, n = 0;
 	int err = 0;
 
@@ -93,6 +110,13 @@ int wd_pci_take(const struct wd_cell_desc *desc, struct wd_pci_owned **owned,
 			goto out_put;
 		}
 		n++;
+		owner = wd_pci_owner(o[n - 1].dev);
+		if (owner) {
+			pr_err("cell '%.32s': PCI device %s belongs to cell '%s'\n",
+			       desc->name, pci_name(o[n - 1].dev), owner->name);
+			err = -EBUSY;
+			goto out_put;
+		}
 	}
 
 	for (i = 0; i < n; i++) {

@@ -18,7 +18,8 @@
 #  - a cell that owns virtio-rng (qemu-smmu-rng.c): the driver releases the
 #    device from virtio-pci at create and has it probed again after destroy,
 #    /dev/hwrng works again without any step in the root; a cell listing a
-#    PCI device the root does not have is refused with its BDF;
+#    PCI device the root does not have, or one another cell has, is refused
+#    with its BDF;
 #  - a cell claiming a stream id another cell has, or one the root lacks,
 #    is refused with its own message; so is a cell with stream ids on a
 #    system without an SMMU, a system configuration naming a unit the board
@@ -204,6 +205,10 @@ t_expect_fail -F "a PCI device the root does not have is refused, naming it" \
 	warden cell create $C/qemu-smmu-bad-nodev.cell
 t_match "... with ENODEV" "No such device" "$(cat $T_ERR)"
 t_eq "... and CPU 3 stays online" "$(cat /sys/devices/system/cpu/online)" 0-1,3
+t_expect_fail -F "a PCI device another cell has is refused" \
+	"cell 'pci-thief': PCI device 0000:00:01.0 belongs to cell 'dma-demo'" \
+	warden cell create $C/qemu-smmu-bad-pcitaken.cell
+t_eq "... and edu keeps bus mastering for dma-demo" "$(pci_cmd $edu)" 0x0006
 t_check "destroy dma-demo" warden cell destroy dma-demo
 t_match "the driver logged edu coming back" "0000:00:01.0: warden: back from cell 'dma-demo' \(no driver\)" "$(dmesg)"
 t_eq "edu's command register is the root's again (bus mastering off)" "$(pci_cmd $edu)" 0x0002
