@@ -131,7 +131,8 @@ t_check "the root works on every CPU" sh -c 'for c in 0 1 2 3; do taskset -c $c 
 # event_function() (kernel/events/core.c: the task's perf context was not
 # scheduled in while the task ran); not reproduced since, with or without
 # Warden. perf-root's "context in for X of the thread's Y us" line tells
-# whether the context was left out (X well below Y) if it comes back.
+# whether the context was left out (X far below Y: a few ms less is a host
+# preemption inside a guest context switch) if it comes back.
 t_check "perf counters and PMU interrupts work in the root on CPU 2 after the cells" taskset -c 2 /root/perf-root
 t_check "perf counters and PMU interrupts work in the root on CPU 3 after the cells" taskset -c 3 /root/perf-root
 t_check "disable" warden disable

@@ -10,8 +10,10 @@
  *    this CPU: the root's GICR writes that enable and configure PPI 23 reach
  *    the hardware, also after the CPU came back from a cell.
  * It also prints how long the counters' context was scheduled in against the
- * thread's CPU time: Linux's per-task perf context should be in for all of
- * it (evidence if a context switch ever leaves it out).
+ * thread's CPU time: Linux's per-task perf context should be in for nearly
+ * all of it (evidence if a context switch ever leaves it out; under TCG a
+ * host preemption of the vCPU inside a guest context switch adds a few ms
+ * to the thread's time alone, with or without Warden).
  * Exit status 0 if all checks hold. Static, for the guest.
  */
 #define _GNU_SOURCE
