@@ -93,6 +93,16 @@ static int cmp_cell(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
+/* cells/<id>/dma_faults (Warden only; a Jailhouse driver has no such file). */
+static long long read_dma_faults(int id)
+{
+	char buf[32];
+
+	if (read_cell_file(id, "dma_faults", buf, sizeof(buf)) < 0)
+		return -1;
+	return strtoll(buf, NULL, 10);
+}
+
 int wd_list_cells(struct wd_cell_info **cells)
 {
 	struct wd_cell_info *list = NULL, *p;
@@ -132,6 +142,7 @@ int wd_list_cells(struct wd_cell_info **cells)
 			strcpy(c->cpus, "?");
 		if (read_cell_file(c->id, "cpus_failed_list", c->failed, sizeof(c->failed)) < 0)
 			strcpy(c->failed, "?");
+		c->dma_faults = read_dma_faults(c->id);
 		n++;
 	}
 	closedir(d);
@@ -373,6 +384,10 @@ static int cell_list(int argc, char **argv)
 		len = strlen(line);
 		while (len && line[len - 1] == ' ')
 			line[--len] = '\0';	/* no failed CPUs: no trailing blanks */
+		/* A cell whose devices faulted says so (the log has the details). */
+		if (cells[i].dma_faults > 0)
+			snprintf(line + len, sizeof(line) - len, "  (%lld DMA faults)",
+				 cells[i].dma_faults);
 		printf("%s\n", line);
 	}
 	free(cells);
@@ -476,8 +491,11 @@ static void print_stats(const struct wd_cell_info *cell, const struct stats *st,
 {
 	int i, c;
 
-	printf("Cell '%s' (ID %d), %s, CPUs %s\n\n", cell->name, cell->id, cell->state,
+	printf("Cell '%s' (ID %d), %s, CPUs %s", cell->name, cell->id, cell->state,
 	       cell->cpus);
+	if (cell->dma_faults >= 0)
+		printf(", DMA faults %lld", cell->dma_faults);
+	printf("\n\n");
 	printf("%-22s %14s", "statistic", "total");
 	if (prev)
 		printf(" %10s", "per s");

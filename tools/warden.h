@@ -133,6 +133,7 @@ struct wd_cell_info {
 	char state[32];
 	char cpus[128];		/* cpus_assigned_list */
 	char failed[128];	/* cpus_failed_list */
+	long long dma_faults;	/* DMA faults the IOMMUs recorded, -1 if unknown */
 };
 
 /* All cells sorted by ID into a malloc'ed array (free it); count or -1. */

@@ -187,6 +187,9 @@ t_match "cell: the write to hypervisor memory is logged" \
 t_match "cell: the write to uart-demo's RAM is logged" \
 	"F_TRANSLATION: stream id 0x8 \(cell 'dma-demo'\) write at 0x7fa00000" "$log"
 t_eq "cell: no fault counted for the root" "$(faults 0)" "$root_faults"
+t_match "cell: cell list names the cell's DMA faults" "dma-demo .*\\(48 DMA faults\\)" "$(warden cell list)"
+t_match "cell: cell stats shows them" "Cell 'dma-demo' .*, DMA faults 48" "$(warden cell stats dma-demo --once)"
+t_match "cell: the root's line shows its own" "^0 .*\\($root_faults DMA faults\\)" "$(warden cell list)"
 t_eq "cell: dma-demo keeps running" "$(state $dma)" running
 t_eq "cell: uart-demo still running" "$(state $demo)" running
 t_match "cell: the hypervisor's first log line is intact" '^.?Warden hypervisor: initializing' \
