@@ -5,6 +5,12 @@
  */
 #include <warden/cell-config.h>
 
+/* qemu-smmu-bad-unknown.c includes this file with its own values. */
+#ifndef BAD_CELL_NAME
+#define BAD_CELL_NAME	"dma-thief"
+#define BAD_STREAM_ID	0x8	/* edu: dma-demo's while it exists */
+#endif
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 const struct {
@@ -17,7 +23,7 @@ const struct {
 		.signature = WD_CELL_SIGNATURE,
 		.architecture = WD_ARCH_ARM64,
 		.revision = WD_CONFIG_REVISION,
-		.name = "dma-thief",
+		.name = BAD_CELL_NAME,
 		.flags = WD_CELL_VIRTUAL_CONSOLE_PERMITTED |
 			 WD_CELL_VIRTUAL_CONSOLE_ACTIVE,
 		.cpu_set_size = sizeof(config.cpus),
@@ -55,6 +61,6 @@ const struct {
 	},
 
 	.stream_ids = {
-		{ 0x8 },	/* edu: dma-demo's while it exists */
+		{ BAD_STREAM_ID },
 	},
 };

@@ -3,58 +3,6 @@
  * Always refused: stream id 0x1000 is not one of the root cell's
  * (qemu-smmu.c lists bus 0 only), so it cannot be moved to a cell.
  */
-#include <warden/cell-config.h>
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-const struct {
-	struct wd_cell_desc cell;
-	__u64 cpus[1];
-	struct wd_mem_region mem_regions[3];
-	struct wd_stream_id stream_ids[1];
-} __attribute__((packed)) config = {
-	.cell = {
-		.signature = WD_CELL_SIGNATURE,
-		.architecture = WD_ARCH_ARM64,
-		.revision = WD_CONFIG_REVISION,
-		.name = "dma-unknown",
-		.flags = WD_CELL_VIRTUAL_CONSOLE_PERMITTED |
-			 WD_CELL_VIRTUAL_CONSOLE_ACTIVE,
-		.cpu_set_size = sizeof(config.cpus),
-		.num_memory_regions = ARRAY_SIZE(config.mem_regions),
-		.num_stream_ids = ARRAY_SIZE(config.stream_ids),
-		.cpu_reset_address = 0,
-	},
-
-	.cpus = {
-		0x8,	/* CPU 3 */
-	},
-
-	.mem_regions = {
-		/* RAM: image, stacks */
-		{
-			.phys_start = 0x7f920000,
-			.virt_start = 0,
-			.size = 0x10000,
-			.flags = WD_MEM_READ | WD_MEM_WRITE | WD_MEM_EXECUTE |
-				 WD_MEM_LOADABLE,
-		},
-		/* RAM: DMA buffers */
-		{
-			.phys_start = 0x7f930000,
-			.virt_start = 0x100000,
-			.size = 0x2000,
-			.flags = WD_MEM_READ | WD_MEM_WRITE | WD_MEM_DMA,
-		},
-		/* communication region */
-		{
-			.virt_start = 0x80000000,
-			.size = 0x1000,
-			.flags = WD_MEM_READ | WD_MEM_WRITE | WD_MEM_COMM_REGION,
-		},
-	},
-
-	.stream_ids = {
-		{ 0x1000 },	/* bus 0x10: not a stream id of the root cell */
-	},
-};
+#define BAD_CELL_NAME	"dma-unknown"
+#define BAD_STREAM_ID	0x1000	/* bus 0x10: not a stream id of the root cell */
+#include "qemu-smmu-bad-taken.c"

@@ -11,9 +11,8 @@
  *     Each is translated by the root cell's stage 2 until a cell that lists
  *     it is created.
  *   - the GIC ITS (0x08080000), which PCI test devices need on the board
- *     (QEMU refuses edu without MSI); Linux is booted with
- *     irqchip.gicv3_nolpi=1 so that it does not use it, and PCI interrupts
- *     stay wired SPIs.
+ *     (QEMU refuses edu without MSI): the root's PCI devices get their MSIs
+ *     as LPIs through it.
  *
  *   0x40000000-0x6fffffff  Linux RAM
  *   0x70000000-0x7fbfffff  RAM for cells; the root cell keeps it mapped so that
@@ -29,6 +28,14 @@
  * read-only data is "config" below, copied out byte for byte.
  */
 #include <warden/cell-config.h>
+
+/* Variants (qemu-smmu-bad-absent.c) include this file with their own values. */
+#ifndef QEMU_SMMU_BASE
+#define QEMU_SMMU_BASE	0x09050000
+#endif
+#ifndef QEMU_SMMU_NAME
+#define QEMU_SMMU_NAME	"qemu-smmu"
+#endif
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -74,7 +81,7 @@ const struct {
 			.iommu_units = {
 				{
 					.type = WD_IOMMU_SMMUV3,
-					.base = 0x09050000,
+					.base = QEMU_SMMU_BASE,
 					.size = 0x20000,
 				},
 			},
@@ -89,7 +96,7 @@ const struct {
 			.signature = WD_CELL_SIGNATURE,
 			.architecture = WD_ARCH_ARM64,
 			.revision = WD_CONFIG_REVISION,
-			.name = "qemu-smmu",
+			.name = QEMU_SMMU_NAME,
 			.cpu_set_size = sizeof(config.cpus),
 			.num_memory_regions = ARRAY_SIZE(config.mem_regions),
 			.num_irqchips = ARRAY_SIZE(config.irqchips),
