@@ -13,6 +13,8 @@
 #   C  a panicking cell kernel: the root untouched, the cell destroyable;
 #   D  devmem in the cell on the root's RAM and on the hypervisor's memory:
 #      the hypervisor stops the cell (state "failed"), nothing is returned;
+#      (C and D's hypervisor-memory read run on 6.1 only: they check the
+#      hypervisor, not the kernel, and each cell boot costs 30-60 s of CI)
 #   E  five rounds of cell linux / destroy mid-boot, the page pool exactly back
 #      each time, the CPUs back in the root;
 #   and the refusals before anything is touched (not an Image, too small a cell).
@@ -29,6 +31,7 @@ qemu_test cell-linux --kernels "$series" --uart1 "$uart1" --timeout 900 \
 	--add "$WT_TOP/.cache/linux-$series/vmlinuz:/root/Image" \
 	--add "$cellrd:/root/cell.gz" <<'EOF'
 sysfs=/sys/devices/warden
+SERIES=$(uname -r | cut -d. -f1-2)
 C=/etc/warden/qemu-linux-demo.cell
 CMD="console=ttyAMA0 quiet wdreport=0x7c010000"
 state() { t_read $sysfs/cells/$1/state; }
@@ -59,8 +62,8 @@ t_eq "refusals created no cell" "$(warden cell list | grep -c linux-demo)" 0
 t_eq "refusals left the CPUs online" "$(cat /sys/devices/system/cpu/online)" 0-3
 
 # ---- A: boot, report, root responsive, hotplug, power-off from inside
-before=$(t_irq_counts arch_timer)
 t_check "cell linux (generated device tree)" boot wdcell=hotplug,poweroff
+before=$(t_irq_counts arch_timer)
 id=$(cell_id)
 t_eq "the root lost CPUs 2-3" "$(cat /sys/devices/system/cpu/online)" 0-1
 n=0
@@ -92,15 +95,19 @@ sleep 4
 t_check "warden cell shutdown while it boots" warden cell shutdown linux-demo
 t_eq "shut down" "$(state $id)" "shut down"
 
-# ---- C: a panicking kernel
+# ---- C: a panicking kernel (6.1 only: what it checks is the hypervisor's)
+if [ "$SERIES" = 6.1 ]; then
 t_check "cell linux, to panic" boot wdcell=panic panic=0
 t_check "it reached the panic" cell-report wait panic 300
 sleep 3
 t_check "the root keeps working after the cell's panic" sh -c 'seq 1 2000 | sort -n | tail -1 | grep -q 2000'
 t_eq "the root still has CPUs 0-1" "$(cat /sys/devices/system/cpu/online)" 0-1
+fi
 
-# ---- D: devmem on memory the cell does not own
-for peek in 0x40000000:root 0x7fc00000:hypervisor; do
+# ---- D: devmem on memory the cell does not own (the hypervisor's: 6.1 only)
+peeks=0x40000000:root
+[ "$SERIES" != 6.1 ] || peeks="$peeks 0x7fc00000:hypervisor"
+for peek in $peeks; do
 	addr=${peek%%:*} what=${peek#*:}
 	t_check "cell linux, to read the $what's memory" boot wdcell=peek=$addr
 	t_check "it tries ($what)" cell-report wait peek= 300
@@ -131,9 +138,11 @@ done
 t_check "disable" warden disable
 EOF
 # What the cell printed on its own console (UART1).
-for want in "cell-linux: CPUs online: 0-1 (2 of them)" "cell-linux: console: ttyAMA0" \
-	"cell-linux: hypervisor node: jailhouse,cell" "cell-linux: hotplug: without CPU 1 online 0, with it again 0-1" \
-	"Kernel panic - not syncing"; do
+wants=("cell-linux: CPUs online: 0-1 (2 of them)" "cell-linux: console: ttyAMA0"
+	"cell-linux: hypervisor node: jailhouse,cell"
+	"cell-linux: hotplug: without CPU 1 online 0, with it again 0-1")
+[ "$series" != 6.1 ] || wants+=("Kernel panic - not syncing")
+for want in "${wants[@]}"; do
 	if grep -aqF -- "$want" "$uart1"; then
 		echo "ok - [$series] cell-linux: the cell's UART shows \"$want\""
 	else
