@@ -136,10 +136,45 @@ lacks "no initramfs, no bootargs" "$tmp/v2-cell.dts" 'linux,initrd-start' 'boota
 # ---- a cell with an ivshmem device: the virtual PCI host
 export WARDEN_ROOT_FDT=$tmp/v3.dtb
 CROSS_COMPILE=${CROSS_COMPILE:-aarch64-linux-gnu-}
-sed -e 's/struct wd_irqchip irqchips\[1\];/struct wd_irqchip irqchips[1];\n\tstruct wd_pci_device pci_devices[1];/' \
-    -e 's/\.num_irqchips = ARRAY_SIZE(config.irqchips),/&\n\t\t.num_pci_devices = 1,/' \
-    -e 's/^};$/\t.pci_devices = { { .type = WD_PCI_TYPE_IVSHMEM, .domain = 1, .bdf = 0x08, .bar_mask = { 0xfffff000 }, .shmem_regions_start = 0, .shmem_dev_id = 1, .shmem_peers = 2, .shmem_protocol = 1 } },\n};/' \
-    "$top/configs/arm64/qemu-linux-demo.c" >"$tmp/pci.c"
+cat >"$tmp/pci.c" <<'C'
+#include <warden/cell-config.h>
+const struct {
+	struct wd_cell_desc cell;
+	__u64 cpus[1];
+	struct wd_mem_region mem_regions[8];
+	struct wd_irqchip irqchips[1];
+	struct wd_pci_device pci_devices[1];
+} __attribute__((packed)) config = {
+	.cell = {
+		.signature = WD_CELL_SIGNATURE, .architecture = WD_ARCH_ARM64,
+		.revision = WD_CONFIG_REVISION, .name = "pci-linux",
+		.flags = WD_CELL_PASSIVE_COMMREG, .cpu_set_size = 8,
+		.num_memory_regions = 8, .num_irqchips = 1, .num_pci_devices = 1,
+		.vpci_irq_base = 108,
+		.console = { .address = 0x09040000, .size = 0x1000, .type = WD_CON_TYPE_PL011,
+			     .flags = WD_CON_ACCESS_MMIO | WD_CON_REGDIST_4 },
+	},
+	.cpus = { 0xc },
+	.mem_regions = {
+		{ 0x7c000000, 0, 0x10000, WD_MEM_READ | WD_MEM_WRITE | WD_MEM_EXECUTE | WD_MEM_LOADABLE },
+		{ 0x70000000, 0x70000000, 0x8000000, WD_MEM_READ | WD_MEM_WRITE | WD_MEM_EXECUTE |
+						    WD_MEM_DMA | WD_MEM_LOADABLE },
+		{ 0x09040000, 0x09040000, 0x1000, WD_MEM_READ | WD_MEM_WRITE | WD_MEM_IO },
+		/* the link: state table, (no) common section, peer 0's and our output */
+		{ 0x7fb00000, 0x7fb00000, 0x1000, WD_MEM_READ | WD_MEM_ROOTSHARED },
+		{ 0 },
+		{ 0x7fb01000, 0x7fb01000, 0x7f000, WD_MEM_READ | WD_MEM_ROOTSHARED },
+		{ 0x7fb80000, 0x7fb80000, 0x7f000, WD_MEM_READ | WD_MEM_WRITE | WD_MEM_ROOTSHARED },
+		{ 0, 0x80000000, 0x1000, WD_MEM_READ | WD_MEM_WRITE | WD_MEM_COMM_REGION },
+	},
+	.irqchips = { { .address = 0x08000000, .pin_base = 32,
+			.pin_bitmap = { 1U << 8, 0, 0, 0xfU << 12 } } },
+	.pci_devices = { { .type = WD_PCI_TYPE_IVSHMEM, .domain = 1, .bdf = 0x08,
+			   .bar_mask = { 0xfffff000 }, .shmem_regions_start = 3,
+			   .shmem_dev_id = 1, .shmem_peers = 2,
+			   .shmem_protocol = 1 } },
+};
+C
 if "${CROSS_COMPILE}gcc" -O2 -fno-pic -fno-common -fno-asynchronous-unwind-tables -fno-stack-protector \
 	-I"$top/include" -c -o "$tmp/pci.o" "$tmp/pci.c" 2>"$tmp/cc.err" &&
    "${CROSS_COMPILE}objcopy" -O binary --only-section=.rodata "$tmp/pci.o" "$tmp/pci.cell"; then
