@@ -129,8 +129,8 @@ has "  and a note to load its content" "$tmp/out" "is gzip-compressed"
 export WARDEN_ROOT_FDT=$tmp/v2.dtb
 check "-w with a generated tree (GICv2)" "$W" cell linux "$CELL" "$tmp/Image" -w "$tmp/v2-cell.dtb"
 dtc -I dtb -O dts -o "$tmp/v2-cell.dts" "$tmp/v2-cell.dtb" 2>/dev/null
-has "GICv2: distributor and the virtual CPU interface as GICC" "$tmp/v2-cell.dts" \
-	'compatible = "arm,cortex-a15-gic";' 'reg = <0x00 0x8000000 0x00 0x10000 0x00 0x8040000 0x00 0x2000>;'
+has "GICv2: distributor and GICC (where the cell finds the virtual CPU interface)" "$tmp/v2-cell.dts" \
+	'compatible = "arm,cortex-a15-gic";' 'reg = <0x00 0x8000000 0x00 0x10000 0x00 0x8010000 0x00 0x2000>;'
 lacks "no initramfs, no bootargs" "$tmp/v2-cell.dts" 'linux,initrd-start' 'bootargs'
 
 # ---- a cell with an ivshmem device: the virtual PCI host
