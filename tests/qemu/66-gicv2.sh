@@ -86,12 +86,13 @@ t_check "gic-demo received timer interrupts (>= 100)" test "$irqs" -ge 100
 t_check "destroy gic-demo" warden cell destroy gic-demo
 
 t_check "create smp-demo (CPUs 2-3)" warden cell create $C/qemu-smp-demo.cell
-t_check "load smp-demo" warden cell load smp-demo $I/smp-demo.bin
+t_check "load smp-demo (2 rounds)" warden cell load smp-demo $I/smp-demo.bin -s "rounds=2 console=hvc"
 t_check "start smp-demo" warden cell start smp-demo
-wait_console "smp-demo: .*SGI"
-sleep 2
+wait_console "smp-demo: done"
 t_eq "smp-demo running" "$(state $(cell_id smp-demo))" running
-t_log "$(warden console | grep smp-demo | tail -4)"
+t_eq "smp-demo: CPU 3 got the SGI from CPU 2 in both rounds (GICD_SGIR within the cell)" \
+	"$(warden console | grep -c 'smp-demo: CPU 0x3 got SGI')" 2
+t_match "smp-demo: done" "smp-demo: done" "$(warden console)"
 t_check "destroy smp-demo" warden cell destroy smp-demo
 t_eq "CPUs 2-3 back" "$(cat $cpu/online)" 0-3
 
