@@ -227,7 +227,7 @@ static void test_hints(void)
 	CHECK_STR("hint: no EL2", wd_hint("enable", ENODEV, NULL),
 		  "the CPUs did not start at EL2 (QEMU: -machine virtualization=on)");
 	CHECK_STR("hint: an unsupported GIC is not an EL2 problem",
-		  wd_hint("enable", ENODEV, "warden: GIC version 4 is not supported: Warden needs a GICv2 (with virtualization extensions) or a GICv3 (hypervisor refused ENABLE: -ENODEV)"),
+		  wd_hint("enable", ENODEV, "warden: GIC version 4 is not supported: Warden runs on a GICv2 or a GICv3 (hypervisor refused ENABLE: -ENODEV)"),
 		  "compare the system configuration's GIC fields (gic_version, gicd/gicr/gicc/gich/gicv_base, maintenance_irq) with the device tree ('warden config create' writes them from it)");
 	CHECK_STR("hint: GICv2 without virtualization extensions",
 		  wd_hint("enable", ENODEV, "warden: GICv2 at 0x8000000 without the virtualization extensions (gicc_base 0x8010000, gich_base 0x0, gicv_base 0x0): Warden needs the GICH and GICV frames"),

@@ -54,7 +54,7 @@ int irqchip_init(void)
 		break;
 	default:
 		return refuse(-ENODEV, WD_REASON_PLATFORM, arm->gic_version, 0,
-			      "GIC version %u is not supported: Warden needs a GICv2 (with virtualization extensions) or a GICv3",
+			      "GIC version %u is not supported: Warden runs on a GICv2 or a GICv3",
 			      arm->gic_version);
 	}
 	irqchip_v2 = irqchip == &gicv2_irqchip;
