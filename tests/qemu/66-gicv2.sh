@@ -51,6 +51,9 @@ rtc_fires() { # WHAT
 
 t_eq "the guest has 4 CPUs" "$(grep -c ^processor /proc/cpuinfo)" 4
 t_match "Linux drives a GICv2" "GICv2" "$(grep -m1 arch_timer /proc/interrupts)"
+t_check "config check --strict: the GICv2 root configuration" warden config check --strict $C/qemu-arm64-gicv2.cell
+t_check "config check --strict: a Jailhouse-style ZynqMP (GIC-400) configuration" \
+	warden config check --strict $C/jh-zynqmp-gicv2.cell
 t_check "modprobe warden" modprobe warden || exit 1
 t_check "enable qemu-arm64-gicv2" warden enable $C/qemu-arm64-gicv2.cell || exit 1
 t_match "the hypervisor runs the GICv2" "GICv2: 288 interrupts, 4 CPU interfaces, maintenance IRQ 25" "$(warden console)"
