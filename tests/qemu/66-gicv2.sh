@@ -89,7 +89,7 @@ t_check "gic-demo received timer interrupts (>= 100)" test "$irqs" -ge 100
 t_check "destroy gic-demo" warden cell destroy gic-demo
 
 t_check "create smp-demo (CPUs 2-3)" warden cell create $C/qemu-smp-demo.cell
-t_check "load smp-demo (2 rounds)" warden cell load smp-demo $I/smp-demo.bin -s "rounds=2 console=hvc"
+t_check "load smp-demo (2 rounds)" warden cell load smp-demo $I/smp-demo.bin -s "rounds=2 console=hvc" -a 0x1000
 t_check "start smp-demo" warden cell start smp-demo
 wait_console "smp-demo: done"
 t_eq "smp-demo running" "$(state $(cell_id smp-demo))" running
