@@ -26,9 +26,10 @@ cpu=/sys/devices/system/cpu
 state() { t_read $sysfs/cells/$1/state; }
 cell_id() { for d in $sysfs/cells/*; do [ "$(cat $d/name)" = "$1" ] && basename $d; done; }
 root_works() { seq 1 500 | sort -n | tail -1 | grep -q 500; }
+# Up to a minute: the emulator shares a loaded machine.
 wait_console() { # REGEX
 	i=0
-	while [ $i -lt 100 ] && ! warden console | grep -qE "$1"; do sleep 0.2; i=$((i+1)); done
+	while [ $i -lt 300 ] && ! warden console | grep -qE "$1"; do sleep 0.2; i=$((i+1)); done
 }
 wait_state() { # ID STATE
 	i=0
