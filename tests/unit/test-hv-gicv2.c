@@ -318,6 +318,21 @@ static void test_attacks(void)
 	CHECK_EQ("gicv2: resets outside the SPIs do nothing, no fault, lock free",
 		 fake2_el2_faults == 0 && fake2_lock_free(), 1);
 
+	/* A parked CPU's banked state for the next owner. */
+	fake2_gic_setup(0xff);
+	fake2_cpu = 2;
+	gicv2_private_reset();
+	CHECK_EQ("gicv2: parked CPU: PPIs disabled but PPI 25 (maintenance)",
+		 fake2_get(0x100, 4) >> 16, 1U << (25 - 16));
+	CHECK_EQ("gicv2: ... nothing pending but SGI 15 and PPI 25", fake2_get(0x200, 4),
+		 1U << 15 | 1U << 25);
+	CHECK_EQ("gicv2: ... nothing active but those", fake2_get(0x300, 4), 1U << 15 | 1U << 25);
+	CHECK_EQ("gicv2: ... priorities 0 (PPIs 28-31)", fake2_get(0x41c, 4), 0);
+	CHECK_EQ("gicv2: ... SGI 15's priority kept", fake2_get(0x40c, 4), 0xff000000);
+	CHECK_EQ("gicv2: ... PPI 25's priority kept", fake2_get(0x418, 4), 0x0000ff00);
+	CHECK_EQ("gicv2: ... another CPU's copy untouched", fake2_bank[1][0x300], 0xff);
+	CHECK_EQ("gicv2: ... without a faulting access", fake2_el2_faults, 0);
+
 	/* No virtualization extensions: refused, and said why. */
 	fake2_sysconf.sys.platform.arm.gich_base = 0;
 	CHECK_EQ("gicv2: a GICv2 without GICH is refused", gicv2_dist_init(), -ENODEV);

@@ -378,6 +378,7 @@ static void gicv2_vcpu_reset(struct per_cpu *pc)
 static void gicv2_park_prepare(struct per_cpu *pc)
 {
 	reset_cpu_interface(pc);
+	gicv2_private_reset();
 	gicv2_private_setup(true);
 }
 

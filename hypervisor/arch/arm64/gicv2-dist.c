@@ -298,6 +298,31 @@ void gicv2_private_setup(bool enter)
 	}
 }
 
+/*
+ * A parked CPU's SGIs and PPIs as after reset for its next owner: disabled
+ * (PPIs; SGI enables are fixed on most GICs), neither pending nor active,
+ * priority 0, except the hypervisor's two. Linux programs its own again when
+ * it brings the CPU online; a cell programs what it uses.
+ */
+void gicv2_private_reset(void)
+{
+	u32 guest = ~gicv2_reserved_private();
+	unsigned int n;
+
+	mmio_write(gicv2_gicd + GICV2D_ICENABLER, 4, guest & 0xffff0000);
+	mmio_write(gicv2_gicd + GICV2D_ICPENDR, 4, guest);
+	mmio_write(gicv2_gicd + GICV2D_ICACTIVER, 4, guest);
+	for (n = 0; n < 32; n += 4) {
+		u32 keep = 0, v = mmio_read(gicv2_gicd + GICV2D_IPRIORITYR + n, 4);
+		unsigned int b;
+
+		for (b = 0; b < 4; b++)
+			if (!((guest >> (n + b)) & 1))
+				keep |= 0xffU << (8 * b);
+		mmio_write(gicv2_gicd + GICV2D_IPRIORITYR + n, 4, v & keep);
+	}
+}
+
 void gicv2_irq_disable(unsigned int irq)
 {
 	if (irq >= 32 && irq < gicv2_num_irqs)

@@ -119,5 +119,7 @@ void gicv2_irq_route(unsigned int irq, struct cell *owner);
 void gicv2_irq_reset(unsigned int irq, struct cell *owner);
 /* This CPU's banked SGI/PPI state on entry (true) or exit (false). */
 void gicv2_private_setup(bool enter);
+/* ... and reset for the next owner of a parked CPU. */
+void gicv2_private_reset(void);
 
 #endif
