@@ -7,7 +7,7 @@
 #  - Cells: uart-demo, gic-demo (timer interrupts through the list registers
 #    and the virtual CPU interface), smp-demo (SGIs between a cell's CPUs
 #    through the trapped GICD_SGIR), the Jailhouse-style jh-gic-demo (picks
-#    its GIC from the comm region), jh-inmate's comm region checks.
+#    its GIC from the comm region), jh-inmate's comm region checks (gic=2).
 #  - Attacks on the distributor (inmates/demos/attack-gicv2.c) next to the
 #    uart-demo bystander: the root's SPIs disabled, pended, activated,
 #    reprioritised and routed away; the distributor switched off; SGI floods
@@ -107,6 +107,16 @@ wait_console "jh-gic-demo: done"
 t_match "jh-gic-demo picked the GICv2 from the comm region" "jh-gic-demo: GICv2, distributor at 0x8000000 \(PIDR2 0x[0-9a-f]*\), CPU interface at 0x8010000" "$(warden console)"
 t_match "jh-gic-demo took its timer interrupts" "jh-gic-demo: done, 5 interrupts" "$(warden console)"
 t_check "destroy jh-gic-demo" warden cell destroy attack
+
+# Jailhouse's inmate-demo style cell: the comm region names the GICv2.
+t_check "create jh-inmate-demo" warden cell create $C/jh-inmate-demo.cell
+t_check "load jh-inmate (gic=2)" warden cell load jh-inmate-demo $I/jh-inmate.bin -s "jh-test gic=2" -a 0x1000
+t_check "start jh-inmate" warden cell start jh-inmate-demo
+wait_console "jh-inmate: all [0-9]* checks passed|jh-inmate: FAIL"
+t_match "jh-inmate: every check passed (comm region gic_version 2, gicd, gicc; no gicr)" \
+	"jh-inmate: all [0-9]* checks passed" "$(warden console)"
+t_check "jh-inmate: no check failed" sh -c "! warden console | grep 'jh-inmate: FAIL'"
+t_check "destroy jh-inmate-demo" warden cell destroy jh-inmate-demo
 
 # ---- attacks on the distributor, next to a bystander
 t_check "bystander uart-demo" sh -c "warden cell create $C/qemu-uart-demo.cell &&
