@@ -5,12 +5,13 @@
 # Prints "BENCH ..." lines on the console for bench/cell_parse.py; the cell's
 # own results go to UART1.
 #
-#   sh cell-guest.sh "<bench command line>" <root busy seconds>
+#   sh cell-guest.sh "<bench command line>" <root busy seconds> [<root config>]
 C=/etc/warden
 I=/usr/share/warden/inmates
 S=/sys/devices/warden
 args=$1
 busy=${2:-1}
+root=${3:-qemu-arm64}
 
 fail() { echo "BENCH error $*"; exit 1; }
 
@@ -18,7 +19,7 @@ fail() { echo "BENCH error $*"; exit 1; }
 taskset -p -c 0 $$ >/dev/null 2>&1
 
 modprobe warden || fail "modprobe warden"
-warden enable $C/qemu-arm64.cell || fail "warden enable"
+warden enable $C/$root.cell || fail "warden enable"
 warden cell create $C/qemu-bench.cell || fail "cell create"
 warden cell load bench $I/bench.bin -s "console=uart exit=off $args" -a 0x1000 ||
 	fail "cell load"

@@ -1152,18 +1152,13 @@ static void check_gic(struct check_ctx *ctx, const struct wd_arm_platform *arm)
 		CK_ERR(ctx, WD_CHECK_GIC, -EINVAL, "GICv2 CPU interface base gicc_base is 0");
 	if (v == 2 && arm->gich_base == 0)
 		CK_ERR(ctx, WD_CHECK_GIC, -EINVAL,
-		       "GICv2 hypervisor interface base gich_base is 0");
+		       "GICv2 hypervisor interface base gich_base is 0 (a GICv2 without the virtualization extensions cannot run Warden)");
 	if (v == 2 && arm->gicv_base == 0)
 		CK_ERR(ctx, WD_CHECK_GIC, -EINVAL,
-		       "GICv2 virtual CPU interface base gicv_base is 0");
+		       "GICv2 virtual CPU interface base gicv_base is 0 (a GICv2 without the virtualization extensions cannot run Warden)");
 	if (arm->maintenance_irq < 16 || arm->maintenance_irq > 31)
 		CK_ERR(ctx, WD_CHECK_GIC, -EINVAL,
 		       "GIC maintenance interrupt %u is not a PPI (16-31)", arm->maintenance_irq);
-	/* A valid Jailhouse configuration, but not one Warden can run on. */
-	if (v == 2)
-		CK_WARN(ctx, WD_CHECK_GIC,
-			"GICv2 (distributor at 0x%llx): Warden's hypervisor supports GICv3 only, 'warden enable' will refuse this configuration",
-			(unsigned long long)arm->gicd_base);
 }
 
 /* A unit worth comparing with others: known arm64 type, base and size set, no wrap. */

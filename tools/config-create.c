@@ -288,9 +288,6 @@ int cmd_config_create(int argc, char **argv)
 			res.msg);
 		goto out;
 	}
-	if (m.sys.platform.arm.gic_version != 3)
-		fprintf(stderr, CC_PREFIX "warning: GICv%u (%s) is not supported by Warden's hypervisor (GICv3 only): \"warden enable\" will refuse this configuration\n",
-			m.sys.platform.arm.gic_version, dt.gic.path);
 	if (a.out_cell && write_file(a.out_cell, blob, blob_len, &m))
 		goto out;
 	if (a.out_c && write_file(a.out_c, NULL, 0, &m))

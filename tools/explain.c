@@ -90,6 +90,11 @@ const char *wd_hint(const char *what, int err, const char *line)
 		return "this CPU cannot reach that address (its physical address size is in the message): leave the region out, or move it below the limit";
 	if (line && strstr(line, "VHE"))
 		return "Linux itself runs at EL2 (VHE): boot it with id_aa64mmfr1.vh=0 kvm-arm.mode=none (it then runs at EL1), or use a CPU without VHE (QEMU: -cpu cortex-a57)";
+	/* The GIC refused: a board or configuration matter, not the boot level. */
+	if (enable && line && strstr(line, "virtualization extensions"))
+		return "this GIC has no virtualization interface (GICH/GICV): Warden cannot partition this board";
+	if (enable && line && strstr(line, "GIC"))
+		return "compare the system configuration's GIC fields (gic_version, gicd/gicr/gicc/gich/gicv_base, maintenance_irq) with the device tree ('warden config create' writes them from it)";
 	if (enable && (err == ENODEV || (line && strstr(line, "did not boot at EL2"))))
 		return "the CPUs did not start at EL2 (QEMU: -machine virtualization=on)";
 	if (enable && err == ENOENT)

@@ -50,7 +50,7 @@
 
 #define GICD_TYPER		0x0004
 
-#define MAX_SAMPLES		2000
+#define MAX_SAMPLES		1500	/* the cell has 64 KiB; bench/cell.sh asks for 1000 */
 #define MAX_BATCHES		200
 #define SAMPLES_PER_LINE	12
 

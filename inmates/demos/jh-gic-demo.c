@@ -11,8 +11,14 @@
  *
  *   warden cell load attack jh-gic-demo.bin -s "count=5" -a 0x1000
  *
- * Output: "jh-gic-demo: redistributor of MPIDR 0x2 is frame 2 at 0x...",
- * "jh-gic-demo: timer interrupt 1" ..., "jh-gic-demo: done, 5 interrupts".
+ * On a GICv2 (the comm region's gic_version, as Jailhouse's gic-demo picks
+ * its driver) it checks the distributor's GICD_PIDR2 (revision 2), enables
+ * the timer PPI through the banked distributor registers and sets up the CPU
+ * interface at the comm region's gicc_base (the virtual one under Warden).
+ *
+ * Output: "jh-gic-demo: redistributor of MPIDR 0x2 is frame 2 at 0x..." (or
+ * "jh-gic-demo: GICv2 ..."), "jh-gic-demo: timer interrupt 1" ...,
+ * "jh-gic-demo: done, 5 interrupts".
  */
 #include <inmate.h>
 
@@ -22,6 +28,12 @@
 #define GICR_ISENABLER0_OFF	(0x10000 + 0x0100)
 #define GICR_IPRIORITYR_OFF	(0x10000 + 0x0400)
 #define ICC_CTLR_EOIMODE	(1U << 1)
+
+#define GICD_PIDR2_V2		0xfe8
+#define GICD_ISENABLER0_OFF	0x100
+#define GICD_IPRIORITYR_OFF	0x400
+#define GICC_CTLR_OFF		0x000
+#define GICC_PMR_OFF		0x004
 
 static volatile unsigned int ticks;
 static u64 period;
@@ -57,6 +69,26 @@ static u64 find_my_frame(void)
 	return 0;
 }
 
+/* GICv2: the timer PPI in the banked distributor registers, then the CPU interface. */
+static bool gicv2_setup(void)
+{
+	u64 gicd = comm_gicd_base(), gicc = comm_gicc_base();
+	u32 pidr2 = mmio_read32(gicd + GICD_PIDR2_V2);
+
+	if (((pidr2 >> 4) & 0xf) != 2 || !gicc) {
+		printk("jh-gic-demo: GICD_PIDR2 0x%x, gicc_base 0x%llx: not a GICv2 with a CPU interface\n",
+		       pidr2, gicc);
+		return false;
+	}
+	printk("jh-gic-demo: GICv2, distributor at 0x%llx (PIDR2 0x%x), CPU interface at 0x%llx\n",
+	       gicd, pidr2, gicc);
+	mmio_write8(gicd + GICD_IPRIORITYR_OFF + TIMER_VIRT_PPI, 0xa0);
+	mmio_write32(gicd + GICD_ISENABLER0_OFF, 1U << TIMER_VIRT_PPI);
+	mmio_write32(gicc + GICC_PMR_OFF, 0xf0);
+	mmio_write32(gicc + GICC_CTLR_OFF, 1);	/* enable, EOImode 0 */
+	return true;
+}
+
 static void on_irq(unsigned int intid, u64 entry_ticks __unused)
 {
 	if (intid != TIMER_VIRT_PPI)
@@ -74,17 +106,22 @@ int main(void)
 	period = us_to_ticks(cmdline_get_u64("period", 10000));
 	/* After the hypervisor's lines about starting us (one console). */
 	delay_us(200000);
-	frame = find_my_frame();
-	if (!frame)
-		return 0;
-	write_sysreg(ICC_SRE_EL1, read_sysreg(ICC_SRE_EL1) | 1);
-	isb();
-	write_sysreg(ICC_CTLR_EL1, read_sysreg(ICC_CTLR_EL1) & ~ICC_CTLR_EOIMODE);
-	write_sysreg(ICC_PMR_EL1, 0xf0);
-	write_sysreg(ICC_IGRPEN1_EL1, 1);
-	isb();
-	mmio_write8(frame + GICR_IPRIORITYR_OFF + TIMER_VIRT_PPI, 0xa0);
-	mmio_write32(frame + GICR_ISENABLER0_OFF, 1U << TIMER_VIRT_PPI);
+	if (comm_gic_version() == 2) {
+		if (!gicv2_setup())
+			return 0;
+	} else {
+		frame = find_my_frame();
+		if (!frame)
+			return 0;
+		write_sysreg(ICC_SRE_EL1, read_sysreg(ICC_SRE_EL1) | 1);
+		isb();
+		write_sysreg(ICC_CTLR_EL1, read_sysreg(ICC_CTLR_EL1) & ~ICC_CTLR_EOIMODE);
+		write_sysreg(ICC_PMR_EL1, 0xf0);
+		write_sysreg(ICC_IGRPEN1_EL1, 1);
+		isb();
+		mmio_write8(frame + GICR_IPRIORITYR_OFF + TIMER_VIRT_PPI, 0xa0);
+		mmio_write32(frame + GICR_ISENABLER0_OFF, 1U << TIMER_VIRT_PPI);
+	}
 	irq_set_handler(on_irq);
 	timer_arm_at(timer_ticks() + period);
 	irq_enable();

@@ -109,10 +109,18 @@ static void check_comm_region(void)
 		 mmio_read32(c + COMM_CONSOLE_TYPE) >> 16, 3);
 	CHECK_EQ("comm pci_mmconfig_base", mmio_read64(c + COMM_PCI_MMCONFIG),
 		 cmdline_get_u64("pci", 0));
-	CHECK_EQ("comm gic_version", comm_byte(COMM_GIC_VERSION), 3);
-	CHECK_EQ("comm gicd_base", mmio_read64(c + COMM_GICD), QEMU_GICD_BASE);
-	CHECK_EQ("comm gicc_base (none on GICv3)", mmio_read64(c + COMM_GICC), 0);
-	CHECK_EQ("comm gicr_base", mmio_read64(c + COMM_GICR), QEMU_GICR_BASE);
+	/* gic=2: the board runs a GICv2 (scripts/qemu-run --gic 2). */
+	if (cmdline_get_u64("gic", 3) == 2) {
+		CHECK_EQ("comm gic_version", comm_byte(COMM_GIC_VERSION), 2);
+		CHECK_EQ("comm gicd_base", mmio_read64(c + COMM_GICD), QEMU_GICD_BASE);
+		CHECK_EQ("comm gicc_base", mmio_read64(c + COMM_GICC), 0x08010000);
+		CHECK_EQ("comm gicr_base (none on GICv2)", mmio_read64(c + COMM_GICR), 0);
+	} else {
+		CHECK_EQ("comm gic_version", comm_byte(COMM_GIC_VERSION), 3);
+		CHECK_EQ("comm gicd_base", mmio_read64(c + COMM_GICD), QEMU_GICD_BASE);
+		CHECK_EQ("comm gicc_base (none on GICv3)", mmio_read64(c + COMM_GICC), 0);
+		CHECK_EQ("comm gicr_base", mmio_read64(c + COMM_GICR), QEMU_GICR_BASE);
+	}
 	CHECK_EQ("comm vpci_irq_base", mmio_read32(c + COMM_VPCI_IRQ_BASE),
 		 cmdline_get_u64("vpci", 108));
 }

@@ -112,11 +112,27 @@ static u64 read_u64_field(unsigned int off)
 	return mmio_read32(a) | (u64)mmio_read32(a + 4) << 32;
 }
 
+/* Without a comm region (bare metal): gic=2 on the command line says GICv2. */
+unsigned int comm_gic_version(void)
+{
+	if (comm)
+		return mmio_read32((uintptr_t)comm + 64) & 0xff;
+	return cmdline_get_u64("gic", 3) == 2 ? 2 : 3;
+}
+
 u64 comm_gicd_base(void)
 {
-	if (comm && comm->gic_version == 3)
+	if (comm && (comm->gic_version == 3 || comm->gic_version == 2))
 		return read_u64_field(72);
 	return QEMU_GICD_BASE;
+}
+
+/* GICv2's CPU interface (a cell's is the virtual one the hypervisor maps there). */
+u64 comm_gicc_base(void)
+{
+	if (comm && comm->gic_version == 2)
+		return read_u64_field(80);
+	return !comm && comm_gic_version() == 2 ? QEMU_GICC_BASE : 0;
 }
 
 u64 comm_gicr_base(void)

@@ -44,8 +44,8 @@ void irq_entry(u64 entry_ticks, u64 entry_cycles)
 {
 	entry_cycles_of[this_cpu_index()] = entry_cycles;
 	for (;;) {
-		u64 iar = read_sysreg(ICC_IAR1_EL1);
-		unsigned int intid = iar & 0xffffff;
+		u64 iar;
+		unsigned int intid = gic_ack(&iar);
 
 		if (intid >= 1020 && intid <= 1023)
 			break;
@@ -55,7 +55,7 @@ void irq_entry(u64 entry_ticks, u64 entry_cycles)
 			irq_handler(intid, entry_ticks);
 		else if (intid == TIMER_VIRT_PPI)
 			timer_stop();	/* nobody wants it: keep it from firing again */
-		write_sysreg(ICC_EOIR1_EL1, iar);
+		gic_eoi(iar);
 		isb();
 	}
 }

@@ -29,12 +29,12 @@
 static u64 redist[INMATE_MAX_CPUS];
 static volatile bool ready[INMATE_MAX_CPUS];
 
-bool gic_cpu_ready(void)
+bool gicv3_cpu_ready(void)
 {
 	return ready[this_cpu_index()];
 }
 
-u64 gic_redist_base(void)
+u64 gicv3_redist_base(void)
 {
 	return redist[this_cpu_index()];
 }
@@ -77,7 +77,7 @@ static void bare_redist_init(u64 rd)
 	mmio_write32(rd + GICR_IGROUPR0, 0xffffffff);
 }
 
-void gic_init_cpu(void)
+void gicv3_init_cpu(void)
 {
 	unsigned int cpu = this_cpu_index();
 	u64 rd;
@@ -107,13 +107,13 @@ void gic_init_cpu(void)
 	write_sysreg(ICC_BPR1_EL1, 0);
 	write_sysreg(ICC_IGRPEN1_EL1, 1);
 	isb();
-	gic_enable_ppi(TIMER_VIRT_PPI, TIMER_PRIO);
+	gicv3_enable_ppi(TIMER_VIRT_PPI, TIMER_PRIO);
 	ready[cpu] = true;
 }
 
-void gic_enable_ppi(unsigned int intid, u8 prio)
+void gicv3_enable_ppi(unsigned int intid, u8 prio)
 {
-	u64 rd = gic_redist_base();
+	u64 rd = gicv3_redist_base();
 
 	if (!rd || intid >= 32)
 		return;
@@ -121,7 +121,7 @@ void gic_enable_ppi(unsigned int intid, u8 prio)
 	mmio_write32(rd + GICR_ISENABLER0, 1U << intid);
 }
 
-void gic_enable_spi(unsigned int intid, u8 prio)
+void gicv3_enable_spi(unsigned int intid, u8 prio)
 {
 	u64 gicd = comm_gicd_base();
 
@@ -132,7 +132,7 @@ void gic_enable_spi(unsigned int intid, u8 prio)
 	mmio_write32(gicd + GICD_ISENABLER + 4 * (intid / 32), 1U << (intid % 32));
 }
 
-void gic_send_sgi(u64 mpidr, unsigned int sgi)
+void gicv3_send_sgi(u64 mpidr, unsigned int sgi)
 {
 	u64 aff0 = mpidr & 0xff;
 	u64 v = ((mpidr >> 32) & 0xff) << 48 |		/* Aff3 */
@@ -153,9 +153,9 @@ void gic_send_sgi(u64 mpidr, unsigned int sgi)
  * (ISR_EL1.I, the highest pending INTID), the redistributor's view of PPI
  * 27, and the CPU interface's masks.
  */
-void gic_timer_report(const char *who)
+void gicv3_timer_report(const char *who)
 {
-	u64 rd = gic_redist_base();
+	u64 rd = gicv3_redist_base();
 	u32 en = 0, pend = 0, act = 0;
 	u8 prio = 0;
 

@@ -69,7 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (target == 7) {
 			/* The hypervisor's own: an SPI changes owner. */
-			arch_irq_reset(32 + off % 240, cell_of(caller));
+			gicv3_irq_reset(32 + off % 240, cell_of(caller));
 			if (!fake_lock_free() || fake_el2_faults)
 				fail("arch_irq_reset left the lock held or faulted");
 			continue;

@@ -15,6 +15,8 @@
 #   cortex-a76 (vh=0)       40       level 1, 2 root tables     the same refusals
 #   neoverse-n1 (vh=0)      48       level 0                    1 TiB IPA accepted
 #   max (vh=0)              48       level 0                    SVE, PAuth, MTE... for the root
+#   cortex-a53, GICv2       40       level 1, 2 root tables     root qemu-arm64-gicv2.cell
+#   cortex-a57, GICv2       44       level 0                    1 TiB IPA accepted; GICv2 root
 #   a57, 4 GiB, ITS, MSI    44       level 0                    root config from "warden config
 #        (virtio-rng-pci)                                       create", hypervisor and a cell's
 #                                                               RAM above 4 GiB, MSIs (LPIs) of
@@ -118,6 +120,20 @@ row cortex-a72 44 0 1 - --cpu cortex-a72
 row cortex-a76-vh0 40 1 2 refused --cpu cortex-a76 --append "$vh0"
 row neoverse-n1-vh0 48 0 1 accepted --cpu neoverse-n1 --append "$vh0"
 row max-vh0 48 0 1 - --cpu max --append "$vh0"
+
+# GICv2 (GIC-400 class, with the virtualization extensions): the ZynqMP /
+# i.MX 8M pairing (Cortex-A53) and the Cortex-A57; the root on
+# qemu-arm64-gicv2.cell, the same cells and attack as the GICv3 rows.
+ROW_OVERRIDES=$(cat <<'EOF'
+ROW_ROOT=/etc/warden/qemu-arm64-gicv2.cell
+row_enabled() {
+	t_match "the hypervisor drives a GICv2" "GICv2: 288 interrupts, 4 CPU interfaces" "$(warden console)"
+}
+EOF
+)
+row cortex-a53-gicv2 40 1 2 - --cpu cortex-a53 --gic 2
+row cortex-a57-gicv2 44 0 1 accepted --cpu cortex-a57 --gic 2
+unset ROW_OVERRIDES
 
 # 4 GiB of RAM (Linux gets the 3 GiB below 4 GiB), GICv3 with the ITS and a
 # PCI device that uses MSI-X: the root configuration comes from the live

@@ -384,10 +384,10 @@ static void test_gic(void)
 	       "GICv2 CPU interface base gicc_base is 0");
 	s.sys.platform.arm.gicc_base = 0x08010000;
 	expect("GICv2 without GICH", &s, SYS, WD_CHECK_GIC, -EINVAL,
-	       "GICv2 hypervisor interface base gich_base is 0");
+	       "GICv2 hypervisor interface base gich_base is 0 (a GICv2 without the virtualization extensions cannot run Warden)");
 	s.sys.platform.arm.gich_base = 0x08030000;
 	expect("GICv2 without GICV", &s, SYS, WD_CHECK_GIC, -EINVAL,
-	       "GICv2 virtual CPU interface base gicv_base is 0");
+	       "GICv2 virtual CPU interface base gicv_base is 0 (a GICv2 without the virtualization extensions cannot run Warden)");
 	good_system(&s);
 	s.sys.platform.arm.maintenance_irq = 40;
 	expect("maintenance interrupt not a PPI", &s, SYS, WD_CHECK_GIC, -EINVAL,

@@ -697,7 +697,7 @@ static void test_reset(void)
 	fake_gic_setup(0, false);
 	/* Root's Linux had SPI 41 as edge; the cell leaves it a mess. */
 	fake_put(fake_gicd + 0xc00 + irq / 16 * 4, 4, 2U << (irq % 16 * 2));
-	arch_irq_reset(irq, &fake_attack);
+	gicv3_irq_reset(irq, &fake_attack);
 	fake_put(fake_gicd + 0x104, 4, bit);
 	fake_put(fake_gicd + 0x184, 4, bit);
 	fake_put(fake_gicd + 0x204, 4, bit);
@@ -709,7 +709,7 @@ static void test_reset(void)
 	fake_gicd[0x400 + irq] = 0x10;
 	fake_put(fake_gicd + 0xc00 + irq / 16 * 4, 4, 0);	/* level */
 	fake_put(fake_gicd + 0x6000 + irq * 8, 8, 2);
-	arch_irq_reset(irq, &root_cell);
+	gicv3_irq_reset(irq, &root_cell);
 	CHECK_EQ("gic: hand-back: disabled", fake_raw(fake_gicd + 0x104, 4) & bit, 0);
 	CHECK_EQ("gic: hand-back: not pending", fake_raw(fake_gicd + 0x204, 4) & bit, 0);
 	CHECK_EQ("gic: hand-back: not active", fake_raw(fake_gicd + 0x304, 4) & bit, 0);
@@ -721,7 +721,7 @@ static void test_reset(void)
 		 (fake_raw(fake_gicd + 0xc00 + irq / 16 * 4, 4) >> (irq % 16 * 2 + 1)) & 1, 1);
 	CHECK_EQ("gic: hand-back: routed to a root CPU (0)",
 		 fake_raw(fake_gicd + 0x6000 + irq * 8, 8), 0);
-	arch_irq_reset(irq, &fake_attack);
+	gicv3_irq_reset(irq, &fake_attack);
 	CHECK_EQ("gic: hand-out: routed to the cell's CPU 2",
 		 fake_raw(fake_gicd + 0x6000 + irq * 8, 8), 2);
 	CHECK("gic: reset leaves the lock free", fake_lock_free());

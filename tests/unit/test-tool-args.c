@@ -226,6 +226,12 @@ static void test_hints(void)
 		  "boot Linux with kvm-arm.mode=none so that KVM leaves EL2 to Warden");
 	CHECK_STR("hint: no EL2", wd_hint("enable", ENODEV, NULL),
 		  "the CPUs did not start at EL2 (QEMU: -machine virtualization=on)");
+	CHECK_STR("hint: an unsupported GIC is not an EL2 problem",
+		  wd_hint("enable", ENODEV, "warden: GIC version 4 is not supported: Warden runs on a GICv2 or a GICv3 (hypervisor refused ENABLE: -ENODEV)"),
+		  "compare the system configuration's GIC fields (gic_version, gicd/gicr/gicc/gich/gicv_base, maintenance_irq) with the device tree ('warden config create' writes them from it)");
+	CHECK_STR("hint: GICv2 without virtualization extensions",
+		  wd_hint("enable", ENODEV, "warden: GICv2 at 0x8000000 without the virtualization extensions (gicc_base 0x8010000, gich_base 0x0, gicv_base 0x0): Warden needs the GICH and GICV frames"),
+		  "this GIC has no virtualization interface (GICH/GICV): Warden cannot partition this board");
 	CHECK_STR("hint: VHE", wd_hint("enable", EBUSY, "warden: Linux runs at EL2 (VHE); boot it at EL1"),
 		  "Linux itself runs at EL2 (VHE): boot it with id_aa64mmfr1.vh=0 kvm-arm.mode=none (it then runs at EL1), or use a CPU without VHE (QEMU: -cpu cortex-a57)");
 	CHECK_STR("hint: beyond the CPU's physical addresses",

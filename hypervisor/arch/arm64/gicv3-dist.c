@@ -309,7 +309,7 @@ void gicv3_cell_init(struct cell *cell)
 			     gicv3_redist_region_size(), gicv3_gicr_access, cell);
 }
 
-void arch_irq_disable(unsigned int irq)
+void gicv3_irq_disable(unsigned int irq)
 {
 	if (irq >= 32 && irq < gic_num_irqs)
 		mmio_write(gicd + GICD_ICENABLER + irq / 32 * 4, 4,
@@ -326,7 +326,7 @@ static u64 first_cpu_route(const struct cell *owner)
 }
 
 /* Route an SPI to a CPU of its new owner, so it never lands elsewhere. */
-void arch_irq_route(unsigned int irq, struct cell *owner)
+void gicv3_irq_route(unsigned int irq, struct cell *owner)
 {
 	if (irq >= 32 && irq < gic_num_irqs)
 		mmio_write(gicd + GICD_IROUTER + irq * 8, 8, first_cpu_route(owner));
@@ -348,7 +348,7 @@ static void wait_rwp(void)
  * priority, routed to a CPU of @owner; the trigger mode is the root's: saved
  * when the SPI leaves the root, restored when it comes back.
  */
-void arch_irq_reset(unsigned int irq, struct cell *owner)
+void gicv3_irq_reset(unsigned int irq, struct cell *owner)
 {
 	unsigned int word = irq / 32 * 4, cfg_shift = irq % 16 * 2 + 1;
 	u32 bit = 1U << (irq % 32);

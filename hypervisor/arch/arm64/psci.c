@@ -9,7 +9,7 @@
 #include <wd/printk.h>
 #include <wd/string.h>
 #include <asm/sysregs.h>
-#include <asm/gicv3.h>
+#include <asm/irqchip.h>
 #include <asm/traps.h>
 
 #define SMCCC_VERSION		0x80000000

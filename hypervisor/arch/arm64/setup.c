@@ -14,7 +14,7 @@
 #include <wd/string.h>
 #include <asm/sysregs.h>
 #include <asm/processor.h>
-#include <asm/gicv3.h>
+#include <asm/irqchip.h>
 #include <asm/vcpu-state.h>
 #include <asm/traps.h>
 #include <asm/smmuv3.h>
@@ -213,7 +213,7 @@ int arch_global_init(void)
 		printk("CPU: 52-bit physical addresses need FEAT_LPA2 with 4 KiB pages: using 48\n");
 	printk("CPU: %u-bit physical addresses; stage 2: %u-bit IPA, start level %u, %u root table(s)\n",
 	       pa_bits, s2_geo.ia_bits, s2_geo.start_level, s2_geo.root_pages);
-	err = gicv3_init();
+	err = irqchip_init();
 	return err ? err : smmu_init();
 }
 
@@ -224,7 +224,9 @@ void arch_global_exit(void)
 
 void arch_cell_init(struct cell *cell)
 {
-	gicv3_cell_init(cell);
+	if (irqchip->cell_init(cell))
+		printk("%s: the root cell's interrupt controller could not be set up\n",
+		       irqchip->name);
 	smmu_root_attach(cell);
 }
 
@@ -251,7 +253,7 @@ int arch_cpu_init(struct per_cpu *pc)
 	a->saved_vttbr = read_sysreg(vttbr_el2);
 	pc->mpidr = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
 
-	err = gicv3_cpu_init(pc);
+	err = irqchip->cpu_init(pc);
 	if (err)
 		return err;
 
@@ -282,7 +284,7 @@ void arch_cpu_deinit(struct per_cpu *pc)
 {
 	struct arch_cpu *a = &pc->arch;
 
-	gicv3_cpu_exit(pc);
+	irqchip->cpu_exit(pc);
 	write_sysreg(hcr_el2, a->saved_hcr);
 	write_sysreg(vttbr_el2, a->saved_vttbr);
 	write_sysreg(vtcr_el2, a->saved_vtcr);
@@ -302,7 +304,7 @@ static volatile u32 cpu_left[CONFIG_WD_MAX_CPUS];
 
 void arch_wake_cpu(struct per_cpu *pc)
 {
-	gicv3_send_event(pc);
+	irqchip->send_event(pc);
 }
 
 static long firmware_smc(u64 fn, u64 a1, u64 a2, u64 a3)
@@ -368,7 +370,9 @@ int arch_cell_create(struct cell *cell)
 
 	if (err)
 		return err;
-	gicv3_cell_init(cell);
+	err = irqchip->cell_init(cell);
+	if (err)
+		return err;
 	smmu_cell_attach(cell);
 	return 0;
 }
@@ -468,23 +472,19 @@ void arch_vcpu_reset(struct per_cpu *pc, u64 entry, u64 context)
 	isb();
 	asm volatile("tlbi vmalls12e1\n\tdsb nsh\n\tic iallu\n\tdsb nsh\n\tisb"
 		     : : : "memory");
-	gicv3_vcpu_reset(pc);
+	irqchip->vcpu_reset(pc);
 }
-
-void gicv3_redist_cpu_setup(struct per_cpu *pc, bool enter);
 
 void arch_park_prepare(struct per_cpu *pc)
 {
 	write_sysreg(cntv_ctl_el0, 0);
 	write_sysreg(cntp_ctl_el0, 0);
 	isb();
-	gicv3_reset_cpu_interface(pc);
-	/* SGIs the last owner left active (our event SGI too) must not stay so. */
-	gicv3_redist_cpu_setup(pc, true);
+	irqchip->park_prepare(pc);
 }
 
 void arch_wait_for_event(struct per_cpu *pc)
 {
 	wfi();
-	gicv3_handle_irq(pc);
+	irqchip_handle_irq(pc);
 }

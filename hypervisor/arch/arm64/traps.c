@@ -147,7 +147,8 @@ static void handle_sysreg(struct per_cpu *pc, struct guest_regs *regs, u64 esr)
 	case ISS_ICC_SGI1R:
 	case ISS_ICC_ASGI1R:
 	case ISS_ICC_SGI0R:
-		if (is_read)
+		/* GICv3 system registers: with a GICv2 they do not trap here. */
+		if (is_read || irqchip_v2)
 			break;
 		gicv3_handle_sgir_write(pc, value);
 		skip_instruction(esr);
@@ -223,7 +224,7 @@ void arch_handle_exit(unsigned long type, struct guest_regs *regs)
 	cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_TOTAL);
 	switch (type) {
 	case EXIT_IRQ:
-		gicv3_handle_irq(pc);
+		irqchip_handle_irq(pc);
 		break;
 	case EXIT_SYNC:
 		handle_sync(pc, regs);

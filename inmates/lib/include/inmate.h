@@ -92,6 +92,9 @@ void comm_region_set_shutdown_handler(bool (*fn)(void));
 void sleep_us(u64 us);
 u64 comm_gicd_base(void);
 u64 comm_gicr_base(void);
+/* The GIC version the comm region names: 2 or 3 (3 without a comm region). */
+unsigned int comm_gic_version(void);
+u64 comm_gicc_base(void);	/* GICv2 only; 0 otherwise */
 
 /* ---- timer.c: the EL1 virtual timer (PPI 27) */
 #define TIMER_VIRT_PPI	27
@@ -103,13 +106,16 @@ u64 ticks_to_ns(u64 ticks);
 u64 us_to_ticks(u64 us);
 void delay_us(u64 us);
 
-/* ---- gicv3.c */
-/* SRE, priority mask, group 1 enable; finds this CPU's redistributor. */
+/* ---- gic.c (gicv3.c, gicv2.c): the GIC the comm region names */
+/*
+ * GICv3: SRE, priority mask, group 1 enable; finds this CPU's redistributor.
+ * GICv2: priority mask and enable of the (virtual) CPU interface at GICC.
+ */
 void gic_init_cpu(void);
 void gic_enable_ppi(unsigned int intid, u8 prio);	/* SGIs and PPIs */
 void gic_enable_spi(unsigned int intid, u8 prio);	/* and route to this CPU */
 void gic_send_sgi(u64 target_mpidr, unsigned int sgi);
-u64 gic_redist_base(void);	/* this CPU's RD_base frame; 0 before init */
+u64 gic_redist_base(void);	/* this CPU's RD_base frame; 0 before init and on GICv2 */
 /* Print the state that decides whether the timer PPI reaches this CPU. */
 void gic_timer_report(const char *who);
 #define GICD_ISENABLER		0x0100

@@ -41,6 +41,7 @@
 /* The QEMU virt board. */
 #define QEMU_GICD_BASE		0x08000000
 #define QEMU_GICR_BASE		0x080a0000
+#define QEMU_GICC_BASE		0x08010000	/* gic-version=2 */
 #define QEMU_UART0_BASE		0x09000000
 #define QEMU_UART1_BASE		0x09040000
 

@@ -2,12 +2,10 @@
 #define ASM_GICV3_H
 
 #include <wd/types.h>
+#include <asm/irqchip.h>
 
 struct per_cpu;
 struct cell;
-
-/* The SGI the hypervisor keeps for itself: wakes parked CPUs, management. */
-#define SGI_EVENT		15
 
 int gicv3_init(void);
 void gicv3_cell_init(struct cell *cell);
@@ -21,5 +19,12 @@ void gicv3_handle_sgir_write(struct per_cpu *pc, u64 value);
 void gicv3_reset_cpu_interface(struct per_cpu *pc);
 /* ... and reset it to its architectural reset state for a fresh vCPU. */
 void gicv3_vcpu_reset(struct per_cpu *pc);
+/* Queue a virtual SGI (or another purely virtual interrupt) for pc's vCPU. */
+void gicv3_inject_sgi(struct per_cpu *pc, unsigned int sgi);
+void gicv3_redist_cpu_setup(struct per_cpu *pc, bool enter);
+/* SPIs: disable, route to @owner, reset on change of owner. */
+void gicv3_irq_disable(unsigned int irq);
+void gicv3_irq_route(unsigned int irq, struct cell *owner);
+void gicv3_irq_reset(unsigned int irq, struct cell *owner);
 
 #endif
