@@ -194,8 +194,11 @@ static int add_devices(const struct dt_info *dt, struct cc_model *m, unsigned in
 				     m->regions[k].r.size))
 				break;
 		if (k < n_ram || overlaps(start, end - start, hv->phys_start, hv->size)) {
-			fprintf(stderr, CC_PREFIX "%s: registers 0x%llx-0x%llx overlap RAM: not mapped\n",
-				comment, (unsigned long long)start, (unsigned long long)end - 1);
+			char item[sizeof(comment) + 48];
+
+			snprintf(item, sizeof(item), "%s at 0x%llx-0x%llx", comment,
+				 (unsigned long long)start, (unsigned long long)end - 1);
+			cc_action(item, "registers overlap the RAM given: not mapped (check --ram / /memory)");
 			continue;
 		}
 		if (add_region(m, start, end - start, MEM_DEV, comment))
@@ -266,14 +269,25 @@ static int place(const struct cc_options *opt, struct rset *free, int live, __u6
 		*cells = *free;
 		return rset_sub(cells, *hv, *hv + opt->mem_hv);
 	}
-	if (inmates > *hv - free->r[best].start) {
-		char want[32], have[32];
+	{
+		__u64 room = *hv - free->r[best].start;
+		/* What leaves Linux as much of the block: half the room, whole MiB. */
+		__u64 half = (room / 2) & ~((1ULL << 20) - 1);
+		char want[32], have[32], fits[32];
 
 		fmt_size(want, sizeof(want), inmates);
-		fmt_size(have, sizeof(have), *hv - free->r[best].start);
-		fprintf(stderr, CC_PREFIX "--mem-inmates %s does not fit below the hypervisor memory at 0x%llx (%s free there)\n",
-			want, (unsigned long long)*hv, have);
-		return -1;
+		fmt_size(have, sizeof(have), room);
+		fmt_size(fits, sizeof(fits), half);
+		if (opt->mem_inmates_given && inmates > room) {
+			fprintf(stderr, CC_PREFIX "--mem-inmates %s does not fit below the hypervisor memory at 0x%llx (%s free there): give --mem-inmates %s or less (%s leaves Linux half)\n",
+				want, (unsigned long long)*hv, have, have, fits);
+			return -1;
+		}
+		if (!opt->mem_inmates_given && inmates > half) {
+			cc_action(NULL, "the default RAM for cells (%s) would leave Linux less than half of the %s below the hypervisor memory at 0x%llx: the cells get %s (--mem-inmates chooses)",
+				  want, have, (unsigned long long)*hv, fits);
+			inmates = half;
+		}
 	}
 	return rset_add(cells, *hv - inmates, *hv);
 }
@@ -378,8 +392,8 @@ int cc_layout(const struct dt_info *dt, const struct cc_options *opt, struct cc_
 		sys->platform.iommu_units[i].base = dt->smmu[i].base;
 		sys->platform.iommu_units[i].size = (__u32)dt->smmu[i].size;
 		snprintf(m->iommu_comment[i], sizeof(m->iommu_comment[i]), "%s", dt->smmu[i].path);
-		fprintf(stderr, CC_PREFIX "%s: SMMUv3 unit #%u belongs to the hypervisor: not mapped into the root cell (Linux must not drive it)\n",
-			dt->smmu[i].path, i);
+		cc_detail("%s: SMMUv3 unit #%u belongs to the hypervisor: not mapped into the root cell (Linux must not drive it)",
+			  dt->smmu[i].path, i);
 	}
 
 	/* Root cell */
@@ -387,7 +401,7 @@ int cc_layout(const struct dt_info *dt, const struct cc_options *opt, struct cc_
 	root->architecture = WD_ARCH_ARM64;
 	root->revision = WD_CONFIG_REVISION;
 	if (strlen(opt->name) >= WD_CELL_NAME_LEN || !opt->name[0]) {
-		fprintf(stderr, CC_PREFIX "cell name '%s' must have 1 to %u characters\n",
+		fprintf(stderr, CC_PREFIX "cell name '%s' (--name) must have 1 to %u characters\n",
 			opt->name, WD_CELL_NAME_LEN - 1);
 		return -1;
 	}
