@@ -78,6 +78,8 @@ AUTOCONF := $(TOP)/include/generated/autoconf.h
 $(AUTOCONF): .config Kconfig | setup
 	@echo "  CONFIG  include/generated/autoconf.h"
 	$(Q)mkdir -p include/generated include/config
+	@# Options new since .config was written take their defaults (no prompt).
+	$(Q)$(KCONF_ENV) kconfig-conf -s --olddefconfig Kconfig
 	$(Q)$(KCONF_ENV) kconfig-conf -s --silentoldconfig Kconfig </dev/null
 	$(Q)touch $@
 
