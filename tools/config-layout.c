@@ -270,7 +270,7 @@ static int place(const struct cc_options *opt, struct rset *free, int live, __u6
 		return rset_sub(cells, *hv, *hv + opt->mem_hv);
 	}
 	{
-		__u64 room = *hv - free->r[best].start;
+		__u64 room = *hv - free->r[best].start, total = 0;
 		/* What leaves Linux as much of the block: half the room, whole MiB. */
 		__u64 half = (room / 2) & ~((1ULL << 20) - 1);
 		char want[32], have[32], fits[32];
@@ -278,13 +278,20 @@ static int place(const struct cc_options *opt, struct rset *free, int live, __u6
 		fmt_size(want, sizeof(want), inmates);
 		fmt_size(have, sizeof(have), room);
 		fmt_size(fits, sizeof(fits), half);
+		for (i = 0; i < (int)free->n; i++)
+			total += free->r[i].size;
 		if (opt->mem_inmates_given && inmates > room) {
 			fprintf(stderr, CC_PREFIX "--mem-inmates %s does not fit below the hypervisor memory at 0x%llx (%s free there): give --mem-inmates %s or less (%s leaves Linux half)\n",
 				want, (unsigned long long)*hv, have, have, fits);
 			return -1;
 		}
-		if (!opt->mem_inmates_given && inmates > half) {
-			cc_action(NULL, "the default RAM for cells (%s) would leave Linux less than half of the %s below the hypervisor memory at 0x%llx: the cells get %s (--mem-inmates chooses)",
+		/*
+		 * The default must fit and leave Linux at least as much RAM as
+		 * the cells get; else half the room (Linux keeps the rest).
+		 */
+		if (!opt->mem_inmates_given &&
+		    (inmates > room || total - opt->mem_hv - inmates < inmates)) {
+			cc_action(NULL, "the default RAM for cells (%s) would leave Linux less than the cells get (%s free below the hypervisor memory at 0x%llx): the cells get %s, half of that (--mem-inmates chooses)",
 				  want, have, (unsigned long long)*hv, fits);
 			inmates = half;
 		}

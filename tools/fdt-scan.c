@@ -568,23 +568,31 @@ static __u64 gicv2_frame(__u64 base, __u64 size)
 	return base;
 }
 
-/* What the board's interrupt controller is when it is none of ours, for the refusal. */
+/*
+ * What the board's interrupt controller is when it is none of ours, for the
+ * refusal: the root's interrupt parent and the chain of parents above it.
+ */
 static void no_gic(const void *fdt)
 {
 	char found[160] = "";
 	size_t used = 0;
-	int node;
+	int node = 0, hops;
 
-	for (node = fdt_next_node(fdt, -1, NULL); node >= 0 && used < sizeof(found) - 40;
-	     node = fdt_next_node(fdt, node, NULL)) {
-		if (!fdt_getprop(fdt, node, "interrupt-controller", NULL) ||
-		    fdt_getprop(fdt, node, "interrupt-parent", NULL) || !node_enabled(fdt, node))
-			continue;	/* only the top-level ones */
+	for (hops = 0; hops < 4 && used < sizeof(found) - 40; hops++) {
+		int len, next;
+		const fdt32_t *p = fdt_getprop(fdt, node, "interrupt-parent", &len);
+
+		if (!p || len != 4)
+			break;
+		next = fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(*p));
+		if (next < 0 || next == node)
+			break;
+		node = next;
 		used += (size_t)snprintf(found + used, sizeof(found) - used, "%s%s",
-					 used ? ", " : "", first_compatible(fdt, node));
+					 used ? " under " : "", first_compatible(fdt, node));
 	}
 	fprintf(stderr, CC_PREFIX "no GIC: the hypervisor needs a GICv3 or a GICv2 with virtualization extensions (arm,gic-v3, arm,gic-400, arm,cortex-a15-gic, qcom,msm-qgic2, ...)%s%s\n",
-		used ? "; this board's interrupt controllers: " : "", found);
+		used ? "; this board's interrupt controller is " : "", found);
 }
 
 /* The first enabled GIC of a known kind. 0 when found and usable. */

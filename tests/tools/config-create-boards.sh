@@ -121,4 +121,83 @@ else
 fi
 [ "$cpu" -lt $TIME_LIMIT ] && ok "all $total in ${cpu}s of CPU time (< ${TIME_LIMIT}s; ${elapsed}s wall)" ||
 	nok "all $total took ${cpu}s of CPU time (limit ${TIME_LIMIT}s)"
+
+# ---- What particular boards must get (the values their manuals and
+# Jailhouse's own configurations use).
+dtb_of() { printf '%s\n' "${dtbs[@]}" | grep -m1 "/$1\.dtb\$"; }
+# board NAME DTB-BASENAME "OPTIONS" REGEX...: created, and each REGEX in its C source
+board() {
+	local name=$1 dtb re
+	dtb=$(dtb_of "$2")
+	[ -n "$dtb" ] || { nok "$name: no $2.dtb"; return; }
+	# shellcheck disable=SC2086 # options word-split on purpose
+	if ! "$W" config create --dtb "$dtb" $3 -o "$tmp/one.c" >"$tmp/one.out" 2>"$tmp/one.err"; then
+		nok "$name: refused: $(tail -n 1 "$tmp/one.err")"
+		return
+	fi
+	shift 3
+	for re in "$@"; do
+		grep -Eq -- "$re" "$tmp/one.c" || { nok "$name: no line matching '$re'"; return; }
+	done
+	ok "$name"
+}
+# refused NAME DTB-BASENAME REGEX: refused, the last stderr line matching REGEX
+refused() {
+	local dtb
+	dtb=$(dtb_of "$2")
+	[ -n "$dtb" ] || { nok "$1: no $2.dtb"; return; }
+	if "$W" config create --dtb "$dtb" -o "$tmp/one.cell" >/dev/null 2>"$tmp/one.err"; then
+		nok "$1: accepted"
+	elif tail -n 1 "$tmp/one.err" | grep -Eq -- "$3"; then
+		ok "$1"
+	else
+		nok "$1: $(tail -n 1 "$tmp/one.err")"
+	fi
+}
+
+board "ZynqMP zcu102: GIC-400 CPU interfaces at their 64 KiB-aliased contiguous frames, xuartps console" \
+	zynqmp-zcu102-rev1.0 "" '\.gic_version = 2,' '\.gicc_base = 0xf902f000,' \
+	'\.gich_base = 0xf9040000,' '\.gicv_base = 0xf906f000,' \
+	'\.address = 0xff000000,' '\.type = WD_CON_TYPE_XUARTPS,'
+board "Raspberry Pi 4 (--ram): the mini UART as an 8250 with 32-bit registers" \
+	bcm2711-rpi-4-b "--ram 0x0:1G" '\.address = 0xfe215040,' '\.type = WD_CON_TYPE_8250,' \
+	'\.flags = WD_CON_ACCESS_MMIO \| WD_CON_REGDIST_4,'
+if [ "$(wc -l <"$tmp/one.err")" -le 3 ] &&
+	tail -n 1 "$tmp/one.err" | grep -q 'to act on: enable-method spin-table, not psci: .*: /cpus/cpu@0, /cpus/cpu@1, /cpus/cpu@2, /cpus/cpu@3$'; then
+	ok "Raspberry Pi 4: what to act on (spin-table CPUs) comes last, in one line; the per-node lines only with -v"
+else
+	nok "Raspberry Pi 4: stderr has $(wc -l <"$tmp/one.err") lines, last: $(tail -n 1 "$tmp/one.err")"
+fi
+refused "Raspberry Pi 4 without --ram: refused, naming --ram and the empty /memory's base" bcm2711-rpi-4-b \
+	'its /memory is empty .*--ram BASE:SIZE.*e\.g\. --ram 0x0:1G'
+board "Qualcomm MSM8916 (--ram): qcom,msm-qgic2 is a GICv2 with its GICH and GICV" msm8916-mtp \
+	"--ram 0x80000000:1G" \
+	'\.gic_version = 2,' '\.gicd_base = 0x0?b000000,' '\.gicc_base = 0x0?b002000,' \
+	'\.gich_base = 0x0?b001000,' '\.gicv_base = 0x0?b004000,'
+refused "hi3798cv200-poplar: its GIC-400 describes no GICH/GICV: refused with that reason" \
+	hi3798cv200-poplar 'GICv2 \(arm,gic-400\) describes no virtualization extensions'
+refused "Raspberry Pi 3: no GIC, refused naming its interrupt controllers" bcm2837-rpi-3-b \
+	'no GIC: .*this board.s interrupt controller is brcm,bcm2836-armctrl-ic under brcm,bcm2836-l1-intc'
+board "i.MX 8M Mini: i.MX UART console" imx8mm-evk "--ram 0x40000000:2G" \
+	'\.address = 0x30890000,' '\.type = WD_CON_TYPE_IMX,'
+board "i.MX 8QXP: LPUART console" imx8qxp-mek "--ram 0x80000000:2G" \
+	'\.address = 0x5a060000,' '\.type = WD_CON_TYPE_IMX_LPUART,'
+board "RZ/G2M: SCIF console" r8a774a1-hihope-rzg2m "" '\.address = 0xe6e88000,' '\.type = WD_CON_TYPE_SCIF,'
+board "Armada 3720: MVEBU console" armada-3720-espressobin "" '\.address = 0xd0012000,' '\.type = WD_CON_TYPE_MVEBU,'
+board "Tegra210: its 16550 with 32-bit registers" tegra210-p2371-2180 "" '\.address = 0x70006000,' \
+	'\.type = WD_CON_TYPE_8250,' '\.flags = WD_CON_ACCESS_MMIO \| WD_CON_REGDIST_4,'
+long=$(printf '%s\n' "${dtbs[@]}" | awk -F/ '{ b = $NF; sub(/\.dtb$/, "", b); if (length(b) > 31) { print b; exit } }')
+if [ -n "$long" ] && "$W" config create --dtb "$(dtb_of "$long")" --ram 0x40000000:1G -o "$tmp/$long.c" >/dev/null 2>&1 &&
+	n=$(sed -n 's/^[[:space:]]*\.name = "\(.*\)",$/\1/p' "$tmp/$long.c" | head -n 1) &&
+	[ -n "$n" ] && [ ${#n} -le 31 ] && [ "${long#"$n"}" != "$long" ]; then
+	ok "a ${#long}-character file name gives the cell name '$n' (${#n} characters)"
+else
+	nok "no valid cell name derived from '${long:-no long file name}'"
+fi
+refused_name() { "$W" config create --dtb "$(dtb_of msm8916-mtp)" --ram 0x80000000:1G --name "$1" -o "$tmp/n.cell" >/dev/null 2>"$tmp/one.err"; }
+if ! refused_name "a-name-that-is-far-too-long-for-a-cell" && grep -q "cell name 'a-name-that-is-far-too-long-for-a-cell' (--name) must have 1 to 31 characters" "$tmp/one.err"; then
+	ok "an explicit --name that is too long is refused, not shortened"
+else
+	nok "--name too long: $(tail -n 1 "$tmp/one.err")"
+fi
 exit $failed

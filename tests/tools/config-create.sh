@@ -269,7 +269,7 @@ else
 	nok "board: config create failed: $(tail -n 1 "$tmp/board.err" 2>/dev/null)"
 fi
 "$W" config create --dtb "$tmp/board.dtb" -o "$tmp/r.c" >/dev/null 2>"$tmp/err"
-if [ $? -eq 0 ] && tail -n 1 "$tmp/err" | grep -q -- 'to act on: the default RAM for cells (252 MiB) would leave Linux less than half of the 27 MiB below the hypervisor memory at 0x7fc00000: the cells get 13 MiB' &&
+if [ $? -eq 0 ] && tail -n 1 "$tmp/err" | grep -Eq -- 'to act on: the default RAM for cells \(252 MiB\) would leave Linux less than the cells get \(27 MiB free below the hypervisor memory at 0x7fc00000\): the cells get 13 MiB, half of that' &&
 	grep -A4 'RAM for cells' "$tmp/r.c" | grep -q 'size = 0x00d00000'; then
 	ok "board: the default 252 MiB for cells does not fit above the no-map hole: half of it, 13 MiB, said last"
 else
