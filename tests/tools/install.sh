@@ -108,4 +108,4 @@ expect "0 1 qemu-arm64 uart-demo" warden cell start ""
 expect "uart-demo" warden cell destroy u
 (source "$comp" && complete -p warden | grep -q -- '-F _warden') 2>/dev/null
 check "completion registers _warden for warden" test $? -eq 0
-expect "--c --cell --dtb --help --iomem --mem-hv --mem-inmates --name" warden config create --
+expect "--c --cell --dtb --help --iomem --mem-hv --mem-inmates --name --ram" warden config create --
