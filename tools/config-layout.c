@@ -52,15 +52,33 @@ static int rset_add(struct rset *s, __u64 start, __u64 end)
 	return 0;
 }
 
-/* Whole pages of each range (RAM is never rounded outwards). */
+static int cmp_range(const void *a, const void *b);
+
+/*
+ * Whole pages of each range (RAM is never rounded outwards), in address
+ * order, overlapping or adjacent ranges merged: a device tree may list a
+ * bank twice or overlapping (Exynos Auto v920), a region must not.
+ */
 static int rset_from(struct rset *s, const struct dt_range *r, unsigned int n)
 {
-	unsigned int i;
+	unsigned int i, out = 0;
 
 	s->n = 0;
 	for (i = 0; i < n; i++)
 		if (rset_add(s, page_up(r[i].start), page_down(r[i].start + r[i].size)))
 			return -1;
+	qsort(s->r, s->n, sizeof(s->r[0]), cmp_range);
+	for (i = 0; i < s->n; i++) {
+		if (out && s->r[i].start <= s->r[out - 1].start + s->r[out - 1].size) {
+			__u64 end = s->r[i].start + s->r[i].size;
+
+			if (end > s->r[out - 1].start + s->r[out - 1].size)
+				s->r[out - 1].size = end - s->r[out - 1].start;
+			continue;
+		}
+		s->r[out++] = s->r[i];
+	}
+	s->n = out;
 	return 0;
 }
 

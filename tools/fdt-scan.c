@@ -665,6 +665,11 @@ found:
 		/* A PPI (type 1) numbered from 16; anything else is left for the check to refuse. */
 		if (p && len >= 8)
 			g->maintenance_irq = fdt32_to_cpu(p[1]) + (fdt32_to_cpu(p[0]) == 1 ? 16 : 32);
+		/* Arm's Base System Architecture gives the maintenance interrupt PPI 25. */
+		if (!p) {
+			g->maintenance_irq = 25;
+			cc_action(g->path, "the GIC names no maintenance interrupt: INTID 25 assumed (Arm BSA's choice), check the SoC manual");
+		}
 	}
 	return 0;
 }

@@ -30,8 +30,10 @@ nok() { echo "not ok - boards: $*"; failed=1; }
 
 [ -x "$W" ] || { nok "no $W (make tools)"; exit 1; }
 command -v fdtget >/dev/null || { nok "no fdtget (device-tree-compiler, scripts/setup)"; exit 1; }
-mapfile -t dtbs < <(find -L "$top/.cache/linux-6.1/root/usr/lib" -name '*.dtb' 2>/dev/null | sort)
-[ "${#dtbs[@]}" -gt 500 ] || { nok "only ${#dtbs[@]} device trees under .cache/linux-6.1 (scripts/setup)"; exit 1; }
+# WARDEN_BOARDS_SERIES=6.12 measures the other cached kernel's trees instead.
+series=${WARDEN_BOARDS_SERIES:-6.1}
+mapfile -t dtbs < <(find -L "$top/.cache/linux-$series/root/usr/lib" -name '*.dtb' 2>/dev/null | sort)
+[ "${#dtbs[@]}" -gt 500 ] || { nok "only ${#dtbs[@]} device trees under .cache/linux-$series (scripts/setup)"; exit 1; }
 
 # The DRAM base of boards whose tree has no /memory node at all, by SoC family.
 family_ram_base() { # ROOT-COMPATIBLE...
