@@ -93,8 +93,9 @@ static int parse_ram(const char *arg, struct create_args *a)
 {
 	char buf[512], *tok, *save = NULL;
 
-	if (strlen(arg) >= sizeof(buf))
-		return -1;
+	if (strlen(arg) >= sizeof(buf) || !arg[0] || arg[0] == ',' ||
+	    arg[strlen(arg) - 1] == ',' || strstr(arg, ",,"))
+		return -1;	/* strtok would skip an empty entry */
 	strcpy(buf, arg);
 	a->n_ram = 0;
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {

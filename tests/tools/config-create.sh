@@ -325,5 +325,24 @@ refuse "an output that is neither .c nor .cell" 2 "output '.*r.bin' is neither .
 	--dtb "$dtb" -o "$tmp/r.bin"
 refuse "no output" 2 'no output' --dtb "$dtb"
 refuse "a bad size" 2 "bad --mem-hv '4X'" --dtb "$dtb" --mem-hv 4X -o "$tmp/r.cell"
+for bad in 0x80000000 0x80000000:0 0x80000000:1G, x:1G 0xffffffffffff0000:1M; do
+	refuse "a bad --ram '$bad'" 2 "bad --ram '$bad' \\(BASE:SIZE" --dtb "$dtb" --ram "$bad" -o "$tmp/r.cell"
+done
+refuse "--ram below the hypervisor's need" 1 'no RAM block of 4 MiB for the hypervisor' \
+	--dtb "$dtb" --ram 0x40000000:2M -o "$tmp/r.cell"
+
+# --ram replaces /memory: two banks, the hypervisor and the cells at the top of the higher one.
+if "$W" config create --dtb "$dtb" --ram 0x40000000:256M,0x60000000:512M -o "$tmp/ram.c" \
+	>/dev/null 2>"$tmp/err"; then
+	if grep -A2 'hypervisor_memory' "$tmp/ram.c" | grep -q 'phys_start = 0x7fc00000' &&
+		[ "$(grep -A4 'RAM for Linux' "$tmp/ram.c" | grep -Ec 'phys_start = 0x40000000|phys_start = 0x60000000|size = 0x10000000')" -eq 4 ] &&
+		grep -A4 'RAM for cells' "$tmp/ram.c" | grep -q 'phys_start = 0x70000000'; then
+		ok "--ram 0x40000000:256M,0x60000000:512M: Linux in both banks, hypervisor and cells at the top"
+	else
+		nok "--ram: wrong RAM split in $(basename "$tmp/ram.c")"
+	fi
+else
+	nok "--ram: config create failed: $(tail -n 1 "$tmp/err")"
+fi
 check "--help" "$W" config create --help
 exit $failed
