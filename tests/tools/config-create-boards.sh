@@ -54,6 +54,7 @@ ram_arg() { # DTB
 	if grep -q 'its /memory is empty' "$tmp/err" && [ -n "$hint" ]; then
 		echo "$hint"
 	else
+		# shellcheck disable=SC2046 # one word per compatible string
 		echo "--ram $(family_ram_base $(fdtget "$1" / compatible 2>/dev/null)):1G"
 	fi
 }

@@ -325,7 +325,7 @@ refuse "an output that is neither .c nor .cell" 2 "output '.*r.bin' is neither .
 	--dtb "$dtb" -o "$tmp/r.bin"
 refuse "no output" 2 'no output' --dtb "$dtb"
 refuse "a bad size" 2 "bad --mem-hv '4X'" --dtb "$dtb" --mem-hv 4X -o "$tmp/r.cell"
-for bad in 0x80000000 0x80000000:0 0x80000000:1G, x:1G 0xffffffffffff0000:1M; do
+for bad in 0x80000000 0x80000000:0 '0x80000000:1G,' x:1G 0xffffffffffff0000:1M; do
 	refuse "a bad --ram '$bad'" 2 "bad --ram '$bad' \\(BASE:SIZE" --dtb "$dtb" --ram "$bad" -o "$tmp/r.cell"
 done
 refuse "--ram below the hypervisor's need" 1 'no RAM block of 4 MiB for the hypervisor' \
