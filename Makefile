@@ -18,6 +18,10 @@
 #   KDIR=<kernel build>  build the module only against that kernel, into
 #                        out/custom/warden.ko (cross-compiled for arm64 by
 #                        default; add CROSS_COMPILE= on an Arm machine)
+#   ARCH=arm64           accepted as Kbuild takes it (arm64 is the only one)
+#   CROSS_COMPILE=<pfx>  the arm64 tool chain's prefix for the hypervisor,
+#                        module, guest tool, configurations and inmates
+#                        (default aarch64-linux-gnu-; empty on an Arm machine)
 #   RUN_ARGS="..."       extra scripts/qemu-run options for "make run",
 #                        e.g. RUN_ARGS="--kernel 6.12"
 #
@@ -28,6 +32,10 @@
 
 TOP := $(CURDIR)
 OUT ?= $(TOP)/out
+# Kbuild's ARCH: the build is for arm64 whatever the host; say so early.
+ifneq ($(filter-out arm64 aarch64,$(ARCH)),)
+$(error ARCH=$(ARCH): Warden is built for arm64 only (ARCH=arm64, or leave ARCH out))
+endif
 override OUT := $(abspath $(OUT))
 CACHE := $(TOP)/.cache
 SERIES := 6.1 6.12
@@ -78,6 +86,8 @@ AUTOCONF := $(TOP)/include/generated/autoconf.h
 $(AUTOCONF): .config Kconfig | setup
 	@echo "  CONFIG  include/generated/autoconf.h"
 	$(Q)mkdir -p include/generated include/config
+	@# Options new since .config was written take their defaults (no prompt).
+	$(Q)$(KCONF_ENV) kconfig-conf -s --olddefconfig Kconfig
 	$(Q)$(KCONF_ENV) kconfig-conf -s --silentoldconfig Kconfig </dev/null
 	$(Q)touch $@
 
@@ -156,4 +166,4 @@ distclean: clean
 	rm -f .config .config.old
 
 help:
-	@sed -n '3,27s/^# \{0,1\}//p' $(TOP)/Makefile
+	@sed -n '3,31s/^# \{0,1\}//p' $(TOP)/Makefile

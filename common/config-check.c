@@ -103,6 +103,8 @@ size_t strnlen(const char *s, size_t maxlen);
 #define WD_CHECK_GICD_SIZE		0x10000ULL
 #define WD_CHECK_GICR_SIZE_PER_CPU	0x20000ULL	/* RD_base + SGI_base frames */
 #define WD_CHECK_GICV2_FRAME_SIZE	0x2000ULL
+/* A GICv2 distributor is one 4 KiB frame; SoCs put other devices right after it. */
+#define WD_CHECK_GICV2_GICD_SIZE	0x1000ULL
 
 /* The hypervisor maps exactly one page of its own as a cell's comm region. */
 #define WD_CHECK_COMM_SIZE		0x1000ULL
@@ -655,7 +657,7 @@ static void check_gic_unmapped(struct check_ctx *ctx, unsigned int n,
 			ncpus = cpu + 1;
 	frame[nframes].what = "distributor";
 	frame[nframes].base = arm->gicd_base;
-	frame[nframes++].size = WD_CHECK_GICD_SIZE;
+	frame[nframes++].size = arm->gic_version == 3 ? WD_CHECK_GICD_SIZE : WD_CHECK_GICV2_GICD_SIZE;
 	if (arm->gic_version == 3) {
 		frame[nframes].what = "redistributors";
 		frame[nframes].base = arm->gicr_base;
@@ -1112,12 +1114,19 @@ static void check_debug_console(struct check_ctx *ctx, const struct wd_system_co
 	switch (con->type) {
 	case WD_CON_TYPE_NONE:
 		return;
+	/* The UARTs the hypervisor has a driver for (hypervisor/core/uart-*.c). */
 	case WD_CON_TYPE_PL011:
 	case WD_CON_TYPE_8250:
+	case WD_CON_TYPE_XUARTPS:
+	case WD_CON_TYPE_MVEBU:
+	case WD_CON_TYPE_HSCIF:
+	case WD_CON_TYPE_SCIF:
+	case WD_CON_TYPE_IMX:
+	case WD_CON_TYPE_IMX_LPUART:
 		break;
 	default:
 		CK_ERR(ctx, WD_CHECK_CONSOLE, -EOPNOTSUPP,
-		       "debug console type %u (%s) is not supported (NONE, PL011 or 8250)",
+		       "debug console type %u (%s) is not supported (NONE, PL011, 8250, XUARTPS, MVEBU, HSCIF, SCIF, IMX, IMX_LPUART)",
 		       con->type, wd_console_type_name(con->type));
 		return;
 	}

@@ -22,23 +22,34 @@
 
 static const char config_create_usage[] =
 	"usage: warden config create [--dtb FILE] [--iomem FILE|none] [--name NAME]\n"
+	"                            [--ram BASE:SIZE[,BASE:SIZE...]] [-v]\n"
 	"                            [--mem-hv SIZE] [--mem-inmates SIZE]\n"
 	"                            (-o OUT.c|OUT.cell | OUT.c|OUT.cell | --c FILE --cell FILE)\n"
 	"\n"
 	"Generate a root-cell configuration from a flattened device tree: RAM,\n"
 	"CPUs, GIC, debug UART (stdout-path), every enabled device's registers and\n"
 	"SPIs, SMMUv3 units and stream IDs, the ECAM PCI host. What it cannot\n"
-	"classify is reported on stderr, one line per node. The result is checked\n"
-	"as \"warden config check\" would; a failing one is not written.\n"
+	"classify is counted (-v lists it, one line per node); what you must act on\n"
+	"(no debug console, CPUs not started through PSCI, ...) is printed last.\n"
+	"The result is checked as \"warden config check\" would; a failing one is\n"
+	"not written.\n"
 	"\n"
 	"  --dtb FILE         read FILE instead of the running system's " LIVE_FDT "\n"
 	"  --iomem FILE|none  where Linux's RAM is (\"System RAM\" lines); default\n"
 	"                     " LIVE_IOMEM " without --dtb, none with it\n"
-	"  --name NAME        root cell name (default: the output's base name)\n"
+	"  --name NAME        root cell name (default: the output's base name,\n"
+	"                     shortened to 31 characters)\n"
+	"  --ram BASE:SIZE[,BASE:SIZE...]\n"
+	"                     the board's RAM, when the device tree's /memory is\n"
+	"                     empty (the bootloader fills it in) or wrong; replaces\n"
+	"                     /memory, e.g. --ram 0x80000000:2G\n"
 	"  --mem-hv SIZE      hypervisor memory, at the top of the RAM Linux does not\n"
 	"                     use (default 4M)\n"
 	"  --mem-inmates SIZE RAM for cells, right below it (default: all RAM Linux\n"
-	"                     does not use when Linux's RAM is known, else 252M)\n"
+	"                     does not use when Linux's RAM is known, else 252M;\n"
+	"                     half the RAM below the hypervisor when 252M does not\n"
+	"                     fit there or would leave Linux less than that)\n"
+	"  -v                 every node left out or unusable, one line each\n"
 	"  -o FILE            output; FILE.c is C source, FILE.cell binary\n"
 	"  --c FILE, --cell FILE  write both forms\n"
 	"\n"
@@ -51,6 +62,8 @@ struct create_args {
 	const char *name;
 	const char *out_c;
 	const char *out_cell;
+	struct dt_range ram[DT_MAX_RANGES];
+	unsigned int n_ram;
 	struct cc_options opt;
 };
 
@@ -73,6 +86,32 @@ static int parse_size(const char *s, __u64 *out)
 		return -1;
 	*out = v << shift;
 	return 0;
+}
+
+/* "BASE:SIZE[,BASE:SIZE...]", each a number with an optional K/M/G suffix. */
+static int parse_ram(const char *arg, struct create_args *a)
+{
+	char buf[512], *tok, *save = NULL;
+
+	if (strlen(arg) >= sizeof(buf) || !arg[0] || arg[0] == ',' ||
+	    arg[strlen(arg) - 1] == ',' || strstr(arg, ",,"))
+		return -1;	/* strtok would skip an empty entry */
+	strcpy(buf, arg);
+	a->n_ram = 0;
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *colon = strchr(tok, ':');
+		__u64 base, size;
+
+		if (!colon || a->n_ram == DT_MAX_RANGES)
+			return -1;
+		*colon = 0;
+		if (parse_size(tok, &base) || parse_size(colon + 1, &size) || !size ||
+		    base + size < base)
+			return -1;
+		a->ram[a->n_ram].start = base;
+		a->ram[a->n_ram++].size = size;
+	}
+	return a->n_ram ? 0 : -1;
 }
 
 static int has_ext(const char *path, const char *ext)
@@ -102,16 +141,26 @@ static int parse_args(int argc, char **argv, struct create_args *a)
 		int takes = strcmp(o, "--dtb") == 0 || strcmp(o, "--iomem") == 0 ||
 			    strcmp(o, "--name") == 0 || strcmp(o, "--mem-hv") == 0 ||
 			    strcmp(o, "--mem-inmates") == 0 || strcmp(o, "-o") == 0 ||
-			    strcmp(o, "--c") == 0 || strcmp(o, "--cell") == 0;
+			    strcmp(o, "--c") == 0 || strcmp(o, "--cell") == 0 ||
+			    strcmp(o, "--ram") == 0;
 
 		if (takes && !v)
 			return wd_usage_error(config_create_usage, "config create: %s wants a value", o);
-		if (strcmp(o, "--dtb") == 0) {
+		if (strcmp(o, "-v") == 0 || strcmp(o, "--verbose") == 0) {
+			cc_verbose = 1;
+			continue;
+		} else if (strcmp(o, "--dtb") == 0) {
 			a->dtb = v;
+		} else if (strcmp(o, "--ram") == 0) {
+			if (parse_ram(v, a))
+				return wd_usage_error(config_create_usage,
+						      "config create: bad --ram '%s' (BASE:SIZE[,BASE:SIZE...], e.g. 0x80000000:2G)",
+						      v);
 		} else if (strcmp(o, "--iomem") == 0) {
 			a->iomem = v;
 		} else if (strcmp(o, "--name") == 0) {
 			a->name = v;
+			a->opt.name_given = 1;
 		} else if (strcmp(o, "--mem-hv") == 0) {
 			if (parse_size(v, &a->opt.mem_hv))
 				return wd_usage_error(config_create_usage,
@@ -190,14 +239,37 @@ static int read_iomem(const char *path, struct cc_options *opt)
 	return 0;
 }
 
-/* The output's base name without its extension, for the default cell name. */
+/*
+ * The output's base name without its extension, for the default cell name:
+ * at most @len - 1 characters (a board's file name is often longer than a
+ * cell name may be), printable ones only.
+ */
 static void default_name(const char *path, char *buf, size_t len)
 {
 	const char *base = strrchr(path, '/'), *dot;
+	size_t n, i;
 
 	base = base ? base + 1 : path;
 	dot = strrchr(base, '.');
-	snprintf(buf, len, "%.*s", (int)(dot && dot > base ? dot - base : (long)strlen(base)), base);
+	n = dot && dot > base ? (size_t)(dot - base) : strlen(base);
+	if (n > len - 1)
+		n = len - 1;
+	for (i = 0; i < n; i++)
+		buf[i] = base[i] > ' ' && base[i] < 0x7f ? base[i] : '_';
+	/* A shortened name ends on a word, not on a separator. */
+	while (n > 1 && (buf[n - 1] == '-' || buf[n - 1] == '_' || buf[n - 1] == '.'))
+		n--;
+	buf[n] = 0;
+}
+
+/* The refusal when the device tree has no RAM and --ram was not given. */
+static void no_ram(const struct dt_info *dt)
+{
+	if (dt->n_mem_empty)
+		fprintf(stderr, CC_PREFIX "no RAM in the device tree: its /memory is empty (the bootloader fills it in at boot); give the board's RAM with --ram BASE:SIZE[,BASE:SIZE...], e.g. --ram 0x%llx:1G\n",
+			(unsigned long long)dt->mem_empty_base);
+	else
+		fprintf(stderr, CC_PREFIX "no RAM in the device tree (no /memory node: the bootloader adds it at boot); give the board's RAM with --ram BASE:SIZE[,BASE:SIZE...], e.g. --ram 0x80000000:1G\n");
 }
 
 static int write_file(const char *path, const void *data, size_t len, const struct cc_model *m)
@@ -253,6 +325,8 @@ int cmd_config_create(int argc, char **argv)
 	}
 	memset(&a, 0, sizeof(a));
 	memset(&m, 0, sizeof(m));
+	cc_verbose = 0;
+	cc_reset_report();
 	a.opt.mem_hv = DEFAULT_MEM_HV;
 	a.opt.mem_inmates = DEFAULT_MEM_INMATES;
 	err = parse_args(argc, argv, &a);
@@ -262,7 +336,7 @@ int cmd_config_create(int argc, char **argv)
 	fdt_path = a.dtb ? a.dtb : LIVE_FDT;
 	if (!a.iomem)
 		a.iomem = a.dtb ? "none" : LIVE_IOMEM;
-	default_name(a.out_cell ? a.out_cell : a.out_c, name, sizeof(name));
+	default_name(a.out_cell ? a.out_cell : a.out_c, name, WD_CELL_NAME_LEN);
 	a.opt.name = a.name ? a.name : name[0] ? name : "root";
 
 	err = wd_read_file(fdt_path, &fdt, &fdt_len);
@@ -274,6 +348,15 @@ int cmd_config_create(int argc, char **argv)
 		goto out;
 	if (dt_scan(fdt, fdt_len, &dt))
 		goto out;
+	if (a.n_ram) {
+		if (dt.n_mem)
+			cc_detail("--ram replaces the device tree's %u RAM range(s)", dt.n_mem);
+		memcpy(dt.mem, a.ram, a.n_ram * sizeof(a.ram[0]));
+		dt.n_mem = a.n_ram;
+	} else if (!dt.n_mem) {
+		no_ram(&dt);
+		goto out;
+	}
 	snprintf(m.source, sizeof(m.source), "%s%s%s", fdt_path,
 		 a.opt.n_linux_ram ? " and " : "", a.opt.n_linux_ram ? a.iomem : "");
 	if (cc_layout(&dt, &a.opt, &m))
@@ -296,6 +379,8 @@ int cmd_config_create(int argc, char **argv)
 		summary(a.out_cell, &m, blob_len);
 	if (a.out_c)
 		summary(a.out_c, &m, blob_len);
+	fflush(stdout);
+	cc_report_actions();
 	ret = 0;
 out:
 	free(blob);

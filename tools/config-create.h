@@ -8,8 +8,12 @@
  *   config-emit.c    cc_model -> binary .cell and readable C source
  *   config-create.c  the command: options, input, check, output
  *
- * Everything the scan or the layout cannot use is reported on stderr, one
- * line per device tree node, starting with "warden: config create: ".
+ *   config-report.c  what the user is told: per-node details (-v) and the
+ *                    things to act on, grouped and printed last
+ *
+ * Everything the scan or the layout cannot use is counted, and with -v
+ * reported on stderr, one line per device tree node, starting with
+ * "warden: config create: ".
  */
 #ifndef WARDEN_CONFIG_CREATE_H
 #define WARDEN_CONFIG_CREATE_H
@@ -72,6 +76,9 @@ struct dt_pci {
 struct dt_info {
 	struct dt_range mem[DT_MAX_RANGES];
 	unsigned int n_mem;
+	/* /memory nodes the bootloader fills in (reg size 0): their base, for the hint */
+	unsigned int n_mem_empty;
+	__u64 mem_empty_base;
 	/* /reserved-memory children: no-map ones are not Linux's RAM at all */
 	struct dt_range reserved[DT_MAX_RANGES];
 	int reserved_nomap[DT_MAX_RANGES];
@@ -145,6 +152,7 @@ struct cc_model {
 
 struct cc_options {
 	const char *name;
+	int name_given;			/* --name: refused when invalid, not shortened */
 	__u64 mem_hv;
 	__u64 mem_inmates;
 	int mem_inmates_given;
@@ -152,6 +160,24 @@ struct cc_options {
 	struct dt_range linux_ram[DT_MAX_RANGES];
 	unsigned int n_linux_ram;
 };
+
+/* ---- reporting (config-report.c) */
+
+extern int cc_verbose;		/* -v: every detail line */
+
+/* A per-node detail: printed only with -v, counted always. */
+void cc_detail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Something the user must act on: grouped by the formatted topic, @item (a
+ * node path, or NULL) added to the topic's list. Printed by cc_report_actions.
+ */
+void cc_action(const char *item, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The count of details (unless -v) and every action topic, last. */
+void cc_report_actions(void);
+void cc_reset_report(void);
+unsigned int cc_details(void);
 
 /* Decide the root cell from the scan. 0, or -1 after printing why not. */
 int cc_layout(const struct dt_info *dt, const struct cc_options *opt, struct cc_model *m);

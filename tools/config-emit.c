@@ -93,6 +93,18 @@ static const char *con_type(__u16 t)
 		return "WD_CON_TYPE_PL011";
 	case WD_CON_TYPE_8250:
 		return "WD_CON_TYPE_8250";
+	case WD_CON_TYPE_XUARTPS:
+		return "WD_CON_TYPE_XUARTPS";
+	case WD_CON_TYPE_MVEBU:
+		return "WD_CON_TYPE_MVEBU";
+	case WD_CON_TYPE_HSCIF:
+		return "WD_CON_TYPE_HSCIF";
+	case WD_CON_TYPE_SCIF:
+		return "WD_CON_TYPE_SCIF";
+	case WD_CON_TYPE_IMX:
+		return "WD_CON_TYPE_IMX";
+	case WD_CON_TYPE_IMX_LPUART:
+		return "WD_CON_TYPE_IMX_LPUART";
 	default:
 		return NULL;
 	}

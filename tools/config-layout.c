@@ -52,15 +52,33 @@ static int rset_add(struct rset *s, __u64 start, __u64 end)
 	return 0;
 }
 
-/* Whole pages of each range (RAM is never rounded outwards). */
+static int cmp_range(const void *a, const void *b);
+
+/*
+ * Whole pages of each range (RAM is never rounded outwards), in address
+ * order, overlapping or adjacent ranges merged: a device tree may list a
+ * bank twice or overlapping (Exynos Auto v920), a region must not.
+ */
 static int rset_from(struct rset *s, const struct dt_range *r, unsigned int n)
 {
-	unsigned int i;
+	unsigned int i, out = 0;
 
 	s->n = 0;
 	for (i = 0; i < n; i++)
 		if (rset_add(s, page_up(r[i].start), page_down(r[i].start + r[i].size)))
 			return -1;
+	qsort(s->r, s->n, sizeof(s->r[0]), cmp_range);
+	for (i = 0; i < s->n; i++) {
+		if (out && s->r[i].start <= s->r[out - 1].start + s->r[out - 1].size) {
+			__u64 end = s->r[i].start + s->r[i].size;
+
+			if (end > s->r[out - 1].start + s->r[out - 1].size)
+				s->r[out - 1].size = end - s->r[out - 1].start;
+			continue;
+		}
+		s->r[out++] = s->r[i];
+	}
+	s->n = out;
 	return 0;
 }
 
@@ -194,8 +212,11 @@ static int add_devices(const struct dt_info *dt, struct cc_model *m, unsigned in
 				     m->regions[k].r.size))
 				break;
 		if (k < n_ram || overlaps(start, end - start, hv->phys_start, hv->size)) {
-			fprintf(stderr, CC_PREFIX "%s: registers 0x%llx-0x%llx overlap RAM: not mapped\n",
-				comment, (unsigned long long)start, (unsigned long long)end - 1);
+			char item[sizeof(comment) + 48];
+
+			snprintf(item, sizeof(item), "%s at 0x%llx-0x%llx", comment,
+				 (unsigned long long)start, (unsigned long long)end - 1);
+			cc_action(item, "registers overlap the RAM given: not mapped (check --ram / /memory)");
 			continue;
 		}
 		if (add_region(m, start, end - start, MEM_DEV, comment))
@@ -266,14 +287,32 @@ static int place(const struct cc_options *opt, struct rset *free, int live, __u6
 		*cells = *free;
 		return rset_sub(cells, *hv, *hv + opt->mem_hv);
 	}
-	if (inmates > *hv - free->r[best].start) {
-		char want[32], have[32];
+	{
+		__u64 room = *hv - free->r[best].start, total = 0;
+		/* What leaves Linux as much of the block: half the room, whole MiB. */
+		__u64 half = (room / 2) & ~((1ULL << 20) - 1);
+		char want[32], have[32], fits[32];
 
 		fmt_size(want, sizeof(want), inmates);
-		fmt_size(have, sizeof(have), *hv - free->r[best].start);
-		fprintf(stderr, CC_PREFIX "--mem-inmates %s does not fit below the hypervisor memory at 0x%llx (%s free there)\n",
-			want, (unsigned long long)*hv, have);
-		return -1;
+		fmt_size(have, sizeof(have), room);
+		fmt_size(fits, sizeof(fits), half);
+		for (i = 0; i < (int)free->n; i++)
+			total += free->r[i].size;
+		if (opt->mem_inmates_given && inmates > room) {
+			fprintf(stderr, CC_PREFIX "--mem-inmates %s does not fit below the hypervisor memory at 0x%llx (%s free there): give --mem-inmates %s or less (%s leaves Linux half)\n",
+				want, (unsigned long long)*hv, have, have, fits);
+			return -1;
+		}
+		/*
+		 * The default must fit and leave Linux at least as much RAM as
+		 * the cells get; else half the room (Linux keeps the rest).
+		 */
+		if (!opt->mem_inmates_given &&
+		    (inmates > room || total - opt->mem_hv - inmates < inmates)) {
+			cc_action(NULL, "the default RAM for cells (%s) would leave Linux less than the cells get (%s free below the hypervisor memory at 0x%llx): the cells get %s, half of that (--mem-inmates chooses)",
+				  want, have, (unsigned long long)*hv, fits);
+			inmates = half;
+		}
 	}
 	return rset_add(cells, *hv - inmates, *hv);
 }
@@ -378,8 +417,8 @@ int cc_layout(const struct dt_info *dt, const struct cc_options *opt, struct cc_
 		sys->platform.iommu_units[i].base = dt->smmu[i].base;
 		sys->platform.iommu_units[i].size = (__u32)dt->smmu[i].size;
 		snprintf(m->iommu_comment[i], sizeof(m->iommu_comment[i]), "%s", dt->smmu[i].path);
-		fprintf(stderr, CC_PREFIX "%s: SMMUv3 unit #%u belongs to the hypervisor: not mapped into the root cell (Linux must not drive it)\n",
-			dt->smmu[i].path, i);
+		cc_detail("%s: SMMUv3 unit #%u belongs to the hypervisor: not mapped into the root cell (Linux must not drive it)",
+			  dt->smmu[i].path, i);
 	}
 
 	/* Root cell */
@@ -387,7 +426,7 @@ int cc_layout(const struct dt_info *dt, const struct cc_options *opt, struct cc_
 	root->architecture = WD_ARCH_ARM64;
 	root->revision = WD_CONFIG_REVISION;
 	if (strlen(opt->name) >= WD_CELL_NAME_LEN || !opt->name[0]) {
-		fprintf(stderr, CC_PREFIX "cell name '%s' must have 1 to %u characters\n",
+		fprintf(stderr, CC_PREFIX "cell name '%s' (--name) must have 1 to %u characters\n",
 			opt->name, WD_CELL_NAME_LEN - 1);
 		return -1;
 	}

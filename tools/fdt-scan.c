@@ -11,6 +11,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libfdt.h>
@@ -25,23 +26,128 @@ struct scan {
 static void unclassified(struct scan *s, int node, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * libfdt finds a node's parent, path or phandle target by walking the tree
+ * from its start: once per device, that is quadratic, and a SoC's tree has
+ * thousands of nodes. One walk at the start records every node's parent and
+ * phandle (struct tree_index); the lookups below use it.
+ */
+#define MAX_DEPTH	64
+
+static struct {
+	int *parent;		/* by node offset / 4: the parent's offset, -1 for the root */
+	size_t n;
+	struct phandle_entry {
+		__u32 phandle;
+		int node;
+	} *ph;
+	size_t n_ph;
+} idx;
+
+static void index_free(void)
+{
+	free(idx.parent);
+	free(idx.ph);
+	memset(&idx, 0, sizeof(idx));
+}
+
+static int cmp_phandle(const void *a, const void *b)
+{
+	const struct phandle_entry *x = a, *y = b;
+
+	return x->phandle < y->phandle ? -1 : x->phandle > y->phandle;
+}
+
+/* 0, or -1 when out of memory or the tree is deeper than MAX_DEPTH (then libfdt answers). */
+static int index_tree(const void *fdt)
+{
+	int stack[MAX_DEPTH], node, depth = 0;
+	size_t i, cap = 64;
+
+	idx.n = fdt_size_dt_struct(fdt) / 4 + 1;
+	idx.parent = malloc(idx.n * sizeof(idx.parent[0]));
+	idx.ph = malloc(cap * sizeof(idx.ph[0]));
+	if (!idx.parent || !idx.ph)
+		goto fail;
+	for (i = 0; i < idx.n; i++)
+		idx.parent[i] = -2;
+	for (node = fdt_next_node(fdt, -1, &depth); node >= 0;
+	     node = fdt_next_node(fdt, node, &depth)) {
+		__u32 ph = fdt_get_phandle(fdt, node);
+
+		if (depth < 0 || depth >= MAX_DEPTH || (size_t)node / 4 >= idx.n)
+			goto fail;
+		stack[depth] = node;
+		idx.parent[node / 4] = depth ? stack[depth - 1] : -1;
+		if (!ph)
+			continue;
+		if (idx.n_ph == cap) {
+			struct phandle_entry *more = realloc(idx.ph, 2 * cap * sizeof(idx.ph[0]));
+
+			if (!more)
+				goto fail;
+			idx.ph = more;
+			cap *= 2;
+		}
+		idx.ph[idx.n_ph].phandle = ph;
+		idx.ph[idx.n_ph++].node = node;
+	}
+	qsort(idx.ph, idx.n_ph, sizeof(idx.ph[0]), cmp_phandle);
+	return 0;
+fail:
+	index_free();
+	return -1;
+}
+
+static int dt_parent(const void *fdt, int node)
+{
+	if (idx.parent && node >= 0 && (size_t)node / 4 < idx.n && idx.parent[node / 4] != -2)
+		return idx.parent[node / 4] == -1 ? -FDT_ERR_NOTFOUND : idx.parent[node / 4];
+	return fdt_parent_offset(fdt, node);
+}
+
+static int dt_by_phandle(const void *fdt, __u32 phandle)
+{
+	struct phandle_entry key = { .phandle = phandle }, *e;
+
+	if (!idx.parent)
+		return fdt_node_offset_by_phandle(fdt, phandle);
+	e = bsearch(&key, idx.ph, idx.n_ph, sizeof(idx.ph[0]), cmp_phandle);
+	return e ? e->node : -FDT_ERR_NOTFOUND;
+}
+
 static void node_path(const void *fdt, int node, char *buf, size_t len)
 {
-	if (fdt_get_path(fdt, node, buf, (int)len) < 0)
-		snprintf(buf, len, "<node at offset %d>", node);
+	int chain[MAX_DEPTH], n = 0, p;
+	size_t used = 0;
+
+	if (!idx.parent) {
+		if (fdt_get_path(fdt, node, buf, (int)len) < 0)
+			snprintf(buf, len, "<node at offset %d>", node);
+		return;
+	}
+	for (p = node; p > 0 && n < MAX_DEPTH; p = dt_parent(fdt, p))
+		chain[n++] = p;
+	buf[0] = 0;
+	if (!n)
+		snprintf(buf, len, "/");
+	while (n-- > 0 && used < len) {
+		const char *name = fdt_get_name(fdt, chain[n], NULL);
+
+		used += (size_t)snprintf(buf + used, len - used, "/%s", name ? name : "?");
+	}
 }
 
 static void unclassified(struct scan *s, int node, const char *fmt, ...)
 {
-	char path[DT_PATH_LEN];
+	char path[DT_PATH_LEN], what[256];
 	va_list ap;
 
 	node_path(s->fdt, node, path, sizeof(path));
-	fprintf(stderr, CC_PREFIX "%s: ", path);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	cc_detail("%s: %s", path, what);
 	s->dt->n_unclassified++;
 }
 
@@ -89,7 +195,7 @@ static __u32 prop_u32(const void *fdt, int node, const char *name, __u32 def)
 static int translate(const void *fdt, int bus, __u64 *addr)
 {
 	while (bus > 0) {
-		int parent = fdt_parent_offset(fdt, bus), len, ac, pac, sc, stride, i;
+		int parent = dt_parent(fdt, bus), len, ac, pac, sc, stride, i;
 		const fdt32_t *r;
 
 		if (parent < 0)
@@ -130,7 +236,7 @@ static int translate(const void *fdt, int bus, __u64 *addr)
  */
 static int reg_entry(const void *fdt, int node, int idx, __u64 *start, __u64 *size)
 {
-	int parent = fdt_parent_offset(fdt, node), len, ac, sc;
+	int parent = dt_parent(fdt, node), len, ac, sc;
 	const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
 
 	if (!reg || parent < 0)
@@ -174,8 +280,8 @@ static int interrupt_parent(const void *fdt, int node)
 		const fdt32_t *p = fdt_getprop(fdt, node, "interrupt-parent", &len);
 
 		if (p && len == 4)
-			return fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(*p));
-		node = fdt_parent_offset(fdt, node);
+			return dt_by_phandle(fdt, fdt32_to_cpu(*p));
+		node = dt_parent(fdt, node);
 	}
 	return -1;
 }
@@ -221,7 +327,7 @@ static void scan_interrupts(struct scan *s, int node)
 		for (i = 0; i < len / 4;) {
 			char cpath[DT_PATH_LEN];
 
-			ctrl = fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(p[i]));
+			ctrl = dt_by_phandle(fdt, fdt32_to_cpu(p[i]));
 			if (ctrl < 0) {
 				unclassified(s, node, "interrupts-extended names an unknown phandle");
 				return;
@@ -340,8 +446,12 @@ static void scan_memory(struct scan *s, int node)
 	int i, r;
 
 	for (i = 0; (r = reg_entry(s->fdt, node, i, &start, &size)) == 1; i++) {
-		if (!size)
+		if (!size) {
+			/* Left for the bootloader to fill in: its base is still a hint. */
+			if (!s->dt->n_mem_empty++)
+				s->dt->mem_empty_base = start;
 			continue;
+		}
 		if (s->dt->n_mem == DT_MAX_RANGES) {
 			unclassified(s, node, "more than %u RAM banks: left out", DT_MAX_RANGES);
 			return;
@@ -406,21 +516,86 @@ static void scan_cpus(struct scan *s, int cpus)
 			unclassified(s, node, "more than %u CPUs: left out", DT_MAX_CPUS);
 			continue;
 		}
-		if (!method || strcmp(method, "psci") != 0)
-			unclassified(s, node, "enable-method %s, not psci: the hypervisor hands CPUs over through PSCI",
-				     method ? method : "missing");
+		if (!method || strcmp(method, "psci") != 0) {
+			char path[DT_PATH_LEN];
+
+			node_path(s->fdt, node, path, sizeof(path));
+			cc_action(path, "enable-method %s, not psci: the hypervisor hands CPUs to cells and back through PSCI; boot with firmware that offers it (e.g. Trusted Firmware-A)",
+				  method ? method : "missing");
+		}
 		dt->mpidr[dt->n_cpus++] = read_cells(reg, ac);
 	}
 }
 
-static const char *const gic_compat[][2] = {
-	{ "arm,gic-v3", "3" },
-	{ "arm,cortex-a15-gic", "2" },
-	{ "arm,gic-400", "2" },
-	{ "arm,cortex-a7-gic", "2" },
+/*
+ * The interrupt controllers Linux drives as a GICv3 or a GICv2 (its GIC
+ * drivers' device tree matches); a GICv2 is usable only with the
+ * virtualization extensions, which the device tree shows as the third and
+ * fourth reg entries (GICH, GICV).
+ */
+static const struct {
+	const char *compatible;
+	int version;
+} gic_kinds[] = {
+	{ "arm,gic-v3", 3 },
+	{ "arm,gic-400", 2 },
+	{ "arm,cortex-a15-gic", 2 },
+	{ "arm,cortex-a7-gic", 2 },
+	{ "qcom,msm-qgic2", 2 },
+	{ "qcom,msm-8660-qgic", 2 },
+	{ "arm,cortex-a9-gic", 2 },
+	{ "arm,pl390", 2 },
+	{ "arm,arm11mp-gic", 2 },
+	{ "arm,arm1176jzf-devchip-gic", 2 },
 };
 
-/* The first enabled GIC of a known kind. 0 when found. */
+#define GICV2_CPUIF_SIZE	0x2000ULL
+#define GICV2_ALIAS_STRIDE	0x10000ULL
+
+/*
+ * A GIC-400 wired with its 4 KiB pages 64 KiB apart (ZynqMP, some Tegra and
+ * Amlogic parts) has its CPU interface and virtual CPU interface described
+ * as 128 KiB regions: each 4 KiB page shows at every 4 KiB of its 64 KiB.
+ * The 8 KiB interface is contiguous only across the 64 KiB boundary: the
+ * last alias of its first page, then the first of its second page. Linux's
+ * GIC driver moves its CPU interface base there for such a region; so do
+ * the hypervisor's GICC and GICV.
+ */
+static __u64 gicv2_frame(__u64 base, __u64 size)
+{
+	if (size == 2 * GICV2_ALIAS_STRIDE)
+		return base + GICV2_ALIAS_STRIDE - GICV2_CPUIF_SIZE / 2;
+	return base;
+}
+
+/*
+ * What the board's interrupt controller is when it is none of ours, for the
+ * refusal: the root's interrupt parent and the chain of parents above it.
+ */
+static void no_gic(const void *fdt)
+{
+	char found[160] = "";
+	size_t used = 0;
+	int node = 0, hops;
+
+	for (hops = 0; hops < 4 && used < sizeof(found) - 40; hops++) {
+		int len, next;
+		const fdt32_t *p = fdt_getprop(fdt, node, "interrupt-parent", &len);
+
+		if (!p || len != 4)
+			break;
+		next = fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(*p));
+		if (next < 0 || next == node)
+			break;
+		node = next;
+		used += (size_t)snprintf(found + used, sizeof(found) - used, "%s%s",
+					 used ? " under " : "", first_compatible(fdt, node));
+	}
+	fprintf(stderr, CC_PREFIX "no GIC: the hypervisor needs a GICv3 or a GICv2 with virtualization extensions (arm,gic-v3, arm,gic-400, arm,cortex-a15-gic, qcom,msm-qgic2, ...)%s%s\n",
+		used ? "; this board's interrupt controller is " : "", found);
+}
+
+/* The first enabled GIC of a known kind. 0 when found and usable. */
 static int scan_gic(struct scan *s)
 {
 	struct dt_gic *g = &s->dt->gic;
@@ -428,27 +603,35 @@ static int scan_gic(struct scan *s)
 	unsigned int k;
 	int node, len;
 
-	for (k = 0; k < sizeof(gic_compat) / sizeof(gic_compat[0]); k++) {
-		for (node = fdt_node_offset_by_compatible(fdt, -1, gic_compat[k][0]); node >= 0;
-		     node = fdt_node_offset_by_compatible(fdt, node, gic_compat[k][0]))
+	for (k = 0; k < sizeof(gic_kinds) / sizeof(gic_kinds[0]); k++) {
+		for (node = fdt_node_offset_by_compatible(fdt, -1, gic_kinds[k].compatible);
+		     node >= 0;
+		     node = fdt_node_offset_by_compatible(fdt, node, gic_kinds[k].compatible))
 			if (node_enabled(fdt, node) &&
 			    fdt_getprop(fdt, node, "interrupt-controller", NULL))
 				goto found;
 	}
+	no_gic(fdt);
 	return -1;
 found:
-	g->version = gic_compat[k][1][0] - '0';
+	g->version = gic_kinds[k].version;
 	g->phandle = (int)fdt_get_phandle(fdt, node);
-	snprintf(g->compatible, sizeof(g->compatible), "%s", gic_compat[k][0]);
+	snprintf(g->compatible, sizeof(g->compatible), "%s", first_compatible(fdt, node));
 	node_path(fdt, node, g->path, sizeof(g->path));
-	if (reg_entry(fdt, node, 0, &g->gicd, &g->gicd_size) != 1)
+	if (reg_entry(fdt, node, 0, &g->gicd, &g->gicd_size) != 1) {
+		fprintf(stderr, CC_PREFIX "%s: the GIC's distributor reg cannot be read or translated\n",
+			g->path);
 		return -1;
+	}
 	if (g->version == 3) {
 		__u32 nredist = prop_u32(fdt, node, "#redistributor-regions", 1);
 		__u64 sz;
 
-		if (reg_entry(fdt, node, 1, &g->gicr, &g->gicr_size) != 1)
+		if (reg_entry(fdt, node, 1, &g->gicr, &g->gicr_size) != 1) {
+			fprintf(stderr, CC_PREFIX "%s: the GICv3 has no usable redistributor reg\n",
+				g->path);
 			return -1;
+		}
 		if (nredist > 1)
 			unclassified(s, node, "%u redistributor regions: only the first (0x%llx) is described",
 				     nredist, (unsigned long long)g->gicr);
@@ -457,11 +640,24 @@ found:
 		reg_entry(fdt, node, 2 + (int)nredist, &g->gich, &sz);
 		reg_entry(fdt, node, 3 + (int)nredist, &g->gicv, &sz);
 	} else {
-		__u64 sz;
+		__u64 csz = 0, hsz = 0, vsz = 0;
 
-		reg_entry(fdt, node, 1, &g->gicc, &sz);
-		reg_entry(fdt, node, 2, &g->gich, &sz);
-		reg_entry(fdt, node, 3, &g->gicv, &sz);
+		if (reg_entry(fdt, node, 1, &g->gicc, &csz) != 1) {
+			fprintf(stderr, CC_PREFIX "%s: the GICv2 (%s) has no usable CPU interface reg\n",
+				g->path, g->compatible);
+			return -1;
+		}
+		if (reg_entry(fdt, node, 2, &g->gich, &hsz) != 1 ||
+		    reg_entry(fdt, node, 3, &g->gicv, &vsz) != 1 || !g->gich || !g->gicv) {
+			fprintf(stderr, CC_PREFIX "%s: the GICv2 (%s) describes no virtualization extensions (no GICH and GICV reg entries): the hypervisor cannot virtualize this interrupt controller\n",
+				g->path, g->compatible);
+			return -1;
+		}
+		g->gicc = gicv2_frame(g->gicc, csz);
+		g->gicv = gicv2_frame(g->gicv, vsz);
+		if (csz == 2 * GICV2_ALIAS_STRIDE)
+			unclassified(s, node, "GICC and GICV are 64 KiB-aliased: using 0x%llx and 0x%llx",
+				     (unsigned long long)g->gicc, (unsigned long long)g->gicv);
 	}
 	{
 		const fdt32_t *p = fdt_getprop(fdt, node, "interrupts", &len);
@@ -469,6 +665,11 @@ found:
 		/* A PPI (type 1) numbered from 16; anything else is left for the check to refuse. */
 		if (p && len >= 8)
 			g->maintenance_irq = fdt32_to_cpu(p[1]) + (fdt32_to_cpu(p[0]) == 1 ? 16 : 32);
+		/* Arm's Base System Architecture gives the maintenance interrupt PPI 25. */
+		if (!p) {
+			g->maintenance_irq = 25;
+			cc_action(g->path, "the GIC names no maintenance interrupt: INTID 25 assumed (Arm BSA's choice), check the SoC manual");
+		}
 	}
 	return 0;
 }
@@ -503,37 +704,79 @@ static int stdout_node(const void *fdt)
 	return fdt_path_offset(fdt, name);
 }
 
+/*
+ * The console UARTs the hypervisor has a driver for, with Jailhouse's
+ * console types. Flags: how the registers are reached. REGDIST_4 for an
+ * 8250 comes from the node's reg-shift, except where the kind fixes it.
+ */
+#define UART_REGSHIFT	0xffff		/* 8250: REGDIST_4 when reg-shift = <2> */
+
+static const struct {
+	const char *compatible;
+	__u16 type;
+	__u16 flags;
+} uart_kinds[] = {
+	{ "arm,pl011", WD_CON_TYPE_PL011, WD_CON_REGDIST_4 },
+	{ "arm,sbsa-uart", WD_CON_TYPE_PL011, WD_CON_REGDIST_4 },
+	/* The Raspberry Pi's mini UART: 8250 registers, 32 bits each. */
+	{ "brcm,bcm2835-aux-uart", WD_CON_TYPE_8250, WD_CON_REGDIST_4 },
+	{ "xlnx,xuartps", WD_CON_TYPE_XUARTPS, 0 },
+	{ "xlnx,zynqmp-uart", WD_CON_TYPE_XUARTPS, 0 },
+	{ "cdns,uart-r1p12", WD_CON_TYPE_XUARTPS, 0 },
+	{ "cdns,uart-r1p8", WD_CON_TYPE_XUARTPS, 0 },
+	{ "fsl,imx6q-uart", WD_CON_TYPE_IMX, 0 },
+	{ "fsl,imx21-uart", WD_CON_TYPE_IMX, 0 },
+	/* The i.MX 7ULP/8/9 LPUART layout (registers from 0x10); not Layerscape's. */
+	{ "fsl,imx7ulp-lpuart", WD_CON_TYPE_IMX_LPUART, 0 },
+	{ "fsl,imx8qxp-lpuart", WD_CON_TYPE_IMX_LPUART, 0 },
+	{ "fsl,imx8ulp-lpuart", WD_CON_TYPE_IMX_LPUART, 0 },
+	{ "fsl,imx93-lpuart", WD_CON_TYPE_IMX_LPUART, 0 },
+	{ "renesas,rcar-gen3-hscif", WD_CON_TYPE_HSCIF, 0 },
+	{ "renesas,rcar-gen4-hscif", WD_CON_TYPE_HSCIF, 0 },
+	{ "renesas,hscif", WD_CON_TYPE_HSCIF, 0 },
+	{ "renesas,rcar-gen3-scif", WD_CON_TYPE_SCIF, 0 },
+	{ "renesas,rcar-gen4-scif", WD_CON_TYPE_SCIF, 0 },
+	{ "renesas,scif", WD_CON_TYPE_SCIF, 0 },
+	{ "marvell,armada-3700-uart", WD_CON_TYPE_MVEBU, 0 },
+	/* 16550-compatible: registers 4 bytes apart on these whatever reg-shift says. */
+	{ "nvidia,tegra20-uart", WD_CON_TYPE_8250, WD_CON_REGDIST_4 },
+	{ "ti,am654-uart", WD_CON_TYPE_8250, WD_CON_REGDIST_4 },
+	{ "mediatek,mt6577-uart", WD_CON_TYPE_8250, WD_CON_REGDIST_4 },
+	{ "snps,dw-apb-uart", WD_CON_TYPE_8250, UART_REGSHIFT },
+	{ "ns16550a", WD_CON_TYPE_8250, UART_REGSHIFT },
+	{ "ns16550", WD_CON_TYPE_8250, UART_REGSHIFT },
+	{ "ns8250", WD_CON_TYPE_8250, UART_REGSHIFT },
+};
+
 static void scan_uart(struct scan *s)
 {
-	static const char *const c8250[] = { "ns16550a", "ns16550", "ns8250", "snps,dw-apb-uart" };
 	struct dt_uart *u = &s->dt->uart;
 	const void *fdt = s->fdt;
 	int node = stdout_node(fdt);
 	unsigned int i;
 
-	if (node < 0)
+	if (node < 0) {
+		cc_action(NULL, "no console UART (stdout-path in /chosen): the hypervisor's messages go only to its console ring (\"warden console\")");
 		return;
+	}
 	node_path(fdt, node, u->path, sizeof(u->path));
 	if (reg_entry(fdt, node, 0, &u->base, &u->size) != 1) {
-		unclassified(s, node, "console UART without a usable reg: no debug console");
+		cc_action(u->path, "console UART without a usable reg: no debug console");
 		return;
 	}
-	if (compatible(fdt, node, "arm,pl011") || compatible(fdt, node, "arm,sbsa-uart")) {
-		u->type = WD_CON_TYPE_PL011;
-		u->flags = WD_CON_ACCESS_MMIO | WD_CON_REGDIST_4;
-	} else {
-		for (i = 0; i < sizeof(c8250) / sizeof(c8250[0]); i++)
-			if (compatible(fdt, node, c8250[i]))
-				break;
-		if (i == sizeof(c8250) / sizeof(c8250[0])) {
-			unclassified(s, node, "console UART %s is neither PL011 nor 8250: no debug console",
-				     first_compatible(fdt, node));
-			return;
-		}
-		u->type = WD_CON_TYPE_8250;
+	for (i = 0; i < sizeof(uart_kinds) / sizeof(uart_kinds[0]); i++)
+		if (compatible(fdt, node, uart_kinds[i].compatible))
+			break;
+	if (i == sizeof(uart_kinds) / sizeof(uart_kinds[0])) {
+		cc_action(u->path, "console UART %s has no hypervisor driver (PL011, 8250, xuartps, i.MX, LPUART, SCIF, HSCIF, MVEBU): no debug console, the hypervisor's messages go only to its console ring",
+			  first_compatible(fdt, node));
+		return;
+	}
+	u->type = uart_kinds[i].type;
+	u->flags = WD_CON_ACCESS_MMIO | uart_kinds[i].flags;
+	if (uart_kinds[i].flags == UART_REGSHIFT)
 		u->flags = WD_CON_ACCESS_MMIO |
 			   (prop_u32(fdt, node, "reg-shift", 0) == 2 ? WD_CON_REGDIST_4 : 0);
-	}
 	snprintf(u->compatible, sizeof(u->compatible), "%s", first_compatible(fdt, node));
 	u->found = 1;
 }
@@ -573,7 +816,7 @@ static void scan_pci_host(struct scan *s, int node)
 	struct dt_pci *pci = &s->dt->pci;
 	__u64 ecam, size;
 	const fdt32_t *p;
-	int len, i, pac = fdt_address_cells(fdt, fdt_parent_offset(fdt, node));
+	int len, i, pac = fdt_address_cells(fdt, dt_parent(fdt, node));
 	int sc = fdt_size_cells(fdt, node), stride = 3 + pac + sc;
 	unsigned int bus_start = 0, bus_end;
 
@@ -612,7 +855,7 @@ static void scan_pci_host(struct scan *s, int node)
 	     i += stride) {
 		__u64 cpu = read_cells(p + i + 3, pac), wsize = read_cells(p + i + 3 + pac, sc);
 
-		if (translate(fdt, fdt_parent_offset(fdt, node), &cpu)) {
+		if (translate(fdt, dt_parent(fdt, node), &cpu)) {
 			unclassified(s, node, "PCI window at 0x%llx cannot be translated",
 				     (unsigned long long)cpu);
 			continue;
@@ -628,7 +871,7 @@ static void scan_pci_host(struct scan *s, int node)
 
 		if (i + child >= len / 4)
 			break;
-		ctrl = fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(p[i + child]));
+		ctrl = dt_by_phandle(fdt, fdt32_to_cpu(p[i + child]));
 		if (ctrl < 0)
 			break;
 		pa = (int)prop_u32(fdt, ctrl, "#address-cells", 0);
@@ -702,7 +945,7 @@ static int is_gic_node(struct scan *s, int node)
 	       s->dt->gic.phandle;
 }
 
-int dt_scan(const void *fdt, size_t len, struct dt_info *dt)
+static int scan_tree(const void *fdt, size_t len, struct dt_info *dt)
 {
 	struct scan s = { .fdt = fdt, .dt = dt };
 	int node, depth = 0, skip = -1, err;
@@ -717,10 +960,11 @@ int dt_scan(const void *fdt, size_t len, struct dt_info *dt)
 		fprintf(stderr, CC_PREFIX "corrupt device tree: %s\n", fdt_strerror(err));
 		return -1;
 	}
-	if (scan_gic(&s)) {
-		fprintf(stderr, CC_PREFIX "no GIC (arm,gic-v3, arm,cortex-a15-gic, arm,gic-400) with usable registers\n");
+	if (index_tree(fdt))
+		cc_detail("device tree index: out of memory or deeper than %d levels; scanning slowly",
+			  MAX_DEPTH);
+	if (scan_gic(&s))
 		return -1;
-	}
 	scan_smmus(&s);
 	scan_uart(&s);
 
@@ -771,9 +1015,13 @@ int dt_scan(const void *fdt, size_t len, struct dt_info *dt)
 		fprintf(stderr, CC_PREFIX "no CPUs under /cpus\n");
 		return -1;
 	}
-	if (!dt->n_mem) {
-		fprintf(stderr, CC_PREFIX "no RAM (/memory nodes)\n");
-		return -1;
-	}
-	return 0;
+	return 0;	/* no RAM is refused after --ram (config-create.c) */
+}
+
+int dt_scan(const void *fdt, size_t len, struct dt_info *dt)
+{
+	int ret = scan_tree(fdt, len, dt);
+
+	index_free();
+	return ret;
 }

@@ -20,6 +20,22 @@ static const struct uart_driver *const uart_drivers[] = {
 #ifdef CONFIG_WD_UART_8250
 	&uart_8250,
 #endif
+#ifdef CONFIG_WD_UART_XUARTPS
+	&uart_xuartps,
+#endif
+#ifdef CONFIG_WD_UART_IMX
+	&uart_imx,
+#endif
+#ifdef CONFIG_WD_UART_IMX_LPUART
+	&uart_imx_lpuart,
+#endif
+#ifdef CONFIG_WD_UART_SCIF
+	&uart_scif,
+	&uart_hscif,
+#endif
+#ifdef CONFIG_WD_UART_MVEBU
+	&uart_mvebu,
+#endif
 };
 
 void console_init(void *ring_area, const struct wd_console *con, void *base)
@@ -33,6 +49,10 @@ void console_init(void *ring_area, const struct wd_console *con, void *base)
 			uart = uart_drivers[n];
 	uart_base = base;
 	uart_flags = con ? con->flags : 0;
+	/* The configuration is valid; this build may lack the driver (Kconfig). */
+	if (base && !uart)
+		printk("Warden: debug console type %u has no driver in this build (CONFIG_WD_UART_*): console ring only\n",
+		       con->type);
 }
 
 void console_putc_uart(char c)

@@ -1,4 +1,10 @@
-/* 8250/16550 output over MMIO, with 1- or 4-byte register distance. */
+/*
+ * 8250/16550 output over MMIO. Registers 1 byte apart, accessed by byte; or
+ * 4 bytes apart (WD_CON_REGDIST_4), accessed as 32-bit words: the
+ * DesignWare APB UART and the Raspberry Pi's mini UART (BCM2835 AUX, whose
+ * AUX_MU_IO and AUX_MU_LSR sit where an 8250's THR and LSR do) want whole
+ * words there. LSR bit 5: the transmit holding register has room.
+ */
 #include <wd/console.h>
 
 #define UART_THR	0
@@ -7,12 +13,19 @@
 
 static void uart8250_putc(void *base, u32 flags, char c)
 {
-	unsigned int shift = (flags & WD_CON_REGDIST_4) ? 2 : 0;
-	volatile u8 *regs = base;
+	if (flags & WD_CON_REGDIST_4) {
+		volatile u32 *regs = base;
 
-	while (!(regs[UART_LSR << shift] & UART_LSR_THRE))
-		;
-	regs[UART_THR << shift] = (u8)c;
+		while (!(regs[UART_LSR] & UART_LSR_THRE))
+			;
+		regs[UART_THR] = (u8)c;
+	} else {
+		volatile u8 *regs = base;
+
+		while (!(regs[UART_LSR] & UART_LSR_THRE))
+			;
+		regs[UART_THR] = (u8)c;
+	}
 }
 
 const struct uart_driver uart_8250 = {

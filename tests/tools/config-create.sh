@@ -60,7 +60,7 @@ for gic in 3 2; do
 			nok "$t: QEMU did not dump a device tree: $(tail -n 1 "$tmp/qemu.log")"
 			continue
 		fi
-		if ! "$W" config create --dtb "$dtb" --name "$t" --c "$tmp/$t.c" --cell "$tmp/$t.cell" \
+		if ! "$W" config create -v --dtb "$dtb" --name "$t" --c "$tmp/$t.c" --cell "$tmp/$t.cell" \
 			>"$tmp/$t.out" 2>"$tmp/$t.err"; then
 			nok "$t: config create failed: $(tail -n 1 "$tmp/$t.err")"
 			continue
@@ -108,7 +108,7 @@ for gic in 3 2; do
 		if grep -q '0x080a0000\|0x08000000,$' <(grep -A1 'phys_start' "$c"); then
 			nok "$t: the GIC is mapped as a memory region"
 		fi
-		has "$t: stderr names the nodes it could not classify" "$tmp/$t.err" \
+		has "$t: with -v, stderr names the nodes it could not classify" "$tmp/$t.err" \
 			'^warden: config create: /gpio-keys: no registers and no interrupts'
 		if compile_cell "$c" "$tmp/$t.fromc.cell" 2>"$tmp/cc.err" &&
 			cmp -s "$tmp/$t.fromc.cell" "$tmp/$t.cell"; then
@@ -136,7 +136,7 @@ done
 
 # SMMUv3: a platform IOMMU unit, not mapped into the root; PCI stream IDs of bus 0.
 if dump_dtb "$tmp/smmu.dtb" "gic-version=3,its=off,iommu=smmuv3" 4 &&
-	"$W" config create --dtb "$tmp/smmu.dtb" -o "$tmp/smmu.c" >/dev/null 2>"$tmp/smmu.err" &&
+	"$W" config create -v --dtb "$tmp/smmu.dtb" -o "$tmp/smmu.c" >/dev/null 2>"$tmp/smmu.err" &&
 	"$W" config create --dtb "$tmp/smmu.dtb" -o "$tmp/smmu.cell" >/dev/null 2>&1; then
 	has "smmuv3: IOMMU unit 0 is the SMMUv3 at 0x09050000" "$tmp/smmu.c" \
 		'\.type = WD_IOMMU_SMMUV3,' '\.base = 0x09050000,' '\.size = 0x20000,' \
@@ -233,7 +233,7 @@ cat >"$tmp/board.dts" <<'DTS'
 };
 DTS
 if dtc -q -I dts -O dtb -o "$tmp/board.dtb" "$tmp/board.dts" &&
-	"$W" config create --dtb "$tmp/board.dtb" --mem-inmates 16M --c "$tmp/board.c" \
+	"$W" config create -v --dtb "$tmp/board.dtb" --mem-inmates 16M --c "$tmp/board.c" \
 		--cell "$tmp/board.cell" >/dev/null 2>"$tmp/board.err"; then
 	b=$tmp/board.c
 	has "board: 2 enabled CPUs, MPIDR 0x0 0x100" "$b" '^ \* 2 CPUs, MPIDR: 0x0 0x100$' '^		0x3,	/\* CPUs 0-1 \*/'
@@ -255,7 +255,7 @@ if dtc -q -I dts -O dtb -o "$tmp/board.dtb" "$tmp/board.dts" &&
 	else
 		nok "board: wrong RAM split around /reserved-memory"
 	fi
-	has "board: one stderr line per node it could not use" "$tmp/board.err" \
+	has "board: with -v, one stderr line per node it could not use" "$tmp/board.err" \
 		'^warden: config create: /reserved-memory/dyn: reserved memory placed by Linux at boot' \
 		'^warden: config create: /soc/button@6000: interrupts through /soc/gpio@5000 \(not the GIC\): not assigned' \
 		'^warden: config create: /nobus/lost@100: reg cannot be translated to a CPU address: not mapped'
@@ -267,11 +267,27 @@ if dtc -q -I dts -O dtb -o "$tmp/board.dtb" "$tmp/board.dts" &&
 else
 	nok "board: config create failed: $(tail -n 1 "$tmp/board.err" 2>/dev/null)"
 fi
-"$W" config create --dtb "$tmp/board.dtb" -o "$tmp/r.cell" >/dev/null 2>"$tmp/err"
-if [ $? -eq 1 ] && grep -q -- '--mem-inmates 252 MiB does not fit below the hypervisor memory at 0x7fc00000 (27 MiB free there)' "$tmp/err"; then
-	ok "board: the default 252 MiB for cells does not fit above the no-map hole: refused"
+"$W" config create --dtb "$tmp/board.dtb" -o "$tmp/r.c" >/dev/null 2>"$tmp/err"
+if [ $? -eq 0 ] && tail -n 1 "$tmp/err" | grep -Eq -- 'to act on: the default RAM for cells \(252 MiB\) would leave Linux less than the cells get \(27 MiB free below the hypervisor memory at 0x7fc00000\): the cells get 13 MiB, half of that' &&
+	grep -A4 'RAM for cells' "$tmp/r.c" | grep -q 'size = 0x00d00000'; then
+	ok "board: the default 252 MiB for cells does not fit above the no-map hole: half of it, 13 MiB, said last"
 else
-	nok "board: default --mem-inmates not refused: $(head -n 1 "$tmp/err")"
+	nok "board: default --mem-inmates: $(tail -n 1 "$tmp/err")"
+fi
+refuse_board() { "$W" config create --dtb "$tmp/board.dtb" "$@" -o "$tmp/r.cell" >/dev/null 2>"$tmp/err"; }
+if ! refuse_board --mem-inmates 64M && [ ! -e "$tmp/r.cell" ] &&
+	grep -q -- '--mem-inmates 64 MiB does not fit below the hypervisor memory at 0x7fc00000 (27 MiB free there): give --mem-inmates 27 MiB or less (13 MiB leaves Linux half)' "$tmp/err"; then
+	ok "board: a --mem-inmates that does not fit is refused, naming the size that does"
+else
+	nok "board: --mem-inmates 64M: $(tail -n 1 "$tmp/err")"
+fi
+# Without -v: no per-node line, their count, then what to act on (last).
+"$W" config create --dtb "$tmp/board.dtb" --mem-inmates 16M -o "$tmp/q.cell" >/dev/null 2>"$tmp/err"
+if ! grep -q '/nobus/lost@100' "$tmp/err" &&
+	grep -q '^warden: config create: [0-9]* device tree nodes need nothing or cannot be assigned (-v lists them)$' "$tmp/err"; then
+	ok "board: without -v the per-node lines are only counted"
+else
+	nok "board: without -v: $(head -n 2 "$tmp/err" | tr '\n' ' ')"
 fi
 else
 	nok "board: no dtc (device-tree-compiler, scripts/setup)"
@@ -308,5 +324,24 @@ refuse "an output that is neither .c nor .cell" 2 "output '.*r.bin' is neither .
 	--dtb "$dtb" -o "$tmp/r.bin"
 refuse "no output" 2 'no output' --dtb "$dtb"
 refuse "a bad size" 2 "bad --mem-hv '4X'" --dtb "$dtb" --mem-hv 4X -o "$tmp/r.cell"
+for bad in 0x80000000 0x80000000:0 '0x80000000:1G,' x:1G 0xffffffffffff0000:1M; do
+	refuse "a bad --ram '$bad'" 2 "bad --ram '$bad' \\(BASE:SIZE" --dtb "$dtb" --ram "$bad" -o "$tmp/r.cell"
+done
+refuse "--ram below the hypervisor's need" 1 'no RAM block of 4 MiB for the hypervisor' \
+	--dtb "$dtb" --ram 0x40000000:2M -o "$tmp/r.cell"
+
+# --ram replaces /memory: two banks, the hypervisor and the cells at the top of the higher one.
+if "$W" config create --dtb "$dtb" --ram 0x40000000:256M,0x60000000:512M -o "$tmp/ram.c" \
+	>/dev/null 2>"$tmp/err"; then
+	if grep -A2 'hypervisor_memory' "$tmp/ram.c" | grep -q 'phys_start = 0x7fc00000' &&
+		[ "$(grep -A4 'RAM for Linux' "$tmp/ram.c" | grep -Ec 'phys_start = 0x40000000|phys_start = 0x60000000|size = 0x10000000')" -eq 4 ] &&
+		grep -A4 'RAM for cells' "$tmp/ram.c" | grep -q 'phys_start = 0x70000000'; then
+		ok "--ram 0x40000000:256M,0x60000000:512M: Linux in both banks, hypervisor and cells at the top"
+	else
+		nok "--ram: wrong RAM split in $(basename "$tmp/ram.c")"
+	fi
+else
+	nok "--ram: config create failed: $(tail -n 1 "$tmp/err")"
+fi
 check "--help" "$W" config create --help
 exit $failed

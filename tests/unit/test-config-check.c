@@ -347,12 +347,31 @@ static void test_console(void)
 	struct spec s;
 
 	good_system(&s);
-	s.sys.debug_console.type = WD_CON_TYPE_XUARTPS;
+	s.sys.debug_console.type = WD_CON_TYPE_SCIFA;
 	expect("unsupported console type", &s, SYS, WD_CHECK_CONSOLE, -EOPNOTSUPP,
-	       "debug console type 4 (XUARTPS) is not supported (NONE, PL011 or 8250)");
+	       "debug console type 7 (SCIFA) is not supported (NONE, PL011, 8250, XUARTPS, MVEBU, HSCIF, SCIF, IMX, IMX_LPUART)");
+	s.sys.debug_console.type = WD_CON_TYPE_EFIFB;
+	expect("framebuffer console", &s, SYS, WD_CHECK_CONSOLE, -EOPNOTSUPP,
+	       "debug console type 1 (EFIFB) is not supported (NONE, PL011, 8250, XUARTPS, MVEBU, HSCIF, SCIF, IMX, IMX_LPUART)");
 	s.sys.debug_console.type = 0x77;
 	expect("unknown console type", &s, SYS, WD_CHECK_CONSOLE, -EOPNOTSUPP,
-	       "debug console type 119 (unknown) is not supported (NONE, PL011 or 8250)");
+	       "debug console type 119 (unknown) is not supported (NONE, PL011, 8250, XUARTPS, MVEBU, HSCIF, SCIF, IMX, IMX_LPUART)");
+	good_system(&s);
+	{
+		/* Every UART the hypervisor has a driver for. */
+		static const __u16 types[] = { WD_CON_TYPE_XUARTPS, WD_CON_TYPE_MVEBU,
+					       WD_CON_TYPE_HSCIF, WD_CON_TYPE_SCIF,
+					       WD_CON_TYPE_IMX, WD_CON_TYPE_IMX_LPUART };
+		char name[64];
+		unsigned int i;
+
+		for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+			s.sys.debug_console.type = types[i];
+			snprintf(name, sizeof(name), "debug console %s accepted",
+				 wd_console_type_name(types[i]));
+			OK(name, &s, SYS);
+		}
+	}
 	good_system(&s);
 	s.sys.debug_console.address = 0;
 	expect("console without address", &s, SYS, WD_CHECK_CONSOLE, -EINVAL,
@@ -652,6 +671,12 @@ static void test_gic_mapped(void)
 	s.mem[3] = region(0x08030000, 0x08030000, 0x1000, RWIO);
 	expect("region over the GICv2 hypervisor interface", &s, SYS, WD_CHECK_GIC, -EINVAL,
 	       "memory region #3 (phys 0x8030000-0x8030fff) maps the GIC hypervisor interface 0x8030000-0x8031fff, which only the hypervisor may access");
+	/* A GICv2 distributor is 4 KiB: the next page is a device's (Rockchip PX30's GRF). */
+	s.mem[3] = region(0x08000000, 0x08000000, 0x1000, RWIO);
+	expect("region over the GICv2 distributor", &s, SYS, WD_CHECK_GIC, -EINVAL,
+	       "memory region #3 (phys 0x8000000-0x8000fff) maps the GIC distributor 0x8000000-0x8000fff, which only the hypervisor may access");
+	s.mem[3] = region(0x08001000, 0x08001000, 0x1000, RWIO);
+	OK("region right after the GICv2 distributor", &s, SYS);
 }
 
 static void test_irq_range(void)

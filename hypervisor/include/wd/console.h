@@ -12,6 +12,12 @@ struct uart_driver {
 
 extern const struct uart_driver uart_pl011;
 extern const struct uart_driver uart_8250;
+extern const struct uart_driver uart_xuartps;
+extern const struct uart_driver uart_imx;
+extern const struct uart_driver uart_imx_lpuart;
+extern const struct uart_driver uart_scif;
+extern const struct uart_driver uart_hscif;
+extern const struct uart_driver uart_mvebu;
 
 /* Route output to the ring (always) and to the UART mapped at @base (may be NULL). */
 void console_init(void *ring, const struct wd_console *con, void *base);
