@@ -18,6 +18,7 @@
 #include <asm/vcpu-state.h>
 #include <asm/traps.h>
 #include <asm/smmuv3.h>
+#include <asm/gicv3-its.h>
 #include <warden/firmware.h>
 
 _Static_assert(__builtin_offsetof(struct wd_fw_header, boot_cpu) == FW_HDR_BOOT_CPU,
@@ -214,23 +215,29 @@ int arch_global_init(void)
 	printk("CPU: %u-bit physical addresses; stage 2: %u-bit IPA, start level %u, %u root table(s)\n",
 	       pa_bits, s2_geo.ia_bits, s2_geo.start_level, s2_geo.root_pages);
 	err = gicv3_init();
+	if (!err)
+		err = its_init();
 	return err ? err : smmu_init();
 }
 
 void arch_global_exit(void)
 {
+	its_release();
 	smmu_shutdown();
 }
 
 void arch_cell_init(struct cell *cell)
 {
 	gicv3_cell_init(cell);
+	its_root_attach(cell);
 	smmu_root_attach(cell);
 }
 
 int arch_cell_check(const struct wd_cell_desc *config)
 {
-	return smmu_cell_check(config);
+	int err = smmu_cell_check(config);
+
+	return err ? err : its_cell_check(config);
 }
 
 long arch_cell_dma_faults(unsigned long id)
@@ -243,6 +250,10 @@ int arch_cpu_init(struct per_cpu *pc)
 	struct arch_cpu *a = &pc->arch;
 	int err;
 
+	/* The last CPU in takes the ITS over: no CPU runs Linux now. */
+	err = its_cpu_entered();
+	if (err)
+		return err;
 	a->saved_hcr = read_sysreg(hcr_el2);
 	a->saved_cptr = read_sysreg(cptr_el2);
 	a->saved_mdcr = read_sysreg(mdcr_el2);
@@ -282,6 +293,8 @@ void arch_cpu_deinit(struct per_cpu *pc)
 {
 	struct arch_cpu *a = &pc->arch;
 
+	/* The first CPU out gives the ITS back before any CPU runs Linux. */
+	its_release();
 	gicv3_cpu_exit(pc);
 	write_sysreg(hcr_el2, a->saved_hcr);
 	write_sysreg(vttbr_el2, a->saved_vttbr);

@@ -1,0 +1,952 @@
+/*
+ * The GICv3 ITS behind the hypervisor (see asm/gicv3-its.h for why).
+ *
+ * Finding it: the root configuration maps the ITS as a device region (that is
+ * what "warden config create" and Jailhouse configurations do); at enable,
+ * every device region of at least 128 KiB, 64 KiB aligned, whose ID registers
+ * read as a GICv3/v4 ITS's (CoreLink component id, ArchRev 3 or 4, and
+ * GITS_TYPER.Physical) is taken for one. Reads go through probe_read32: an
+ * empty address aborts the probe, not the hypervisor.
+ *
+ * Taking it over: Linux programmed the ITS before Warden started. When every
+ * CPU has entered (nothing runs Linux any more), the hypervisor waits for the
+ * queue to drain, disables the ITS, copies its device and collection tables
+ * into hypervisor memory (flat or two-level; the entries are copied, never
+ * interpreted: their format is the implementation's), points the ITS at the
+ * copies and at a command queue of its own, and enables it again. Disable
+ * reverses this: the tables are copied back to Linux's, the ITS gets Linux's
+ * queue back at the position Linux left it (the slots before it filled with
+ * SYNC, which the ITS steps over), and is enabled.
+ *
+ * The root's registers are emulated:
+ *  - CTLR: Enabled is the emulated ITS's; disabling it stops command
+ *    processing (the real ITS stays on: the root's other MSIs keep flowing);
+ *  - TYPER: the hardware's physical part (no Virtual, VMOVP, VSGI, SEIS...);
+ *  - CBASER, BASER<n>: writable only while the emulated ITS is disabled (an
+ *    ITS may make them read-only once enabled, QEMU's does); a value whose
+ *    memory is not RAM the root alone owns is refused and logged. BASER's
+ *    Type, Entry_Size, Page_Size and Indirect are read-only. The ITS never
+ *    uses the root's tables: they get the hypervisor's copy at disable;
+ *  - CWRITER: each new command is read from the root's queue, checked
+ *    (gicv3-its-cmd.c), re-encoded into the hypervisor's queue; the call
+ *    returns when the ITS has executed them, with CREADR at CWRITER. A
+ *    refused command is skipped (one log line: command, field, value,
+ *    reason) and CREADR moves past it, as the ITS itself does with a command
+ *    whose parameters are wrong (Linux then times out waiting for that
+ *    command's effect at worst, never hangs);
+ *  - CREADR: writable while disabled, so that a root that moved its queue
+ *    can go back to where it was (an ITS with GICD_CTLR.DS allows the same);
+ *  - identification registers: the hardware's; everything else of the frame
+ *    reads as zero, writes are ignored.
+ * Widths and alignment are checked first, as for the other GIC frames.
+ */
+#include <wd/control.h>
+#include <wd/cell.h>
+#include <wd/percpu.h>
+#include <wd/paging.h>
+#include <wd/pool.h>
+#include <wd/printk.h>
+#include <wd/reason.h>
+#include <wd/errno.h>
+#include <wd/string.h>
+#include <asm/gicv3-its.h>
+#include <asm/sysregs.h>
+#include <asm/smmuv3.h>		/* probe_read32 */
+#include "gicv3-regs.h"
+
+#define MAX_ITS			4
+#define MAX_TRACKED		256	/* devices the root maps through Warden */
+#define MAX_L2_PAGES		16	/* second-level pages per two-level table */
+#define QUEUE_SLOTS		(PAGE_SIZE / ITS_CMD_BYTES)
+#define ITS_TIMEOUT_MS		100
+
+void dcache_clean_inval_range(u64 start, u64 size);
+
+struct its_table {
+	u64 root;		/* GITS_BASER<n> as the root sees it */
+	u64 hw;			/* what the ITS has: the hypervisor's copy */
+	u64 *hv;		/* the copy (hypervisor memory, 1:1 mapped) */
+	u64 hv_size;
+	unsigned int l2_pages;	/* second-level pages allocated after takeover */
+};
+
+struct its_dev {
+	bool used;
+	u8 event_bits;
+	u32 devid;
+	u64 itt, itt_size;
+};
+
+struct its {
+	u64 phys;
+	u8 *regs;
+	spinlock_t lock;
+	bool taken;		/* tables and queue are the hypervisor's */
+	bool hw_enabled;	/* Linux had it enabled at takeover */
+	u64 typer;
+	/* emulated state */
+	u32 ctlr;
+	u64 cbaser, cwriter, creadr;
+	struct its_table t[GITS_BASER_NR];
+	/* the hypervisor's queue */
+	u64 *queue;
+	u64 q_wr;
+	struct its_dev dev[MAX_TRACKED];
+	struct its_limits lim;
+};
+
+static struct its its_units[MAX_ITS];
+static unsigned int num_its;
+static unsigned int cpus_entered;
+static spinlock_t release_lock;
+static bool released;
+static int attach_err;		/* the root's stage 2 could not trap a frame */
+
+static enum mmio_result its_access(void *arg, struct mmio_access *acc);
+
+static u64 rd(struct its *its, unsigned int off, unsigned int size)
+{
+	return mmio_read(its->regs + off, size);
+}
+
+static void wr(struct its *its, unsigned int off, unsigned int size, u64 v)
+{
+	mmio_write(its->regs + off, size, v);
+}
+
+static bool overlaps(u64 a, u64 alen, u64 b, u64 blen)
+{
+	return alen && blen && a < b + blen && b < a + alen;
+}
+
+/* [start, start + size) is inside one RAM region of the root, and no cell or the hypervisor has any of it. */
+static bool root_ram(void *ctx, u64 start, u64 size)
+{
+	const struct cell *cell;
+
+	if (!its_inside_ram(&system_config->root_cell, start, size) ||
+	    overlaps(start, size, hv_phys_base, hv_mem_size))
+		return false;
+	for (cell = root_cell.next; cell; cell = cell->next)
+		if (its_touches_cell(cell->config, start, size))
+			return false;
+	return true;
+}
+
+static enum its_rd_owner rd_owner(void *ctx, u64 rdbase)
+{
+	struct its *its = ctx;
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < CONFIG_WD_MAX_CPUS; cpu++) {
+		struct per_cpu *pc = per_cpu(cpu);
+		u64 id;
+
+		if (!pc->initialized || !pc->arch.gicr)
+			continue;
+		if (its->typer & GITS_TYPER_PTA)
+			id = pc->arch.gicr_phys >> 16;
+		else
+			id = mmio_read((u8 *)pc->arch.gicr + 0x8, 8) >> 8 & 0xffff;
+		if (id == rdbase)
+			return cell_has_cpu(&root_cell, cpu) ? ITS_RD_ROOT : ITS_RD_OTHER;
+	}
+	return ITS_RD_NONE;
+}
+
+static struct its_dev *tracked(struct its *its, u32 devid)
+{
+	unsigned int n;
+
+	for (n = 0; n < MAX_TRACKED; n++)
+		if (its->dev[n].used && its->dev[n].devid == devid)
+			return &its->dev[n];
+	return NULL;
+}
+
+static unsigned int device_event_bits(void *ctx, u32 devid)
+{
+	struct its_dev *d = tracked(ctx, devid);
+
+	return d ? d->event_bits : 0;
+}
+
+static struct its_table *table_of_type(struct its *its, unsigned int type)
+{
+	unsigned int n;
+
+	for (n = 0; n < GITS_BASER_NR; n++)
+		if (its->t[n].hv && GITS_BASER_TYPE(its->t[n].hw) == type)
+			return &its->t[n];
+	return NULL;
+}
+
+/* Entries a table of the hypervisor's can hold (two-level: with every L2 page). */
+static u64 table_entries(const struct its_table *t)
+{
+	u64 esz = GITS_BASER_ESZ(t->hw), psz = GITS_BASER_PSZ(t->hw);
+
+	if (!t->hv)
+		return 0;
+	if (t->hw & GITS_BASER_INDIRECT)
+		return t->hv_size / 8 * (psz / esz);
+	return t->hv_size / esz;
+}
+
+static void set_limits(struct its *its)
+{
+	struct its_limits *l = &its->lim;
+	struct its_table *dt = table_of_type(its, GITS_BASER_TYPE_DEVICE);
+	struct its_table *ct = table_of_type(its, GITS_BASER_TYPE_COLL);
+	u64 typer = its->typer, devs, colls;
+	unsigned int devbits = (typer >> 13 & 0x1f) + 1;
+	unsigned int cidbits = (typer & GITS_TYPER_CIL) ? (typer >> 32 & 0xf) + 1 : 16;
+
+	devs = dt ? table_entries(dt) : 0;
+	if (devs > (1ULL << devbits))
+		devs = 1ULL << devbits;
+	colls = (typer >> 24 & 0xff) + (ct ? table_entries(ct) : 0);
+	if (colls > (1ULL << cidbits))
+		colls = 1ULL << cidbits;
+	l->num_devices = (u32)(devs > 0xffffffffULL ? 0xffffffffULL : devs);
+	l->num_collections = (u32)colls;
+	l->event_bits = (typer >> 8 & 0x1f) + 1;
+	l->ite_size = (typer >> 4 & 0xf) + 1;
+	l->lpi_bits = (mmio_read(gicd + GICD_TYPER, 4) >> 19 & 0x1f) + 1;
+	l->ctx = its;
+	l->root_ram = root_ram;
+	l->rd_owner = rd_owner;
+	l->device_event_bits = device_event_bits;
+}
+
+static bool wait_ms(struct its *its, unsigned int off, u64 mask, u64 want)
+{
+	u64 end = timer_ticks() + timer_ticks_per_sec() * ITS_TIMEOUT_MS / 1000;
+
+	while ((rd(its, off, off == GITS_CTLR ? 4 : 8) & mask) != want)
+		if (timer_ticks() > end)
+			return false;
+	return true;
+}
+
+/* GITS_BASER with the address replaced. */
+static u64 baser_with_addr(u64 baser, u64 addr)
+{
+	if (GITS_BASER_PSZ(baser) == 0x10000)
+		return (baser & ~GENMASK_ULL(47, 12)) | (addr & GENMASK_ULL(47, 16)) |
+		       (addr >> 36 & GENMASK_ULL(15, 12));
+	return (baser & ~GENMASK_ULL(47, 12)) | (addr & GENMASK_ULL(47, 12));
+}
+
+static void *hv_alloc(u64 size, u64 align)
+{
+	u64 pages = PAGES(size), p = pool_alloc_aligned(&mem_pool, pages,
+						       align > PAGE_SIZE ? align / PAGE_SIZE : 1);
+
+	if (p)
+		memset((void *)(uintptr_t)p, 0, pages * PAGE_SIZE);
+	return (void *)(uintptr_t)p;
+}
+
+static void copy_from_phys(void *dst, u64 phys, u64 size)
+{
+	void *src = arch_map_temp(phys, size);
+
+	if (!src)
+		return;
+	memcpy(dst, src, size);
+	arch_unmap_temp(src, size);
+}
+
+static const char *table_name(u64 baser)
+{
+	switch (GITS_BASER_TYPE(baser)) {
+	case GITS_BASER_TYPE_DEVICE: return "device table";
+	case GITS_BASER_TYPE_COLL: return "collection table";
+	default: return "table";
+	}
+}
+
+/* Copy Linux's table @n into hypervisor memory (takeover). */
+static int table_take(struct its *its, unsigned int n)
+{
+	struct its_table *t = &its->t[n];
+	u64 start, size, psz = GITS_BASER_PSZ(t->root), i;
+
+	t->hw = t->root;
+	if (!its_baser_range(t->root, &start, &size))
+		return 0;
+	t->hv = hv_alloc(size, psz);
+	if (!t->hv)
+		goto nomem;
+	t->hv_size = size;
+	copy_from_phys(t->hv, start, size);
+	if (t->root & GITS_BASER_INDIRECT) {
+		for (i = 0; i < size / 8; i++) {
+			u64 l1 = t->hv[i], *l2;
+
+			if (!(l1 & GITS_L1_VALID))
+				continue;
+			l2 = hv_alloc(psz, psz);
+			if (!l2)
+				goto nomem;
+			copy_from_phys(l2, l1 & GITS_L1_ADDR & ~(psz - 1), psz);
+			dcache_clean_inval_range((u64)(uintptr_t)l2, psz);
+			t->hv[i] = GITS_L1_VALID | (u64)(uintptr_t)l2;
+		}
+	}
+	dcache_clean_inval_range((u64)(uintptr_t)t->hv, size);
+	t->hw = baser_with_addr(t->root, (u64)(uintptr_t)t->hv);
+	return 0;
+nomem:
+	return refuse(-ENOMEM, WD_REASON_RESOURCES, n, start,
+		      "ITS 0x%llx: no hypervisor memory for a copy of the root's %s (GITS_BASER%u, 0x%llx bytes at 0x%llx; page pool %llu/%llu used)",
+		      its->phys, table_name(t->root), n, size, start,
+		      mem_pool.used, mem_pool.pages);
+}
+
+static int its_take(struct its *its)
+{
+	u32 ctlr = (u32)rd(its, GITS_CTLR, 4);
+	unsigned int n;
+	int err = 0;
+
+	its->typer = rd(its, GITS_TYPER, 8);
+	its->cbaser = rd(its, GITS_CBASER, 8);
+	its->cwriter = rd(its, GITS_CWRITER, 8) & GITS_QUEUE_OFFSET;
+	its->creadr = its->cwriter;
+	for (n = 0; n < GITS_BASER_NR; n++)
+		its->t[n].root = its->t[n].hw = rd(its, GITS_BASER(n), 8);
+	its->ctlr = ctlr & GITS_CTLR_ENABLED;
+	its->hw_enabled = ctlr & GITS_CTLR_ENABLED;
+	if (!its->hw_enabled) {
+		/* Linux does not use it: it stays off, commands are not forwarded. */
+		printk("ITS 0x%llx: disabled by Linux; it stays so while Warden runs\n",
+		       its->phys);
+		its->taken = true;
+		set_limits(its);
+		return 0;
+	}
+	if (!wait_ms(its, GITS_CREADR, GITS_QUEUE_OFFSET, its->cwriter))
+		return refuse(-ETIMEDOUT, WD_REASON_PLATFORM, 0, its->phys,
+			      "ITS 0x%llx: Linux's command queue did not drain (CREADR 0x%llx, CWRITER 0x%llx)",
+			      its->phys, rd(its, GITS_CREADR, 8), its->cwriter);
+	wr(its, GITS_CTLR, 4, ctlr & ~GITS_CTLR_ENABLED);
+	if (!wait_ms(its, GITS_CTLR, GITS_CTLR_QUIESCENT, GITS_CTLR_QUIESCENT)) {
+		wr(its, GITS_CTLR, 4, ctlr);
+		return refuse(-ETIMEDOUT, WD_REASON_PLATFORM, 0, its->phys,
+			      "ITS 0x%llx: did not become quiescent when disabled", its->phys);
+	}
+	for (n = 0; n < GITS_BASER_NR && !err; n++)
+		err = table_take(its, n);
+	its->queue = err ? NULL : hv_alloc(PAGE_SIZE, PAGE_SIZE);
+	if (!err && !its->queue)
+		err = refuse(-ENOMEM, WD_REASON_RESOURCES, 0, its->phys,
+			     "ITS 0x%llx: no hypervisor memory for its command queue", its->phys);
+	if (err) {
+		wr(its, GITS_CTLR, 4, ctlr);	/* as Linux had it */
+		return err;
+	}
+	/* Write-back cacheable, inner shareable, one page. */
+	wr(its, GITS_CBASER, 8, GITS_CBASER_VALID | 7ULL << 59 | 1ULL << 10 |
+				  (u64)(uintptr_t)its->queue);
+	wr(its, GITS_CWRITER, 8, 0);
+	its->q_wr = 0;
+	for (n = 0; n < GITS_BASER_NR; n++)
+		if (its->t[n].hv)
+			wr(its, GITS_BASER(n), 8, its->t[n].hw);
+	wr(its, GITS_CTLR, 4, ctlr);
+	its->taken = true;
+	set_limits(its);
+	printk("ITS 0x%llx: taken over: command queue shadowed, tables in hypervisor memory (%u device ids, %u collections)\n",
+	       its->phys, its->lim.num_devices, its->lim.num_collections);
+	return 0;
+}
+
+int its_init(void)
+{
+	const struct wd_cell_desc *rc = &system_config->root_cell;
+	const struct wd_mem_region *m = wd_cell_mem_regions(rc);
+	const struct wd_arm_platform *arm = &system_config->platform.arm;
+	unsigned int n;
+
+	for (n = 0; n < rc->num_memory_regions; n++, m++) {
+		u32 cid[4], pidr2, i;
+		void *page;
+		struct its *its;
+
+		if (!(m->flags & WD_MEM_IO) || m->size < GITS_MIN_SIZE ||
+		    !IS_ALIGNED(m->phys_start, GITS_CTRL_FRAME) ||
+		    m->phys_start == arm->gicd_base || m->phys_start == arm->gicr_base)
+			continue;
+		if (arch_map_device(m->phys_start + GITS_CTRL_FRAME - PAGE_SIZE,
+				    PAGE_SIZE, &page))
+			return -ENOMEM;
+		for (i = 0; i < 4; i++)
+			if (probe_read32((u32 *)((u8 *)page + 0xff0 + 4 * i), &cid[i]))
+				break;
+		if (i < 4 || cid[0] != 0x0d || cid[1] != 0xf0 || cid[2] != 0x05 ||
+		    cid[3] != 0xb1 || probe_read32((u32 *)((u8 *)page + 0xfe8), &pidr2) ||
+		    ((pidr2 >> 4 & 0xf) != 3 && (pidr2 >> 4 & 0xf) != 4))
+			continue;
+		if (num_its == MAX_ITS)
+			return refuse(-EOPNOTSUPP, WD_REASON_PLATFORM, n, m->phys_start,
+				      "ITS at 0x%llx: Warden handles at most %u ITSes",
+				      m->phys_start, MAX_ITS);
+		its = &its_units[num_its];
+		its->phys = m->phys_start;
+		if (arch_map_device(its->phys, GITS_CTRL_FRAME, (void **)&its->regs))
+			return -ENOMEM;
+		if (!(rd(its, GITS_TYPER, 8) & GITS_TYPER_PHYSICAL))
+			continue;
+		num_its++;
+		printk("ITS 0x%llx: found (root region #%u); its control frame is the hypervisor's\n",
+		       its->phys, n);
+	}
+	return 0;
+}
+
+int its_cpu_entered(void)
+{
+	unsigned int n;
+	int err = 0;
+
+	if (__atomic_add_fetch(&cpus_entered, 1, __ATOMIC_ACQ_REL) != fw_header->online_cpus)
+		return 0;
+	if (attach_err)
+		return refuse(attach_err, WD_REASON_PLATFORM, 0, its_units[0].phys,
+			      "ITS: trapping its control frame in the root cell failed (error %d)",
+			      attach_err);
+	for (n = 0; n < num_its && !err; n++) {
+		spin_lock(&its_units[n].lock);
+		err = its_take(&its_units[n]);
+		spin_unlock(&its_units[n].lock);
+	}
+	return err;
+}
+
+
+int its_root_attach(struct cell *root)
+{
+	unsigned int n;
+	int err;
+
+	for (n = 0; n < num_its; n++) {
+		err = paging_unmap(&root->stage2, its_units[n].phys, GITS_CTRL_FRAME);
+		if (!err)
+			err = mmio_region_register(&root->mmio, its_units[n].phys,
+						   GITS_CTRL_FRAME, its_access,
+						   &its_units[n]);
+		if (err) {
+			/* Mapped, not trapped: enable must not succeed. */
+			attach_err = err;
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* Make sure the L2 page for entry @id of a two-level table exists. */
+static int table_l2(struct its *its, struct its_table *t, u64 id, struct its_verdict *v)
+{
+	u64 psz = GITS_BASER_PSZ(t->hw), per = psz / GITS_BASER_ESZ(t->hw);
+	u64 i = id / per;
+	u64 *l2;
+
+	if (!(t->hw & GITS_BASER_INDIRECT) || (t->hv[i] & GITS_L1_VALID))
+		return 0;
+	if (t->l2_pages >= MAX_L2_PAGES || !(l2 = hv_alloc(psz, psz))) {
+		v->field = "DeviceID";
+		v->value = id;
+		v->why = "no more second-level table pages (hypervisor memory)";
+		return -ENOMEM;
+	}
+	t->l2_pages++;
+	dcache_clean_inval_range((u64)(uintptr_t)l2, psz);
+	t->hv[i] = GITS_L1_VALID | (u64)(uintptr_t)l2;
+	dcache_clean_inval_range((u64)(uintptr_t)&t->hv[i], 8);
+	return 0;
+}
+
+/* What the hypervisor does besides checking: tables, device tracking. */
+static int cmd_prepare(struct its *its, const u64 in[4], const u64 out[4],
+		       struct its_verdict *v)
+{
+	unsigned int cmd = out[0] & 0xff;
+	u32 devid = (u32)(out[0] >> 32);
+	struct its_dev *d = tracked(its, devid);
+	struct its_table *t;
+	unsigned int n;
+	int err;
+
+	switch (cmd) {
+	case ITS_CMD_MAPD:
+		t = table_of_type(its, GITS_BASER_TYPE_DEVICE);
+		if (!(out[2] >> 63)) {
+			if (d)
+				d->used = false;
+			return 0;
+		}
+		err = t ? table_l2(its, t, devid, v) : 0;
+		if (err)
+			return err;
+		for (n = 0; !d && n < MAX_TRACKED; n++)
+			if (!its->dev[n].used)
+				d = &its->dev[n];
+		if (!d) {
+			v->field = "DeviceID";
+			v->value = devid;
+			v->why = "Warden tracks no more devices";
+			return -ENOSPC;
+		}
+		d->used = true;
+		d->devid = devid;
+		d->event_bits = (u8)((out[1] & 0x1f) + 1);
+		d->itt = out[2] & GENMASK_ULL(51, 8);
+		d->itt_size = (u64)its->lim.ite_size << d->event_bits;
+		return 0;
+	case ITS_CMD_MAPC:
+		t = table_of_type(its, GITS_BASER_TYPE_COLL);
+		n = (its->typer >> 24) & 0xff;	/* HCC: held in the ITS */
+		if (t && (out[2] & 0xffff) >= n)
+			return table_l2(its, t, (out[2] & 0xffff) - n, v);
+		return 0;
+	case ITS_CMD_MAPTI:
+	case ITS_CMD_MAPI:
+	case ITS_CMD_MOVI:
+	case ITS_CMD_DISCARD:
+		/* These write the ITT: it must still be the root's alone. */
+		if (d && !root_ram(its, d->itt, d->itt_size)) {
+			v->field = "ITT_addr";
+			v->value = d->itt;
+			v->why = "the device's ITT is no longer RAM the root alone owns";
+			return -EINVAL;
+		}
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static void queue_flush(struct its *its)
+{
+	u64 end;
+
+	if (rd(its, GITS_CWRITER, 8) == its->q_wr)
+		return;
+	dsb(ish);
+	wr(its, GITS_CWRITER, 8, its->q_wr);
+	end = timer_ticks() + timer_ticks_per_sec() * ITS_TIMEOUT_MS / 1000;
+	for (;;) {
+		u64 r = rd(its, GITS_CREADR, 8);
+
+		if ((r & GITS_QUEUE_OFFSET) == its->q_wr)
+			return;
+		if ((r & GITS_CREADR_STALLED) || timer_ticks() > end) {
+			printk("ITS 0x%llx: the ITS did not complete the root's commands (CREADR 0x%llx, CWRITER 0x%llx)\n",
+			       its->phys, r, its->q_wr);
+			return;
+		}
+	}
+}
+
+static void queue_put(struct its *its, const u64 out[4])
+{
+	u64 *slot = its->queue + its->q_wr / 8;
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		slot[i] = out[i];
+	dcache_clean_inval_range((u64)(uintptr_t)slot, ITS_CMD_BYTES);
+	its->q_wr = (its->q_wr + ITS_CMD_BYTES) % PAGE_SIZE;
+	/* Full when the next slot would be the ITS's read position. */
+	if ((its->q_wr + ITS_CMD_BYTES) % PAGE_SIZE ==
+	    (rd(its, GITS_CREADR, 8) & GITS_QUEUE_OFFSET))
+		queue_flush(its);
+}
+
+/* The root moved CWRITER: forward what it queued, checked. */
+static void process(struct its *its)
+{
+	u64 qstart, qsize;
+
+	if (!its->hw_enabled || !(its->ctlr & GITS_CTLR_ENABLED) ||
+	    !its_cbaser_range(its->cbaser, &qstart, &qsize))
+		return;
+	while (its->creadr != its->cwriter) {
+		u64 in[4], out[4];
+		struct its_verdict v;
+		u64 *src = arch_map_temp(qstart + its->creadr, ITS_CMD_BYTES);
+		int err;
+
+		if (!src) {
+			printk("ITS 0x%llx: cannot map the root's command queue\n", its->phys);
+			return;
+		}
+		memcpy(in, src, sizeof(in));
+		arch_unmap_temp(src, ITS_CMD_BYTES);
+		err = its_cmd_check(&its->lim, in, out, &v);
+		if (!err)
+			err = cmd_prepare(its, in, out, &v);
+		if (err)
+			printk("ITS 0x%llx: root command %s at queue offset 0x%llx refused: %s 0x%llx: %s\n",
+			       its->phys, v.cmd, its->creadr, v.field, v.value, v.why);
+		else
+			queue_put(its, out);
+		its->creadr = (its->creadr + ITS_CMD_BYTES) % qsize;
+	}
+	queue_flush(its);
+}
+
+static u64 half_read(u64 reg, const struct mmio_access *acc, u64 base)
+{
+	return acc->size == 8 ? reg : (u32)(reg >> ((acc->address - base) * 8));
+}
+
+static u64 half_merge(u64 reg, const struct mmio_access *acc, u64 base)
+{
+	unsigned int shift = (acc->address - base) * 8;
+
+	if (acc->size == 8)
+		return acc->value;
+	return (reg & ~(0xffffffffULL << shift)) | ((acc->value & 0xffffffffULL) << shift);
+}
+
+static void write_cbaser(struct its *its, u64 v)
+{
+	u64 start, size;
+
+	if (its->ctlr & GITS_CTLR_ENABLED) {
+		printk("ITS 0x%llx: root GITS_CBASER write 0x%llx ignored: the ITS is enabled\n",
+		       its->phys, v);
+		return;
+	}
+	if (its_cbaser_range(v, &start, &size) && !root_ram(its, start, size)) {
+		printk("ITS 0x%llx: root GITS_CBASER 0x%llx refused: command queue 0x%llx-0x%llx is not RAM the root alone owns\n",
+		       its->phys, v, start, start + size - 1);
+		return;
+	}
+	its->cbaser = v & (GITS_CBASER_VALID | GENMASK_ULL(61, 59) | GENMASK_ULL(55, 53) |
+			   GITS_CBASER_ADDR | GENMASK_ULL(11, 10) | 0xff);
+	its->creadr = its->cwriter = 0;
+}
+
+static void write_baser(struct its *its, unsigned int n, u64 v)
+{
+	/* Type, Entry_Size, Page_Size, Indirect: as at takeover. */
+	const u64 ro = GENMASK_ULL(58, 56) | GENMASK_ULL(52, 48) | GENMASK_ULL(9, 8) |
+		       GITS_BASER_INDIRECT;
+	struct its_table *t = &its->t[n];
+	u64 start, size;
+
+	if ((its->ctlr & GITS_CTLR_ENABLED) || !GITS_BASER_TYPE(t->root)) {
+		printk("ITS 0x%llx: root GITS_BASER%u write 0x%llx ignored: %s\n", its->phys,
+		       n, v, GITS_BASER_TYPE(t->root) ? "the ITS is enabled" : "no table");
+		return;
+	}
+	v = (v & ~ro) | (t->root & ro);
+	if (its_baser_range(v, &start, &size) && !root_ram(its, start, size)) {
+		printk("ITS 0x%llx: root GITS_BASER%u 0x%llx refused: %s 0x%llx-0x%llx is not RAM the root alone owns\n",
+		       its->phys, n, v, table_name(v), start, start + size - 1);
+		return;
+	}
+	t->root = v;
+}
+
+static enum mmio_result its_access(void *arg, struct mmio_access *acc)
+{
+	struct its *its = arg;
+	u64 off = acc->address, base;
+
+	if (off < 0x10 || (off >= GITS_CBASER && off < GITS_CREADR + 8) ||
+	    (off >= GITS_BASER(0) && off < GITS_BASER(GITS_BASER_NR))) {
+		if (!gic_width_ok(acc, off < 0x8 ? W32 : W32_64))
+			return MMIO_ERROR;
+	} else if (off >= 0xffd0) {
+		if (!gic_width_ok(acc, W32))
+			return MMIO_ERROR;
+		if (!acc->is_write)
+			acc->value = rd(its, off, 4);
+		return MMIO_HANDLED;
+	} else {
+		if (!acc->is_write)
+			acc->value = 0;
+		return MMIO_HANDLED;
+	}
+
+	spin_lock(&its->lock);
+	if (!its->taken) {
+		/* Not yet ours (enable in progress) or given back: nothing. */
+		if (!acc->is_write)
+			acc->value = 0;
+		spin_unlock(&its->lock);
+		return MMIO_HANDLED;
+	}
+	base = off & ~7ULL;
+	if (off == GITS_CTLR) {
+		if (!acc->is_write)
+			acc->value = its->ctlr | GITS_CTLR_QUIESCENT;
+		else
+			its->ctlr = acc->value & GITS_CTLR_ENABLED;
+	} else if (off == GITS_IIDR) {
+		if (!acc->is_write)
+			acc->value = rd(its, GITS_IIDR, 4);
+	} else if (base == GITS_TYPER) {
+		if (!acc->is_write)
+			acc->value = half_read(its->typer & GITS_TYPER_ROOT_MASK, acc, base);
+	} else if (base == GITS_CBASER) {
+		if (acc->is_write)
+			write_cbaser(its, half_merge(its->cbaser, acc, base));
+		else
+			acc->value = half_read(its->cbaser, acc, base);
+	} else if (base == GITS_CWRITER || base == GITS_CREADR) {
+		u64 *reg = base == GITS_CWRITER ? &its->cwriter : &its->creadr;
+		u64 qstart, qsize, v;
+
+		if (!acc->is_write) {
+			acc->value = half_read(*reg, acc, base);
+		} else {
+			its_cbaser_range(its->cbaser, &qstart, &qsize);
+			v = half_merge(*reg, acc, base) & GITS_QUEUE_OFFSET;
+			if (v >= qsize)
+				printk("ITS 0x%llx: root %s 0x%llx ignored: beyond the 0x%llx-byte queue\n",
+				       its->phys, reg == &its->cwriter ? "GITS_CWRITER" : "GITS_CREADR",
+				       v, qsize);
+			else if (reg == &its->cwriter)
+				its->cwriter = v;
+			else if (!(its->ctlr & GITS_CTLR_ENABLED))
+				its->creadr = v;
+			if (reg == &its->cwriter)
+				process(its);
+		}
+	} else {
+		unsigned int n = (base - GITS_BASER(0)) / 8;
+
+		if (acc->is_write)
+			write_baser(its, n, half_merge(its->t[n].root, acc, base));
+		else
+			acc->value = half_read(its->t[n].root, acc, base);
+	}
+	spin_unlock(&its->lock);
+	return MMIO_HANDLED;
+}
+
+static int refuse_overlap(const struct wd_cell_desc *c, unsigned int n,
+			  const struct wd_mem_region *m, const char *what, u64 id,
+			  u64 start, u64 size)
+{
+	return refuse(-EBUSY, WD_REASON_MEMORY, n, start,
+		      "cell '%s': memory region #%u (phys 0x%llx-0x%llx) holds the root's %s%s0x%llx at 0x%llx-0x%llx, which the GIC writes",
+		      c->name, n, m->phys_start, m->phys_start + m->size - 1, what,
+		      id == ~0ULL ? "" : " ", id == ~0ULL ? 0 : id,
+		      start, start + size - 1);
+}
+
+/* Is [start, size) one of the root's ITS or LPI tables? Refuse with a reason if so. */
+static int check_tables(const struct wd_cell_desc *c, unsigned int n,
+			const struct wd_mem_region *m)
+{
+	unsigned int i, k, cpu;
+	u64 start, size;
+
+	for (i = 0; i < num_its; i++) {
+		struct its *its = &its_units[i];
+		int err = 0;
+
+		if (overlaps(m->phys_start, m->size, its->phys, GITS_MIN_SIZE))
+			return refuse(-EBUSY, WD_REASON_MEMORY, n, its->phys,
+				      "cell '%s': memory region #%u (phys 0x%llx-0x%llx) maps the GIC ITS at 0x%llx, which is the hypervisor's",
+				      c->name, n, m->phys_start, m->phys_start + m->size - 1,
+				      its->phys);
+		spin_lock(&its->lock);
+		if (its_cbaser_range(its->cbaser, &start, &size) &&
+		    overlaps(m->phys_start, m->size, start, size))
+			err = refuse_overlap(c, n, m, "ITS command queue", ~0ULL, start, size);
+		for (k = 0; !err && k < GITS_BASER_NR; k++)
+			if (its_baser_range(its->t[k].root, &start, &size) &&
+			    overlaps(m->phys_start, m->size, start, size))
+				err = refuse_overlap(c, n, m, table_name(its->t[k].root),
+						     ~0ULL, start, size);
+		for (k = 0; !err && k < MAX_TRACKED; k++)
+			if (its->dev[k].used &&
+			    overlaps(m->phys_start, m->size, its->dev[k].itt,
+				     its->dev[k].itt_size))
+				err = refuse_overlap(c, n, m, "ITT of device", its->dev[k].devid,
+						     its->dev[k].itt, its->dev[k].itt_size);
+		spin_unlock(&its->lock);
+		if (err)
+			return err;
+	}
+	for (cpu = 0; cpu < CONFIG_WD_MAX_CPUS; cpu++) {
+		struct per_cpu *pc = per_cpu(cpu);
+		unsigned int bits = (mmio_read(gicd + GICD_TYPER, 4) >> 19 & 0x1f) + 1;
+		u64 prop, pend;
+
+		if (!pc->initialized || !pc->arch.gicr)
+			continue;
+		prop = mmio_read((u8 *)pc->arch.gicr + GICR_PROPBASER, 8);
+		pend = mmio_read((u8 *)pc->arch.gicr + GICR_PENDBASER, 8);
+		if (gicr_propbaser_range(prop, bits, &start, &size) && start &&
+		    overlaps(m->phys_start, m->size, start, size))
+			return refuse_overlap(c, n, m, "LPI property table of CPU", cpu,
+					      start, size);
+		if (gicr_pendbaser_range(pend, prop, bits, &start, &size) && start &&
+		    overlaps(m->phys_start, m->size, start, size))
+			return refuse_overlap(c, n, m, "LPI pending table of CPU", cpu,
+					      start, size);
+	}
+	return 0;
+}
+
+int its_cell_check(const struct wd_cell_desc *c)
+{
+	const struct wd_mem_region *m = wd_cell_mem_regions(c);
+	unsigned int n;
+	int err;
+
+	for (n = 0; n < c->num_memory_regions; n++, m++) {
+		if ((m->flags & WD_MEM_COMM_REGION) || !m->size)
+			continue;
+		err = check_tables(c, n, m);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+bool its_gicr_write_allowed(volatile u8 *frame, u64 off, unsigned int size, u64 value)
+{
+	u64 reg = off & ~7ULL, cur, v, start, len;
+	unsigned int bits = (mmio_read(gicd + GICD_TYPER, 4) >> 19 & 0x1f) + 1;
+	bool has;
+
+	if (reg != GICR_PROPBASER && reg != GICR_PENDBASER)
+		return true;
+	cur = mmio_read(frame + reg, 8);
+	if (size == 8) {
+		v = value;
+	} else {
+		unsigned int shift = (off - reg) * 8;
+
+		v = (cur & ~(0xffffffffULL << shift)) | ((value & 0xffffffffULL) << shift);
+	}
+	if (reg == GICR_PROPBASER)
+		has = gicr_propbaser_range(v, bits, &start, &len);
+	else
+		has = gicr_pendbaser_range(v, mmio_read(frame + GICR_PROPBASER, 8), bits,
+					   &start, &len);
+	if (!has || root_ram(NULL, start, len))
+		return true;
+	printk("GICR: root %s 0x%llx refused: LPI table 0x%llx-0x%llx is not RAM the root alone owns\n",
+	       reg == GICR_PROPBASER ? "GICR_PROPBASER" : "GICR_PENDBASER", v,
+	       start, start + len - 1);
+	return false;
+}
+
+/* Linux's table @n gets the hypervisor's entries back. */
+static void table_give_back(struct its *its, unsigned int n)
+{
+	struct its_table *t = &its->t[n];
+	u64 start, size, psz = GITS_BASER_PSZ(t->hw), i;
+	u64 *dst;
+
+	if (!t->hv || !its_baser_range(t->root, &start, &size) ||
+	    !root_ram(its, start, size))
+		return;
+	dst = arch_map_temp(start, size);
+	if (!dst)
+		return;
+	if (!(t->hw & GITS_BASER_INDIRECT)) {
+		memcpy(dst, t->hv, size < t->hv_size ? size : t->hv_size);
+	} else {
+		for (i = 0; i < size / 8 && i < t->hv_size / 8; i++) {
+			u64 l2 = dst[i] & GITS_L1_ADDR & ~(psz - 1);
+			void *p;
+
+			if (!(t->hv[i] & GITS_L1_VALID) || !(dst[i] & GITS_L1_VALID) ||
+			    !root_ram(its, l2, psz) || !(p = arch_map_temp(l2, psz)))
+				continue;
+			memcpy(p, (void *)(uintptr_t)(t->hv[i] & GITS_L1_ADDR), psz);
+			dcache_clean_inval_range((u64)(uintptr_t)p, psz);
+			arch_unmap_temp(p, psz);
+		}
+	}
+	dcache_clean_inval_range((u64)(uintptr_t)dst, size);
+	arch_unmap_temp(dst, size);
+}
+
+/* SYNC on a redistributor of the root: a command that changes nothing. */
+static u64 harmless_rdbase(struct its *its)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < CONFIG_WD_MAX_CPUS; cpu++) {
+		struct per_cpu *pc = per_cpu(cpu);
+
+		if (pc->initialized && pc->arch.gicr)
+			return its->typer & GITS_TYPER_PTA ? pc->arch.gicr_phys >> 16 :
+			       mmio_read((u8 *)pc->arch.gicr + 0x8, 8) >> 8 & 0xffff;
+	}
+	return 0;
+}
+
+static void its_give_back(struct its *its)
+{
+	u64 qstart, qsize, pos = its->cwriter, i;
+	unsigned int n;
+	u32 ctlr = (u32)rd(its, GITS_CTLR, 4);
+
+	if (!its->taken || !its->hw_enabled)
+		return;
+	wr(its, GITS_CTLR, 4, ctlr & ~GITS_CTLR_ENABLED);
+	if (!wait_ms(its, GITS_CTLR, GITS_CTLR_QUIESCENT, GITS_CTLR_QUIESCENT))
+		printk("ITS 0x%llx: not quiescent at disable\n", its->phys);
+	for (n = 0; n < GITS_BASER_NR; n++) {
+		if (!its->t[n].hv)
+			continue;
+		table_give_back(its, n);
+		wr(its, GITS_BASER(n), 8, its->t[n].root);
+	}
+	wr(its, GITS_CBASER, 8, its->cbaser);
+	wr(its, GITS_CWRITER, 8, 0);
+	/* The ITS starts at 0: SYNCs up to where Linux continues. */
+	if (pos && its_cbaser_range(its->cbaser, &qstart, &qsize) &&
+	    root_ram(its, qstart, qsize)) {
+		u64 *q = arch_map_temp(qstart, pos), rdb = harmless_rdbase(its);
+
+		if (q) {
+			for (i = 0; i < pos / 8; i += 4) {
+				q[i] = ITS_CMD_SYNC;
+				q[i + 1] = q[i + 3] = 0;
+				q[i + 2] = rdb << 16;
+			}
+			dcache_clean_inval_range((u64)(uintptr_t)q, pos);
+			arch_unmap_temp(q, pos);
+		}
+	}
+	wr(its, GITS_CTLR, 4, ctlr | GITS_CTLR_ENABLED);
+	if (pos) {
+		wr(its, GITS_CWRITER, 8, pos);
+		if (!wait_ms(its, GITS_CREADR, GITS_QUEUE_OFFSET, pos))
+			printk("ITS 0x%llx: Linux's queue position 0x%llx not reached at disable\n",
+			       its->phys, pos);
+	}
+	its->taken = false;
+	printk("ITS 0x%llx: given back to Linux (queue position 0x%llx)\n", its->phys, pos);
+}
+
+void its_release(void)
+{
+	unsigned int n;
+
+	spin_lock(&release_lock);
+	if (!released) {
+		released = true;
+		for (n = 0; n < num_its; n++) {
+			spin_lock(&its_units[n].lock);
+			its_give_back(&its_units[n]);
+			spin_unlock(&its_units[n].lock);
+		}
+	}
+	spin_unlock(&release_lock);
+}
