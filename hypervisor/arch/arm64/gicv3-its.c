@@ -735,11 +735,15 @@ static int refuse_overlap(const struct wd_cell_desc *c, unsigned int n,
 			  const struct wd_mem_region *m, const char *what, u64 id,
 			  u64 start, u64 size)
 {
+	if (id == ~0ULL)
+		return refuse(-EBUSY, WD_REASON_MEMORY, n, start,
+			      "cell '%s': memory region #%u (phys 0x%llx-0x%llx) holds the root's %s at 0x%llx-0x%llx, which the GIC uses",
+			      c->name, n, m->phys_start, m->phys_start + m->size - 1,
+			      what, start, start + size - 1);
 	return refuse(-EBUSY, WD_REASON_MEMORY, n, start,
-		      "cell '%s': memory region #%u (phys 0x%llx-0x%llx) holds the root's %s%s0x%llx at 0x%llx-0x%llx, which the GIC writes",
-		      c->name, n, m->phys_start, m->phys_start + m->size - 1, what,
-		      id == ~0ULL ? "" : " ", id == ~0ULL ? 0 : id,
-		      start, start + size - 1);
+		      "cell '%s': memory region #%u (phys 0x%llx-0x%llx) holds the root's %s 0x%llx at 0x%llx-0x%llx, which the GIC writes",
+		      c->name, n, m->phys_start, m->phys_start + m->size - 1,
+		      what, id, start, start + size - 1);
 }
 
 /* Is [start, size) one of the root's ITS or LPI tables? Refuse with a reason if so. */
