@@ -15,8 +15,9 @@
 #  - the control: a MAPD + MAPTI with the ITT in the root's own RAM is
 #    forwarded, and the ITS writes the entry there (the primitive is real);
 #  - GICR_PROPBASER/PENDBASER pointed at hypervisor or cell memory are refused;
-#  - a cell whose RAM holds the root's ITS collection table, or an ITT the
-#    root mapped, is refused with a reason naming the table and its address;
+#  - a cell that maps the ITS (configs/arm64/qemu-its-thief.c), or whose RAM
+#    holds the root's ITS collection table or an ITT the root mapped, is
+#    refused with a reason naming the table and its address;
 #  - after each round the root goes back to Linux's queue, virtio-rng keeps
 #    delivering (/dev/hwrng) with its MSIs counted, an affinity change (Linux
 #    sends MOVI/SYNC through the shadow queue) moves them, and after disable
@@ -199,6 +200,9 @@ own_queue
 cmd 0  0x08 0x22  0  0          0                 0           0 0	# MAPD V=0: unmapped
 send 0 1
 back_to_linux
+t_expect_fail "a cell that maps the ITS is refused" \
+	"cell 'its-thief': memory region #1 \(phys 0x8080000-0x809ffff\) maps the GIC ITS at 0x8080000, which is the hypervisor's" \
+	warden cell create $C/qemu-its-thief.cell
 t_check "create uart-demo" warden cell create $C/qemu-uart-demo.cell
 t_check "load uart-demo" warden cell load uart-demo $I/uart-demo.bin -s "period=50000" -a 0x1000
 t_check "start uart-demo" warden cell start uart-demo

@@ -56,7 +56,7 @@
 
 #define MAX_ITS			4
 #define MAX_TRACKED		256	/* devices the root maps through Warden */
-#define MAX_L2_PAGES		16	/* second-level pages per two-level table */
+#define MAX_L2_BYTES		0x40000	/* second-level pages a table may add after takeover */
 #define QUEUE_SLOTS		(PAGE_SIZE / ITS_CMD_BYTES)
 #define ITS_TIMEOUT_MS		100
 
@@ -67,7 +67,7 @@ struct its_table {
 	u64 hw;			/* what the ITS has: the hypervisor's copy */
 	u64 *hv;		/* the copy (hypervisor memory, 1:1 mapped) */
 	u64 hv_size;
-	unsigned int l2_pages;	/* second-level pages allocated after takeover */
+	u64 l2_bytes;		/* second-level pages allocated after takeover */
 };
 
 struct its_dev {
@@ -358,8 +358,9 @@ static int its_take(struct its *its)
 	wr(its, GITS_CTLR, 4, ctlr);
 	its->taken = true;
 	set_limits(its);
-	printk("ITS 0x%llx: taken over: command queue shadowed, tables in hypervisor memory (%u device ids, %u collections)\n",
-	       its->phys, its->lim.num_devices, its->lim.num_collections);
+	printk("ITS 0x%llx: taken over: command queue shadowed, tables in hypervisor memory (%u device ids, %u collections; page pool %llu/%llu used)\n",
+	       its->phys, its->lim.num_devices, its->lim.num_collections,
+	       mem_pool.used, mem_pool.pages);
 	return 0;
 }
 
@@ -455,13 +456,13 @@ static int table_l2(struct its *its, struct its_table *t, u64 id, struct its_ver
 
 	if (!(t->hw & GITS_BASER_INDIRECT) || (t->hv[i] & GITS_L1_VALID))
 		return 0;
-	if (t->l2_pages >= MAX_L2_PAGES || !(l2 = hv_alloc(psz, psz))) {
+	if (t->l2_bytes + psz > MAX_L2_BYTES || !(l2 = hv_alloc(psz, psz))) {
 		v->field = "DeviceID";
 		v->value = id;
 		v->why = "no more second-level table pages (hypervisor memory)";
 		return -ENOMEM;
 	}
-	t->l2_pages++;
+	t->l2_bytes += psz;
 	dcache_clean_inval_range((u64)(uintptr_t)l2, psz);
 	t->hv[i] = GITS_L1_VALID | (u64)(uintptr_t)l2;
 	dcache_clean_inval_range((u64)(uintptr_t)&t->hv[i], 8);
