@@ -166,6 +166,13 @@ t_log "ITT entry the ITS wrote at $(hx $((Q + 0x800))): $(rd32 $((Q + 0x800))) $
 t_check "the ITS wrote the ITT entry into the root's own RAM (the primitive is real)" \
 	test "$(rd32 $((Q + 0x800)))" != 0x0
 
+# A queue full of garbage (the empty rest of the page): skipped, and the log
+# gets the first refusals and a count, not one line per slot.
+mark
+send 13 127
+t_match "a page of garbage: refused, the log keeps to a count" "[0-9]* more root commands refused" "$(since)"
+t_check "... at most 16 lines of refusals" test "$(since | grep -c 'refused:')" -le 16
+
 # 3. Cells: their RAM and their CPUs are out of the root's reach; and a cell
 # cannot take memory the GIC writes for the root.
 # The root's own tables (the ITS gets copies of them at disable): in RAM

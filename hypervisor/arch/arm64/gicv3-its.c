@@ -59,6 +59,7 @@
 #define MAX_L2_BYTES		0x40000	/* second-level pages a table may add after takeover */
 #define QUEUE_SLOTS		(PAGE_SIZE / ITS_CMD_BYTES)
 #define ITS_TIMEOUT_MS		100
+#define MAX_LOGGED		16	/* refusal lines per CWRITER write */
 
 void dcache_clean_inval_range(u64 start, u64 size);
 
@@ -570,6 +571,7 @@ static void queue_put(struct its *its, const u64 out[4])
 static void process(struct its *its)
 {
 	u64 qstart, qsize;
+	unsigned int quiet = 0, logged = 0;
 
 	if (!its->hw_enabled || !(its->ctlr & GITS_CTLR_ENABLED) ||
 	    !its_cbaser_range(its->cbaser, &qstart, &qsize))
@@ -582,20 +584,27 @@ static void process(struct its *its)
 
 		if (!src) {
 			printk("ITS 0x%llx: cannot map the root's command queue\n", its->phys);
-			return;
+			break;
 		}
 		memcpy(in, src, sizeof(in));
 		arch_unmap_temp(src, ITS_CMD_BYTES);
 		err = its_cmd_check(&its->lim, in, out, &v);
 		if (!err)
 			err = cmd_prepare(its, in, out, &v);
-		if (err)
+		/* A queue full of garbage must not flood the log: the first ones. */
+		if (err && logged < MAX_LOGGED)
 			printk("ITS 0x%llx: root command %s at queue offset 0x%llx refused: %s 0x%llx: %s\n",
 			       its->phys, v.cmd, its->creadr, v.field, v.value, v.why);
-		else
+		if (!err)
 			queue_put(its, out);
+		else if (logged < MAX_LOGGED)
+			logged++;
+		else
+			quiet++;
 		its->creadr = (its->creadr + ITS_CMD_BYTES) % qsize;
 	}
+	if (quiet)
+		printk("ITS 0x%llx: %u more root commands refused\n", its->phys, quiet);
 	queue_flush(its);
 }
 
