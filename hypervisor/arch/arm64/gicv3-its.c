@@ -42,7 +42,6 @@
 #include <wd/errno.h>
 #include <wd/string.h>
 #include <asm/gicv3-its.h>
-#include <asm/sysregs.h>
 #include <asm/smmuv3.h>		/* probe_read32 */
 #include "gicv3-regs.h"
 #include "gicv3-its-priv.h"
@@ -336,7 +335,7 @@ static void queue_flush(struct its *its)
 
 	if (rd(its, GITS_CWRITER, 8) == its->q_wr)
 		return;
-	dsb(ish);
+	/* queue_put cleaned each command to the PoC, with a DSB: visible now. */
 	wr(its, GITS_CWRITER, 8, its->q_wr);
 	end = timer_ticks() + timer_ticks_per_sec() * ITS_TIMEOUT_MS / 1000;
 	for (;;) {
@@ -628,33 +627,57 @@ int its_cell_check(const struct wd_cell_desc *c)
 	return 0;
 }
 
+/*
+ * A redistributor's LPI tables (@prop; @pend too if @with_pend) in RAM the
+ * root alone owns? Logs the refusal of @what = @v if not.
+ */
+static bool lpi_tables_ok(u64 prop, u64 pend, bool with_pend, unsigned int bits,
+			  const char *what, u64 v)
+{
+	u64 start, len;
+
+	if (gicr_propbaser_range(prop, bits, &start, &len) && !root_ram(NULL, start, len))
+		goto refused;
+	if (with_pend && gicr_pendbaser_range(pend, prop, bits, &start, &len) &&
+	    !root_ram(NULL, start, len))
+		goto refused;
+	return true;
+refused:
+	printk("GICR: root %s 0x%llx refused: LPI table 0x%llx-0x%llx is not RAM the root alone owns\n",
+	       what, v, start, start + len - 1);
+	return false;
+}
+
 bool its_gicr_write_allowed(volatile u8 *frame, u64 off, unsigned int size, u64 value)
 {
-	u64 reg = off & ~7ULL, cur, v, start, len;
+	u64 reg = off & ~7ULL, prop, pend, v;
 	unsigned int bits = (mmio_read(gicd + GICD_TYPER, 4) >> 19 & 0x1f) + 1;
-	bool has;
+	bool enabled = mmio_read(frame + 0x0, 4) & 1;	/* GICR_CTLR.EnableLPIs */
 
+	if (off == 0x0)		/* GICR_CTLR: switching LPIs on uses both tables */
+		return enabled || !(value & 1) ||
+		       lpi_tables_ok(mmio_read(frame + GICR_PROPBASER, 8),
+				     mmio_read(frame + GICR_PENDBASER, 8), true, bits,
+				     "GICR_CTLR.EnableLPIs", value);
 	if (reg != GICR_PROPBASER && reg != GICR_PENDBASER)
 		return true;
-	cur = mmio_read(frame + reg, 8);
+	v = mmio_read(frame + reg, 8);
 	if (size == 8) {
 		v = value;
 	} else {
 		unsigned int shift = (off - reg) * 8;
 
-		v = (cur & ~(0xffffffffULL << shift)) | ((value & 0xffffffffULL) << shift);
+		v = (v & ~(0xffffffffULL << shift)) | ((value & 0xffffffffULL) << shift);
 	}
-	if (reg == GICR_PROPBASER)
-		has = gicr_propbaser_range(v, bits, &start, &len);
-	else
-		has = gicr_pendbaser_range(v, mmio_read(frame + GICR_PROPBASER, 8), bits,
-					   &start, &len);
-	if (!has || root_ram(NULL, start, len))
-		return true;
-	printk("GICR: root %s 0x%llx refused: LPI table 0x%llx-0x%llx is not RAM the root alone owns\n",
-	       reg == GICR_PROPBASER ? "GICR_PROPBASER" : "GICR_PENDBASER", v,
-	       start, start + len - 1);
-	return false;
+	prop = reg == GICR_PROPBASER ? v : mmio_read(frame + GICR_PROPBASER, 8);
+	pend = reg == GICR_PENDBASER ? v : mmio_read(frame + GICR_PENDBASER, 8);
+	/*
+	 * Each table as its register says; the pending table too when LPIs
+	 * are on (PROPBASER.IDbits sizes it). Off, both are checked when they
+	 * are switched on.
+	 */
+	return lpi_tables_ok(prop, pend, reg == GICR_PENDBASER || enabled, bits,
+			     reg == GICR_PROPBASER ? "GICR_PROPBASER" : "GICR_PENDBASER", v);
 }
 
 void its_release(void)
