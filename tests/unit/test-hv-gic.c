@@ -639,6 +639,15 @@ static void test_lpi_and_ids(void)
 		 fake_raw(fake_gicr + 0x20000 + 0x70, 8), 0x40001000ULL);
 	access(0, FAKE_GICR_PHYS + 2 * 0x20000 + 0x70, 8, true, &v);
 	CHECK_EQ("gic: ... not on a cell's frame", fake_raw(fake_gicr + 2 * 0x20000 + 0x70, 8), 0x1234);
+	v = 0x7fc00000ULL;
+	access(0, FAKE_GICR_PHYS + 1 * 0x20000 + 0x70, 8, true, &v);
+	CHECK_EQ("gic: a PROPBASER the ITS checks refuse is not written",
+		 fake_raw(fake_gicr + 0x20000 + 0x70, 8), 0x40001000ULL);
+	v = 0x7fc10000ULL;
+	access(0, FAKE_GICR_PHYS + 1 * 0x20000 + 0x78, 8, true, &v);
+	CHECK("gic: ... nor a PENDBASER", fake_raw(fake_gicr + 0x20000 + 0x78, 8) != 0x7fc10000ULL);
+	CHECK("gic: ... the root's LPI table writes all went through the check",
+	      fake_its_gicr_checks >= 3);
 
 	/* A Jailhouse inmate's walk: PIDR2 and TYPER of every frame until Last. */
 	for (frame = 0; frame < FAKE_CPUS; frame++) {

@@ -31,6 +31,7 @@
 #include <wd/printk.h>
 #include <wd/reason.h>
 #include <wd/errno.h>
+#include <asm/gicv3-its.h>
 #include "gicv3-regs.h"
 
 static u64 gicr_phys;
@@ -291,6 +292,10 @@ enum mmio_result gicv3_gicr_access(void *arg, struct mmio_access *acc)
 	case R_EPPI:
 		if (!root)
 			return razwi(acc);
+		/* LPI tables: RAM of the root's only (gicv3-its.c). */
+		if (acc->is_write && r->kind == R_LPI &&
+		    !its_gicr_write_allowed(redist[n], off, acc->size, acc->value))
+			return MMIO_HANDLED;
 		if (acc->is_write)
 			mmio_write(redist[n] + off, acc->size, acc->value);
 		else

@@ -18,6 +18,7 @@
 #include <asm/vcpu-state.h>
 #include <asm/traps.h>
 #include <asm/smmuv3.h>
+#include <asm/gicv3-its.h>
 #include <warden/firmware.h>
 
 _Static_assert(__builtin_offsetof(struct wd_fw_header, boot_cpu) == FW_HDR_BOOT_CPU,
@@ -214,11 +215,16 @@ int arch_global_init(void)
 	printk("CPU: %u-bit physical addresses; stage 2: %u-bit IPA, start level %u, %u root table(s)\n",
 	       pa_bits, s2_geo.ia_bits, s2_geo.start_level, s2_geo.root_pages);
 	err = irqchip_init();
+	/* The ITS is a GICv3 unit: a GICv2 has none to take over. */
+	if (!err && !irqchip_v2)
+		err = its_init();
 	return err ? err : smmu_init();
 }
 
 void arch_global_exit(void)
 {
+	if (!irqchip_v2)
+		its_release();
 	smmu_shutdown();
 }
 
@@ -227,12 +233,18 @@ void arch_cell_init(struct cell *cell)
 	if (irqchip->cell_init(cell))
 		printk("%s: the root cell's interrupt controller could not be set up\n",
 		       irqchip->name);
+	if (!irqchip_v2)
+		its_root_attach(cell);
 	smmu_root_attach(cell);
 }
 
 int arch_cell_check(const struct wd_cell_desc *config)
 {
-	return smmu_cell_check(config);
+	int err = smmu_cell_check(config);
+
+	if (err || irqchip_v2)
+		return err;
+	return its_cell_check(config);
 }
 
 long arch_cell_dma_faults(unsigned long id)
@@ -245,6 +257,10 @@ int arch_cpu_init(struct per_cpu *pc)
 	struct arch_cpu *a = &pc->arch;
 	int err;
 
+	/* The last CPU in takes the ITS over: no CPU runs Linux now. */
+	err = its_cpu_entered();
+	if (err)
+		return err;
 	a->saved_hcr = read_sysreg(hcr_el2);
 	a->saved_cptr = read_sysreg(cptr_el2);
 	a->saved_mdcr = read_sysreg(mdcr_el2);
@@ -284,6 +300,9 @@ void arch_cpu_deinit(struct per_cpu *pc)
 {
 	struct arch_cpu *a = &pc->arch;
 
+	/* The first CPU out gives the ITS back before any CPU runs Linux. */
+	if (!irqchip_v2)
+		its_release();
 	irqchip->cpu_exit(pc);
 	write_sysreg(hcr_el2, a->saved_hcr);
 	write_sysreg(vttbr_el2, a->saved_vttbr);

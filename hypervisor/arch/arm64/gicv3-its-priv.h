@@ -1,0 +1,85 @@
+/*
+ * Internal to the ITS emulation (gicv3-its.c: registers, commands, cells) and
+ * its hand-over (gicv3-its-handover.c: taking the ITS from Linux at enable,
+ * giving it back at disable).
+ */
+#ifndef GICV3_ITS_PRIV_H
+#define GICV3_ITS_PRIV_H
+
+#include <wd/types.h>
+#include <wd/spinlock.h>
+#include <wd/mmio.h>
+#include <asm/gicv3-its.h>
+
+#define MAX_ITS			4
+#define MAX_TRACKED		256	/* devices the root maps through Warden */
+#define MAX_L2_BYTES		0x40000	/* second-level pages a table may add after takeover */
+#define QUEUE_SLOTS		(PAGE_SIZE / ITS_CMD_BYTES)
+#define ITS_TIMEOUT_MS		100
+#define MAX_LOGGED		16	/* refusal lines per CWRITER write */
+
+void dcache_clean_inval_range(u64 start, u64 size);
+
+struct its_table {
+	u64 root;		/* GITS_BASER<n> as the root sees it */
+	u64 hw;			/* what the ITS has: the hypervisor's copy */
+	u64 *hv;		/* the copy (hypervisor memory, 1:1 mapped) */
+	u64 hv_size;
+	u64 l2_bytes;		/* second-level pages allocated after takeover */
+};
+
+struct its_dev {
+	bool used;
+	u8 event_bits;
+	u32 devid;
+	u64 itt, itt_size;
+};
+
+struct its {
+	u64 phys;
+	u8 *regs;
+	spinlock_t lock;
+	bool taken;		/* tables and queue are the hypervisor's */
+	bool hw_enabled;	/* Linux had it enabled at takeover */
+	u64 typer;
+	/* emulated state */
+	u32 ctlr;
+	u64 cbaser, cwriter, creadr;
+	struct its_table t[GITS_BASER_NR];
+	/* the hypervisor's queue */
+	u64 *queue;
+	u64 q_wr;
+	struct its_dev dev[MAX_TRACKED];
+	struct its_limits lim;
+};
+
+extern struct its its_units[];
+extern unsigned int num_its;
+
+static inline u64 rd(struct its *its, unsigned int off, unsigned int size)
+{
+	return mmio_read(its->regs + off, size);
+}
+
+static inline void wr(struct its *its, unsigned int off, unsigned int size, u64 v)
+{
+	mmio_write(its->regs + off, size, v);
+}
+
+static inline bool overlaps(u64 a, u64 alen, u64 b, u64 blen)
+{
+	return alen && blen && a < b + blen && b < a + alen;
+}
+
+/* gicv3-its.c */
+bool root_ram(void *ctx, u64 start, u64 size);
+void set_limits(struct its *its);
+struct its_table *table_of_type(struct its *its, unsigned int type);
+const char *table_name(u64 baser);
+/* gicv3-its-handover.c */
+void *hv_alloc(u64 size, u64 align);
+bool wait_ms(struct its *its, unsigned int off, u64 mask, u64 want);
+int its_take(struct its *its);
+void its_give_back(struct its *its);
+
+#endif
