@@ -107,13 +107,6 @@ const struct wd_system_config *wd_system_config(void);
 /* Have the hypervisor log pending IOMMU faults (before the console is read). */
 void wd_dma_faults_poll(void);
 
-/*
- * cell-ioctl.c: one warning line naming the devices a validated
- * configuration declares that Warden does not provide (ivshmem: no virtual
- * PCI yet).
- */
-void wd_warn_absent_devices(const void *config, u64 size);
-
 /* pci.c: the PCI devices of a cell, away from Linux while the cell exists */
 struct wd_pci_owned;
 int wd_pci_take(const struct wd_cell_desc *desc, struct wd_pci_owned **owned,

@@ -252,7 +252,6 @@ static int cell_create(int argc, char **argv)
 		free(buf);
 		return 1;
 	}
-	wd_warn_absent_devices(path, buf, len);
 	if (len > UINT32_MAX) {
 		wd_err("%s: %zu bytes is too large for a cell configuration", path, len);
 		free(buf);
