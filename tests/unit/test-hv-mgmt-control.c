@@ -59,6 +59,7 @@ void arch_flush_hv_memory(void) { flushes_hv++; }
 int arch_map_device(u64 phys, u64 size, void **virt) { return 0; }
 void arch_cell_init(struct cell *cell) { }
 void arch_vpci_raise_spi(unsigned int irq) { }
+void dcache_clean_inval_range(u64 start, u64 size) { }
 u64 arch_vpci_msi_doorbell(void) { return 0; }
 void *arch_map_temp(u64 phys, u64 size) { return (void *)(uintptr_t)phys; }
 void arch_unmap_temp(void *virt, u64 size) { }
