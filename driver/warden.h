@@ -101,6 +101,7 @@ extern struct kobject *wd_cells_kobj;
 long wd_hypercall_if_active(unsigned long code, unsigned long arg1, unsigned long arg2);
 /* DMA isolation (iommu.c): cells/<id>/dma_faults; every SMMU unit exists. */
 extern struct kobj_attribute wd_cell_attr_dma_faults;
+extern struct kobj_attribute wd_cell_attr_ivshmem;
 int wd_check_iommu_units(const struct wd_system_config *config);
 int wd_check_cell_stream_ids(const struct wd_cell_desc *desc);
 const struct wd_system_config *wd_system_config(void);

@@ -318,3 +318,8 @@ unsigned int ivshmem_link_states(const struct vpci_dev *dev, u32 *states,
 		states[i] = link->ep[i] ? link->table[i] : 0;
 	return link->peers;
 }
+
+bool ivshmem_peer_present(const struct vpci_dev *dev, unsigned int peer)
+{
+	return dev->link && peer < dev->link->peers && dev->link->ep[peer];
+}

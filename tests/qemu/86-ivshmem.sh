@@ -54,6 +54,17 @@ t_match "the state table says both cells are up (1+1, 2+1), the root 0" \
 	"states 0 2 3" "$(since)"
 t_match "doorbells arrive as interrupts" "ivshmem-demo: interrupt [0-9]+" "$(since)"
 t_match "each reads the other's output section" "in 0 [0-9]+ [0-9]+" "$(since)"
+t_match "sysfs: the root's demo link, all three peers up" \
+	"^0001:00:00.0 peer 0 of 3 protocol 0x0000 states 0 2 3$" "$(cat $sysfs/cells/0/ivshmem)"
+t_match "sysfs: the root's network link, peer 1 absent" \
+	"^0001:00:01.0 peer 0 of 2 protocol 0x0001 states 0 -$" "$(cat $sysfs/cells/0/ivshmem)"
+t_eq "sysfs: demo1's device" "$(cat $sysfs/cells/1/ivshmem)" \
+	"0001:00:00.0 peer 1 of 3 protocol 0x0000 states 0 2 3"
+t_match "cell list shows each cell's links" \
+	"ivshmem-demo2 +running +3.*ivshmem 0001:00:00.0 peer 2 of 3 protocol 0x0000 states 0 2 3" \
+	"$(warden cell list | tr '\n' ' ')"
+t_match "cell stats shows them" "ivshmem 0001:00:00.0 peer 1 of 3 protocol 0x0000 states 0 2 3" \
+	"$(warden cell stats ivshmem-demo1 --once)"
 
 # ---- a peer shuts down, comes back, is destroyed and re-created
 mark_con
@@ -61,6 +72,8 @@ t_check "shut demo2 down" warden cell shutdown ivshmem-demo2
 wait_for "states 0 2 0 " 10
 t_match "demo1 sees peer 2 at state 0 in the table" "round [0-9]+ rang 0 2 received [0-9]+ states 0 2 0 " "$(since)"
 t_match "demo1 was interrupted for it" "interrupt [0-9]+, states 0 2 0" "$(since)"
+t_eq "sysfs: a shut-down peer reads 0" "$(cat $sysfs/cells/1/ivshmem)" \
+	"0001:00:00.0 peer 1 of 3 protocol 0x0000 states 0 2 0"
 t_check "load demo2 again" warden cell load ivshmem-demo2 $I/ivshmem-demo.bin -s "period=300 write=77" -a 0x1000
 mark_con
 t_check "restart demo2" warden cell start ivshmem-demo2
@@ -71,6 +84,8 @@ mark_con
 t_check "destroy demo2" warden cell destroy ivshmem-demo2
 wait_for "interrupt [0-9]*, states 0 2 0" 10
 t_match "destroyed: demo1 interrupted, peer 2 reads 0" "interrupt [0-9]+, states 0 2 0" "$(since)"
+t_eq "sysfs: a destroyed peer is absent" "$(cat $sysfs/cells/1/ivshmem)" \
+	"0001:00:00.0 peer 1 of 3 protocol 0x0000 states 0 2 -"
 t_check "re-create demo2" warden cell create $C/qemu-ivshmem-demo2.cell
 t_check "load it" warden cell load ivshmem-demo2 $I/ivshmem-demo.bin -s "period=300" -a 0x1000
 mark_con

@@ -49,6 +49,15 @@ void arch_vpci_raise_spi(unsigned int irq)
 	num_raised++;
 }
 u64 arch_vpci_msi_doorbell(void) { return 0x08000040; }
+struct cell *cell_by_id(unsigned int id)
+{
+	struct cell *c;
+
+	for (c = cells; c; c = c->next)
+		if (c->id == id)
+			return c;
+	return NULL;
+}
 
 /* ---- a cell configuration: one ivshmem device, its 2 + peers regions */
 #define ECAM	0x08e00000ULL
@@ -325,6 +334,19 @@ static void test_registers(struct cell *a, struct cell *b)
 		CHECK_EQ("link states: 2 peers", ivshmem_link_states(&a->vpci->dev[0], states, 4), 2);
 		CHECK(NAME("link states %u %u", states[0], states[1]),
 		      states[0] == 7 && states[1] == 9);
+	}
+
+	{
+		long v0 = vpci_info(WD_INFO_IVSHMEM_ARG(1, 0, 0));
+
+		CHECK(NAME("info: device of cell 1 (0x%lx)", v0),
+		      WD_INFO_IVSHMEM_BDF(v0) == 0x08 && WD_INFO_IVSHMEM_ID(v0) == 0 &&
+		      WD_INFO_IVSHMEM_PEERS(v0) == 2 && WD_INFO_IVSHMEM_PROTO(v0) == 0x4001 &&
+		      WD_INFO_IVSHMEM_DOMAIN(v0) == 1);
+		CHECK_EQ("info: peer 1's state", vpci_info(WD_INFO_IVSHMEM_ARG(1, 0, 2)), 9);
+		CHECK_EQ("info: no peer 2", vpci_info(WD_INFO_IVSHMEM_ARG(1, 0, 3)), -ENOENT);
+		CHECK_EQ("info: no second device", vpci_info(WD_INFO_IVSHMEM_ARG(1, 1, 0)), -ENODEV);
+		CHECK_EQ("info: no cell 9", vpci_info(WD_INFO_IVSHMEM_ARG(9, 0, 0)), -ENOENT);
 	}
 
 	/* A peer stops: 0 in the table, the others told */
