@@ -28,6 +28,7 @@
 #include "../../hypervisor/core/cell.c"
 #include "../../hypervisor/core/cell-cpus.c"
 #include "../../hypervisor/core/cell-mgmt.c"
+#include "../../hypervisor/core/iommu.c"
 #include "hv-fake.h"
 
 #define MiB		(1ULL << 20)

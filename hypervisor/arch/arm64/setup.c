@@ -11,6 +11,7 @@
 #include <wd/printk.h>
 #include <wd/reason.h>
 #include <wd/errno.h>
+#include <wd/iommu.h>
 #include <wd/string.h>
 #include <asm/sysregs.h>
 #include <asm/processor.h>
@@ -214,28 +215,28 @@ int arch_global_init(void)
 	printk("CPU: %u-bit physical addresses; stage 2: %u-bit IPA, start level %u, %u root table(s)\n",
 	       pa_bits, s2_geo.ia_bits, s2_geo.start_level, s2_geo.root_pages);
 	err = gicv3_init();
-	return err ? err : smmu_init();
+	return err ? err : iommu_init(&smmuv3_iommu_ops);
 }
 
 void arch_global_exit(void)
 {
-	smmu_shutdown();
+	iommu_shutdown();
 }
 
 void arch_cell_init(struct cell *cell)
 {
 	gicv3_cell_init(cell);
-	smmu_root_attach(cell);
+	iommu_root_attach(cell);
 }
 
 int arch_cell_check(const struct wd_cell_desc *config)
 {
-	return smmu_cell_check(config);
+	return iommu_cell_check(config);
 }
 
 long arch_cell_dma_faults(unsigned long id)
 {
-	return smmu_cell_faults(id);
+	return iommu_cell_faults(id);
 }
 
 int arch_cpu_init(struct per_cpu *pc)
@@ -369,13 +370,13 @@ int arch_cell_create(struct cell *cell)
 	if (err)
 		return err;
 	gicv3_cell_init(cell);
-	smmu_cell_attach(cell);
+	iommu_cell_attach(cell);
 	return 0;
 }
 
 void arch_cell_destroy(struct cell *cell)
 {
-	smmu_cell_detach(cell);
+	iommu_cell_detach(cell);
 }
 
 void arch_cell_tlb_flush(struct cell *cell)
@@ -389,7 +390,7 @@ void arch_cell_tlb_flush(struct cell *cell)
 		     : : : "memory");
 	write_sysreg(vttbr_el2, vttbr);
 	isb();
-	smmu_tlb_flush(cell);
+	iommu_tlb_flush(cell);
 }
 
 void *arch_map_temp(u64 phys, u64 size)

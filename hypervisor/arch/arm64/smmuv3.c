@@ -32,6 +32,7 @@
 #include <wd/cell.h>
 #include <wd/control.h>
 #include <wd/errno.h>
+#include <wd/iommu.h>
 #include <wd/percpu.h>
 #include <wd/pool.h>
 #include <wd/printk.h>
@@ -94,6 +95,7 @@
 #define STE_DWORDS		8
 #define STE_V			(1ULL << 0)
 #define STE_CFG_S2		(6ULL << 1)	/* stage 1 bypass, stage 2 translate */
+#define STE_ABORT		STE_V		/* valid, Config 0b000: abort, no event */
 #define STE1_SHCFG_INCOMING	(1ULL << 44)
 #define STE2_S2AA64		(1ULL << 51)
 #define STE2_S2R		(1ULL << 58)	/* record stage-2 faults */
@@ -137,7 +139,10 @@ struct smmu {
 static struct smmu units[WD_IOMMU_MAX_UNITS];
 static unsigned int num_units;
 static spinlock_t smmu_lock;
-/* Owner of each of the root's stream ids (index = position in its list). */
+/*
+ * Owner of each of the root's stream ids (index = position in its list);
+ * NULL: held, aborting, after its cell was destroyed (see cell_abort()).
+ */
 static struct cell **sid_owner;
 static u64 sid_owner_pages;
 static u32 dma_faults[MAX_FAULT_IDS];
@@ -611,6 +616,10 @@ int smmu_cell_check(const struct wd_cell_desc *c)
 			return refuse(-EBUSY, WD_REASON_CONFIG, s[i].id, 0,
 				      "cell '%s': stream id 0x%x is not one of the root cell's",
 				      c->name, s[i].id);
+		if (!sid_owner[idx])
+			return refuse(-EBUSY, WD_REASON_CONFIG, s[i].id, 0,
+				      "cell '%s': stream id 0x%x is held aborted since its last cell was destroyed (its device was not reset and returned to the root)",
+				      c->name, s[i].id);
 		if (sid_owner[idx] != &root_cell)
 			return refuse(-EBUSY, WD_REASON_CONFIG, s[i].id, 0,
 				      "cell '%s': stream id 0x%x belongs to cell '%s'",
@@ -682,6 +691,89 @@ void smmu_cell_detach(struct cell *cell)
 	move_streams(cell, &root_cell);
 	tlbi_vmid(cell->vmid);
 	spin_unlock(&smmu_lock);
+}
+
+/*
+ * Destroy, before the cell's memory is scrubbed and returned: every stream
+ * the cell has aborts from here on (whatever the device still does, it
+ * reaches neither the cell's old memory nor anybody else's), the units'
+ * cached configuration and translations of the cell's VMID are invalidated,
+ * and a SYNC waits for both. The streams stay held (owner NULL) until the
+ * root's driver has reset the device and asks for them (smmu_stream_return).
+ */
+unsigned int smmu_cell_abort(struct cell *cell)
+{
+	const struct wd_stream_id *s = wd_cell_stream_ids(cell->config);
+	unsigned int i, k, held = 0;
+	u64 *e;
+	int idx;
+
+	if (!num_units || !cell->config->num_stream_ids)
+		return 0;
+	spin_lock(&smmu_lock);
+	poll_locked();		/* the cell's faults are reported as its own */
+	for (i = 0; i < cell->config->num_stream_ids; i++) {
+		idx = root_sid_index(s[i].id);
+		if (idx < 0 || sid_owner[idx] != cell)
+			continue;
+		sid_owner[idx] = NULL;
+		held++;
+		for (k = 0; k < num_units; k++) {
+			e = ste_of(&units[k], s[i].id);
+			if (!e)
+				continue;
+			/* One 64-bit store: the unit sees the old entry or "abort". */
+			__atomic_store_n(&e[0], STE_ABORT, __ATOMIC_RELAXED);
+			dsb(sy);
+			cmd(&units[k], CMD_CFGI_STE | (u64)s[i].id << 32, 1);
+		}
+	}
+	for (k = 0; k < num_units; k++) {
+		cmd(&units[k], CMD_TLBI_S12_VMALL | (u64)cell->vmid << 32, 0);
+		cmd_sync(&units[k]);
+	}
+	spin_unlock(&smmu_lock);
+	if (held)
+		printk("SMMUv3: %u stream id(s) of cell '%s' abort until their devices are reset and returned\n",
+		       held, cell->config->name);
+	return held;
+}
+
+/* A held stream translates with the root's stage 2 again (root's request). */
+int smmu_stream_return(u32 sid)
+{
+	unsigned int k;
+	int idx;
+
+	if (!num_units)
+		return refuse(-ENODEV, WD_REASON_PLATFORM, sid, 0,
+			      "stream id 0x%x: there is no SMMU", sid);
+	idx = root_sid_index(sid);
+	if (idx < 0)
+		return refuse(-EINVAL, WD_REASON_CONFIG, sid, 0,
+			      "stream id 0x%x is not one of the root cell's", sid);
+	spin_lock(&smmu_lock);
+	if (sid_owner[idx] == &root_cell) {
+		spin_unlock(&smmu_lock);
+		return 0;
+	}
+	if (sid_owner[idx]) {
+		struct cell *owner = sid_owner[idx];
+
+		spin_unlock(&smmu_lock);
+		return refuse(-EBUSY, WD_REASON_CONFIG, sid, 0,
+			      "stream id 0x%x belongs to cell '%s': only a held stream can be returned",
+			      sid, owner->config->name);
+	}
+	poll_locked();		/* faults while held are nobody's */
+	sid_owner[idx] = &root_cell;
+	for (k = 0; k < num_units; k++) {
+		ste_install(&units[k], sid, &root_cell, true);
+		cmd_sync(&units[k]);
+	}
+	spin_unlock(&smmu_lock);
+	printk("SMMUv3: stream id 0x%x is the root cell's again\n", sid);
+	return 0;
 }
 
 void smmu_tlb_flush(const struct cell *cell)
@@ -889,3 +981,18 @@ void smmu_shutdown(void)
 	num_units = 0;
 	spin_unlock(&smmu_lock);
 }
+
+const struct iommu_ops smmuv3_iommu_ops = {
+	.name = "SMMUv3",
+	.init = smmu_init,
+	.shutdown = smmu_shutdown,
+	.root_attach = smmu_root_attach,
+	.cell_check = smmu_cell_check,
+	.cell_attach = smmu_cell_attach,
+	.cell_detach = smmu_cell_detach,
+	.cell_abort = smmu_cell_abort,
+	.stream_return = smmu_stream_return,
+	.tlb_flush = smmu_tlb_flush,
+	.poll = smmu_poll,
+	.cell_faults = smmu_cell_faults,
+};
