@@ -195,7 +195,7 @@ int wd_cmd_cell_create(const void __user *arg)
 
 out_online:
 	wd_cpus_online(offlined);
-	wd_pci_give_back(desc->name, pci, num_pci);
+	wd_pci_give_back(desc, pci, num_pci);
 out_free:
 	free_cpumask_var(cpus);
 	free_cpumask_var(offlined);
@@ -375,7 +375,7 @@ static int wd_cell_destroy(struct wd_cell *cell)
 	cpumask_or(&wd_cell_root()->cpus, &wd_cell_root()->cpus, &cell->cpus);
 	pr_info("cell '%s': destroyed\n", cell->name);
 	wd_cpus_online(&cell->offlined);
-	wd_pci_give_back(cell->name, cell->pci, cell->num_pci);
+	wd_pci_give_back(cell->config, cell->pci, cell->num_pci);
 	cell->pci = NULL;
 	cell->num_pci = 0;
 	wd_cell_remove(cell);

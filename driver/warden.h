@@ -119,7 +119,15 @@ struct wd_pci_owned;
 int wd_pci_take(const struct wd_cell_desc *desc, struct wd_pci_owned **owned,
 		unsigned int *count);
 void wd_pci_dma(struct wd_pci_owned *owned, unsigned int count, bool on);
-void wd_pci_give_back(const char *cell, struct wd_pci_owned *owned, unsigned int count);
+void wd_pci_give_back(const struct wd_cell_desc *desc, struct wd_pci_owned *owned,
+		      unsigned int count);
+/* pci-reset.c: reset before hand-back; the stream ids of devices */
+struct pci_dev;
+int wd_pci_check_reset(const char *cell, struct pci_dev *dev);
+bool wd_pci_reset(const char *cell, struct pci_dev *dev);
+int wd_pci_stream_id(struct pci_dev *dev, u32 *sid);
+void wd_pci_return_streams(const struct wd_cell_desc *desc, struct pci_dev **devs,
+			   const bool *reset_ok, unsigned int count);
 
 /* cell.c */
 struct wd_cell {

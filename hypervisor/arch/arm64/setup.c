@@ -16,6 +16,7 @@
 #include <asm/sysregs.h>
 #include <asm/processor.h>
 #include <asm/gicv3.h>
+#include <asm/gic-frames.h>
 #include <asm/vcpu-state.h>
 #include <asm/traps.h>
 #include <asm/smmuv3.h>
@@ -215,6 +216,8 @@ int arch_global_init(void)
 	printk("CPU: %u-bit physical addresses; stage 2: %u-bit IPA, start level %u, %u root table(s)\n",
 	       pa_bits, s2_geo.ia_bits, s2_geo.start_level, s2_geo.root_pages);
 	err = gicv3_init();
+	if (!err)
+		err = gic_check_frames(&system_config->root_cell);
 	return err ? err : iommu_init(&smmuv3_iommu_ops);
 }
 
@@ -231,7 +234,9 @@ void arch_cell_init(struct cell *cell)
 
 int arch_cell_check(const struct wd_cell_desc *config)
 {
-	return iommu_cell_check(config);
+	int err = gic_check_frames(config);
+
+	return err ? err : iommu_cell_check(config);
 }
 
 long arch_cell_dma_faults(unsigned long id)

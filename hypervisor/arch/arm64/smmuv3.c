@@ -502,6 +502,15 @@ int smmu_init(void)
 
 		if (cfg->type != WD_IOMMU_SMMUV3)
 			continue;
+		/* Not where the hypervisor itself lives (tables, pool, image). */
+		if (ranges_meet(system_config->hypervisor_memory.phys_start,
+				system_config->hypervisor_memory.size, cfg->base, cfg->size))
+			return refuse(-EINVAL, WD_REASON_PLATFORM, i, cfg->base,
+				      "IOMMU unit #%u (SMMUv3 at 0x%llx-0x%llx) is inside hypervisor memory 0x%llx-0x%llx",
+				      i, cfg->base, cfg->base + cfg->size - 1,
+				      system_config->hypervisor_memory.phys_start,
+				      system_config->hypervisor_memory.phys_start +
+				      system_config->hypervisor_memory.size - 1);
 		/* The registers are the hypervisor's: no cell may map them. */
 		for (n = 0; n < root->num_memory_regions; n++)
 			if (ranges_meet(mem[n].phys_start, mem[n].size, cfg->base,
