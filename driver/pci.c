@@ -40,7 +40,7 @@ static bool wd_pci_taken(const struct wd_pci_device *d)
 }
 
 /* The cell that has @dev now, if any; wd_lock held. */
-static struct wd_cell *wd_pci_owner(struct pci_dev *dev)
+struct wd_cell *wd_pci_owner(struct pci_dev *dev)
 {
 	struct wd_cell *cell;
 	unsigned int id, i;
@@ -128,6 +128,22 @@ int wd_pci_take(const struct wd_cell_desc *desc, struct wd_pci_owned **owned,
 			goto out_put;
 		}
 		err = wd_pci_check_reset(desc->name, o[n - 1].dev);	/* pci-reset.c */
+		if (err)
+			goto out_put;
+	}
+
+	/* Stream ids and isolation (pci-streams.c), before any is released. */
+	{
+		struct pci_dev **devs = kcalloc(n, sizeof(*devs), GFP_KERNEL);
+
+		if (!devs) {
+			err = -ENOMEM;
+			goto out_put;
+		}
+		for (i = 0; i < n; i++)
+			devs[i] = o[i].dev;
+		err = wd_pci_check_streams(desc, devs, n);
+		kfree(devs);
 		if (err)
 			goto out_put;
 	}

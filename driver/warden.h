@@ -102,6 +102,8 @@ long wd_hypercall_if_active(unsigned long code, unsigned long arg1, unsigned lon
 /* DMA isolation (iommu.c): cells/<id>/dma_faults; every SMMU unit exists. */
 extern struct kobj_attribute wd_cell_attr_dma_faults;
 int wd_check_iommu_units(const struct wd_system_config *config);
+/* platform-check.c: what the machine has and Linux uses, the configuration has */
+int wd_check_platform(const struct wd_system_config *config);
 int wd_check_cell_stream_ids(const struct wd_cell_desc *desc);
 const struct wd_system_config *wd_system_config(void);
 /* Have the hypervisor log pending IOMMU faults (before the console is read). */
@@ -121,6 +123,11 @@ int wd_pci_take(const struct wd_cell_desc *desc, struct wd_pci_owned **owned,
 void wd_pci_dma(struct wd_pci_owned *owned, unsigned int count, bool on);
 void wd_pci_give_back(const struct wd_cell_desc *desc, struct wd_pci_owned *owned,
 		      unsigned int count);
+struct pci_dev;
+struct wd_cell *wd_pci_owner(struct pci_dev *dev);
+/* pci-streams.c: the devices' stream ids are the cell's; each is isolated */
+int wd_pci_check_streams(const struct wd_cell_desc *desc, struct pci_dev **devs,
+			 unsigned int count);
 /* pci-reset.c: reset before hand-back; the stream ids of devices */
 struct pci_dev;
 int wd_pci_check_reset(const char *cell, struct pci_dev *dev);

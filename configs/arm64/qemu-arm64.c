@@ -27,10 +27,31 @@
 #define IDENTITY(start, len, fl) \
 	{ .phys_start = (start), .virt_start = (start), .size = (len), .flags = (fl) }
 
+/*
+ * Variants (test fixtures) rename the root cell and add a region, leave the
+ * RTC out or give Linux less RAM.
+ */
+#ifndef QEMU_ROOT_NAME
+#define QEMU_ROOT_NAME		"qemu-arm64"
+#endif
+#ifdef QEMU_ROOT_EXTRA_REGION
+#define QEMU_ROOT_EXTRA		1
+#else
+#define QEMU_ROOT_EXTRA		0
+#endif
+#ifdef QEMU_ROOT_NO_RTC
+#define QEMU_ROOT_LESS		1
+#else
+#define QEMU_ROOT_LESS		0
+#endif
+#ifndef QEMU_ROOT_LINUX_RAM
+#define QEMU_ROOT_LINUX_RAM	0x30000000
+#endif
+
 const struct {
 	struct wd_system_config header;
 	__u64 cpus[1];
-	struct wd_mem_region mem_regions[12];
+	struct wd_mem_region mem_regions[12 + QEMU_ROOT_EXTRA - QEMU_ROOT_LESS];
 	struct wd_irqchip irqchips[2];
 } __attribute__((packed)) config = {
 	.header = {
@@ -64,7 +85,7 @@ const struct {
 			.signature = WD_CELL_SIGNATURE,
 			.architecture = WD_ARCH_ARM64,
 			.revision = WD_CONFIG_REVISION,
-			.name = "qemu-arm64",
+			.name = QEMU_ROOT_NAME,
 			.cpu_set_size = sizeof(config.cpus),
 			.num_memory_regions = ARRAY_SIZE(config.mem_regions),
 			.num_irqchips = ARRAY_SIZE(config.irqchips),
@@ -80,7 +101,7 @@ const struct {
 		{
 			.phys_start = 0x40000000,
 			.virt_start = 0x40000000,
-			.size = 0x30000000,
+			.size = QEMU_ROOT_LINUX_RAM,
 			.flags = MEM_RAM,
 		},
 		/* RAM for cells, up to the hypervisor memory */
@@ -91,7 +112,9 @@ const struct {
 			.flags = MEM_RAM,
 		},
 		IDENTITY(0x09000000, 0x1000, MEM_DEV),		/* UART0 (PL011) */
+#ifndef QEMU_ROOT_NO_RTC
 		IDENTITY(0x09010000, 0x1000, MEM_DEV),		/* RTC (PL031) */
+#endif
 		IDENTITY(0x09020000, 0x1000, MEM_DEV),		/* fw_cfg */
 		IDENTITY(0x09030000, 0x1000, MEM_DEV),		/* GPIO (PL061) */
 		IDENTITY(0x09040000, 0x1000, MEM_DEV),		/* UART1 (PL011) */
@@ -100,6 +123,9 @@ const struct {
 		IDENTITY(0x10000000, 0x2eff0000, MEM_DEV),	/* PCIe MMIO window */
 		IDENTITY(0x3eff0000, 0x10000, MEM_DEV),		/* PCIe PIO window */
 		IDENTITY(0x8000000000, 0x8000000000, MEM_DEV),	/* PCIe high MMIO window */
+#ifdef QEMU_ROOT_EXTRA_REGION
+		QEMU_ROOT_EXTRA_REGION,
+#endif
 	},
 
 	.irqchips = {

@@ -30,6 +30,9 @@
 #define DMA_BDF		0x100		/* edu, 01:00.0, behind a root port */
 #define DMA_BAR		0x10100000
 #endif
+#ifndef DMA_SID
+#define DMA_SID		DMA_BDF		/* requester id = stream id (QEMU's iommu-map) */
+#endif
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -38,7 +41,11 @@ const struct {
 	__u64 cpus[1];
 	struct wd_mem_region mem_regions[4];
 	struct wd_pci_device pci_devices[1];
+#ifdef DMA_EXTRA_SID
+	struct wd_stream_id stream_ids[2];
+#else
 	struct wd_stream_id stream_ids[1];
+#endif
 } __attribute__((packed)) config = {
 	.cell = {
 		.signature = WD_CELL_SIGNATURE,
@@ -99,6 +106,9 @@ const struct {
 	},
 
 	.stream_ids = {
-		{ DMA_BDF },	/* requester id = stream id (QEMU's iommu-map) */
+		{ DMA_SID },
+#ifdef DMA_EXTRA_SID
+		{ DMA_EXTRA_SID },
+#endif
 	},
 };

@@ -461,7 +461,7 @@ static int probe(struct smmu *u, const struct wd_iommu *cfg, unsigned int idx)
 	cr0 = rd32(u, CR0);
 	if (cr0 & CR0_SMMUEN)
 		return refuse(-EBUSY, WD_REASON_PLATFORM, idx, cfg->base,
-			      "SMMU 0x%llx is in use by Linux's arm-smmu-v3 driver; boot with initcall_blacklist=arm_smmu_driver_init (or the unit disabled in the device tree)",
+			      "SMMU 0x%llx is in use by Linux's arm-smmu-v3 driver; boot with initcall_blacklist=arm_smmu_driver_init deferred_probe_timeout=1 (or the unit disabled in the device tree)",
 			      cfg->base);
 	if (!(idr0 & IDR0_S2P) || !(idr0 & IDR0_TTF_AA64) || !(idr5 & IDR5_GRAN4K))
 		return refuse(-EOPNOTSUPP, WD_REASON_PLATFORM, idx, cfg->base,
