@@ -19,6 +19,7 @@
  * A device with no reset method at all is refused at create
  * (wd_pci_check_reset): it could keep a transfer queued across destroy.
  */
+#include <linux/delay.h>
 #include <linux/of.h>
 #include <linux/pci.h>
 #include <warden/hypercall.h>
@@ -66,6 +67,22 @@ bool wd_pci_reset(const char *cell, struct pci_dev *dev)
 	}
 	pci_info(dev, "warden: reset after cell '%s'\n", cell);
 	return true;
+}
+
+/*
+ * After the resets, before any stream is the root's: 100 ms, the time PCIe
+ * gives a device after a reset before it must answer (Linux waits it only
+ * for devices with power management), with bus mastering off and the
+ * streams aborting, so that whatever a device had in flight when it was
+ * reset (or a device model that does not stop its DMA engine on reset,
+ * such as QEMU's edu on a bus reset) has ended before the root gets the
+ * stream.
+ */
+#define WD_RESET_SETTLE_MS	100
+
+void wd_pci_settle(void)
+{
+	msleep(WD_RESET_SETTLE_MS);
 }
 
 static void wd_stream_return(const char *cell, u32 sid)

@@ -211,6 +211,8 @@ void wd_pci_give_back(const struct wd_cell_desc *desc, struct wd_pci_owned *owne
 			ok[i] = owned[i].reset_ok;
 		}
 	}
+	if (count)
+		wd_pci_settle();	/* pci-reset.c: streams still aborting */
 	if (devs && ok)
 		wd_pci_return_streams(desc, devs, ok, count);
 	else

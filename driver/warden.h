@@ -132,6 +132,7 @@ int wd_pci_check_streams(const struct wd_cell_desc *desc, struct pci_dev **devs,
 struct pci_dev;
 int wd_pci_check_reset(const char *cell, struct pci_dev *dev);
 bool wd_pci_reset(const char *cell, struct pci_dev *dev);
+void wd_pci_settle(void);
 int wd_pci_stream_id(struct pci_dev *dev, u32 *sid);
 void wd_pci_return_streams(const struct wd_cell_desc *desc, struct pci_dev **devs,
 			   const bool *reset_ok, unsigned int count);
