@@ -7,7 +7,9 @@
  *	set, so the exec does not give it back);
  *   run-as --uid UID --read FILE
  *	as user and group UID (no supplementary groups), open FILE for
- *	reading: exit 0 if that worked, 1 with the error otherwise.
+ *	reading: exit 0 if that worked, 1 with the error otherwise. FILE's
+ *	directory is opened before the ids change (the guest's / is 0700):
+ *	only FILE's own permissions are tested.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -23,7 +25,8 @@
 int main(int argc, char **argv)
 {
 	unsigned int id;
-	int fd;
+	int fd, dir;
+	char *slash;
 
 	if (argc >= 3 && !strcmp(argv[1], "--no-sys-admin")) {
 		if (prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN, 0, 0, 0)) {
@@ -36,11 +39,23 @@ int main(int argc, char **argv)
 	}
 	if (argc == 5 && !strcmp(argv[1], "--uid") && !strcmp(argv[3], "--read")) {
 		id = (unsigned int)strtoul(argv[2], NULL, 0);
+		slash = strrchr(argv[4], '/');
+		if (!slash || slash == argv[4]) {
+			fprintf(stderr, "run-as: %s: want an absolute path below /\n", argv[4]);
+			return 2;
+		}
+		*slash = 0;
+		dir = open(argv[4], O_RDONLY | O_DIRECTORY);
+		*slash = '/';
+		if (dir < 0) {
+			perror("run-as: directory");
+			return 2;
+		}
 		if (setgroups(0, NULL) || setresgid(id, id, id) || setresuid(id, id, id)) {
 			perror("run-as");
 			return 2;
 		}
-		fd = open(argv[4], O_RDONLY);
+		fd = openat(dir, slash + 1, O_RDONLY);
 		if (fd < 0) {
 			fprintf(stderr, "run-as: %s: %s\n", argv[4], strerror(errno));
 			return 1;
