@@ -285,11 +285,12 @@ t_eq "root: the copy arrived" "$(devmem 0x7f001000 64)" 0x214B434154544121
 # with the root switching it on at once, nothing lands.
 fill 0x7f003000 0
 set_cmd $edu2 6
+dones=$(warden console | grep -c 'dma-demo: done')	# this run's is the next
 t_check "create dma-demo again" warden cell create $C/qemu-smmu-dma.cell
 t_check "load it with linger=0x7f003000" warden cell load dma-demo $I/dma-demo.bin \
 	-s "linger=0x7f003000 marker=$marker" -a 0x1000
 t_check "start it" warden cell start dma-demo
-for i in $(seq 1 50); do warden console | grep -q 'dma-demo: done' && break; sleep 0.2; done
+for i in $(seq 1 150); do [ "$(warden console | grep -c 'dma-demo: done')" -gt "$dones" ] && break; sleep 0.2; done
 t_check "destroy it" warden cell destroy dma-demo
 t_eq "linger: bus mastering off after the reset, though the root had it on" "$(pci_cmd $edu2)" 0x0002
 set_cmd $edu2 6		# the root switches it on at once
@@ -445,12 +446,15 @@ t_check "enable with the SMMU" warden enable $C/qemu-smmu.cell || exit 1
 for round in 1 2 3 4; do
 	for o in 0 8 16 24 32 40 48 56; do devmem $((0x7f003000 + o)) 64 0; done
 	set_cmd $edu2 6
+	dones=$(warden console | grep -c 'dma-demo: done')
 	warden cell create $C/qemu-smmu-dma.cell &&
 	warden cell load dma-demo $I/dma-demo.bin -s "linger=0x7f003000" -a 0x1000 &&
 	warden cell start dma-demo || t_fail "round $round: dma-demo" "did not start"
-	for i in $(seq 1 50); do warden console | grep -q 'dma-demo: done' && break; sleep 0.2; done
+	for i in $(seq 1 150); do [ "$(warden console | grep -c 'dma-demo: done')" -gt "$dones" ] && break; sleep 0.2; done
 	t_match "round $round: the cell used edu" "dma-demo: copy ok" "$(warden console | tail -5)"
 	t_check "round $round: destroy with a transfer queued" warden cell destroy dma-demo
+	t_match "round $round: the cell queued it when asked to shut down" \
+		"shutting down with a transfer to 0x7f003000 queued" "$(warden console | tail -6)"
 	set_cmd $edu2 6
 	sleep 1
 	t_eq "round $round: nothing landed in root RAM 0x7f003000" "$(devmem 0x7f003000 64)" 0x0000000000000000
