@@ -191,12 +191,12 @@ void wd_pci_dma(struct wd_pci_owned *owned, unsigned int count, bool on)
 
 /*
  * Hand the devices back to Linux and free @owned: reset each (bus mastering
- * off), return the stream ids of those that were reset (the hypervisor
- * holds them aborting since destroy), and only then offer them to their
- * drivers.
+ * off), return the stream ids of those that were reset (@streams_held: the
+ * hypervisor had the cell and holds them aborting since its destroy), and
+ * only then offer them to their drivers.
  */
 void wd_pci_give_back(const struct wd_cell_desc *desc, struct wd_pci_owned *owned,
-		      unsigned int count)
+		      unsigned int count, bool streams_held)
 {
 	struct pci_dev **devs;
 	bool *ok;
@@ -213,9 +213,10 @@ void wd_pci_give_back(const struct wd_cell_desc *desc, struct wd_pci_owned *owne
 	}
 	if (count)
 		wd_pci_settle();	/* pci-reset.c: streams still aborting */
-	if (devs && ok)
+	/* A create the hypervisor refused moved no stream: nothing to return. */
+	if (streams_held && devs && ok)
 		wd_pci_return_streams(desc, devs, ok, count);
-	else
+	else if (streams_held)
 		pr_err("cell '%.32s': out of memory: its stream ids stay aborted\n", desc->name);
 	for (i = 0; i < count; i++) {
 		if (!devs || !ok)

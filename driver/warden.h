@@ -122,7 +122,7 @@ int wd_pci_take(const struct wd_cell_desc *desc, struct wd_pci_owned **owned,
 		unsigned int *count);
 void wd_pci_dma(struct wd_pci_owned *owned, unsigned int count, bool on);
 void wd_pci_give_back(const struct wd_cell_desc *desc, struct wd_pci_owned *owned,
-		      unsigned int count);
+		      unsigned int count, bool streams_held);
 struct pci_dev;
 struct wd_cell *wd_pci_owner(struct pci_dev *dev);
 /* pci-streams.c: the devices' stream ids are the cell's; each is isolated */
