@@ -686,6 +686,14 @@ static void check_gic_unmapped(struct check_ctx *ctx, unsigned int n,
 		       (unsigned long long)last_byte(frame[i].base, frame[i].size));
 		return;
 	}
+	/* GICv4 frames are twice as large: the hypervisor refuses such a region there. */
+	if (arm->gic_version == 3 && arm->gicr_base &&
+	    phys_meets(r, arm->gicr_base + frame[1].size, frame[1].size))
+		CK_WARN(ctx, WD_CHECK_GIC,
+			"%smemory region #%u (phys 0x%llx-0x%llx) is where a GICv4's redistributor frames (0x%llx bytes each) would be: refused on such a board",
+			ctx->prefix, n, (unsigned long long)r->phys_start,
+			(unsigned long long)last_byte(r->phys_start, r->size),
+			WD_CHECK_GICR_SIZE_PER_CPU * 2);
 }
 
 static void check_mem_regions(struct check_ctx *ctx, const struct wd_cell_desc *cell)
@@ -1307,6 +1315,15 @@ static void check_smmu_registers(struct check_ctx *ctx, const struct wd_system_c
 	for (i = 0; i < WD_IOMMU_MAX_UNITS; i++) {
 		const struct wd_iommu *u = &sys->platform.iommu_units[i];
 
+		if (iommu_sane(u) && region_sane(&sys->hypervisor_memory) &&
+		    phys_meets(&sys->hypervisor_memory, u->base, u->size))
+			CK_ERR(ctx, WD_CHECK_IOMMU, -EINVAL,
+			       "IOMMU unit #%u (%s at 0x%llx-0x%llx) is inside hypervisor memory 0x%llx-0x%llx",
+			       i, iommu_type_name(u->type), (unsigned long long)u->base,
+			       (unsigned long long)last_byte(u->base, u->size),
+			       (unsigned long long)sys->hypervisor_memory.phys_start,
+			       (unsigned long long)last_byte(sys->hypervisor_memory.phys_start,
+							    sys->hypervisor_memory.size));
 		for (n = 0; iommu_sane(u) && n < sys->root_cell.num_memory_regions; n++)
 			if (region_sane(&mem[n]) && !(mem[n].flags & WD_MEM_COMM_REGION) &&
 			    phys_meets(&mem[n], u->base, u->size))

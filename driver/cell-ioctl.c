@@ -91,6 +91,7 @@ int wd_cmd_cell_create(const void __user *arg)
 	unsigned int cpu, num_pci = 0;
 	u32 mark;
 	long id;
+	bool created = false;	/* the hypervisor had the cell (its streams are held now) */
 	int err;
 
 	err = wd_need_enabled();
@@ -163,6 +164,7 @@ int wd_cmd_cell_create(const void __user *arg)
 		err = id;
 		goto out_online;
 	}
+	created = true;
 	err = wd_cell_add(id, desc->name, cpus);
 	if (err) {
 		pr_err("cell '%.32s': sysfs entry failed (%d); destroying it again\n",
@@ -186,7 +188,7 @@ int wd_cmd_cell_create(const void __user *arg)
 
 out_online:
 	wd_cpus_online(offlined);
-	wd_pci_give_back(desc->name, pci, num_pci);
+	wd_pci_give_back(desc, pci, num_pci, created);
 out_free:
 	free_cpumask_var(cpus);
 	free_cpumask_var(offlined);
@@ -366,7 +368,7 @@ static int wd_cell_destroy(struct wd_cell *cell)
 	cpumask_or(&wd_cell_root()->cpus, &wd_cell_root()->cpus, &cell->cpus);
 	pr_info("cell '%s': destroyed\n", cell->name);
 	wd_cpus_online(&cell->offlined);
-	wd_pci_give_back(cell->name, cell->pci, cell->num_pci);
+	wd_pci_give_back(cell->config, cell->pci, cell->num_pci, true);
 	cell->pci = NULL;
 	cell->num_pci = 0;
 	wd_cell_remove(cell);

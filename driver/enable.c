@@ -150,6 +150,7 @@ static int wd_check_system_fit(const struct wd_system_config *config,
 	const struct wd_cell_desc *root = &config->root_cell;
 	unsigned int cpu, last;
 	u64 pfr0;
+	int err;
 
 	for_each_online_cpu(cpu) {
 		if (!wd_cell_has_cpu(root, cpu)) {
@@ -185,7 +186,8 @@ static int wd_check_system_fit(const struct wd_system_config *config,
 		pr_err("the configuration says GICv3, but the CPUs have no GICv3 system register interface\n");
 		return -EINVAL;
 	}
-	return wd_check_iommu_units(config);
+	err = wd_check_iommu_units(config);
+	return err ? err : wd_check_platform(config);	/* platform-check.c */
 }
 
 static int wd_check_hvmem_size(const struct wd_fw_header *img, u64 config_size,

@@ -8,11 +8,13 @@
  * This file: module init/exit, the misc devices and their ioctl dispatch, and
  * the reboot notifier that hands the machine back to Linux before a reboot.
  */
+#include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/reboot.h>
+#include <linux/sched.h>
 #include <linux/uaccess.h>
 
 #include <warden/ioctl.h>
@@ -27,6 +29,15 @@ static long wd_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	void __user *uarg = (void __user *)arg;
 	long err;
 
+	/*
+	 * The device node's mode is not enough: every ioctl hands CPUs, memory
+	 * or devices around, so the caller needs CAP_SYS_ADMIN itself.
+	 */
+	if (!capable(CAP_SYS_ADMIN)) {
+		pr_warn_ratelimited("ioctl 0x%x from %s (pid %d) refused: it needs CAP_SYS_ADMIN\n",
+				    cmd, current->comm, task_pid_nr(current));
+		return -EPERM;
+	}
 	if (mutex_lock_interruptible(&wd_lock))
 		return -EINTR;
 

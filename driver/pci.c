@@ -13,10 +13,13 @@
  * The cell has no PCI configuration space, so the device is left ready for
  * it: memory decoding and bus mastering on (a driver's remove usually
  * switches bus mastering off). Before the cell is destroyed bus mastering is
- * switched off again, so that DMA the cell left running stops before the
- * stream id is the root's again; after destroy the command register is put
- * back as the root had it, and the device's driver (if it had one) probes it
- * again. Bridges and ivshmem devices are not touched (ivshmem is virtual).
+ * switched off again; the hypervisor's destroy leaves the device's stream
+ * ids aborting; then the device is reset and only a device whose reset
+ * succeeded gets its stream ids back and is probed by its driver again
+ * (pci-reset.c). Its command register is put back as the root had it,
+ * except bus mastering, which its driver switches on when it probes. A
+ * device with no reset method is refused at create. Bridges and ivshmem
+ * devices are not touched (ivshmem is virtual).
  */
 #include <linux/device.h>
 #include <linux/pci.h>
@@ -28,6 +31,7 @@ struct wd_pci_owned {
 	struct pci_dev *dev;
 	u16 command;		/* PCI_COMMAND as the root had it */
 	bool had_driver;
+	bool reset_ok;		/* reset after the cell: the root may have it */
 };
 
 static bool wd_pci_taken(const struct wd_pci_device *d)
@@ -36,7 +40,7 @@ static bool wd_pci_taken(const struct wd_pci_device *d)
 }
 
 /* The cell that has @dev now, if any; wd_lock held. */
-static struct wd_cell *wd_pci_owner(struct pci_dev *dev)
+struct wd_cell *wd_pci_owner(struct pci_dev *dev)
 {
 	struct wd_cell *cell;
 	unsigned int id, i;
@@ -56,7 +60,13 @@ static void wd_pci_put_back(const char *cell, struct wd_pci_owned *o)
 	int err;
 
 	pci_clear_master(dev);
-	pci_write_config_word(dev, PCI_COMMAND, o->command);
+	if (!o->reset_ok) {
+		pci_err(dev, "warden: not reset after cell '%s': kept from its driver, DMA aborted\n",
+			cell);
+		pci_dev_put(dev);
+		return;
+	}
+	pci_write_config_word(dev, PCI_COMMAND, o->command & ~PCI_COMMAND_MASTER);
 	if (!o->had_driver) {
 		pci_info(dev, "warden: back from cell '%s' (no driver)\n", cell);
 	} else {
@@ -117,6 +127,25 @@ int wd_pci_take(const struct wd_cell_desc *desc, struct wd_pci_owned **owned,
 			err = -EBUSY;
 			goto out_put;
 		}
+		err = wd_pci_check_reset(desc->name, o[n - 1].dev);	/* pci-reset.c */
+		if (err)
+			goto out_put;
+	}
+
+	/* Stream ids and isolation (pci-streams.c), before any is released. */
+	{
+		struct pci_dev **devs = kcalloc(n, sizeof(*devs), GFP_KERNEL);
+
+		if (!devs) {
+			err = -ENOMEM;
+			goto out_put;
+		}
+		for (i = 0; i < n; i++)
+			devs[i] = o[i].dev;
+		err = wd_pci_check_streams(desc, devs, n);
+		kfree(devs);
+		if (err)
+			goto out_put;
 	}
 
 	for (i = 0; i < n; i++) {
@@ -160,12 +189,41 @@ void wd_pci_dma(struct wd_pci_owned *owned, unsigned int count, bool on)
 	}
 }
 
-/* Hand the devices back to Linux and free @owned. */
-void wd_pci_give_back(const char *cell, struct wd_pci_owned *owned, unsigned int count)
+/*
+ * Hand the devices back to Linux and free @owned: reset each (bus mastering
+ * off), return the stream ids of those that were reset (@streams_held: the
+ * hypervisor had the cell and holds them aborting since its destroy), and
+ * only then offer them to their drivers.
+ */
+void wd_pci_give_back(const struct wd_cell_desc *desc, struct wd_pci_owned *owned,
+		      unsigned int count, bool streams_held)
 {
+	struct pci_dev **devs;
+	bool *ok;
 	unsigned int i;
 
-	for (i = 0; i < count; i++)
-		wd_pci_put_back(cell, &owned[i]);
+	devs = kcalloc(count ? count : 1, sizeof(*devs), GFP_KERNEL);
+	ok = kcalloc(count ? count : 1, sizeof(*ok), GFP_KERNEL);
+	for (i = 0; i < count; i++) {
+		owned[i].reset_ok = wd_pci_reset(desc->name, owned[i].dev);
+		if (devs && ok) {
+			devs[i] = owned[i].dev;
+			ok[i] = owned[i].reset_ok;
+		}
+	}
+	if (count)
+		wd_pci_settle();	/* pci-reset.c: streams still aborting */
+	/* A create the hypervisor refused moved no stream: nothing to return. */
+	if (streams_held && devs && ok)
+		wd_pci_return_streams(desc, devs, ok, count);
+	else if (streams_held)
+		pr_err("cell '%.32s': out of memory: its stream ids stay aborted\n", desc->name);
+	for (i = 0; i < count; i++) {
+		if (!devs || !ok)
+			owned[i].reset_ok = false;
+		wd_pci_put_back(desc->name, &owned[i]);
+	}
+	kfree(devs);
+	kfree(ok);
 	kfree(owned);
 }

@@ -140,7 +140,11 @@ out:
 	mutex_unlock(&wd_console_read_lock);
 	return ret;
 }
-static BIN_ATTR_RO(console, 0);
+/*
+ * Root only (0400): the cells' output, physical addresses, and every read
+ * has the hypervisor poll the IOMMUs.
+ */
+static BIN_ATTR_ADMIN_RO(console, 0);
 
 static struct attribute *wd_attrs[] = {
 	&dev_attr_enabled.attr,

@@ -103,6 +103,8 @@ long wd_hypercall_if_active(unsigned long code, unsigned long arg1, unsigned lon
 extern struct kobj_attribute wd_cell_attr_dma_faults;
 extern struct kobj_attribute wd_cell_attr_ivshmem;
 int wd_check_iommu_units(const struct wd_system_config *config);
+/* platform-check.c: what the machine has and Linux uses, the configuration has */
+int wd_check_platform(const struct wd_system_config *config);
 int wd_check_cell_stream_ids(const struct wd_cell_desc *desc);
 const struct wd_system_config *wd_system_config(void);
 /* sysfs-config.c: /sys/devices/warden/system_config */
@@ -115,7 +117,21 @@ struct wd_pci_owned;
 int wd_pci_take(const struct wd_cell_desc *desc, struct wd_pci_owned **owned,
 		unsigned int *count);
 void wd_pci_dma(struct wd_pci_owned *owned, unsigned int count, bool on);
-void wd_pci_give_back(const char *cell, struct wd_pci_owned *owned, unsigned int count);
+void wd_pci_give_back(const struct wd_cell_desc *desc, struct wd_pci_owned *owned,
+		      unsigned int count, bool streams_held);
+struct pci_dev;
+struct wd_cell *wd_pci_owner(struct pci_dev *dev);
+/* pci-streams.c: the devices' stream ids are the cell's; each is isolated */
+int wd_pci_check_streams(const struct wd_cell_desc *desc, struct pci_dev **devs,
+			 unsigned int count);
+/* pci-reset.c: reset before hand-back; the stream ids of devices */
+struct pci_dev;
+int wd_pci_check_reset(const char *cell, struct pci_dev *dev);
+bool wd_pci_reset(const char *cell, struct pci_dev *dev);
+void wd_pci_settle(void);
+int wd_pci_stream_id(struct pci_dev *dev, u32 *sid);
+void wd_pci_return_streams(const struct wd_cell_desc *desc, struct pci_dev **devs,
+			   const bool *reset_ok, unsigned int count);
 
 /* cell.c */
 struct wd_cell {

@@ -111,9 +111,17 @@ const char *wd_hint(const char *what, int err, const char *line)
 		return "another cell has that CPU: destroy that cell first ('warden cell list' shows the cells)";
 	if (line && strstr(line, "is still online in the root cell"))
 		return "take the CPU offline first (echo 0 > /sys/devices/system/cpu/cpuN/online)";
+	/* The configuration against the machine (driver/platform-check.c) */
+	if (line && strstr(line, "is used by Linux (driver") && strstr(line, "SMMU"))
+		return "add the unit to the configuration ('warden config create' finds it) and boot Linux with initcall_blacklist=arm_smmu_driver_init deferred_probe_timeout=1 so that Warden, not Linux, programs it";
+	if (enable && line && (strstr(line, "is not in the root configuration") ||
+			       strstr(line, "that the root configuration does not give") ||
+			       strstr(line, "the configuration's gic") ||
+			       strstr(line, "the configuration says GICv")))
+		return "the configuration does not match this machine: 'warden config create -o FILE' writes one from its live device tree and /proc/iomem; enable with that";
 	/* DMA isolation (hypervisor/arch/arm64/smmuv3.c) */
 	if (line && strstr(line, "in use by Linux's arm-smmu-v3 driver"))
-		return "boot Linux with initcall_blacklist=arm_smmu_driver_init, or disable the unit in its device tree: Warden programs the SMMU itself";
+		return "boot Linux with initcall_blacklist=arm_smmu_driver_init deferred_probe_timeout=1 (the first keeps Linux's SMMU driver out, the second stops the devices behind the unit waiting 10 s for it), or disable the unit in the device tree: Warden programs the SMMU itself";
 	if (line && strstr(line, "stream id 0x") && strstr(line, "belongs to cell '"))
 		return "a device belongs to one cell at a time: destroy the other cell first";
 	if (line && strstr(line, "is not one of the root cell's"))

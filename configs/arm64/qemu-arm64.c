@@ -41,10 +41,31 @@
 #define IDENTITY(start, len, fl) \
 	{ .phys_start = (start), .virt_start = (start), .size = (len), .flags = (fl) }
 
+/*
+ * Variants (test fixtures) rename the root cell and add a region, leave the
+ * RTC out or give Linux less RAM.
+ */
+#ifndef QEMU_ROOT_NAME
+#define QEMU_ROOT_NAME		"qemu-arm64"
+#endif
+#ifdef QEMU_ROOT_EXTRA_REGION
+#define QEMU_ROOT_EXTRA		1
+#else
+#define QEMU_ROOT_EXTRA		0
+#endif
+#ifdef QEMU_ROOT_NO_RTC
+#define QEMU_ROOT_LESS		1
+#else
+#define QEMU_ROOT_LESS		0
+#endif
+#ifndef QEMU_ROOT_LINUX_RAM
+#define QEMU_ROOT_LINUX_RAM	0x30000000
+#endif
+
 const struct {
 	struct wd_system_config header;
 	__u64 cpus[1];
-	struct wd_mem_region mem_regions[21];
+	struct wd_mem_region mem_regions[21 + QEMU_ROOT_EXTRA - QEMU_ROOT_LESS];
 	struct wd_irqchip irqchips[2];
 	struct wd_pci_device pci_devices[2];
 } __attribute__((packed)) config = {
@@ -79,7 +100,7 @@ const struct {
 			.signature = WD_CELL_SIGNATURE,
 			.architecture = WD_ARCH_ARM64,
 			.revision = WD_CONFIG_REVISION,
-			.name = "qemu-arm64",
+			.name = QEMU_ROOT_NAME,
 			.cpu_set_size = sizeof(config.cpus),
 			.num_memory_regions = ARRAY_SIZE(config.mem_regions),
 			.num_irqchips = ARRAY_SIZE(config.irqchips),
@@ -97,7 +118,7 @@ const struct {
 		{
 			.phys_start = 0x40000000,
 			.virt_start = 0x40000000,
-			.size = 0x30000000,
+			.size = QEMU_ROOT_LINUX_RAM,
 			.flags = MEM_RAM,
 		},
 		/* RAM for cells, up to the shared memory of the links */
@@ -108,7 +129,9 @@ const struct {
 			.flags = MEM_RAM,
 		},
 		IDENTITY(0x09000000, 0x1000, MEM_DEV),		/* UART0 (PL011) */
+#ifndef QEMU_ROOT_NO_RTC
 		IDENTITY(0x09010000, 0x1000, MEM_DEV),		/* RTC (PL031) */
+#endif
 		IDENTITY(0x09020000, 0x1000, MEM_DEV),		/* fw_cfg */
 		IDENTITY(0x09030000, 0x1000, MEM_DEV),		/* GPIO (PL061) */
 		IDENTITY(0x09040000, 0x1000, MEM_DEV),		/* UART1 (PL011) */
@@ -128,6 +151,9 @@ const struct {
 		{ 0 },						/* read/write: none */
 		IDENTITY(0x7fb01000, 0x7f000, SHM_RW),		/* output of peer 0 */
 		IDENTITY(0x7fb80000, 0x7f000, SHM_RO),		/* output of peer 1 */
+#ifdef QEMU_ROOT_EXTRA_REGION
+		QEMU_ROOT_EXTRA_REGION,
+#endif
 	},
 
 	.irqchips = {
@@ -150,7 +176,7 @@ const struct {
 			.domain = 1,
 			.bdf = 0 << 3,
 			.bar_mask = IVSHMEM_INTX_BARS,
-			.shmem_regions_start = 12,
+			.shmem_regions_start = 12 - QEMU_ROOT_LESS,
 			.shmem_dev_id = 0,
 			.shmem_peers = 3,
 			.shmem_protocol = 0x0000,
@@ -160,7 +186,7 @@ const struct {
 			.domain = 1,
 			.bdf = 1 << 3,
 			.bar_mask = IVSHMEM_INTX_BARS,
-			.shmem_regions_start = 17,
+			.shmem_regions_start = 17 - QEMU_ROOT_LESS,
 			.shmem_dev_id = 0,
 			.shmem_peers = 2,
 			.shmem_protocol = 0x0001,

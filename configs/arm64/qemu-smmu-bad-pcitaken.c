@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Refused by 'warden cell create' while dma-demo (qemu-smmu-dma.c) runs
- * (tests/qemu/95-smmu.sh): a cell listing PCI device 0000:00:01.0 (edu),
+ * (tests/qemu/95-smmu.sh): a cell listing PCI device 0000:01:00.0 (edu),
  * which dma-demo has; no stream ids, so the driver's own check is what
  * refuses it.
  */
@@ -51,7 +51,7 @@ const struct {
 		{
 			.type = WD_PCI_TYPE_DEVICE,
 			.domain = 0,
-			.bdf = 0x08,	/* 00:01.0, edu */
+			.bdf = 0x100,	/* 01:00.0, edu behind the first root port */
 		},
 	},
 };

@@ -8,7 +8,7 @@
 /* qemu-smmu-bad-unknown.c includes this file with its own values. */
 #ifndef BAD_CELL_NAME
 #define BAD_CELL_NAME	"dma-thief"
-#define BAD_STREAM_ID	0x8	/* edu: dma-demo's while it exists */
+#define BAD_STREAM_ID	0x100	/* edu 01:00.0: dma-demo's while it exists */
 #endif
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * "rng-owner": takes the root's virtio-rng-pci device (the second device on
- * QEMU's command line in tests/qemu/95-smmu.sh: 00:02.0, stream id 0x10,
- * BAR1 at 0x10100000, BAR4 at 0x8000000000) away from the root cell, to
+ * QEMU's command line in tests/qemu/95-smmu.sh, alone behind the second
+ * PCIe root port: 02:00.0, stream id 0x200, BAR1 at 0x10300000, BAR4 at
+ * 0x8000200000; there it has a function-level reset) away from the root cell, to
  * show a device leaving the root and coming back: the driver releases it
  * from virtio-pci before creating the cell and has it probed again after
  * destroying it (driver/pci.c).
@@ -48,15 +49,15 @@ const struct {
 		},
 		/* virtio-rng BAR1 (MSI-X table) */
 		{
-			.phys_start = 0x10100000,
-			.virt_start = 0x10100000,
+			.phys_start = 0x10300000,
+			.virt_start = 0x10300000,
 			.size = 0x1000,
 			.flags = WD_MEM_READ | WD_MEM_WRITE | WD_MEM_IO,
 		},
 		/* virtio-rng BAR4 (virtio structures) */
 		{
-			.phys_start = 0x8000000000,
-			.virt_start = 0x8000000000,
+			.phys_start = 0x8000200000,
+			.virt_start = 0x8000200000,
 			.size = 0x4000,
 			.flags = WD_MEM_READ | WD_MEM_WRITE | WD_MEM_IO,
 		},
@@ -73,11 +74,11 @@ const struct {
 		{
 			.type = WD_PCI_TYPE_DEVICE,
 			.domain = 0,
-			.bdf = 0x10,	/* virtio-rng, 00:02.0 */
+			.bdf = 0x200,	/* virtio-rng, 02:00.0 */
 		},
 	},
 
 	.stream_ids = {
-		{ 0x10 },	/* virtio-rng, 00:02.0 */
+		{ 0x200 },	/* virtio-rng, 02:00.0 */
 	},
 };

@@ -56,7 +56,7 @@ const struct {
 	__u64 cpus[1];
 	struct wd_mem_region mem_regions[13];
 	struct wd_irqchip irqchips[2];
-	struct wd_stream_id stream_ids[256];
+	struct wd_stream_id stream_ids[258];
 } __attribute__((packed)) config = {
 	.header = {
 		.signature = WD_SYSTEM_SIGNATURE,
@@ -150,5 +150,11 @@ const struct {
 		},
 	},
 
-	.stream_ids = { SIDS_256(0) },
+	/*
+	 * Bus 0, and the functions behind the two root ports of
+	 * tests/qemu/95-smmu.sh's board (edu 01:00.0, virtio-rng 02:00.0): the
+	 * devices a cell gets must be resettable, and on QEMU's bus 0 only a
+	 * bus reset behind a port is.
+	 */
+	.stream_ids = { SIDS_256(0), { 0x100 }, { 0x200 } },
 };

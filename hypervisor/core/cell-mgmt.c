@@ -15,6 +15,7 @@
 #include <warden/config-check.h>
 #include <wd/cell.h>
 #include <wd/control.h>
+#include <wd/iommu.h>
 #include <wd/percpu.h>
 #include <wd/pool.h>
 #include <wd/printk.h>
@@ -499,6 +500,11 @@ static int cell_release(struct per_cpu *pc, struct cell *cell, bool scrub)
 	spin_unlock(&cpu_state_lock);
 	if (!moved)
 		return -EBUSY;
+	/*
+	 * Its devices may still be doing DMA: their streams abort (units
+	 * synchronised) before any of its memory is scrubbed or the root's.
+	 */
+	iommu_cell_abort(cell);
 	move_irqs(cell, &root_cell, cell->config);
 	/* No CPU runs the cell's code any more: flush before the root sees it. */
 	cell_stage2_restore(cell);

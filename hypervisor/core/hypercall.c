@@ -8,6 +8,7 @@
 #include <wd/printk.h>
 #include <wd/reason.h>
 #include <wd/errno.h>
+#include <wd/iommu.h>
 
 extern unsigned int num_cells;
 
@@ -119,6 +120,8 @@ static long cell_management(struct per_cpu *pc, unsigned long code,
 		return refuse(-EPERM, WD_REASON_CALLER, 0, 0,
 			      code == WD_HC_CELL_CREATE ?
 			      "only the root cell may create cells" :
+			      code == WD_HC_STREAM_RETURN ?
+			      "only the root cell may take back a stream id" :
 			      "only the root cell may manage cells");
 	mgmt_lock(pc);
 	switch (code) {
@@ -130,6 +133,12 @@ static long cell_management(struct per_cpu *pc, unsigned long code,
 		break;
 	case WD_HC_CELL_SET_LOADABLE:
 		ret = cell_set_loadable(pc, arg);
+		break;
+	case WD_HC_STREAM_RETURN:
+		ret = arg > 0xffffffffUL ?
+		      refuse(-EINVAL, WD_REASON_CONFIG, 0, arg,
+			     "stream id 0x%lx is out of range", arg) :
+		      iommu_stream_return((u32)arg);
 		break;
 	default:
 		ret = cell_destroy(pc, arg);
@@ -158,6 +167,7 @@ long hypercall(struct per_cpu *pc, unsigned long code, unsigned long arg1,
 	case WD_HC_CELL_START:
 	case WD_HC_CELL_SET_LOADABLE:
 	case WD_HC_CELL_DESTROY:
+	case WD_HC_STREAM_RETURN:
 		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_MANAGEMENT);
 		return cell_management(pc, code, arg1);
 	case WD_HC_HYPERVISOR_GET_INFO:

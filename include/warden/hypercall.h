@@ -21,6 +21,14 @@
 #define WD_HC_CELL_GET_STATE		6
 #define WD_HC_CPU_GET_INFO		7
 #define WD_HC_DEBUG_CONSOLE_PUTC	8
+/*
+ * Warden's own (not in Jailhouse), root cell only: stream id x1, held
+ * aborting since the cell that had it was destroyed, translates with the
+ * root's stage 2 again. The driver asks once it has reset the device with
+ * bus mastering off (driver/pci-reset.c). -EBUSY if a cell has the stream,
+ * -EINVAL if the root never had it; 0 if it is the root's already.
+ */
+#define WD_HC_STREAM_RETURN		100
 
 /* HYPERVISOR_GET_INFO types */
 #define WD_INFO_MEM_POOL_SIZE		0

@@ -15,6 +15,12 @@
  *   targets=<a>,<b>,...  addresses outside the cell to write the device's
  *                        buffer to (default none)
  *   marker=<u64>         what the device's buffer is filled with first
+ *   linger=<addr>        when asked to shut down, queue one more transfer of
+ *                        the buffer to <addr> and approve at once, without
+ *                        waiting for it (a device left busy across destroy)
+ *   linger_ms=<n>        ... but answer the request only n ms after queuing
+ *                        (edu starts a transfer 100 ms after its command:
+ *                        with n close to 100 it runs while destroy goes on)
  * Prints "dma-demo: copy ok" / "dma-demo: copy FAILED", one line per
  * target, then "dma-demo: done" and idles.
  */
@@ -30,7 +36,19 @@
 #define EDU_BUFFER		0x40000	/* the device's own 4 KiB, as a DMA address */
 #define EDU_ID_VALUE		0xed
 
-static u64 bar;
+static u64 bar, linger, linger_ms;
+
+/* The shutdown request: leave the device with one transfer queued. */
+static bool queue_lingering_transfer(void)
+{
+	mmio_write64(bar + EDU_DMA_SRC, EDU_BUFFER);
+	mmio_write64(bar + EDU_DMA_DST, linger);
+	mmio_write64(bar + EDU_DMA_COUNT, 64);
+	mmio_write64(bar + EDU_DMA_CMD, EDU_CMD_TO_RAM | EDU_CMD_RUN);
+	printk("dma-demo: shutting down with a transfer to 0x%llx queued\n", linger);
+	delay_us(linger_ms * 1000);
+	return true;
+}
 
 /* One transfer; false when the device did not finish within 2 s. */
 static bool edu_dma(u64 src, u64 dst, u64 count, u32 cmd)
@@ -102,6 +120,10 @@ int main(void)
 		src[n] = marker;
 	edu_dma(buf, EDU_BUFFER, 64, 0);
 	parse_targets(marker);
+	linger = cmdline_get_u64("linger", 0);
+	linger_ms = cmdline_get_u64("linger_ms", 0);
+	if (linger)
+		comm_region_set_shutdown_handler(queue_lingering_transfer);
 	printk("dma-demo: done\n");
 	return 0;
 }

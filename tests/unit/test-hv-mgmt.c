@@ -31,6 +31,7 @@
 #include "../../hypervisor/core/mmio.c"
 #include "../../hypervisor/core/vpci.c"
 #include "../../hypervisor/core/ivshmem.c"
+#include "../../hypervisor/core/iommu.c"
 #include "hv-fake.h"
 
 #define MiB		(1ULL << 20)

@@ -74,5 +74,24 @@ int main(void)
 	errors = run(&sys, NULL);
 	CHECK_EQ("a root region right after the SMMU: no error", errors, 0);
 
+	good_system(&sys);
+	sys.sys.platform.iommu_units[0].base = 0x7fff0000;
+	errors = run(&sys, NULL);
+	CHECK_EQ("an SMMU inside hypervisor memory: one error", errors, 1);
+	CHECK_STR("... naming unit and hypervisor memory", findings,
+		  "-1 error [iommu] IOMMU unit #0 (SMMUv3 at 0x7fff0000-0x8000ffff) is inside hypervisor memory 0x7fc00000-0x7fffffff\n");
+	sys.sys.platform.iommu_units[0].base = 0x80000000;
+	errors = run(&sys, NULL);
+	CHECK_EQ("an SMMU right after hypervisor memory: no error", errors, 0);
+
+	/* GICv4 redistributor frames are 0x40000: where they would be, a warning. */
+	good_system(&sys);
+	sys.mem[4] = region(0x08120000, 0x08120000, 0x1000, RWIO);
+	sys.n_mem = 5;
+	errors = run(&sys, NULL);
+	CHECK_EQ("a root region where a GICv4's frames would be: no error", errors, 0);
+	CHECK("... but a warning naming it",
+	      strstr(findings, "memory region #4 (phys 0x8120000-0x8120fff) is where a GICv4's redistributor frames (0x40000 bytes each) would be") != NULL);
+
 	return check_failures ? 1 : 0;
 }

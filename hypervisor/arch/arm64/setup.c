@@ -11,10 +11,12 @@
 #include <wd/printk.h>
 #include <wd/reason.h>
 #include <wd/errno.h>
+#include <wd/iommu.h>
 #include <wd/string.h>
 #include <asm/sysregs.h>
 #include <asm/processor.h>
 #include <asm/irqchip.h>
+#include <asm/gic-frames.h>
 #include <asm/vcpu-state.h>
 #include <asm/traps.h>
 #include <asm/smmuv3.h>
@@ -215,17 +217,19 @@ int arch_global_init(void)
 	printk("CPU: %u-bit physical addresses; stage 2: %u-bit IPA, start level %u, %u root table(s)\n",
 	       pa_bits, s2_geo.ia_bits, s2_geo.start_level, s2_geo.root_pages);
 	err = irqchip_init();
+	if (!err)
+		err = gic_check_frames(&system_config->root_cell);
 	/* The ITS is a GICv3 unit: a GICv2 has none to take over. */
 	if (!err && !irqchip_v2)
 		err = its_init();
-	return err ? err : smmu_init();
+	return err ? err : iommu_init(&smmuv3_iommu_ops);
 }
 
 void arch_global_exit(void)
 {
 	if (!irqchip_v2)
 		its_release();
-	smmu_shutdown();
+	iommu_shutdown();
 }
 
 void arch_cell_init(struct cell *cell)
@@ -235,13 +239,15 @@ void arch_cell_init(struct cell *cell)
 		       irqchip->name);
 	if (!irqchip_v2)
 		its_root_attach(cell);
-	smmu_root_attach(cell);
+	iommu_root_attach(cell);
 }
 
 int arch_cell_check(const struct wd_cell_desc *config)
 {
-	int err = smmu_cell_check(config);
+	int err = gic_check_frames(config);
 
+	if (!err)
+		err = iommu_cell_check(config);
 	if (err || irqchip_v2)
 		return err;
 	return its_cell_check(config);
@@ -249,7 +255,7 @@ int arch_cell_check(const struct wd_cell_desc *config)
 
 long arch_cell_dma_faults(unsigned long id)
 {
-	return smmu_cell_faults(id);
+	return iommu_cell_faults(id);
 }
 
 int arch_cpu_init(struct per_cpu *pc)
@@ -392,13 +398,13 @@ int arch_cell_create(struct cell *cell)
 	err = irqchip->cell_init(cell);
 	if (err)
 		return err;
-	smmu_cell_attach(cell);
+	iommu_cell_attach(cell);
 	return 0;
 }
 
 void arch_cell_destroy(struct cell *cell)
 {
-	smmu_cell_detach(cell);
+	iommu_cell_detach(cell);
 }
 
 void arch_cell_tlb_flush(struct cell *cell)
@@ -412,7 +418,7 @@ void arch_cell_tlb_flush(struct cell *cell)
 		     : : : "memory");
 	write_sysreg(vttbr_el2, vttbr);
 	isb();
-	smmu_tlb_flush(cell);
+	iommu_tlb_flush(cell);
 }
 
 void *arch_map_temp(u64 phys, u64 size)

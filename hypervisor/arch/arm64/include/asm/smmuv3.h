@@ -8,6 +8,8 @@
 
 #include <wd/types.h>
 
+struct iommu_ops;
+
 struct cell;
 struct wd_cell_desc;
 
@@ -41,6 +43,11 @@ void smmu_shutdown(void);
 const char *smmuv3_id_implausible(u32 idr0, u32 idr1, u32 aidr);
 /* probe.S: a read that returns -EIO instead of faulting (global set-up only). */
 int probe_read32(const volatile u32 *addr, u32 *val);
+
+/* The above as the core's IOMMU interface (wd/iommu.h). */
+unsigned int smmu_cell_abort(struct cell *cell);
+int smmu_stream_return(u32 sid);
+extern const struct iommu_ops smmuv3_iommu_ops;
 
 /* VTCR_EL2 of every cell: the stream table entries use the same stage-2 format. */
 u64 vtcr_value(void);
