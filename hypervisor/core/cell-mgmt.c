@@ -30,9 +30,6 @@
 /* Pages scrubbed per temporary mapping. */
 #define SCRUB_CHUNK_PAGES	512
 
-/* Clean and invalidate by VA to the point of coherency (arch entry code). */
-void dcache_clean_inval_range(u64 start, u64 size);
-
 static const struct wd_mem_region *root_region_containing(u64 phys, u64 size)
 {
 	const struct wd_mem_region *r = wd_cell_mem_regions(root_cell.config);
@@ -447,8 +444,7 @@ static u64 scrub_memory(const struct wd_mem_region *mem)
 		}
 		if (!va)
 			return done;
-		memset(va, 0, chunk);
-		dcache_clean_inval_range((u64)(uintptr_t)va, chunk);
+		arch_scrub_memory(va, chunk);
 		arch_unmap_temp(va, chunk);
 	}
 	return done;

@@ -15,6 +15,7 @@
 #include <asm/sysregs.h>
 #include <asm/processor.h>
 #include <asm/gicv3.h>
+#include <asm/gicv3-fast.h>
 #include <asm/vcpu-state.h>
 #include <asm/traps.h>
 #include <asm/smmuv3.h>
@@ -214,7 +215,10 @@ int arch_global_init(void)
 	printk("CPU: %u-bit physical addresses; stage 2: %u-bit IPA, start level %u, %u root table(s)\n",
 	       pa_bits, s2_geo.ia_bits, s2_geo.start_level, s2_geo.root_pages);
 	err = gicv3_init();
-	return err ? err : smmu_init();
+	if (err)
+		return err;
+	gicv3_fast_init(system_config->platform.arm.gicd_base);
+	return smmu_init();
 }
 
 void arch_global_exit(void)
