@@ -99,9 +99,10 @@ int arch_early_init(u64 base)
 	if (!err)
 		err = paging_map(&hv_paging, text_end, text_end,
 				 rodata_end - text_end, PAGE_READ, false);
+	/* Blocks where aligned: nothing splits the 1:1 map later. */
 	if (!err)
 		err = paging_map(&hv_paging, rodata_end, rodata_end,
-				 base + hv_mem_size - rodata_end, PAGE_RW, false);
+				 base + hv_mem_size - rodata_end, PAGE_RW, true);
 	if (err)
 		return err;
 
