@@ -485,7 +485,7 @@ static void cell_unlink(struct cell *cell)
 static int cell_release(struct per_cpu *pc, struct cell *cell, bool scrub)
 {
 	const struct wd_mem_region *mem = wd_cell_mem_regions(cell->config);
-	u64 set[CPU_SET_WORDS], scrubbed = 0, done, t0 = timer_ticks();
+	u64 set[CPU_SET_WORDS], scrubbed = 0, done, t0, scrub_ticks = 0;
 	unsigned int n;
 	bool moved;
 
@@ -504,7 +504,9 @@ static int cell_release(struct per_cpu *pc, struct cell *cell, bool scrub)
 			continue;
 		/* RAM only: zeros written to a device's registers do harm. */
 		if (scrub && !(mem->flags & WD_MEM_IO)) {
+			t0 = timer_ticks();
 			done = scrub_memory(mem);
+			scrub_ticks += timer_ticks() - t0;
 			scrubbed += done;
 			if (done < mem->size) {
 				/* Never hand on what may still hold the cell's data. */
@@ -519,7 +521,7 @@ static int cell_release(struct per_cpu *pc, struct cell *cell, bool scrub)
 	if (scrub && scrubbed)
 		printk("cell '%s': %llu KiB of memory scrubbed in %llu us\n",
 		       cell->config->name, scrubbed >> 10,
-		       (timer_ticks() - t0) * 1000000 / timer_ticks_per_sec());
+		       scrub_ticks * 1000000 / timer_ticks_per_sec());
 	cell_unlink(cell);
 	cell_free(cell);
 	return 0;
