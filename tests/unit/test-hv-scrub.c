@@ -18,8 +18,11 @@
 static u8 *buf;			/* GUARD | test area | GUARD */
 static u64 fake_dczid, fake_ctr;
 static unsigned int zva_calls, zva_bad, civac_bad, dsb_calls, dsb_before_clean;
+static unsigned int clean_before_zero;	/* a line cleaned while bytes of the range in it are not zero yet */
 static unsigned char cleaned[BUF_SIZE + 2 * GUARD];	/* per byte: times its line was cleaned */
 static u64 civac_lines;
+
+static u8 *range_start, *range_end;	/* what the current run scrubs */
 
 static u64 zva_block(void) { return 4UL << (fake_dczid & 0xf); }
 static u64 dline(void) { return 4UL << ((fake_ctr >> 16) & 0xf); }
@@ -43,6 +46,14 @@ static void fake_civac(u64 a)
 		civac_bad++;
 	if (dsb_calls)
 		dsb_before_clean++;
+	for (off = 0; off < l; off++) {
+		u8 *b = (u8 *)(uintptr_t)(base + off);
+
+		if (b >= range_start && b < range_end && *b != 0) {
+			clean_before_zero++;
+			break;
+		}
+	}
 	civac_lines++;
 	for (off = 0; off < l; off++) {
 		u64 i = base + off - (u64)(uintptr_t)buf;
@@ -74,6 +85,9 @@ static void run(const char *what, u64 dczid, u64 ctr, u64 off, u64 size, bool wa
 	fake_dczid = dczid;
 	fake_ctr = ctr;
 	zva_calls = zva_bad = civac_bad = dsb_calls = dsb_before_clean = 0;
+	clean_before_zero = 0;
+	range_start = start;
+	range_end = start + size;
 	civac_lines = 0;
 
 	arch_scrub_memory(start, size);
@@ -97,6 +111,7 @@ static void run(const char *what, u64 dczid, u64 ctr, u64 off, u64 size, bool wa
 	CHECK_EQ(NAME("%s: every line of the range cleaned exactly once, none else", what),
 		 bad_clean, 0);
 	CHECK_EQ(NAME("%s: DC CIVAC gets line-aligned addresses", what), civac_bad, 0);
+	CHECK_EQ(NAME("%s: every line is cleaned after its zeroing", what), clean_before_zero, 0);
 	CHECK_EQ(NAME("%s: one DSB, after the last clean", what),
 		 dsb_calls * 10 + dsb_before_clean, size ? 10 : 0);
 	if (want_zva) {

@@ -8,9 +8,10 @@
  * instruction where stores would take eight; it is used when DCZID_EL0.DZP
  * allows it and the range is made of whole blocks, otherwise plain stores.
  * The clean is one DC CIVAC per minimum data cache line (CTR_EL0.DminLine)
- * and one DSB for the whole range. Both loops do four blocks/lines per
- * iteration: a 16 MiB region costs about 1.5 M instructions instead of the
- * 7.9 M of a store loop and a separate clean.
+ * and one DSB for the whole range. When the block is one line (most cores)
+ * both go in one loop, zero then clean line by line; the loops do four
+ * blocks/lines per iteration. The zeroing and cleaning of 16 MiB take about
+ * 1 M instructions instead of the 7.9 M of a store loop and a separate clean.
  *
  * The host unit test (tests/unit/test-hv-scrub.c) defines SCRUB_HOST_FAKE
  * and supplies the instructions and ID registers.
@@ -81,12 +82,40 @@ static void scrub_clean(u64 start, u64 size)
 	scrub_dsb();
 }
 
+/*
+ * The common case in one pass: DC ZVA's block is one cache line (64 bytes
+ * on most cores) and the range is made of whole blocks.
+ */
+static bool scrub_zero_clean(u64 start, u64 size)
+{
+	u64 line = scrub_dcache_line(), end = start + size, p = start;
+
+	if (scrub_zva_block() != line || (start | size) & (line - 1))
+		return false;
+	for (; end - p >= 4 * line; p += 4 * line) {
+		scrub_dc_zva(p);
+		scrub_dc_civac(p);
+		scrub_dc_zva(p + line);
+		scrub_dc_civac(p + line);
+		scrub_dc_zva(p + 2 * line);
+		scrub_dc_civac(p + 2 * line);
+		scrub_dc_zva(p + 3 * line);
+		scrub_dc_civac(p + 3 * line);
+	}
+	for (; p < end; p += line) {
+		scrub_dc_zva(p);
+		scrub_dc_civac(p);
+	}
+	scrub_dsb();
+	return true;
+}
+
 /* Zero [@va, @va + @size) and clean it to the point of coherency. */
 void arch_scrub_memory(void *va, u64 size)
 {
 	u64 start = (u64)(uintptr_t)va;
 
-	if (!size)
+	if (!size || scrub_zero_clean(start, size))
 		return;
 	scrub_zero(start, size);
 	scrub_clean(start, size);
