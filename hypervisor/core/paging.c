@@ -199,6 +199,9 @@ static void try_merge(const struct paging *pg, u64 *pte, unsigned int level)
 	for (n = 1; n < PAGING_ENTRIES; n++) {
 		u64 e = table[n];
 
+		/* The first entry's bits, n steps on: a leaf alike (most tables). */
+		if (e == first + n * step)
+			continue;
 		if (!pte_is_leaf(e, level + 1) ||
 		    (e & PTE_ADDR_MASK) != base + n * step ||
 		    pg->fmt->leaf_flags(e) != flags)
