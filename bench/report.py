@@ -198,9 +198,23 @@ def fmt_change(row):
     return "%s%s (was %s)" % (label, pct, fmt_num(row["baseline"]))
 
 
+# Counts that are exact by nature, when a figure does not give its resolution.
+EXACT_UNITS = {"bytes", "pages", "exits"}
+
+
+def fmt_resolution(fig):
+    """One step of what the figure was measured with, in its unit."""
+    r = fig.get("resolution")
+    if r is not None:
+        return "%s %s" % (fmt_num(r), fig.get("unit", ""))
+    if fig.get("unit") in EXACT_UNITS:
+        return "exact"
+    return "derived"
+
+
 def table(figures, rows):
     by_id = {r["id"]: r for r in rows}
-    head = ("figure", "value", "target", "verdict", "vs baseline")
+    head = ("figure", "value", "resolution", "target", "verdict", "vs baseline")
     lines = []
     for fig in figures:
         unit = fig.get("unit", "")
@@ -209,7 +223,7 @@ def table(figures, rows):
             value += " " + unit
         t = fig.get("target")
         target = "%s %s" % (t["op"], fmt_num(t["value"])) if t else ""
-        lines.append((fig.get("title", fig["id"]), value, target,
+        lines.append((fig.get("title", fig["id"]), value, fmt_resolution(fig), target,
                       target_verdict(fig), fmt_change(by_id.get(fig["id"]))))
     widths = [max(len(h), *(len(l[i]) for l in lines)) if lines else len(h)
               for i, h in enumerate(head)]

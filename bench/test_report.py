@@ -123,6 +123,18 @@ with tempfile.TemporaryDirectory() as d:
     check("main: a non-numeric value is refused with status 2",
           st == 2 and "not a number" in open(out).read())
 
+# Every figure's resolution is in the table.
+t = report.table([dict(fig(32, fid="timer"), unit="instructions", resolution=16, title="timer"),
+                  dict(fig(90000, fid="img"), unit="bytes", title="image"),
+                  dict(fig(1.0, fid="ratio"), unit="x", title="ratio")], [])
+lines = t.splitlines()
+check("table: a resolution column", "resolution" in lines[0])
+check("table: a figure's own resolution with its unit",
+      [l for l in lines if l.startswith("timer")][0].split()[3:5] == ["16", "instructions"])
+check("table: byte counts are exact", "exact" in [l for l in lines if l.startswith("image")][0])
+check("table: a ratio without a resolution says derived",
+      "derived" in [l for l in lines if l.startswith("ratio")][0])
+
 check("inf is never written as a relative change",
       report.compare([fig(1, fid="z")], [fig(0, fid="z")])[0]["worse_by"] is None)
 sys.exit(1 if failed else 0)

@@ -32,9 +32,6 @@
 /* Pages scrubbed per temporary mapping. */
 #define SCRUB_CHUNK_PAGES	512
 
-/* Clean and invalidate by VA to the point of coherency (arch entry code). */
-void dcache_clean_inval_range(u64 start, u64 size);
-
 static const struct wd_mem_region *root_region_containing(u64 phys, u64 size)
 {
 	const struct wd_mem_region *r = wd_cell_mem_regions(root_cell.config);
@@ -447,8 +444,7 @@ static u64 scrub_memory(const struct wd_mem_region *mem)
 		}
 		if (!va)
 			return done;
-		memset(va, 0, chunk);
-		dcache_clean_inval_range((u64)(uintptr_t)va, chunk);
+		arch_scrub_memory(va, chunk);
 		arch_unmap_temp(va, chunk);
 	}
 	return done;
@@ -490,7 +486,7 @@ static void cell_unlink(struct cell *cell)
 static int cell_release(struct per_cpu *pc, struct cell *cell, bool scrub)
 {
 	const struct wd_mem_region *mem = wd_cell_mem_regions(cell->config);
-	u64 set[CPU_SET_WORDS], scrubbed = 0, done, t0 = timer_ticks();
+	u64 set[CPU_SET_WORDS], scrubbed = 0, done, t0, scrub_ticks = 0;
 	unsigned int n;
 	bool moved;
 
@@ -514,7 +510,9 @@ static int cell_release(struct per_cpu *pc, struct cell *cell, bool scrub)
 			continue;
 		/* RAM only: zeros written to a device's registers do harm. */
 		if (scrub && !(mem->flags & WD_MEM_IO)) {
+			t0 = timer_ticks();
 			done = scrub_memory(mem);
+			scrub_ticks += timer_ticks() - t0;
 			scrubbed += done;
 			if (done < mem->size) {
 				/* Never hand on what may still hold the cell's data. */
@@ -529,7 +527,7 @@ static int cell_release(struct per_cpu *pc, struct cell *cell, bool scrub)
 	if (scrub && scrubbed)
 		printk("cell '%s': %llu KiB of memory scrubbed in %llu us\n",
 		       cell->config->name, scrubbed >> 10,
-		       (timer_ticks() - t0) * 1000000 / timer_ticks_per_sec());
+		       scrub_ticks * 1000000 / timer_ticks_per_sec());
 	cell_unlink(cell);
 	cell_free(cell);
 	return 0;

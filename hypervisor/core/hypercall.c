@@ -148,17 +148,41 @@ static long cell_management(struct per_cpu *pc, unsigned long code,
 	return ret;
 }
 
+_Static_assert(HYPERCALL_FIRST_QUERY == WD_HC_HYPERVISOR_GET_INFO &&
+	       HYPERCALL_LAST_QUERY == WD_HC_DEBUG_CONSOLE_PUTC &&
+	       WD_HC_CELL_GET_STATE > HYPERCALL_FIRST_QUERY &&
+	       WD_HC_CPU_GET_INFO < HYPERCALL_LAST_QUERY,
+	       "the query hypercalls are one range");
+
+/* Codes HYPERCALL_FIRST_QUERY..LAST_QUERY only (light-exit-entry.S calls it too). */
+long hypercall_query(struct per_cpu *pc, unsigned long code, unsigned long arg1,
+		     unsigned long arg2)
+{
+	cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_HYPERCALL);
+	switch (code) {
+	case WD_HC_HYPERVISOR_GET_INFO:
+		return get_info(pc, arg1, arg2);
+	case WD_HC_CELL_GET_STATE:
+		return cell_get_state(pc, arg1);
+	case WD_HC_CPU_GET_INFO:
+		return cpu_get_info(pc, arg1, arg2);
+	default:
+		return debug_putc(pc, arg1);
+	}
+}
+
 long hypercall(struct per_cpu *pc, unsigned long code, unsigned long arg1,
 	       unsigned long arg2)
 {
-	cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_HYPERCALL);
 	/*
-	 * Management calls (and unknown codes) get a reason when refused.
-	 * Queries do not: sysfs readers issue them concurrently with the
-	 * management calls, and their errno says everything.
+	 * Queries get no reason when refused: sysfs readers issue them
+	 * concurrently with the management calls, and their errno says
+	 * everything. Management calls (and unknown codes) do.
 	 */
-	if (code <= WD_HC_CELL_DESTROY || code > WD_HC_DEBUG_CONSOLE_PUTC)
-		reason_call(pc, (u32)code);
+	if (code >= HYPERCALL_FIRST_QUERY && code <= HYPERCALL_LAST_QUERY)
+		return hypercall_query(pc, code, arg1, arg2);
+	cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_HYPERCALL);
+	reason_call(pc, (u32)code);
 	switch (code) {
 	case WD_HC_DISABLE:
 		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_MANAGEMENT);
@@ -170,14 +194,6 @@ long hypercall(struct per_cpu *pc, unsigned long code, unsigned long arg1,
 	case WD_HC_STREAM_RETURN:
 		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_MANAGEMENT);
 		return cell_management(pc, code, arg1);
-	case WD_HC_HYPERVISOR_GET_INFO:
-		return get_info(pc, arg1, arg2);
-	case WD_HC_CELL_GET_STATE:
-		return cell_get_state(pc, arg1);
-	case WD_HC_CPU_GET_INFO:
-		return cpu_get_info(pc, arg1, arg2);
-	case WD_HC_DEBUG_CONSOLE_PUTC:
-		return debug_putc(pc, arg1);
 	default:
 		return refuse(-ENOSYS, WD_REASON_NONE, 0, code,
 			      "unknown hypercall code %lu", code);

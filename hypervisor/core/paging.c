@@ -199,6 +199,9 @@ static void try_merge(const struct paging *pg, u64 *pte, unsigned int level)
 	for (n = 1; n < PAGING_ENTRIES; n++) {
 		u64 e = table[n];
 
+		/* The first entry's bits, n steps on: a leaf alike (most tables). */
+		if (e == first + n * step)
+			continue;
 		if (!pte_is_leaf(e, level + 1) ||
 		    (e & PTE_ADDR_MASK) != base + n * step ||
 		    pg->fmt->leaf_flags(e) != flags)
@@ -208,12 +211,31 @@ static void try_merge(const struct paging *pg, u64 *pte, unsigned int level)
 	table_release(pg, table);
 }
 
+/*
+ * The pages of one last-level table: what most of the work of mapping comes
+ * down to (the hypervisor's own memory, device windows, a block split).
+ * map_range below hands over at most one table's worth, page aligned, so the
+ * entries are consecutive; none of them can be a table.
+ */
+static void map_pages(const struct paging *pg, u64 *table, u64 virt, u64 phys,
+		      u64 size, u32 flags)
+{
+	u64 *pte = &table[(virt >> PAGE_SHIFT) % PAGING_ENTRIES];
+
+	for (; size; size -= PAGE_SIZE, phys += PAGE_SIZE, pte++)
+		pte_set(pg, pte, pg->fmt->leaf(3, phys, flags));
+}
+
 static int map_range(const struct paging *pg, u64 *table, unsigned int level,
 		     u64 virt, u64 phys, u64 size, u32 flags, bool blocks)
 {
 	u64 block = 1ULL << paging_level_shift(level);
 	int err;
 
+	if (level == 3 && level != pg->start_level) {
+		map_pages(pg, table, virt, phys, size, flags);
+		return 0;
+	}
 	while (size) {
 		u64 *pte = &table[(virt >> paging_level_shift(level)) %
 				  entries_at(pg, level)];

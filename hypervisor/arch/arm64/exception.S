@@ -13,6 +13,20 @@
 	b	guest_exit
 .endm
 
+/* Synchronous exits try the light frame first (light-exit-entry.S). */
+.macro vector_lower_sync
+	.balign	128
+	stp	x0, x1, [sp, #0]
+	b	light_sync_exit
+.endm
+
+/* Interrupts: the GICv3 fast path for PPIs first (gicv3-fast-irq.S). */
+.macro vector_lower_irq
+	.balign	128
+	stp	x0, x1, [sp, #0]
+	b	gicv3_fast_irq
+.endm
+
 .macro vector_hyp type
 	.balign	128
 	sub	sp, sp, #GUEST_FRAME_SIZE
@@ -59,9 +73,12 @@ hyp_vectors_wa1:
 	vector_lower_wa1 EXIT_FIQ
 	vector_lower_wa1 EXIT_SERROR
 
-	.balign	2048
-	.global	hyp_vectors
-hyp_vectors:
+/*
+ * The exit vectors without the workaround: synchronous exits try the light
+ * frame; \irq is the lower-EL interrupt entry (the GICv3 fast path, or the
+ * general exit on a GICv2, whose CPU interface is not system registers).
+ */
+.macro hyp_vector_table irq:vararg
 	vector_hyp	EXIT_SYNC	/* EL2 with SP_EL0: never used */
 	vector_hyp	EXIT_IRQ
 	vector_hyp	EXIT_FIQ
@@ -70,8 +87,8 @@ hyp_vectors:
 	vector_hyp	EXIT_IRQ
 	vector_hyp	EXIT_FIQ
 	vector_hyp	EXIT_SERROR
-	vector_lower	EXIT_SYNC	/* lower EL, AArch64 */
-	vector_lower	EXIT_IRQ
+	vector_lower_sync		/* lower EL, AArch64 */
+	\irq
 	vector_lower	EXIT_FIQ
 	vector_lower	EXIT_SERROR
 	/*
@@ -79,10 +96,21 @@ hyp_vectors:
 	 * HCR_EL2.RW rules out (AArch32 EL0 processes exit through the AArch64
 	 * entries above, with SPSR_EL2.M[4] set). Handled the same anyway.
 	 */
-	vector_lower	EXIT_SYNC
-	vector_lower	EXIT_IRQ
+	vector_lower_sync
+	\irq
 	vector_lower	EXIT_FIQ
 	vector_lower	EXIT_SERROR
+.endm
+
+	.balign	2048
+	.global	hyp_vectors
+hyp_vectors:
+	hyp_vector_table vector_lower_irq
+
+	.balign	2048
+	.global	hyp_vectors_gicv2
+hyp_vectors_gicv2:
+	hyp_vector_table vector_lower EXIT_IRQ
 
 guest_exit:
 	save_frame_from_x2

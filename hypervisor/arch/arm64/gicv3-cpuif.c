@@ -235,60 +235,81 @@ static void lpi_to_root(struct per_cpu *pc, unsigned int irq)
 	printk("CPU %u: LPI %u dropped: no root CPU runs\n", pc->cpu_id, irq);
 }
 
+/*
+ * One acknowledged interrupt (@iar as ICC_IAR1_EL1 returned it); false when
+ * there was none (a special INTID: nothing more pending).
+ */
+static bool handle_iar(struct per_cpu *pc, u64 iar, unsigned int maint)
+{
+	unsigned int irq = iar & 0xffffff;
+
+	if (irq >= GIC_FIRST_LPI) {
+		/*
+		 * An LPI (the root's MSIs through the ITS): it has no
+		 * active state, so the EOI completes it here; the root
+		 * gets a virtual LPI of the same INTID, which its EOI
+		 * retires (a vLPI in a list register is deactivated by
+		 * the EOI whatever the EOI mode). Cells get none.
+		 */
+		write_sysreg(icc_eoir1_el1, iar);
+		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_VIRQ);
+		if (pc->cell == &root_cell && pc->run_state == CPU_RUNNING)
+			inject(pc, irq, false);
+		else
+			lpi_to_root(pc, irq);
+		return true;
+	}
+	if (irq >= 1020)
+		return false;
+	if (irq < 16) {
+		/* SGIs are purely virtual for the guest: done here. */
+		write_sysreg(icc_eoir1_el1, iar);
+		write_sysreg(icc_dir_el1, iar);
+		if (irq == SGI_EVENT) {
+			cpu_handle_event(pc);
+			return true;
+		}
+		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_VSGI);
+		inject(pc, irq, false);
+	} else if (irq == maint) {
+		write_sysreg(icc_eoir1_el1, iar);
+		write_sysreg(icc_dir_el1, iar);
+		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_MAINTENANCE);
+		refill_from_queue(pc);
+	} else {
+		/* Priority drop only; the guest deactivates (HW bit). */
+		write_sysreg(icc_eoir1_el1, iar);
+		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_VIRQ);
+		if (irq >= 32 && !cell_owns_irq(pc->cell, irq)) {
+			printk("CPU %u: interrupt %u not owned by cell '%s', dropped\n",
+			       pc->cpu_id, irq, pc->cell->config->name);
+			write_sysreg(icc_dir_el1, iar);
+			return true;
+		}
+		inject(pc, irq, true);
+	}
+	return true;
+}
+
 void gicv3_handle_irq(struct per_cpu *pc)
 {
 	unsigned int maint = gicv3_maintenance_irq();
 
-	for (;;) {
-		u64 iar = read_sysreg(icc_iar1_el1);
-		unsigned int irq = iar & 0xffffff;
+	while (handle_iar(pc, read_sysreg(icc_iar1_el1), maint))
+		;
+}
 
-		if (irq >= GIC_FIRST_LPI) {
-			/*
-			 * An LPI (the root's MSIs through the ITS): it has no
-			 * active state, so the EOI completes it here; the root
-			 * gets a virtual LPI of the same INTID, which its EOI
-			 * retires (a vLPI in a list register is deactivated by
-			 * the EOI whatever the EOI mode). Cells get none.
-			 */
-			write_sysreg(icc_eoir1_el1, iar);
-			cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_VIRQ);
-			if (pc->cell == &root_cell && pc->run_state == CPU_RUNNING)
-				inject(pc, irq, false);
-			else
-				lpi_to_root(pc, irq);
-			continue;
-		}
-		if (irq >= 1020)
-			break;
-		if (irq < 16) {
-			/* SGIs are purely virtual for the guest: done here. */
-			write_sysreg(icc_eoir1_el1, iar);
-			write_sysreg(icc_dir_el1, iar);
-			if (irq == SGI_EVENT) {
-				cpu_handle_event(pc);
-				continue;
-			}
-			cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_VSGI);
-			inject(pc, irq, false);
-		} else if (irq == maint) {
-			write_sysreg(icc_eoir1_el1, iar);
-			write_sysreg(icc_dir_el1, iar);
-			cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_MAINTENANCE);
-			refill_from_queue(pc);
-		} else {
-			/* Priority drop only; the guest deactivates (HW bit). */
-			write_sysreg(icc_eoir1_el1, iar);
-			cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_VIRQ);
-			if (irq >= 32 && !cell_owns_irq(pc->cell, irq)) {
-				printk("CPU %u: interrupt %u not owned by cell '%s', dropped\n",
-				       pc->cpu_id, irq, pc->cell->config->name);
-				write_sysreg(icc_dir_el1, iar);
-				continue;
-			}
-			inject(pc, irq, true);
-		}
-	}
+/*
+ * The interrupt exit after gicv3_fast_irq (gicv3-fast-irq.S) acknowledged
+ * @iar and left it to the general path; full guest frame at @regs.
+ */
+void gicv3_handle_irq_acked(u64 iar, struct guest_regs *regs)
+{
+	struct per_cpu *pc = this_cpu();
+
+	cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_TOTAL);
+	if (handle_iar(pc, iar, gicv3_maintenance_irq()))
+		gicv3_handle_irq(pc);
 }
 
 void gicv3_inject_sgi(struct per_cpu *pc, unsigned int sgi)

@@ -17,6 +17,7 @@
 #include <asm/processor.h>
 #include <asm/irqchip.h>
 #include <asm/gic-frames.h>
+#include <asm/gicv3-fast.h>
 #include <asm/vcpu-state.h>
 #include <asm/traps.h>
 #include <asm/smmuv3.h>
@@ -47,7 +48,7 @@ struct boot_mmu_regs {
 };
 extern struct boot_mmu_regs boot_mmu;
 extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
-extern char hyp_vectors[], hyp_vectors_wa1[];
+extern char hyp_vectors[], hyp_vectors_gicv2[], hyp_vectors_wa1[];
 void dcache_inval_range(u64 start, u64 size);
 void dcache_clean_inval_range(u64 start, u64 size);
 
@@ -101,9 +102,10 @@ int arch_early_init(u64 base)
 	if (!err)
 		err = paging_map(&hv_paging, text_end, text_end,
 				 rodata_end - text_end, PAGE_READ, false);
+	/* Blocks where aligned: nothing splits the 1:1 map later. */
 	if (!err)
 		err = paging_map(&hv_paging, rodata_end, rodata_end,
-				 base + hv_mem_size - rodata_end, PAGE_RW, false);
+				 base + hv_mem_size - rodata_end, PAGE_RW, true);
 	if (err)
 		return err;
 
@@ -222,7 +224,12 @@ int arch_global_init(void)
 	/* The ITS is a GICv3 unit: a GICv2 has none to take over. */
 	if (!err && !irqchip_v2)
 		err = its_init();
-	return err ? err : iommu_init(&smmuv3_iommu_ops);
+	if (err)
+		return err;
+	/* The distributor reads answered from the light exit are GICv3's. */
+	if (!irqchip_v2)
+		gicv3_fast_init(system_config->platform.arm.gicd_base);
+	return iommu_init(&smmuv3_iommu_ops);
 }
 
 void arch_global_exit(void)
@@ -292,7 +299,12 @@ int arch_cpu_init(struct per_cpu *pc)
 	vcpu_state_apply_traps(pc);
 	smccc_cpu_init(pc);
 	/* Exits pay for the branch-predictor workaround only where needed. */
-	write_sysreg(vbar_el2, smccc_exit_needs_wa1(pc) ? hyp_vectors_wa1 : hyp_vectors);
+	/*
+	 * The GICv3 table's IRQ vector enters the system-register fast path
+	 * (gicv3-fast-irq.S); a GICv2 takes every interrupt the general way.
+	 */
+	write_sysreg(vbar_el2, smccc_exit_needs_wa1(pc) ? hyp_vectors_wa1 :
+			       irqchip_v2 ? hyp_vectors_gicv2 : hyp_vectors);
 	isb();
 	/*
 	 * Linux's EL1 translations were cached without stage 2; among them the

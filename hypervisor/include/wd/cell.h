@@ -129,5 +129,7 @@ void arch_irq_reset(unsigned int irq, struct cell *owner);
 /* Map @size bytes of physical memory temporarily; unmap with arch_unmap_temp. */
 void *arch_map_temp(u64 phys, u64 size);
 void arch_unmap_temp(void *virt, u64 size);
+/* Zero @size bytes at @virt and clean them to the point of coherency. */
+void arch_scrub_memory(void *virt, u64 size);
 
 #endif

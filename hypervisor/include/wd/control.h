@@ -19,6 +19,15 @@ int wd_cpu_entry(unsigned int cpu);
 /* Hypercall dispatcher; returns the value for the caller's x0. */
 long hypercall(struct per_cpu *pc, unsigned long code, unsigned long arg1,
 	       unsigned long arg2);
+/*
+ * The hypercalls that only ask (HYPERVISOR_GET_INFO .. DEBUG_CONSOLE_PUTC):
+ * they read state or print and return; none parks, resets or hands over the
+ * calling CPU, so the exit paths may answer them with a light frame.
+ */
+#define HYPERCALL_FIRST_QUERY	5	/* WD_HC_HYPERVISOR_GET_INFO */
+#define HYPERCALL_LAST_QUERY	8	/* WD_HC_DEBUG_CONSOLE_PUTC */
+long hypercall_query(struct per_cpu *pc, unsigned long code, unsigned long arg1,
+		     unsigned long arg2);
 /* Stop this CPU for good after a fatal error in the hypervisor itself. */
 void __noreturn panic_park(void);
 /* Monotonic time for timeouts. */

@@ -12,6 +12,9 @@ void gicv3_cell_init(struct cell *cell);
 int gicv3_cpu_init(struct per_cpu *pc);
 void gicv3_cpu_exit(struct per_cpu *pc);
 void gicv3_handle_irq(struct per_cpu *pc);
+struct guest_regs;
+/* The IRQ exit's general path after the fast one acknowledged @iar. */
+void gicv3_handle_irq_acked(u64 iar, struct guest_regs *regs);
 void gicv3_send_event(struct per_cpu *target);
 /* Emulate a guest write to ICC_SGI1R_EL1 (or ASGI1R/SGI0R). */
 void gicv3_handle_sgir_write(struct per_cpu *pc, u64 value);

@@ -26,6 +26,9 @@ u64 dabt_load_value(const struct dabt_info *info, u64 raw);
 enum mmio_result dabt_emulate(struct mmio_regions *mmio,
 			      const struct dabt_info *info, u64 *x);
 
+/* A data abort with the light frame (light-exit.c); false: take the full path. */
+bool arch_dabt_light(u64 esr, struct guest_regs *regs);
+
 /* Handle a trapped SMC (PSCI, SMCCC); false if the call is not permitted. */
 void psci_handle_smc(struct per_cpu *pc, struct guest_regs *regs);
 long arch_firmware_call(u64 fn, u64 a1, u64 a2, u64 a3);

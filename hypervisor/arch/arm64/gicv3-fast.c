@@ -1,0 +1,61 @@
+/*
+ * The distributor reads guests make most (GICD_CTLR, GICD_TYPER, GICD_IIDR,
+ * GICD_TYPER2: the 32-bit words at 0x0-0xc, read at boot and by every
+ * Jailhouse inmate's GIC set-up, and the benchmark's trapped MMIO read),
+ * answered from the light exit (light-exit.c) straight from the syndrome:
+ * no decode into a struct, no search of the cell's MMIO regions, no handler
+ * call. The value, its extension and the guest-visible outcome are exactly
+ * those of the general path (dabt_emulate -> gicd_access, which reads the
+ * same words of the physical distributor); everything else is declined and
+ * takes the general path. tests/unit/test-hv-gicd-fast.c holds the two
+ * together for every offset, width and load form.
+ */
+#include <asm/traps.h>
+#include <asm/gicv3-fast.h>
+
+extern u8 *gicd;
+
+#define ISS_ISV			(1UL << 24)
+#define ISS_SAS_MASK		(3UL << 22)
+#define ISS_SAS_WORD		(2UL << 22)
+#define ISS_SSE			(1UL << 21)
+#define ISS_SRT_SHIFT		16
+#define ISS_SF			(1UL << 15)
+#define ISS_CM			(1UL << 8)
+#define ISS_S1PTW		(1UL << 7)
+#define ISS_WNR			(1UL << 6)
+
+/* End of the words read from the physical distributor as they are. */
+#define GICD_FAST_END		0x10
+
+/*
+ * The distributor's guest physical address, aligned (the configuration's
+ * copy is packed: byte loads). Until gicv3_init sets it, no IPA matches.
+ */
+static u64 gicd_fast_phys = 1ULL << 63;
+
+void gicv3_fast_init(u64 gicd_phys)
+{
+	gicd_fast_phys = gicd_phys;
+}
+
+bool gicv3_gicd_fast_read(u64 esr, u64 ipa, u64 *x)
+{
+	u64 off = ipa - gicd_fast_phys;
+	unsigned int rt = (esr >> ISS_SRT_SHIFT) & 0x1f;
+	struct dabt_info info;
+
+	/* A described (ISV) 32-bit load, not a cache maintenance or stage-1 walk. */
+	if ((esr & (ISS_ISV | ISS_SAS_MASK | ISS_WNR | ISS_S1PTW | ISS_CM)) !=
+	    (ISS_ISV | ISS_SAS_WORD))
+		return false;
+	if (off >= GICD_FAST_END || (off & 3))
+		return false;
+	if (rt == 31)
+		return true;
+	info.size = 4;
+	info.sign_extend = esr & ISS_SSE;
+	info.sixty_four = esr & ISS_SF;
+	x[rt] = dabt_load_value(&info, mmio_read(gicd + off, 4));
+	return true;
+}

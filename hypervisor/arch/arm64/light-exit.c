@@ -1,0 +1,43 @@
+/*
+ * Data aborts handled with the light frame (light-exit-entry.S, which also
+ * answers the query hypercalls): only x0..x18 and x30 of the guest are in the
+ * frame, x19..x29 are still live in the CPU. What qualifies can neither need
+ * those registers nor reset, park or hand over the vCPU (that rewrites the
+ * whole frame, which the light return would not load): the distributor
+ * words of gicv3_gicd_fast_read() loaded into x0..x18 or x30, counted as the
+ * general path counts them. Anything else returns false before changing
+ * anything, and the exit goes on through arch_handle_exit with the frame
+ * completed.
+ */
+#include <wd/percpu.h>
+#include <asm/sysregs.h>
+#include <asm/traps.h>
+#include <asm/gicv3-fast.h>
+
+#define ISS_SRT(esr)		(((esr) >> 16) & 0x1f)
+#define HPFAR_FIPA_MASK		0x00000ffffffffff0ULL
+
+/* In the light frame: x0..x18, x30 and the zero register. */
+static bool reg_in_light_frame(unsigned int rt)
+{
+	return rt <= 18 || rt >= 30;
+}
+
+/* A data abort from a lower EL (syndrome @esr). */
+bool arch_dabt_light(u64 esr, struct guest_regs *regs)
+{
+	struct per_cpu *pc;
+	u64 ipa;
+
+	if (!reg_in_light_frame(ISS_SRT(esr)))
+		return false;
+	ipa = ((read_sysreg(hpfar_el2) & HPFAR_FIPA_MASK) << 8) |
+	      (read_sysreg(far_el2) & 0xfff);
+	if (!gicv3_gicd_fast_read(esr, ipa, regs->x))
+		return false;
+	pc = this_cpu();
+	cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_TOTAL);
+	cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_MMIO);
+	write_sysreg(elr_el2, read_sysreg(elr_el2) + ((esr & ESR_IL) ? 4 : 2));
+	return true;
+}
