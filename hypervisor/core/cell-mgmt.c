@@ -22,6 +22,7 @@
 #include <wd/reason.h>
 #include <wd/errno.h>
 #include <wd/string.h>
+#include <wd/vpci.h>
 
 #define MAX_CELL_CONFIG_SIZE	(64 * PAGE_SIZE)
 #define DEFAULT_REPLY_TIMEOUT_MS 1000
@@ -239,6 +240,8 @@ static int check_cell_config(struct per_cpu *pc, const struct wd_cell_desc *c)
 	if (err)
 		return err;
 	err = check_memory(c);
+	if (!err)
+		err = vpci_cell_check(c);
 	return err ? err : arch_cell_check(c);
 }
 
@@ -368,12 +371,8 @@ static void comm_region_init(struct cell *cell)
 	if (cell->config->flags & WD_CELL_VIRTUAL_CONSOLE_ACTIVE)
 		comm->flags |= WD_COMM_FLAG_DBG_PUTC_ACTIVE;
 	comm->console = cell->config->console;
-	/*
-	 * No virtual PCI host yet: 0 tells inmates there is no configuration
-	 * space to map or scan (Jailhouse's inmate library maps it only when
-	 * non-zero); the system's value would point them at unmapped memory.
-	 */
-	comm->pci_mmconfig_base = 0;
+	/* Every cell has the virtual PCI host there (vpci.c). */
+	comm->pci_mmconfig_base = system_config->platform.pci_mmconfig_base;
 	comm->gic_version = arm->gic_version;
 	comm->gicd_base = arm->gicd_base;
 	comm->gicc_base = arm->gicc_base;
@@ -456,6 +455,7 @@ static u64 scrub_memory(const struct wd_mem_region *mem)
 
 static void cell_free(struct cell *cell)
 {
+	vpci_cell_destroy(cell);
 	cell_stage2_restore(cell);
 	if (cell->stage2.root)
 		arch_cell_tlb_flush(cell);
@@ -600,6 +600,8 @@ long cell_create(struct per_cpu *pc, u64 config_gpa)
 		       0, 0,
 		       "cell '%s': no memory for its stage-2 tables or comm page (error %d; page pool %llu/%llu used)",
 		       config->name, err, mem_pool.used, mem_pool.pages);
+	if (!err)
+		err = vpci_cell_create(cell);	/* names the device itself */
 	if (!err)
 		err = cell_map_memory(cell);	/* names the region itself */
 	if (!err)
@@ -772,6 +774,7 @@ long cell_set_loadable(struct per_cpu *pc, unsigned long id)
 	if (cell->state == WD_CELL_RUNNING || cell->state == WD_CELL_RUNNING_LOCKED)
 		cell->state = WD_CELL_SHUT_DOWN;
 	cell->comm_page->cell_state = cell->state;
+	vpci_cell_stopped(cell);
 	if (cell->loadable)
 		return 0;
 	err = root_map_loadable(pc, cell, true);
@@ -814,6 +817,7 @@ long cell_start(struct per_cpu *pc, unsigned long id)
 				      cell->config->name, err);
 		cell->loadable = false;
 	}
+	vpci_cell_reset(cell);
 	comm_region_init(cell);
 	arch_cell_tlb_flush(cell);
 	cell->state = WD_CELL_RUNNING;
@@ -875,6 +879,7 @@ static void cell_stop_self(struct per_cpu *pc, u32 state)
 	if (cell->comm_page)
 		cell->comm_page->cell_state = cell->state;
 	spin_unlock(&cpu_state_lock);
+	vpci_cell_stopped(cell);
 	cell_request_park(cell, pc);
 	cpu_park(pc);
 }

@@ -8,6 +8,7 @@
 #include <wd/reason.h>
 #include <wd/errno.h>
 #include <wd/string.h>
+#include <wd/vpci.h>
 
 struct cell root_cell;
 struct cell *cells = &root_cell;
@@ -148,6 +149,11 @@ int root_cell_init(const struct wd_system_config *sys)
 		return err;
 	arch_cell_init(cell);
 	cell->state = WD_CELL_RUNNING;
+	err = vpci_cell_check(desc);
+	if (!err)
+		err = vpci_cell_create(cell);
+	if (err)
+		return err;
 	/* From now on CPUs walk these tables while management changes them. */
 	root_live.flush = root_tlb_flush;
 	root_live.ctx = cell;

@@ -60,6 +60,18 @@ static enum mmio_result mmio_call(const struct mmio_region *r,
 	return res;
 }
 
+static __attribute__((noinline)) enum mmio_result
+mmio_fallback(struct mmio_regions *regs, struct mmio_access *access)
+{
+	mmio_handler fallback = __atomic_load_n(&regs->fallback, __ATOMIC_ACQUIRE);
+
+	if (!fallback)
+		return MMIO_UNHANDLED;
+	if (access->address & (access->size - 1))
+		return MMIO_ERROR;
+	return fallback(regs->fallback_arg, access);
+}
+
 enum mmio_result mmio_dispatch(struct mmio_regions *regs,
 			       struct mmio_access *access)
 {
@@ -76,7 +88,7 @@ enum mmio_result mmio_dispatch(struct mmio_regions *regs,
 			unsigned int mid = (lo + hi) / 2;
 
 			if (lo >= hi)
-				return MMIO_UNHANDLED;
+				return mmio_fallback(regs, access);
 			r = &regs->region[mid];
 			if (access->address < r->start) {
 				hi = mid;

@@ -9,6 +9,7 @@
 #include <warden/hypercall.h>
 
 struct per_cpu;
+struct vpci;
 
 #define MAX_IRQS		1024
 #define CPU_SET_WORDS		DIV_ROUND_UP(CONFIG_WD_MAX_CPUS, 64)
@@ -31,6 +32,8 @@ struct cell {
 	u64 *stage2_saved;		/* one page, allocated at create */
 	struct wd_comm_region *comm_page;
 	u64 config_pages;		/* pool pages holding the config copy */
+	struct vpci *vpci;		/* virtual PCI devices (vpci.c), or NULL */
+	u64 vpci_pages;
 	struct cell *next;
 };
 

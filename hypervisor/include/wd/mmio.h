@@ -37,6 +37,13 @@ struct mmio_regions {
 	 */
 	unsigned int hint;
 	struct mmio_region region[MAX_MMIO_REGIONS];
+	/*
+	 * Asked about an access no region covers (with the guest-physical
+	 * address, after the same width and alignment check): devices whose
+	 * address the guest chooses (PCI BARs, vpci.c). NULL: none.
+	 */
+	mmio_handler fallback;
+	void *fallback_arg;
 };
 
 int mmio_region_register(struct mmio_regions *regs, u64 start, u64 size,

@@ -1,0 +1,24 @@
+/*
+ * Interrupts of the virtual PCI devices (core/ivshmem.c) on the GICv3: a
+ * device's interrupt is an SPI its cell owns, made pending in the
+ * distributor. The GIC routes it to the owner's CPUs like a device's SPI,
+ * and the usual path (gicv3-cpuif.c) hands it to the cell, which
+ * deactivates it itself (HW bit). The cell's own distributor setup (enable,
+ * priority, trigger) applies as for any SPI. The SPI must have no device
+ * wired to it (the board's unused SPIs: on QEMU virt, INTID 128 and up).
+ */
+#include <wd/vpci.h>
+#include <wd/control.h>
+#include <wd/mmio.h>
+#include "gicv3-regs.h"
+
+void arch_vpci_raise_spi(unsigned int irq)
+{
+	mmio_write(gicd + GICD_ISPENDR + (irq / 32) * 4, 4, 1U << (irq % 32));
+}
+
+/* An MSI-X message to GICD_SETSPI_NSR names the SPI in its data. */
+u64 arch_vpci_msi_doorbell(void)
+{
+	return system_config->platform.arm.gicd_base + GICD_SETSPI_NSR;
+}

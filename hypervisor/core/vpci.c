@@ -1,0 +1,478 @@
+/*
+ * The virtual PCI host bridge of every cell (the root included): an ECAM
+ * window at the platform's pci_mmconfig_base, (end_bus + 1) buses of 256
+ * functions of 4 KiB each, trapped and emulated. A cell sees there exactly the
+ * ivshmem devices of its own configuration, at their BDFs; every other
+ * function reads as all ones (no device). Writes change only the fields a
+ * PCI device lets software change (command, BARs, interrupt line, the
+ * one-shot bit and MSI-X control); all else is ignored.
+ *
+ * Every access is checked before anything is read or written: 1, 2 or 4
+ * bytes, naturally aligned (mmio.c refuses misaligned ones), inside the
+ * window. An 8-byte access is refused, as on a real ECAM with 32-bit
+ * configuration transactions; the cell is stopped for it like for any other
+ * refused MMIO access.
+ *
+ * The register block (BAR 0) and the MSI-X table (BAR 1) are where the cell
+ * puts them: their accesses come here as the cell's MMIO fallback (nothing
+ * else emulates or maps that address) while the device decodes memory.
+ */
+#include <wd/vpci.h>
+#include <wd/cell.h>
+#include <wd/control.h>
+#include <wd/pool.h>
+#include <wd/reason.h>
+#include <wd/errno.h>
+#include <wd/string.h>
+
+static u64 ecam_size(void)
+{
+	return ((u64)system_config->platform.pci_mmconfig_end_bus + 1) * WD_ECAM_BUS_SIZE;
+}
+
+static bool msix_bars(const struct wd_pci_device *d)
+{
+	return d->bar_mask[1] != 0;
+}
+
+static u32 bar_size(u32 mask)
+{
+	return mask ? ~mask + 1 : 0;
+}
+
+/* The memory region @n of @c, or NULL past the end. */
+static const struct wd_mem_region *region(const struct wd_cell_desc *c, u64 n)
+{
+	return n < c->num_memory_regions ? &wd_cell_mem_regions(c)[n] : NULL;
+}
+
+/* INTID of INTx pin A + (device number & 3), as the host's interrupt-map has it. */
+static unsigned int intx_irq_of(const struct wd_cell_desc *c,
+				const struct wd_pci_device *d)
+{
+	return 32 + c->vpci_irq_base + ((d->bdf >> 3) & 3);
+}
+
+static bool cell_claims_irq(const struct wd_cell_desc *c, unsigned int irq)
+{
+	const struct wd_irqchip *chip = wd_cell_irqchips(c);
+	unsigned int n, bit;
+
+	for (n = 0; n < c->num_irqchips; n++, chip++) {
+		if (chip->address != system_config->platform.arm.gicd_base ||
+		    irq < chip->pin_base || irq - chip->pin_base >= WD_IRQCHIP_PINS)
+			continue;
+		bit = irq - chip->pin_base;
+		if (chip->pin_bitmap[bit / 32] & (1U << (bit % 32)))
+			return true;
+	}
+	return false;
+}
+
+static unsigned int ivshmem_count(const struct wd_cell_desc *c)
+{
+	const struct wd_pci_device *d = wd_cell_pci_devices(c);
+	unsigned int n, num = 0;
+
+	for (n = 0; n < c->num_pci_devices; n++)
+		if (d[n].type == WD_PCI_TYPE_IVSHMEM)
+			num++;
+	return num;
+}
+
+/*
+ * The configuration against the running system, before anything changes:
+ * each link's peers must agree (ivshmem.c), INTx must be an SPI the cell
+ * owns, and the cell must not take an SPI that is the root's INTx.
+ */
+int vpci_cell_check(const struct wd_cell_desc *c)
+{
+	const struct wd_pci_device *d = wd_cell_pci_devices(c);
+	unsigned int n, irq, word;
+	const struct wd_irqchip *chip;
+	struct cell *user;
+	int err;
+
+	for (n = 0; n < c->num_pci_devices; n++) {
+		if (d[n].type != WD_PCI_TYPE_IVSHMEM)
+			continue;
+		if (!system_config->platform.pci_mmconfig_base)
+			return refuse(-EINVAL, WD_REASON_CONFIG, 0, 0,
+				      "cell '%s': ivshmem %02x:%02x.%x, but the system has no virtual PCI host (pci_mmconfig_base 0)",
+				      c->name, d[n].bdf >> 8, (d[n].bdf >> 3) & 0x1f,
+				      d[n].bdf & 7);
+		if ((d[n].bdf >> 8) > system_config->platform.pci_mmconfig_end_bus)
+			return refuse(-EINVAL, WD_REASON_CONFIG, 0, 0,
+				      "cell '%s': ivshmem %02x:%02x.%x is beyond the virtual PCI host's last bus %u",
+				      c->name, d[n].bdf >> 8, (d[n].bdf >> 3) & 0x1f,
+				      d[n].bdf & 7,
+				      system_config->platform.pci_mmconfig_end_bus);
+		if (!msix_bars(&d[n])) {
+			irq = intx_irq_of(c, &d[n]);
+			if (irq >= MAX_IRQS || !cell_claims_irq(c, irq))
+				return refuse(-EINVAL, WD_REASON_IRQ, irq, 0,
+					      "cell '%s': ivshmem %02x:%02x.%x: its INTx, SPI %u (vpci_irq_base %u + pin %c), is not among the cell's interrupts (irqchips)",
+					      c->name, d[n].bdf >> 8,
+					      (d[n].bdf >> 3) & 0x1f, d[n].bdf & 7,
+					      irq, c->vpci_irq_base,
+					      'A' + ((d[n].bdf >> 3) & 3));
+		}
+		err = ivshmem_link_check(c, &d[n]);
+		if (err)
+			return err;
+	}
+	/* An SPI that carries the root's own ivshmem INTx stays the root's. */
+	chip = wd_cell_irqchips(c);
+	for (n = 0; n < c->num_irqchips; n++, chip++)
+		for (word = 0; word < WD_IRQCHIP_PINS; word++) {
+			if (!(chip->pin_bitmap[word / 32] & (1U << (word % 32))))
+				continue;
+			irq = chip->pin_base + word;
+			user = vpci_irq_user(irq);
+			if (user)
+				return refuse(-EBUSY, WD_REASON_IRQ, irq, 0,
+					      "cell '%s': SPI %u is the INTx of an ivshmem device of cell '%s'",
+					      c->name, irq, user->config->name);
+		}
+	return 0;
+}
+
+struct cell *vpci_irq_user(unsigned int irq)
+{
+	struct cell *cell;
+	unsigned int n;
+
+	for (cell = cells; cell; cell = cell->next) {
+		if (!cell->vpci)
+			continue;
+		for (n = 0; n < cell->vpci->num; n++)
+			if (cell->vpci->dev[n].intx_irq == irq)
+				return cell;
+	}
+	return NULL;
+}
+
+static void dev_reset(struct vpci_dev *dev)
+{
+	dev->command = 0;
+	dev->int_line = 0;
+	dev->priv = 0;
+	dev->bar[0] = dev->bar[1] = 0;
+	__atomic_store_n(&dev->int_ctrl, 0, __ATOMIC_RELAXED);
+	dev->msix_ctrl = 0;
+	memset(dev->msix, 0, sizeof(dev->msix));
+	for (unsigned int v = 0; v < WD_IVSHMEM_MAX_MSIX; v++)
+		dev->msix[v][3] = 1;	/* vector masked */
+}
+
+static void dev_init(struct cell *cell, struct vpci_dev *dev,
+		     const struct wd_pci_device *d)
+{
+	const struct wd_cell_desc *c = cell->config;
+	const struct wd_mem_region *st = region(c, d->shmem_regions_start);
+	const struct wd_mem_region *rw = region(c, (u64)d->shmem_regions_start + 1);
+	const struct wd_mem_region *out = region(c, (u64)d->shmem_regions_start + 2);
+
+	dev->cfg = d;
+	dev->cell = cell;
+	dev->bdf = d->bdf;
+	dev->id = d->shmem_dev_id;
+	dev->peers = d->shmem_peers;
+	dev->bar_size[0] = bar_size(d->bar_mask[0]);
+	dev->bar_size[1] = msix_bars(d) ? bar_size(d->bar_mask[1]) : 0;
+	if (msix_bars(d)) {
+		dev->num_vectors = MIN(MAX(d->num_msix_vectors, 1U),
+				       (unsigned int)WD_IVSHMEM_MAX_MSIX);
+		dev->intx_irq = 0;
+	} else {
+		dev->num_vectors = 1;
+		dev->intx_irq = intx_irq_of(c, d);
+	}
+	/* The validator made sure the regions exist (config-ivshmem.c). */
+	dev->shmem_base = st ? st->virt_start : 0;
+	dev->state_size = st ? (u32)st->size : 0;
+	dev->rw_size = rw ? rw->size : 0;
+	dev->out_size = out ? out->size : 0;
+	dev_reset(dev);
+}
+
+/*
+ * The cell's devices and its ECAM window; the devices join their links.
+ * On error the caller frees the cell (vpci_cell_destroy undoes what was done).
+ */
+int vpci_cell_create(struct cell *cell)
+{
+	const struct wd_cell_desc *c = cell->config;
+	const struct wd_pci_device *d = wd_cell_pci_devices(c);
+	u64 base = system_config->platform.pci_mmconfig_base;
+	unsigned int n, num = ivshmem_count(c);
+	struct vpci *vpci;
+	int err;
+
+	if (!base)
+		return 0;
+	cell->vpci_pages = PAGES(sizeof(*vpci) + num * sizeof(vpci->dev[0]));
+	vpci = page_alloc(cell->vpci_pages);
+	if (!vpci)
+		return refuse(-ENOMEM, WD_REASON_RESOURCES, 0, 0,
+			      "cell '%s': no memory for its virtual PCI devices",
+			      c->name);
+	memset(vpci, 0, cell->vpci_pages * PAGE_SIZE);
+	cell->vpci = vpci;
+	for (n = 0; n < c->num_pci_devices; n++)
+		if (d[n].type == WD_PCI_TYPE_IVSHMEM)
+			dev_init(cell, &vpci->dev[vpci->num++], &d[n]);
+	err = mmio_region_register(&cell->mmio, base, ecam_size(),
+				   vpci_ecam_access, cell);
+	if (err)
+		return refuse(err, WD_REASON_RESOURCES, 0, base,
+			      "cell '%s': cannot trap the virtual PCI window at 0x%llx (error %d)",
+			      c->name, base, err);
+	cell->mmio.fallback = vpci_bar_access;
+	cell->mmio.fallback_arg = cell;
+	for (n = 0; n < vpci->num; n++) {
+		err = ivshmem_attach(&vpci->dev[n]);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* The cell starts (again): its devices come out of reset, state 0. */
+void vpci_cell_reset(struct cell *cell)
+{
+	unsigned int n;
+
+	if (!cell->vpci)
+		return;
+	for (n = 0; n < cell->vpci->num; n++) {
+		ivshmem_peer_down(&cell->vpci->dev[n]);
+		spin_lock(&cell->vpci->lock);
+		dev_reset(&cell->vpci->dev[n]);
+		spin_unlock(&cell->vpci->lock);
+	}
+}
+
+/* The cell stopped (shut down, failed, set loadable): its peers are told. */
+void vpci_cell_stopped(struct cell *cell)
+{
+	unsigned int n;
+
+	if (!cell->vpci)
+		return;
+	for (n = 0; n < cell->vpci->num; n++)
+		ivshmem_peer_down(&cell->vpci->dev[n]);
+}
+
+void vpci_cell_destroy(struct cell *cell)
+{
+	unsigned int n;
+
+	if (!cell->vpci)
+		return;
+	for (n = 0; n < cell->vpci->num; n++)
+		if (cell->vpci->dev[n].link)
+			ivshmem_detach(&cell->vpci->dev[n]);
+	page_free(cell->vpci, cell->vpci_pages);
+	cell->vpci = NULL;
+	cell->mmio.fallback = NULL;
+}
+
+static struct vpci_dev *dev_at(struct cell *cell, u16 bdf)
+{
+	unsigned int n;
+
+	for (n = 0; n < cell->vpci->num; n++)
+		if (cell->vpci->dev[n].bdf == bdf)
+			return &cell->vpci->dev[n];
+	return NULL;
+}
+
+/* The configuration space dword at @reg (a multiple of 4, below 0x80). */
+static u32 cfg_read_dword(const struct vpci_dev *dev, unsigned int reg)
+{
+	const struct wd_pci_device *d = dev->cfg;
+	u32 ids = WD_IVSHMEM_VENDOR_ID | (WD_IVSHMEM_DEVICE_ID << 16);
+	bool msix = dev->bar_size[1] != 0;
+
+	switch (reg) {
+	case WD_PCI_VENDOR_ID:
+	case WD_PCI_SUBSYSTEM:
+		return ids;
+	case WD_PCI_COMMAND:
+		return dev->command | (WD_PCI_STS_CAPS << 16);
+	case WD_PCI_CLASS_REV:
+		return (WD_IVSHMEM_CLASS << 24) | ((u32)d->shmem_protocol << 8);
+	case WD_PCI_BAR0:
+		return dev->bar[0];
+	case WD_PCI_BAR1:
+		return dev->bar[1];
+	case WD_PCI_CAP_PTR:
+		return WD_IVSHMEM_CAP;
+	case WD_PCI_INT:
+		return dev->int_line | ((dev->intx_irq ? 1 + ((dev->bdf >> 3) & 3) : 0) << 8);
+	case WD_IVSHMEM_CAP:
+		return WD_PCI_CAP_VENDOR | ((msix ? WD_IVSHMEM_MSIX_CAP : 0) << 8) |
+		       (WD_IVSHMEM_CAP_LEN << 16) | ((u32)dev->priv << 24);
+	case WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_STATE_SIZE:
+		return dev->state_size;
+	case WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_RW_SIZE:
+		return (u32)dev->rw_size;
+	case WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_RW_SIZE + 4:
+		return (u32)(dev->rw_size >> 32);
+	case WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_OUT_SIZE:
+		return (u32)dev->out_size;
+	case WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_OUT_SIZE + 4:
+		return (u32)(dev->out_size >> 32);
+	case WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_ADDRESS:
+		return (u32)dev->shmem_base;
+	case WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_ADDRESS + 4:
+		return (u32)(dev->shmem_base >> 32);
+	case WD_IVSHMEM_MSIX_CAP:
+		return msix ? WD_PCI_CAP_MSIX | ((dev->num_vectors - 1) << 16) |
+			      dev->msix_ctrl : 0;
+	case WD_IVSHMEM_MSIX_CAP + 4:
+		return msix ? 1 : 0;				/* table: BAR 1, offset 0 */
+	case WD_IVSHMEM_MSIX_CAP + 8:
+		return msix ? 1 | WD_IVSHMEM_MSIX_PBA : 0;	/* PBA: BAR 1, 0x100 */
+	default:
+		return 0;
+	}
+}
+
+/* Bits of the dword at @reg that software may change. */
+static u32 cfg_write_mask(const struct vpci_dev *dev, unsigned int reg)
+{
+	switch (reg) {
+	case WD_PCI_COMMAND:
+		return WD_PCI_CMD_MEM | WD_PCI_CMD_MASTER | WD_PCI_CMD_INTX_OFF;
+	case WD_PCI_BAR0:
+		return dev->cfg->bar_mask[0];
+	case WD_PCI_BAR1:
+		return dev->bar_size[1] ? dev->cfg->bar_mask[1] : 0;
+	case WD_PCI_INT:
+		return 0xff;
+	case WD_IVSHMEM_CAP:
+		return (u32)WD_IVSHMEM_PRIV_ONESHOT << 24;
+	case WD_IVSHMEM_MSIX_CAP:
+		return dev->bar_size[1] ? WD_PCI_MSIX_ENABLE | WD_PCI_MSIX_MASKALL : 0;
+	default:
+		return 0;
+	}
+}
+
+static void cfg_write_dword(struct vpci_dev *dev, unsigned int reg, u32 value)
+{
+	switch (reg) {
+	case WD_PCI_COMMAND:
+		dev->command = (u16)value;
+		break;
+	case WD_PCI_BAR0:
+		dev->bar[0] = value;
+		break;
+	case WD_PCI_BAR1:
+		dev->bar[1] = value;
+		break;
+	case WD_PCI_INT:
+		dev->int_line = (u8)value;
+		break;
+	case WD_IVSHMEM_CAP:
+		dev->priv = value >> 24;
+		break;
+	case WD_IVSHMEM_MSIX_CAP:
+		dev->msix_ctrl = value & (WD_PCI_MSIX_ENABLE | WD_PCI_MSIX_MASKALL);
+		break;
+	}
+}
+
+enum mmio_result vpci_ecam_access(void *arg, struct mmio_access *acc)
+{
+	struct cell *cell = arg;
+	u64 ones = acc->size == 4 ? 0xffffffffULL : (1ULL << (acc->size * 8)) - 1;
+	unsigned int reg = acc->address & 0xfff, shift = (reg & 3) * 8;
+	struct vpci_dev *dev;
+	u32 old, mask, bits;
+
+	if (acc->size != 1 && acc->size != 2 && acc->size != 4)
+		return MMIO_ERROR;
+	dev = dev_at(cell, (u16)(acc->address >> WD_ECAM_FN_SHIFT));
+	if (!dev || reg >= WD_IVSHMEM_CFG_SIZE) {
+		/* No such function, or beyond the emulated space: all ones. */
+		if (!acc->is_write)
+			acc->value = ones;
+		return MMIO_HANDLED;
+	}
+	spin_lock(&cell->vpci->lock);
+	old = cfg_read_dword(dev, reg & ~3U);
+	if (!acc->is_write) {
+		acc->value = (old >> shift) & ones;
+	} else {
+		mask = cfg_write_mask(dev, reg & ~3U) & (u32)(ones << shift);
+		bits = (u32)(acc->value << shift);
+		if (mask)
+			cfg_write_dword(dev, reg & ~3U, (old & ~mask) | (bits & mask));
+	}
+	spin_unlock(&cell->vpci->lock);
+	return MMIO_HANDLED;
+}
+
+/* An access to the MSI-X table or PBA (BAR 1) at offset @off. */
+static enum mmio_result msix_access(struct vpci *vpci, struct vpci_dev *dev,
+				    u64 off, struct mmio_access *acc)
+{
+	unsigned int entry = off / 16, word = (off % 16) / 4;
+
+	if (acc->size != 4)
+		return MMIO_ERROR;
+	if (off >= WD_IVSHMEM_MSIX_PBA) {
+		/* Pending bits: nothing is held back while masked. */
+		if (!acc->is_write)
+			acc->value = 0;
+		return MMIO_HANDLED;
+	}
+	if (entry >= dev->num_vectors) {
+		if (!acc->is_write)
+			acc->value = 0;
+		return MMIO_HANDLED;
+	}
+	spin_lock(&vpci->lock);
+	if (!acc->is_write)
+		acc->value = dev->msix[entry][word];
+	else
+		dev->msix[entry][word] = word == 3 ? (u32)acc->value & 1 : (u32)acc->value;
+	spin_unlock(&vpci->lock);
+	return MMIO_HANDLED;
+}
+
+/*
+ * An access nothing else of the cell handles: the register block or MSI-X
+ * table of one of its devices that decodes memory, or nobody's.
+ */
+enum mmio_result vpci_bar_access(void *arg, struct mmio_access *acc)
+{
+	struct cell *cell = arg;
+	struct vpci *vpci = cell->vpci;
+	struct vpci_dev *dev;
+	unsigned int n, b;
+	u64 off;
+
+	if (!vpci)
+		return MMIO_UNHANDLED;
+	for (n = 0; n < vpci->num; n++) {
+		dev = &vpci->dev[n];
+		if (!(READ_ONCE(dev->command) & WD_PCI_CMD_MEM))
+			continue;
+		for (b = 0; b < 2; b++) {
+			if (!dev->bar_size[b])
+				continue;
+			off = acc->address - READ_ONCE(dev->bar[b]);
+			if (off >= dev->bar_size[b])
+				continue;
+			if (off + acc->size > dev->bar_size[b])
+				return MMIO_ERROR;
+			return b == 0 ? ivshmem_reg_access(dev, off, acc) :
+					msix_access(vpci, dev, off, acc);
+		}
+	}
+	return MMIO_UNHANDLED;
+}

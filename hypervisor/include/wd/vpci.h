@@ -1,0 +1,80 @@
+/*
+ * The virtual PCI host every cell has (vpci.c: ECAM window, configuration
+ * space, BAR decoding) and the ivshmem-v2 devices on it (ivshmem.c: register
+ * block, links between cells, doorbells, the state table).
+ */
+#ifndef WD_VPCI_H
+#define WD_VPCI_H
+
+#include <wd/types.h>
+#include <wd/mmio.h>
+#include <wd/spinlock.h>
+#include <warden/cell-config.h>
+#include <warden/ivshmem.h>
+
+struct cell;
+struct ivshmem_link;
+
+/* One ivshmem-v2 endpoint: a device of a cell's configuration. */
+struct vpci_dev {
+	const struct wd_pci_device *cfg;
+	struct cell *cell;
+	u16 bdf;
+	u8 id;				/* shmem_dev_id: the peer number */
+	u8 peers;			/* shmem_peers */
+	u16 command;
+	u8 int_line;
+	u8 priv;			/* Privileged Control: one-shot */
+	u32 bar[2];			/* BAR shadows */
+	u32 bar_size[2];		/* 0: the BAR is not implemented */
+	u32 int_ctrl;			/* written by peers' CPUs too (one-shot): atomics */
+	u32 state;
+	u32 msix_ctrl;			/* WD_PCI_MSIX_ENABLE | WD_PCI_MSIX_MASKALL */
+	unsigned int num_vectors;	/* MSI-X vectors, or 1 (INTx) */
+	unsigned int intx_irq;		/* INTID of INTx, 0 with MSI-X */
+	u32 msix[WD_IVSHMEM_MAX_MSIX][4];	/* address lo/hi, data, control */
+	/* From the memory regions: what the vendor capability says. */
+	u64 shmem_base;			/* guest address of the state table */
+	u32 state_size;
+	u64 rw_size, out_size;
+	struct ivshmem_link *link;
+};
+
+struct vpci {
+	spinlock_t lock;		/* configuration space and register writes */
+	unsigned int num;
+	struct vpci_dev dev[];
+};
+
+/* Cell life cycle (cell-mgmt.c, cell.c); see vpci.c. */
+int vpci_cell_check(const struct wd_cell_desc *config);
+int vpci_cell_create(struct cell *cell);
+void vpci_cell_reset(struct cell *cell);
+void vpci_cell_stopped(struct cell *cell);
+void vpci_cell_destroy(struct cell *cell);
+/* The cell's INTx of its ivshmem devices: may @irq go to another cell? */
+struct cell *vpci_irq_user(unsigned int irq);
+
+/* ECAM window and BAR accesses (also the unit tests' entry points). */
+enum mmio_result vpci_ecam_access(void *cell, struct mmio_access *acc);
+enum mmio_result vpci_bar_access(void *cell, struct mmio_access *acc);
+
+/* ivshmem.c */
+int ivshmem_link_check(const struct wd_cell_desc *config,
+		       const struct wd_pci_device *dev);
+int ivshmem_attach(struct vpci_dev *dev);
+void ivshmem_detach(struct vpci_dev *dev);
+/* The peer is gone or stopped: state 0 in the table, peers told. */
+void ivshmem_peer_down(struct vpci_dev *dev);
+enum mmio_result ivshmem_reg_access(struct vpci_dev *dev, u64 off,
+				    struct mmio_access *acc);
+/* Peer states of a link for the tool: up to @max entries; returns peers. */
+unsigned int ivshmem_link_states(const struct vpci_dev *dev, u32 *states,
+				 unsigned int max);
+
+/* Arch: make the SPI @irq pending (it is routed to its owner's CPUs). */
+void arch_vpci_raise_spi(unsigned int irq);
+/* Arch: the GIC's address an MSI-X message may target (SETSPI), or 0. */
+u64 arch_vpci_msi_doorbell(void);
+
+#endif
