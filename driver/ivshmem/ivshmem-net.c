@@ -42,7 +42,7 @@
 #include <linux/virtio_ring.h>
 #include <linux/workqueue.h>
 
-#include <warden/ivshmem-guest.h>
+#include <warden/ivshmem.h>
 
 #define DRV_NAME "ivshmem-net"
 
@@ -228,7 +228,7 @@ static netdev_tx_t ivnet_xmit(struct sk_buff *skb, struct net_device *ndev)
 	s64 off;
 
 	spin_lock(&iv->tx_lock);
-	if (READ_ONCE(iv->state) != WD_IVNET_STATE_RUN || !ivnet_tx_reclaim(iv))
+	if (READ_ONCE(iv->state) != WD_IVSHMEM_NET_RUN || !ivnet_tx_reclaim(iv))
 		goto drop;
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
 		goto drop;
@@ -354,7 +354,7 @@ static int ivnet_poll(struct napi_struct *napi, int budget)
 
 	spin_lock(&iv->tx_lock);
 	if (ivnet_tx_reclaim(iv) && netif_queue_stopped(iv->ndev) &&
-	    READ_ONCE(iv->state) == WD_IVNET_STATE_RUN && ivnet_tx_room(iv))
+	    READ_ONCE(iv->state) == WD_IVSHMEM_NET_RUN && ivnet_tx_room(iv))
 		netif_wake_queue(iv->ndev);
 	spin_unlock(&iv->tx_lock);
 
@@ -379,7 +379,7 @@ static void ivnet_run_start(struct ivnet *iv)
 		napi_enable(&iv->napi);
 		iv->napi_on = true;
 	}
-	ivnet_set_state(iv, WD_IVNET_STATE_RUN);
+	ivnet_set_state(iv, WD_IVSHMEM_NET_RUN);
 	netif_wake_queue(iv->ndev);
 	napi_schedule(&iv->napi);
 }
@@ -394,7 +394,7 @@ static void ivnet_reset(struct ivnet *iv)
 		iv->napi_on = false;
 	}
 	spin_lock_bh(&iv->tx_lock);
-	ivnet_set_state(iv, WD_IVNET_STATE_RESET);
+	ivnet_set_state(iv, WD_IVSHMEM_NET_RESET);
 	spin_unlock_bh(&iv->tx_lock);
 }
 
@@ -402,27 +402,27 @@ static void ivnet_reset(struct ivnet *iv)
 static bool ivnet_step(struct ivnet *iv, u32 peer)
 {
 	switch (iv->state) {
-	case WD_IVNET_STATE_RESET:
-		if (peer < WD_IVNET_STATE_READY) {
-			ivnet_set_state(iv, WD_IVNET_STATE_INIT);
+	case WD_IVSHMEM_NET_RESET:
+		if (peer < WD_IVSHMEM_NET_READY) {
+			ivnet_set_state(iv, WD_IVSHMEM_NET_INIT);
 			return true;
 		}
 		break;
-	case WD_IVNET_STATE_INIT:
-		if (peer > WD_IVNET_STATE_RESET) {
+	case WD_IVSHMEM_NET_INIT:
+		if (peer > WD_IVSHMEM_NET_RESET) {
 			ivnet_queues_init(iv);
-			ivnet_set_state(iv, WD_IVNET_STATE_READY);
+			ivnet_set_state(iv, WD_IVSHMEM_NET_READY);
 			return true;
 		}
 		break;
-	case WD_IVNET_STATE_READY:
-	case WD_IVNET_STATE_RUN:
-		if (peer == WD_IVNET_STATE_RESET) {
+	case WD_IVSHMEM_NET_READY:
+	case WD_IVSHMEM_NET_RUN:
+		if (peer == WD_IVSHMEM_NET_RESET) {
 			ivnet_reset(iv);
 			return true;
 		}
-		if (peer >= WD_IVNET_STATE_READY && iv->up &&
-		    iv->state == WD_IVNET_STATE_READY) {
+		if (peer >= WD_IVSHMEM_NET_READY && iv->up &&
+		    iv->state == WD_IVSHMEM_NET_READY) {
 			ivnet_run_start(iv);
 			return true;
 		}
@@ -441,7 +441,7 @@ static void ivnet_evaluate(struct ivnet *iv)
 		iv->peer_state_seen = peer;
 	} while (ivnet_step(iv, peer));
 
-	if (iv->state == WD_IVNET_STATE_RUN && peer == WD_IVNET_STATE_RUN) {
+	if (iv->state == WD_IVSHMEM_NET_RUN && peer == WD_IVSHMEM_NET_RUN) {
 		if (!netif_carrier_ok(iv->ndev)) {
 			netif_carrier_on(iv->ndev);
 			netdev_info(iv->ndev, "link up (peer %u)\n", iv->peer_id);
@@ -467,7 +467,7 @@ static irqreturn_t ivnet_irq(int irq, void *data)
 	/* INTx carries both: a state change and queue work. */
 	if (ivnet_peer_state(iv) != READ_ONCE(iv->peer_state_seen))
 		schedule_work(&iv->state_work);
-	if (READ_ONCE(iv->state) == WD_IVNET_STATE_RUN)
+	if (READ_ONCE(iv->state) == WD_IVSHMEM_NET_RUN)
 		napi_schedule(&iv->napi);
 	return IRQ_HANDLED;
 }
@@ -566,7 +566,7 @@ static int ivnet_probe(struct pci_dev *pdev, const struct pci_device_id *pid)
 	if (pci_resource_len(pdev, 2))
 		base = pci_resource_start(pdev, 2);
 	else
-		base = ivnet_cap_read64(pdev, cap, WD_IVSHMEM_CAP_BASE);
+		base = ivnet_cap_read64(pdev, cap, WD_IVSHMEM_CAP_ADDRESS);
 
 	if (iv->id > 1 || max_peers > 2) {
 		dev_err(dev, "a network link has 2 peers: this is peer %u of %u\n",
@@ -615,7 +615,7 @@ static int ivnet_probe(struct pci_dev *pdev, const struct pci_device_id *pid)
 		goto out_napi;
 
 	/* No one-shot: the interrupt stays enabled. */
-	pci_write_config_byte(pdev, cap + WD_IVSHMEM_CAP_PRIV_CTRL, 0);
+	pci_write_config_byte(pdev, cap + WD_IVSHMEM_CAP_PRIV, 0);
 	if (!pdev->irq) {
 		dev_err(dev, "no INTx interrupt\n");
 		err = -ENODEV;
@@ -629,7 +629,7 @@ static int ivnet_probe(struct pci_dev *pdev, const struct pci_device_id *pid)
 	writel(1, iv->regs + WD_IVSHMEM_REG_INT_CTRL);
 
 	mutex_lock(&iv->state_lock);
-	ivnet_set_state(iv, WD_IVNET_STATE_RESET);
+	ivnet_set_state(iv, WD_IVSHMEM_NET_RESET);
 	ivnet_evaluate(iv);
 	mutex_unlock(&iv->state_lock);
 	netdev_info(ndev, "peer %u of a link to peer %u: queues of %u, %llu-byte data areas, MTU %u\n",
@@ -648,7 +648,7 @@ static void ivnet_remove(struct pci_dev *pdev)
 	struct ivnet *iv = pci_get_drvdata(pdev);
 
 	unregister_netdev(iv->ndev);		/* stop: RESET */
-	writel(WD_IVNET_STATE_RESET, iv->regs + WD_IVSHMEM_REG_STATE);
+	writel(WD_IVSHMEM_NET_RESET, iv->regs + WD_IVSHMEM_REG_STATE);
 	writel(0, iv->regs + WD_IVSHMEM_REG_INT_CTRL);
 	free_irq(pdev->irq, iv);
 	cancel_work_sync(&iv->state_work);
@@ -658,7 +658,7 @@ static void ivnet_remove(struct pci_dev *pdev)
 
 static const struct pci_device_id ivnet_ids[] = {
 	{ PCI_DEVICE(WD_IVSHMEM_VENDOR_ID, WD_IVSHMEM_DEVICE_ID),
-	  .class = (WD_IVSHMEM_CLASS << 16) | WD_IVSHMEM_PROTO_NET,
+	  .class = (WD_IVSHMEM_CLASS << 16) | WD_SHMEM_PROTO_VETH,
 	  .class_mask = 0xffffff },
 	{ }
 };

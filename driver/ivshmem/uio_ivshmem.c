@@ -29,7 +29,7 @@
 #include <linux/uio_driver.h>
 #include <linux/version.h>
 
-#include <warden/ivshmem-guest.h>
+#include <warden/ivshmem.h>
 
 #define DRV_NAME "uio_ivshmem"
 
@@ -154,7 +154,7 @@ static int ivsh_uio_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (pci_resource_len(pdev, 2))
 		base = pci_resource_start(pdev, 2);
 	else
-		base = ivsh_cap_read64(pdev, cap, WD_IVSHMEM_CAP_BASE);
+		base = ivsh_cap_read64(pdev, cap, WD_IVSHMEM_CAP_ADDRESS);
 	peer_id = readl(iv->regs + WD_IVSHMEM_REG_ID);
 	max_peers = readl(iv->regs + WD_IVSHMEM_REG_MAX_PEERS);
 
@@ -196,7 +196,7 @@ static int ivsh_uio_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	}
 
 	/* One-shot: each delivered interrupt disables the next until re-armed. */
-	pci_write_config_byte(pdev, cap + WD_IVSHMEM_CAP_PRIV_CTRL, WD_IVSHMEM_PRIV_ONESHOT);
+	pci_write_config_byte(pdev, cap + WD_IVSHMEM_CAP_PRIV, WD_IVSHMEM_PRIV_ONESHOT);
 
 	err = uio_register_device(dev, &iv->info);
 	if (err)
@@ -219,7 +219,7 @@ static void ivsh_uio_remove(struct pci_dev *pdev)
 
 static const struct pci_device_id ivsh_uio_ids[] = {
 	{ PCI_DEVICE(WD_IVSHMEM_VENDOR_ID, WD_IVSHMEM_DEVICE_ID),
-	  .class = (WD_IVSHMEM_CLASS << 16) | WD_IVSHMEM_PROTO_UNDEFINED,
+	  .class = (WD_IVSHMEM_CLASS << 16) | WD_SHMEM_PROTO_UNDEFINED,
 	  .class_mask = 0xffffff },
 	{ }
 };
