@@ -149,6 +149,7 @@ int cmd_info(int argc, char **argv);
 int cmd_console(int argc, char **argv);
 int cmd_cell(int argc, char **argv);
 int cmd_config(int argc, char **argv);
+int cmd_ivshmem(int argc, char **argv);
 int cmd_config_check(int argc, char **argv);
 int cmd_config_create(int argc, char **argv);
 int cmd_config_dump(int argc, char **argv);
