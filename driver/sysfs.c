@@ -153,6 +153,7 @@ static struct attribute *wd_attrs[] = {
 
 static struct bin_attribute *wd_bin_attrs[] = {
 	&bin_attr_console,
+	&bin_attr_system_config,	/* sysfs-config.c */
 	NULL
 };
 

@@ -104,6 +104,8 @@ extern struct kobj_attribute wd_cell_attr_dma_faults;
 int wd_check_iommu_units(const struct wd_system_config *config);
 int wd_check_cell_stream_ids(const struct wd_cell_desc *desc);
 const struct wd_system_config *wd_system_config(void);
+/* sysfs-config.c: /sys/devices/warden/system_config */
+extern struct bin_attribute bin_attr_system_config;
 /* Have the hypervisor log pending IOMMU faults (before the console is read). */
 void wd_dma_faults_poll(void);
 

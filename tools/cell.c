@@ -24,6 +24,8 @@ static const char cell_usage[] =
 	"  start CELL                         start the cell at its reset address\n"
 	"  shutdown CELL                      stop the cell (it may refuse)\n"
 	"  destroy CELL                       destroy the cell, its CPUs return to Linux\n"
+	"  linux CELL.cell KERNEL [-d DTB] [-i INITRD] [-c CMDLINE] [-w FILE]\n"
+	"                                     boot Linux in a cell (create, load, start)\n"
 	"  list                               all cells: ID, name, state, CPUs\n"
 	"  stats CELL [--once]                exit statistics, refreshed every second\n"
 	"\n"
@@ -616,6 +618,8 @@ int cmd_cell(int argc, char **argv)
 		return simple_cell_ioctl(argc, argv, destroy_usage, WARDEN_CELL_DESTROY);
 	if (strcmp(sub, "list") == 0)
 		return cell_list(argc, argv);
+	if (strcmp(sub, "linux") == 0)
+		return cmd_cell_linux(argc, argv);
 	if (strcmp(sub, "stats") == 0)
 		return cell_stats(argc, argv);
 	return wd_usage_error(cell_usage, "cell: unknown command '%s'", sub);

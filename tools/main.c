@@ -20,7 +20,7 @@ static const char main_usage[] =
 	"  disable                   stop the hypervisor\n"
 	"  info                      state, memory pools, cells\n"
 	"  console [-f]              the hypervisor's log\n"
-	"  cell create|load|start|shutdown|destroy|list|stats ...\n"
+	"  cell create|load|start|shutdown|destroy|linux|list|stats ...\n"
 	"                            manage cells (warden cell --help)\n"
 	"  config check|create|dump ...\n"
 	"                            check, generate and show configuration files,\n"
