@@ -72,7 +72,7 @@ const struct {
 			.num_memory_regions = ARRAY_SIZE(config.mem_regions),
 			.num_irqchips = ARRAY_SIZE(config.irqchips),
 			.num_pci_devices = ARRAY_SIZE(config.pci_devices),
-			.vpci_irq_base = 108,	/* INTx of the virtual devices: SPI 140.. */
+			.vpci_irq_base = 96,	/* INTx: SPI 96.. = INTID 128.. (Jailhouse's root value) */
 		},
 	},
 

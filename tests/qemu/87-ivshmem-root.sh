@@ -44,10 +44,10 @@ t_eq "01.0 class: network protocol" "$(t_read $dev1/class)" 0xff0001
 t_eq "00.0 subsystem vendor" "$(t_read $dev0/subsystem_vendor)" 0x110a
 t_match "the host bridge is warden's" 'warden-vpci' "$(readlink -f $dev0)"
 t_match "00.0 BAR0 is assigned in the window after the ECAM" '^0x0000000008f0[0-9a-f]000 ' "$(head -1 $dev0/resource)"
-# INTx: pin A (slot 0) and B (slot 1) are SPIs 108 and 109: INTIDs 140, 141.
+# INTx: pin A (slot 0) and B (slot 1) are SPIs 96 and 97: INTIDs 128, 129.
 irq0=$(t_read $dev0/irq); irq1=$(t_read $dev1/irq)
-t_match "00.0 uses INTID 140 (SPI 108, pin A)" "^ *$irq0: .*GICv3 140 Edge" "$(cat /proc/interrupts)"
-t_match "01.0 uses INTID 141 (SPI 109, pin B)" "^ *$irq1: .*GICv3 141 Edge" "$(cat /proc/interrupts)"
+t_match "00.0 uses INTID 128 (SPI 96, pin A)" "^ *$irq0: .*GICv3 128 Edge" "$(cat /proc/interrupts)"
+t_match "01.0 uses INTID 129 (SPI 97, pin B)" "^ *$irq1: .*GICv3 129 Edge" "$(cat /proc/interrupts)"
 t_eq "00.0 is bound to uio_ivshmem" "$(basename "$(readlink $dev0/driver)")" uio_ivshmem
 t_eq "01.0 is bound to ivshmem-net" "$(basename "$(readlink $dev1/driver)")" ivshmem-net
 
@@ -120,7 +120,7 @@ t_check "01.0 is gone" test ! -e $dev1
 t_check "/dev/uio0 is gone" test ! -e /dev/uio0
 t_check "$eth is gone" test ! -e /sys/class/net/$eth
 t_match "the host bridge went away" 'virtual PCI: host bridge removed' "$(t_dmesg_since)"
-t_check "INTIDs 140/141 are free again" sh -c '! grep -q "GICv3 14[01] " /proc/interrupts'
+t_check "INTIDs 128/129 are free again" sh -c '! grep -q "GICv3 12[89] " /proc/interrupts'
 kill $jh 2>/dev/null; wait $jh 2>/dev/null
 t_check "modprobe -r uio_ivshmem" modprobe -r uio_ivshmem
 t_check "modprobe -r ivshmem-net" modprobe -r ivshmem-net

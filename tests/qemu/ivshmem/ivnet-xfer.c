@@ -3,10 +3,11 @@
  * TCP transfer over IPv6 (link-local addresses need the interface), for the
  * ivshmem-net tests and the link's benchmark.
  *
- *   ivnet-xfer serve PORT
+ *   ivnet-xfer serve PORT [discard]
  *       Accepts connections forever. Each one: receive until EOF into
  *       /tmp/ivnet-rx, then answer one line "BYTES SHA256" (the checksum by
- *       busybox sha256sum of what arrived) and close.
+ *       busybox sha256sum of what arrived) and close. With "discard" the
+ *       data is only counted (answer "BYTES -"): for throughput.
  *   ivnet-xfer send ADDR IFACE PORT FILE
  *       Sends FILE, half-closes, reads the answer and prints
  *       "sent BYTES bytes in SECONDS s: MB/s MB/s; peer got: BYTES SHA256".
@@ -36,7 +37,7 @@ static int fail(const char *what)
 	return 1;
 }
 
-static int serve(int port)
+static int serve(int port, int discard)
 {
 	struct sockaddr_in6 a = { .sin6_family = AF_INET6, .sin6_port = htons(port),
 				  .sin6_addr = IN6ADDR_ANY_INIT };
@@ -56,7 +57,7 @@ static int serve(int port)
 
 		if (c < 0)
 			continue;
-		f = fopen(RX_FILE, "w");
+		f = discard ? NULL : fopen(RX_FILE, "w");
 		while ((n = read(c, buf, sizeof(buf))) > 0) {
 			total += n;
 			if (f)
@@ -65,7 +66,9 @@ static int serve(int port)
 		if (f)
 			fclose(f);
 		snprintf(cmd, sizeof(cmd), "sha256sum " RX_FILE);
-		p = popen(cmd, "r");
+		p = discard ? NULL : popen(cmd, "r");
+		if (discard)
+			strcpy(line, "-");
 		if (p) {
 			if (!fgets(line, sizeof(line), p))
 				line[0] = 0;
@@ -139,8 +142,8 @@ static int send_data(const char *addr, const char *ifname, int port, FILE *f,
 
 int main(int argc, char **argv)
 {
-	if (argc == 3 && !strcmp(argv[1], "serve"))
-		return serve(atoi(argv[2]));
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "serve"))
+		return serve(atoi(argv[2]), argc == 4 && !strcmp(argv[3], "discard"));
 	if (argc == 6 && !strcmp(argv[1], "send")) {
 		FILE *f = fopen(argv[5], "r");
 
@@ -154,6 +157,6 @@ int main(int argc, char **argv)
 		return send_data(argv[2], argv[3], atoi(argv[4]), NULL,
 				 strtoull(argv[5], NULL, 0) << 20);
 	}
-	fprintf(stderr, "usage: ivnet-xfer serve PORT | send ADDR IFACE PORT FILE | blast ADDR IFACE PORT MIB\n");
+	fprintf(stderr, "usage: ivnet-xfer serve PORT [discard] | send ADDR IFACE PORT FILE | blast ADDR IFACE PORT MIB\n");
 	return 2;
 }
