@@ -243,10 +243,18 @@ int wd_vpci_host_add(const struct wd_system_config *config)
 	pci_add_resource(&bridge->windows, busr);
 	pci_add_resource(&bridge->windows, &vh.mem);
 
+	/*
+	 * pci_host_probe()'s steps, under the rescan lock on every kernel
+	 * (6.12's pci_host_probe() takes that lock itself, 6.1's does not).
+	 */
 	pci_lock_rescan_remove();
-	err = pci_host_probe(bridge);
-	if (!err)
+	err = pci_scan_root_bus_bridge(bridge);
+	if (!err) {
 		vh.bus = bridge->bus;
+		pci_bus_size_bridges(vh.bus);
+		pci_bus_assign_resources(vh.bus);
+		pci_bus_add_devices(vh.bus);
+	}
 	pci_unlock_rescan_remove();
 	if (err) {
 		pr_err("virtual PCI: registering the host bridge for domain %d failed (error %d)\n",
