@@ -36,7 +36,11 @@ for series in $kernels; do
 		WT_FAILED=1
 		continue
 	fi
-	qemu_test ivshmem-net --kernels "$series" --timeout 900 --append iomem=relaxed \
+	# Destroying the cell scrubs its 128 MiB while the root's CPUs wait
+	# (README, "Linux in a cell": known limits): RCU's stall detector
+	# would call that a stall.
+	qemu_test ivshmem-net --kernels "$series" --timeout 900 \
+		--append "iomem=relaxed rcupdate.rcu_cpu_stall_suppress=1" \
 		--uart1 "$WT_LOGS/ivshmem-net-cell-$series.log" \
 		--add "$WT_TOP/.cache/linux-$series/vmlinuz:/root/Image" \
 		--add "$helpers/cell-initramfs-$series.gz:/root/cell-initramfs.gz" \
@@ -94,7 +98,7 @@ t_match "the cell received every byte with the same SHA-256" "peer got: 4194304 
 # The root's side goes down and up: both ends reset and come back.
 t_check "ip link set $eth down" ip link set $eth down
 # Down is RESET; the handshake then runs again and leaves the root READY.
-t_check "down: no carrier" wait_for 10 carrier carrier 0
+t_check "down: operstate down" wait_for 10 down sh -c "[ \$(cat /sys/class/net/$eth/operstate) = down ]"
 t_check "down: the root's end redoes the handshake and waits in READY" \
 	wait_for 30 READY sh -c "[ \$(devmem $state0 32) = 0x00000002 ]"
 t_check "ip link set $eth up again" ip link set $eth up
