@@ -77,6 +77,7 @@ size_t strnlen(const char *s, size_t maxlen);
 #endif
 
 #include "warden/config-check.h"
+#include "warden/ivshmem.h"
 
 /* Granule of stage-2 mappings: regions that are mapped must be multiples of it. */
 #define WD_CHECK_PAGE_SIZE		0x1000ULL
@@ -226,7 +227,7 @@ static const char *const kind_names[WD_CHECK_KIND_COUNT] = {
 	[WD_CHECK_MEM_CONFLICT] = "mem-conflict",
 	[WD_CHECK_IRQ_NOT_IN_ROOT] = "irq-not-in-root",
 	[WD_CHECK_IRQ_CONFLICT] = "irq-conflict",
-	[WD_CHECK_NO_VPCI] = "no-vpci",
+	[WD_CHECK_IVSHMEM] = "ivshmem",
 };
 
 const char *wd_check_kind_name(enum wd_check_kind kind)
@@ -854,6 +855,101 @@ static void check_irqchips(struct check_ctx *ctx, const struct wd_cell_desc *cel
 	}
 }
 
+/*
+ * The ivshmem-v2 memory rules (the hypervisor enforces them at create with
+ * the same code): the state table is the hypervisor's to write, each output
+ * section is writable only by its owner, every output section has the same
+ * size, and the link's memory is not also other memory of the cell. Sections
+ * not back to back in the guest get a warning: drivers compute their
+ * addresses by summing the sizes. A cell's link memory stays the root's too
+ * (ROOTSHARED): the root has the regions as well, and so do the other peers.
+ */
+static void check_ivshmem_link(struct check_ctx *ctx, const struct wd_cell_desc *cell,
+			       const struct wd_pci_device *dev)
+{
+	const struct wd_mem_region *mem = wd_cell_mem_regions(cell);
+	unsigned int first = dev->shmem_regions_start, n = 2U + dev->shmem_peers;
+	unsigned int k, r, other;
+	__u64 next_virt = 0;
+	__u32 size;
+
+	if (dev->shmem_peers > WD_IVSHMEM_MAX_PEERS)
+		CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
+		       "%sivshmem " BDF_FMT ": %u peers, at most %u are supported",
+		       ctx->prefix, BDF_ARGS(dev->bdf), dev->shmem_peers, WD_IVSHMEM_MAX_PEERS);
+	for (k = 0; k < 2; k++) {
+		size = ~dev->bar_mask[k] + 1;
+		if ((k == 0 || dev->bar_mask[k]) &&
+		    (!dev->bar_mask[k] || (size & (size - 1)) || size < 0x1000))
+			CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
+			       "%sivshmem " BDF_FMT ": BAR %u mask 0x%08x is not that of a power-of-two size of at least 4 KiB",
+			       ctx->prefix, BDF_ARGS(dev->bdf), k, dev->bar_mask[k]);
+	}
+	if (dev->bar_mask[1] && (dev->num_msix_vectors < 1 ||
+				 dev->num_msix_vectors > WD_IVSHMEM_MAX_MSIX))
+		CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
+		       "%sivshmem " BDF_FMT ": %u MSI-X vectors, 1 to %u are supported",
+		       ctx->prefix, BDF_ARGS(dev->bdf), dev->num_msix_vectors,
+		       WD_IVSHMEM_MAX_MSIX);
+	if (mem[first].size < 4ULL * dev->shmem_peers)
+		CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
+		       "%sivshmem " BDF_FMT ": memory region #%u (state table) of 0x%llx bytes is too small for %u peers",
+		       ctx->prefix, BDF_ARGS(dev->bdf), first,
+		       (unsigned long long)mem[first].size, dev->shmem_peers);
+	for (k = 0; k < n; k++) {
+		const struct wd_mem_region *m = &mem[first + k];
+		const char *what = k == 0 ? "state table" : k == 1 ? "read/write section" :
+				   "output section";
+
+		r = first + k;
+		if (!m->size)
+			continue;
+		if (k == 0 && (m->flags & WD_MEM_WRITE))
+			CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
+			       "%sivshmem " BDF_FMT ": memory region #%u (state table) is writable: only the hypervisor writes it",
+			       ctx->prefix, BDF_ARGS(dev->bdf), r);
+		if (k >= 2 && k - 2 != dev->shmem_dev_id && (m->flags & WD_MEM_WRITE))
+			CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
+			       "%sivshmem " BDF_FMT ": memory region #%u (output section of peer %u) is writable, but this is peer %u",
+			       ctx->prefix, BDF_ARGS(dev->bdf), r, k - 2, dev->shmem_dev_id);
+		if (k >= 3 && m->size != mem[first + 2].size)
+			CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
+			       "%sivshmem " BDF_FMT ": memory region #%u (output section of peer %u) has size 0x%llx, peer 0's has 0x%llx",
+			       ctx->prefix, BDF_ARGS(dev->bdf), r, k - 2,
+			       (unsigned long long)m->size,
+			       (unsigned long long)mem[first + 2].size);
+		if (m->flags & WD_MEM_IO)
+			CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
+			       "%sivshmem " BDF_FMT ": memory region #%u (%s) is I/O memory",
+			       ctx->prefix, BDF_ARGS(dev->bdf), r, what);
+		if (!ctx->is_root && !(m->flags & WD_MEM_ROOTSHARED))
+			CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
+			       "%sivshmem " BDF_FMT ": memory region #%u (%s) is not ROOTSHARED: the cell would take the link's memory from the root cell",
+			       ctx->prefix, BDF_ARGS(dev->bdf), r, what);
+		if (k > 0 && m->virt_start != next_virt)
+			CK_WARN(ctx, WD_CHECK_IVSHMEM,
+				"%sivshmem " BDF_FMT ": memory region #%u (%s) is at guest 0x%llx, not right after the previous section (0x%llx): drivers look for it there",
+			       ctx->prefix, BDF_ARGS(dev->bdf), r, what,
+			       (unsigned long long)m->virt_start, (unsigned long long)next_virt);
+		next_virt = m->virt_start + m->size;
+		for (other = 0; other < cell->num_memory_regions; other++) {
+			const struct wd_mem_region *o = &mem[other];
+
+			if ((other >= first && other < first + n) || !o->size ||
+			    (o->flags & WD_MEM_COMM_REGION) || !region_sane(o))
+				continue;
+			if (phys_meets(o, m->phys_start, m->size)) {
+				CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
+				       "%sivshmem " BDF_FMT ": memory region #%u (%s, phys 0x%llx-0x%llx) overlaps memory region #%u",
+				       ctx->prefix, BDF_ARGS(dev->bdf), r, what,
+				       (unsigned long long)m->phys_start,
+				       (unsigned long long)last_byte(m->phys_start, m->size), other);
+				break;
+			}
+		}
+	}
+}
+
 static void check_ivshmem(struct check_ctx *ctx, const struct wd_cell_desc *cell,
 			  unsigned int i, const struct wd_pci_device *dev)
 {
@@ -880,46 +976,13 @@ static void check_ivshmem(struct check_ctx *ctx, const struct wd_cell_desc *cell
 		return;
 	}
 	for (r = first; r < end; r++)
-		if (mem[r].flags & WD_MEM_COMM_REGION)
+		if (mem[r].flags & WD_MEM_COMM_REGION) {
 			CK_ERR(ctx, WD_CHECK_PCI, -EINVAL,
 			       "%sivshmem PCI device #%u (" BDF_FMT ") uses memory region #%llu, the comm region",
 			       ctx->prefix, i, BDF_ARGS(dev->bdf), (unsigned long long)r);
-}
-
-/*
- * One line naming every ivshmem device of @cell: those need the virtual PCI
- * host Warden does not have yet, so the cell will not find them (their
- * memory regions are mapped like any other). Returns how many there are;
- * with none, @msg is left alone.
- */
-static unsigned int absent_devices(const struct wd_cell_desc *cell, const char *subject,
-				   char *msg, unsigned int len)
-{
-	const struct wd_pci_device *dev = wd_cell_pci_devices(cell);
-	unsigned int i, n = 0, listed = 0, pos;
-	int w;
-
-	for (i = 0; i < cell->num_pci_devices; i++)
-		if (dev[i].type == WD_PCI_TYPE_IVSHMEM)
-			n++;
-	if (!n || len < 2)
-		return n;
-	w = snprintf(msg, len, "%s%u ivshmem PCI device%s will not be there (Warden has no virtual PCI yet):",
-		     subject, n, n == 1 ? "" : "s");
-	pos = w < 0 ? 0 : (unsigned int)w;
-	for (i = 0; i < cell->num_pci_devices && pos < len; i++) {
-		if (dev[i].type != WD_PCI_TYPE_IVSHMEM)
-			continue;
-		/* Room for ", 0000:00:00.0" and a closing ", ..." */
-		if (len - pos < 20) {
-			(void)snprintf(msg + pos, len - pos, ", ...");
-			break;
+			return;
 		}
-		w = snprintf(msg + pos, len - pos, "%s %04x:" BDF_FMT, listed++ ? "," : "",
-			     dev[i].domain, BDF_ARGS(dev[i].bdf));
-		pos += w < 0 ? 0 : (unsigned int)w;
-	}
-	return n;
+	check_ivshmem_link(ctx, cell, dev);
 }
 
 static void check_pci_devices(struct check_ctx *ctx, const struct wd_cell_desc *cell)
@@ -956,9 +1019,6 @@ static void check_pci_devices(struct check_ctx *ctx, const struct wd_cell_desc *
 				CK_ERR(ctx, WD_CHECK_PCI, -EINVAL,
 				       "%sPCI devices #%u and #%u are both %04x:" BDF_FMT,
 				       ctx->prefix, i, j, dev[i].domain, BDF_ARGS(dev[i].bdf));
-	if (absent_devices(cell, ctx->is_root ? "root cell: " : ctx->subject, ctx->msg,
-			   sizeof(ctx->msg)))
-		(void)emit(ctx, WD_CHECK_WARNING, WD_CHECK_NO_VPCI, 0);
 	if (ctx->sys && cell->num_pci_devices && !ctx->sys->platform.pci_mmconfig_base)
 		CK_ERR(ctx, WD_CHECK_PCI, -EINVAL,
 		       "%s%u PCI devices, but the system has no PCI configuration space (pci_mmconfig_base 0)",
@@ -1409,6 +1469,61 @@ static void set_cell_ctx(struct check_ctx *ctx, const struct wd_cell_desc *cell,
 	ctx->subject = ctx->name_buf;
 }
 
+/*
+ * The peers of a link (ivshmem devices of two cells at one BDF) must agree:
+ * the same number of peers, different peer ids, the same memory (each
+ * region at the same physical address with the same size). Both devices
+ * passed check_ivshmem (their regions exist).
+ */
+static void check_link_pair(struct check_ctx *ctx, const struct wd_cell_desc *a,
+			    const char *a_name, const struct wd_cell_desc *b, const char *b_name)
+{
+	const struct wd_pci_device *ad = wd_cell_pci_devices(a), *bd = wd_cell_pci_devices(b);
+	const struct wd_mem_region *am = wd_cell_mem_regions(a), *bm = wd_cell_mem_regions(b);
+	unsigned int i, j, k;
+
+	for (j = 0; j < b->num_pci_devices; j++)
+		for (i = 0; i < a->num_pci_devices; i++) {
+			const struct wd_pci_device *x = &ad[i], *y = &bd[j];
+
+			if (x->type != WD_PCI_TYPE_IVSHMEM || y->type != WD_PCI_TYPE_IVSHMEM ||
+			    x->bdf != y->bdf)
+				continue;
+			if (x->shmem_peers != y->shmem_peers) {
+				CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
+				       "%sivshmem " BDF_FMT ": %u peers, cell '%s' says %u",
+				       ctx->prefix, BDF_ARGS(y->bdf), y->shmem_peers, a_name,
+				       x->shmem_peers);
+				continue;
+			}
+			if (x->shmem_dev_id == y->shmem_dev_id)
+				CK_ERR(ctx, WD_CHECK_IVSHMEM, -EBUSY,
+				       "%sivshmem " BDF_FMT ": peer id %u is cell '%s' too",
+				       ctx->prefix, BDF_ARGS(y->bdf), y->shmem_dev_id, a_name);
+			if ((__u64)x->shmem_regions_start + 2 + x->shmem_peers > a->num_memory_regions ||
+			    (__u64)y->shmem_regions_start + 2 + y->shmem_peers > b->num_memory_regions)
+				continue;
+			for (k = 0; k < 2U + y->shmem_peers; k++) {
+				const struct wd_mem_region *p = &am[x->shmem_regions_start + k];
+				const struct wd_mem_region *q = &bm[y->shmem_regions_start + k];
+
+				if ((p->size || q->size) &&
+				    (p->phys_start != q->phys_start || p->size != q->size)) {
+					CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
+					       "%sivshmem " BDF_FMT ": memory region #%u is phys 0x%llx size 0x%llx, cell '%s' has phys 0x%llx size 0x%llx there",
+					       ctx->prefix, BDF_ARGS(y->bdf),
+					       y->shmem_regions_start + k,
+					       (unsigned long long)q->phys_start,
+					       (unsigned long long)q->size, a_name,
+					       (unsigned long long)p->phys_start,
+					       (unsigned long long)p->size);
+					break;
+				}
+			}
+		}
+	(void)b_name;
+}
+
 /* @cell (blob @blob) against the root cell of @sys. */
 static void check_against_root(struct check_ctx *ctx, const struct wd_system_config *sys,
 			       const struct wd_cell_desc *cell)
@@ -1476,6 +1591,7 @@ static void check_against_root(struct check_ctx *ctx, const struct wd_system_con
 		CK_ERR(ctx, WD_CHECK_NAME, -EEXIST, "%sthe root cell has the same name",
 		       ctx->subject);
 	check_stream_ids_in_root(ctx, sys, cell);
+	check_link_pair(ctx, root, "root", cell, "");
 }
 
 /* Cell @b (the later one, ctx->blob) against cell @a; their printable names. */
@@ -1553,6 +1669,7 @@ static void check_pair(struct check_ctx *ctx, const struct wd_cell_desc *a, cons
 				break;
 			}
 	}
+	check_link_pair(ctx, a, a_name, b, b_name);
 }
 
 /* Does some readable cell of the set use @cpu? */
@@ -1635,24 +1752,4 @@ unsigned int wd_check_set(const void *sys, __u64 sys_size, const void *const *ce
 			       root_cpus);
 	}
 	return errors + ctx.errors;
-}
-
-unsigned int wd_check_absent_devices(const void *blob, __u64 size, char *msg, unsigned int len)
-{
-	const struct wd_system_config *sys = blob;
-	const struct wd_cell_desc *cell = blob;
-	struct wd_check_result res;
-	char subject[WD_CELL_NAME_LEN + 16], name[WD_CELL_NAME_LEN + 1];
-
-	if (size >= WD_SIGNATURE_LEN &&
-	    !memcmp(sys->signature, WD_SYSTEM_SIGNATURE, WD_SIGNATURE_LEN)) {
-		if (wd_check_system(blob, size, &res))
-			return 0;
-		return absent_devices(&sys->root_cell, "root cell: ", msg, len);
-	}
-	if (wd_check_cell(blob, size, &res))
-		return 0;
-	printable(name, cell->name, WD_CELL_NAME_LEN, 1);
-	(void)snprintf(subject, sizeof(subject), "cell '%s': ", name);
-	return absent_devices(cell, subject, msg, len);
 }

@@ -80,14 +80,6 @@ static int wd_check_cell_cpus(const struct wd_cell_desc *desc, struct cpumask *c
 	return 0;
 }
 
-void wd_warn_absent_devices(const void *config, u64 size)
-{
-	char msg[WD_CHECK_MSG_LEN];
-
-	if (wd_check_absent_devices(config, size, msg, sizeof(msg)))
-		pr_warn("%s\n", msg);
-}
-
 int wd_cmd_cell_create(const void __user *arg)
 {
 	struct wd_check_result res;
@@ -134,7 +126,6 @@ int wd_cmd_cell_create(const void __user *arg)
 		kfree(desc);
 		return err;
 	}
-	wd_warn_absent_devices(desc, cc.config_size);
 	if (wd_cell_find(WD_CELL_ID_BY_NAME, desc->name)) {
 		pr_err("cell '%.32s' already exists\n", desc->name);
 		kfree(desc);

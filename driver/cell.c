@@ -244,6 +244,7 @@ static struct attribute *wd_cell_attrs[] = {
 	&wd_cell_attr_cpus_failed.attr,
 	&wd_cell_attr_cpus_failed_list.attr,
 	&wd_cell_attr_dma_faults.attr,		/* iommu.c */
+	&wd_cell_attr_ivshmem.attr,		/* ivshmem-links.c */
 	NULL
 };
 ATTRIBUTE_GROUPS(wd_cell);

@@ -140,7 +140,6 @@ static int wd_config_copy(const void __user *arg,
 		kvfree(blob);
 		return res.error;
 	}
-	wd_warn_absent_devices(blob, *size);
 	*config = blob;
 	return 0;
 }

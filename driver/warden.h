@@ -101,6 +101,7 @@ extern struct kobject *wd_cells_kobj;
 long wd_hypercall_if_active(unsigned long code, unsigned long arg1, unsigned long arg2);
 /* DMA isolation (iommu.c): cells/<id>/dma_faults; every SMMU unit exists. */
 extern struct kobj_attribute wd_cell_attr_dma_faults;
+extern struct kobj_attribute wd_cell_attr_ivshmem;
 int wd_check_iommu_units(const struct wd_system_config *config);
 int wd_check_cell_stream_ids(const struct wd_cell_desc *desc);
 const struct wd_system_config *wd_system_config(void);
@@ -108,13 +109,6 @@ const struct wd_system_config *wd_system_config(void);
 extern struct bin_attribute bin_attr_system_config;
 /* Have the hypervisor log pending IOMMU faults (before the console is read). */
 void wd_dma_faults_poll(void);
-
-/*
- * cell-ioctl.c: one warning line naming the devices a validated
- * configuration declares that Warden does not provide (ivshmem: no virtual
- * PCI yet).
- */
-void wd_warn_absent_devices(const void *config, u64 size);
 
 /* pci.c: the PCI devices of a cell, away from Linux while the cell exists */
 struct wd_pci_owned;

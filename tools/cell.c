@@ -105,6 +105,20 @@ static long long read_dma_faults(int id)
 	return strtoll(buf, NULL, 10);
 }
 
+/*
+ * cells/<id>/ivshmem (Warden only): one line per ivshmem device with the
+ * states of its link's peers, printed with @prefix in front of each.
+ */
+static void print_ivshmem(int id, const char *prefix)
+{
+	char buf[4096], *line, *save = NULL;
+
+	if (read_cell_file(id, "ivshmem", buf, sizeof(buf)) < 0)
+		return;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		printf("%sivshmem %s\n", prefix, line);
+}
+
 int wd_list_cells(struct wd_cell_info **cells)
 {
 	struct wd_cell_info *list = NULL, *p;
@@ -254,7 +268,6 @@ static int cell_create(int argc, char **argv)
 		free(buf);
 		return 1;
 	}
-	wd_warn_absent_devices(path, buf, len);
 	if (len > UINT32_MAX) {
 		wd_err("%s: %zu bytes is too large for a cell configuration", path, len);
 		free(buf);
@@ -391,6 +404,7 @@ static int cell_list(int argc, char **argv)
 			snprintf(line + len, sizeof(line) - len, "  (%lld DMA faults)",
 				 cells[i].dma_faults);
 		printf("%s\n", line);
+		print_ivshmem(cells[i].id, "     ");
 	}
 	free(cells);
 	return 0;
@@ -497,7 +511,9 @@ static void print_stats(const struct wd_cell_info *cell, const struct stats *st,
 	       cell->cpus);
 	if (cell->dma_faults >= 0)
 		printf(", DMA faults %lld", cell->dma_faults);
-	printf("\n\n");
+	printf("\n");
+	print_ivshmem(cell->id, "");
+	printf("\n");
 	printf("%-22s %14s", "statistic", "total");
 	if (prev)
 		printf(" %10s", "per s");

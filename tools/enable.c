@@ -79,7 +79,6 @@ int cmd_enable(int argc, char **argv)
 		free(buf);
 		return 1;
 	}
-	wd_warn_absent_devices(path, buf, len);
 	fd = wd_open_device();
 	if (fd < 0) {
 		free(buf);

@@ -53,14 +53,6 @@ void wd_warn(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-void wd_warn_absent_devices(const char *path, const void *buf, size_t len)
-{
-	char msg[WD_CHECK_MSG_LEN];
-
-	if (wd_check_absent_devices(buf, len, msg, sizeof(msg)))
-		wd_warn("%s: %s", path, msg);
-}
-
 void wd_err(const char *fmt, ...)
 {
 	va_list ap;

@@ -85,9 +85,6 @@ void wd_put_usage(const char *usage, FILE *f);
 /* A warning on stderr: "warden: warning: ..." */
 void wd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* The validator's line about declared devices that will not be there, as a warning. */
-void wd_warn_absent_devices(const char *path, const void *buf, size_t len);
-
 void wd_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int wd_usage_error(const char *usage, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

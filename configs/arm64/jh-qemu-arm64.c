@@ -9,8 +9,8 @@
  *    reads them);
  *  - two ivshmem devices on the virtual PCI host (ECAM 0x08e00000, domain
  *    1): a 3-peer "demo" device at 00:00.0 and a 2-peer network link at
- *    00:01.0, with their shared memory regions; Warden has no virtual PCI
- *    yet, so it warns that they will not be there and maps the memory only;
+ *    00:01.0, with their shared memory regions; their INTx are SPIs 128 and
+ *    129 (vpci_irq_base 96, as Jailhouse's QEMU root has it);
  *  - size-0 placeholder regions: the network link's unused common region
  *    and an absent second RAM bank.
  *
@@ -72,7 +72,7 @@ const struct {
 			.num_memory_regions = ARRAY_SIZE(config.mem_regions),
 			.num_irqchips = ARRAY_SIZE(config.irqchips),
 			.num_pci_devices = ARRAY_SIZE(config.pci_devices),
-			.vpci_irq_base = 96,	/* INTx: SPI 96.. = INTID 128.. (Jailhouse's root value) */
+			.vpci_irq_base = 96,	/* INTx of the virtual devices: INTID 128.. */
 		},
 	},
 

@@ -5,14 +5,24 @@
  * (mem=768M).
  *
  *   0x40000000-0x6fffffff  Linux RAM
- *   0x70000000-0x7fbfffff  RAM for cells; the root cell keeps it mapped so that
+ *   0x70000000-0x7faeffff  RAM for cells; the root cell keeps it mapped so that
  *                          it can load cell images there
+ *   0x7faf0000-0x7fafffff  ivshmem 00:00.0, the demo link (3 peers: the root 0,
+ *                          qemu-ivshmem-demo1 1, qemu-ivshmem-demo2 2): state
+ *                          table, 36 KiB read/write section, 8 KiB output
+ *                          sections, Jailhouse's QEMU layout
+ *   0x7fb00000-0x7fbfffff  ivshmem 00:01.0, the network link (protocol VETH,
+ *                          2 peers: the root 0, qemu-linux-demo 1): state table
+ *                          and two 508 KiB output sections
  *   0x7fc00000-0x7fffffff  hypervisor memory (4 MiB)
  *
  * The devices are the board's, identity-mapped and page granular. The GIC is
  * not a memory region: the hypervisor emulates the root cell's accesses to it.
  * pci_mmconfig_base is the ECAM of the virtual PCI host bridge the hypervisor
- * provides (domain 1); the board's own PCIe host (domain 0) stays with Linux.
+ * provides (domain 1, bus 0, in the unused part of QEMU's redistributor
+ * space); the board's own PCIe host (domain 0) stays with Linux. The root's
+ * ivshmem INTx lines are SPIs 128 (00:00.0, pin A) and 129 (00:01.0, pin B):
+ * vpci_irq_base 96, as Jailhouse's QEMU root has it.
  *
  * Built into configs/qemu-arm64.cell (see configs/Makefile): the object's only
  * read-only data is "config" below, copied out byte for byte.
@@ -24,14 +34,19 @@
 #define MEM_RAM (WD_MEM_READ | WD_MEM_WRITE | WD_MEM_EXECUTE | WD_MEM_DMA)
 #define MEM_DEV (WD_MEM_READ | WD_MEM_WRITE | WD_MEM_IO)
 
+#define SHM_RO	(WD_MEM_READ | WD_MEM_ROOTSHARED)
+#define SHM_RW	(WD_MEM_READ | WD_MEM_WRITE | WD_MEM_ROOTSHARED)
+#define IVSHMEM_INTX_BARS	{ 0xfffff000, 0, 0, 0, 0, 0 }
+
 #define IDENTITY(start, len, fl) \
 	{ .phys_start = (start), .virt_start = (start), .size = (len), .flags = (fl) }
 
 const struct {
 	struct wd_system_config header;
 	__u64 cpus[1];
-	struct wd_mem_region mem_regions[12];
+	struct wd_mem_region mem_regions[21];
 	struct wd_irqchip irqchips[2];
+	struct wd_pci_device pci_devices[2];
 } __attribute__((packed)) config = {
 	.header = {
 		.signature = WD_SYSTEM_SIGNATURE,
@@ -68,6 +83,8 @@ const struct {
 			.cpu_set_size = sizeof(config.cpus),
 			.num_memory_regions = ARRAY_SIZE(config.mem_regions),
 			.num_irqchips = ARRAY_SIZE(config.irqchips),
+			.num_pci_devices = ARRAY_SIZE(config.pci_devices),
+			.vpci_irq_base = 96,
 		},
 	},
 
@@ -83,11 +100,11 @@ const struct {
 			.size = 0x30000000,
 			.flags = MEM_RAM,
 		},
-		/* RAM for cells, up to the hypervisor memory */
+		/* RAM for cells, up to the shared memory of the links */
 		{
 			.phys_start = 0x70000000,
 			.virt_start = 0x70000000,
-			.size = 0x0fc00000,
+			.size = 0x0faf0000,
 			.flags = MEM_RAM,
 		},
 		IDENTITY(0x09000000, 0x1000, MEM_DEV),		/* UART0 (PL011) */
@@ -100,6 +117,17 @@ const struct {
 		IDENTITY(0x10000000, 0x2eff0000, MEM_DEV),	/* PCIe MMIO window */
 		IDENTITY(0x3eff0000, 0x10000, MEM_DEV),		/* PCIe PIO window */
 		IDENTITY(0x8000000000, 0x8000000000, MEM_DEV),	/* PCIe high MMIO window */
+		/* #12-#16: ivshmem 00:00.0 (demo), the root is peer 0 */
+		IDENTITY(0x7faf0000, 0x1000, SHM_RO),		/* state table */
+		IDENTITY(0x7faf1000, 0x9000, SHM_RW),		/* read/write section */
+		IDENTITY(0x7fafa000, 0x2000, SHM_RW),		/* output of peer 0 */
+		IDENTITY(0x7fafc000, 0x2000, SHM_RO),		/* output of peer 1 */
+		IDENTITY(0x7fafe000, 0x2000, SHM_RO),		/* output of peer 2 */
+		/* #17-#20: ivshmem 00:01.0 (network), the root is peer 0 */
+		IDENTITY(0x7fb00000, 0x1000, SHM_RO),		/* state table */
+		{ 0 },						/* read/write: none */
+		IDENTITY(0x7fb01000, 0x7f000, SHM_RW),		/* output of peer 0 */
+		IDENTITY(0x7fb80000, 0x7f000, SHM_RO),		/* output of peer 1 */
 	},
 
 	.irqchips = {
@@ -113,6 +141,29 @@ const struct {
 			.address = 0x08000000,
 			.pin_base = 160,
 			.pin_bitmap = { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff },
+		},
+	},
+
+	.pci_devices = {
+		{	/* 0001:00:00.0: the demo link, undefined protocol */
+			.type = WD_PCI_TYPE_IVSHMEM,
+			.domain = 1,
+			.bdf = 0 << 3,
+			.bar_mask = IVSHMEM_INTX_BARS,
+			.shmem_regions_start = 12,
+			.shmem_dev_id = 0,
+			.shmem_peers = 3,
+			.shmem_protocol = 0x0000,
+		},
+		{	/* 0001:00:01.0: the network link (ivshmem-net) */
+			.type = WD_PCI_TYPE_IVSHMEM,
+			.domain = 1,
+			.bdf = 1 << 3,
+			.bar_mask = IVSHMEM_INTX_BARS,
+			.shmem_regions_start = 17,
+			.shmem_dev_id = 0,
+			.shmem_peers = 2,
+			.shmem_protocol = 0x0001,
 		},
 	},
 };

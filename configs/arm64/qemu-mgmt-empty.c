@@ -91,7 +91,7 @@ const struct {
 	.pci_devices = {
 		{
 			.type = WD_PCI_TYPE_IVSHMEM,
-			.bdf = 0x0008,	/* 00:01.0 */
+			.bdf = 0x0028,	/* 00:05.0: a link of its own (the root has 00:00.0 and 00:01.0) */
 			.bar_mask = { 0xfffff000, 0, 0, 0, 0, 0 },
 			.shmem_regions_start = 1,
 			.shmem_dev_id = 0,

@@ -1,6 +1,7 @@
 /* The hypercall interface (Jailhouse-compatible codes, see warden/hypercall.h). */
 #include <wd/control.h>
 #include <wd/cell.h>
+#include <wd/vpci.h>
 #include <wd/console.h>
 #include <wd/percpu.h>
 #include <wd/pool.h>
@@ -47,6 +48,8 @@ static long get_info(struct per_cpu *pc, unsigned long type, unsigned long arg)
 		return root_stage2_ram(pc, 3);
 	case WD_INFO_CELL_DMA_FAULTS:
 		return pc->cell == &root_cell ? arch_cell_dma_faults(arg) : -EPERM;
+	case WD_INFO_CELL_IVSHMEM:
+		return pc->cell == &root_cell ? vpci_info(arg) : -EPERM;
 	default:
 		return -EINVAL;
 	}

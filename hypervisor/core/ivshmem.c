@@ -26,6 +26,9 @@
 #include <wd/string.h>
 
 #define MAX_LINKS		32
+
+/* Clean and invalidate by VA to the point of coherency (arch entry code). */
+void dcache_clean_inval_range(u64 start, u64 size);
 #define LINK_REGIONS		(2 + WD_IVSHMEM_MAX_PEERS)
 
 struct ivshmem_link {
@@ -145,6 +148,7 @@ int ivshmem_attach(struct vpci_dev *dev)
 		/* Whatever the memory held before: nobody is up. */
 		for (i = 0; i < dev->peers; i++)
 			link->table[i] = 0;
+		dcache_clean_inval_range((u64)(uintptr_t)table, 4 * dev->peers);
 		link->used = true;
 	}
 	spin_lock(&link->lock);
@@ -201,8 +205,11 @@ static void set_state(struct ivshmem_link *link, struct vpci_dev *dev, u32 value
 
 	dev->state = value;
 	link->table[dev->id] = value;
-	/* The entry is visible before any peer takes the interrupt. */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	/*
+	 * The entry is visible before any peer takes the interrupt, also to a
+	 * peer that reads it uncached (a bare-metal cell with its MMU off).
+	 */
+	dcache_clean_inval_range((u64)(uintptr_t)&link->table[dev->id], sizeof(u32));
 	if (old != value)
 		notify_others(link, dev);
 }
@@ -310,4 +317,9 @@ unsigned int ivshmem_link_states(const struct vpci_dev *dev, u32 *states,
 	for (i = 0; i < link->peers && i < max; i++)
 		states[i] = link->ep[i] ? link->table[i] : 0;
 	return link->peers;
+}
+
+bool ivshmem_peer_present(const struct vpci_dev *dev, unsigned int peer)
+{
+	return dev->link && peer < dev->link->peers && dev->link->ep[peer];
 }

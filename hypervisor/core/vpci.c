@@ -21,6 +21,7 @@
 #include <wd/cell.h>
 #include <wd/control.h>
 #include <wd/pool.h>
+#include <wd/printk.h>
 #include <wd/reason.h>
 #include <wd/errno.h>
 #include <wd/string.h>
@@ -107,16 +108,12 @@ int vpci_cell_check(const struct wd_cell_desc *c)
 				      c->name, d[n].bdf >> 8, (d[n].bdf >> 3) & 0x1f,
 				      d[n].bdf & 7,
 				      system_config->platform.pci_mmconfig_end_bus);
-		if (!msix_bars(&d[n])) {
-			irq = intx_irq_of(c, &d[n]);
-			if (irq >= MAX_IRQS || !cell_claims_irq(c, irq))
-				return refuse(-EINVAL, WD_REASON_IRQ, irq, 0,
-					      "cell '%s': ivshmem %02x:%02x.%x: its INTx, SPI %u (vpci_irq_base %u + pin %c), is not among the cell's interrupts (irqchips)",
-					      c->name, d[n].bdf >> 8,
-					      (d[n].bdf >> 3) & 0x1f, d[n].bdf & 7,
-					      irq, c->vpci_irq_base,
-					      'A' + ((d[n].bdf >> 3) & 3));
-		}
+		irq = intx_irq_of(c, &d[n]);
+		if (!msix_bars(&d[n]) && (irq >= MAX_IRQS || !cell_claims_irq(c, irq)))
+			printk("cell '%s': ivshmem %02x:%02x.%x: its INTx, SPI %u (vpci_irq_base %u + pin %c), is not among the cell's interrupts (irqchips): the device will have no interrupt\n",
+			       c->name, d[n].bdf >> 8, (d[n].bdf >> 3) & 0x1f,
+			       d[n].bdf & 7, irq, c->vpci_irq_base,
+			       'A' + ((d[n].bdf >> 3) & 3));
 		err = ivshmem_link_check(c, &d[n]);
 		if (err)
 			return err;
@@ -187,6 +184,9 @@ static void dev_init(struct cell *cell, struct vpci_dev *dev,
 	} else {
 		dev->num_vectors = 1;
 		dev->intx_irq = intx_irq_of(c, d);
+		/* Not the cell's (said at the check): no interrupt, pin 0. */
+		if (dev->intx_irq >= MAX_IRQS || !cell_claims_irq(c, dev->intx_irq))
+			dev->intx_irq = 0;
 	}
 	/* The validator made sure the regions exist (config-ivshmem.c). */
 	dev->shmem_base = st ? st->virt_start : 0;
@@ -475,4 +475,28 @@ enum mmio_result vpci_bar_access(void *arg, struct mmio_access *acc)
 		}
 	}
 	return MMIO_UNHANDLED;
+}
+
+long vpci_info(u64 arg)
+{
+	struct cell *cell = cell_by_id((u32)arg);
+	unsigned int index = (arg >> 32) & 0xff, what = (arg >> 40) & 0xff;
+	const struct vpci_dev *dev;
+	u32 states[WD_IVSHMEM_MAX_PEERS];
+	unsigned int peers;
+
+	if (!cell)
+		return -ENOENT;
+	if (!cell->vpci || index >= cell->vpci->num)
+		return -ENODEV;
+	dev = &cell->vpci->dev[index];
+	if (!what)
+		return (long)(dev->bdf | (u64)dev->id << 16 | (u64)dev->peers << 24 |
+			      (u64)dev->cfg->shmem_protocol << 32 |
+			      (u64)(dev->cfg->domain & 0x7fff) << 48);
+	peers = ivshmem_link_states(dev, states, WD_IVSHMEM_MAX_PEERS);
+	if (what - 1 >= peers || what - 1 >= WD_IVSHMEM_MAX_PEERS ||
+	    !ivshmem_peer_present(dev, what - 1))
+		return -ENOENT;
+	return states[what - 1];
 }

@@ -53,7 +53,7 @@ enum wd_check_kind {
 	WD_CHECK_IRQ_NOT_IN_ROOT,	/* a cell claims an SPI the root cell does not own */
 	WD_CHECK_IRQ_CONFLICT,		/* two cells claim one SPI */
 	/* Appended */
-	WD_CHECK_NO_VPCI,		/* declared ivshmem devices: no virtual PCI yet */
+	WD_CHECK_IVSHMEM,		/* ivshmem link memory rules (was: no-vpci) */
 	WD_CHECK_KIND_COUNT
 };
 
@@ -94,18 +94,6 @@ int wd_check_system(const void *blob, __u64 size, struct wd_check_result *res);
 
 /* Validate a cell configuration blob on its own (no system context). */
 int wd_check_cell(const void *blob, __u64 size, struct wd_check_result *res);
-
-/*
- * Devices that @blob (a system or cell configuration; @size bytes) declares
- * and Warden will not provide: its ivshmem PCI devices, as long as there is
- * no virtual PCI. Writes one line naming each ("cell 'demo': 1 ivshmem PCI
- * device will not be there (...): 0001:00:00.0") into @msg (@len bytes) and
- * returns their number; returns 0 and leaves @msg alone when there are none
- * or the configuration is invalid. The driver and tool print this line once
- * per configuration they enable or create; "config check" reports it as a
- * warning (kind WD_CHECK_NO_VPCI).
- */
-unsigned int wd_check_absent_devices(const void *blob, __u64 size, char *msg, unsigned int len);
 
 /* "error" or "warning". */
 const char *wd_check_severity_name(enum wd_check_severity sev);

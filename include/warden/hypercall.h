@@ -42,6 +42,21 @@
  * Root cell only; -ENOENT for no such cell.
  */
 #define WD_INFO_CELL_DMA_FAULTS		103
+/*
+ * Warden's own: the ivshmem devices of a cell, for sysfs and the tool. x2 =
+ * WD_INFO_IVSHMEM_ARG(cell id, device index, what): what 0 returns the
+ * device, packed as WD_INFO_IVSHMEM_* below; what 1 + p returns the state
+ * table entry of peer p, or -ENOENT when no cell is peer p now. -ENODEV past
+ * the cell's last device, -ENOENT for no such cell. Root cell only.
+ */
+#define WD_INFO_CELL_IVSHMEM		104
+#define WD_INFO_IVSHMEM_ARG(cell, index, what) \
+	((__u64)(__u32)(cell) | (__u64)(__u8)(index) << 32 | (__u64)(__u8)(what) << 40)
+#define WD_INFO_IVSHMEM_BDF(v)		((unsigned int)((v) & 0xffff))
+#define WD_INFO_IVSHMEM_ID(v)		((unsigned int)(((v) >> 16) & 0xff))
+#define WD_INFO_IVSHMEM_PEERS(v)	((unsigned int)(((v) >> 24) & 0xff))
+#define WD_INFO_IVSHMEM_PROTO(v)	((unsigned int)(((v) >> 32) & 0xffff))
+#define WD_INFO_IVSHMEM_DOMAIN(v)	((unsigned int)(((v) >> 48) & 0x7fff))
 
 /* CPU_GET_INFO types */
 #define WD_CPU_INFO_STATE		0

@@ -21,8 +21,8 @@
  *
  * Command line (expected values; defaults are jh-inmate-demo's): ram=SIZE
  * (1m: the RAM region's size), flags= (3: debug output permitted and active),
- * console= (0x09040000), vpci= (108), pci= (0: no virtual PCI, so no
- * configuration space is announced), heap= (512k).
+ * console= (0x09040000), vpci= (108), pci= (0x08e00000: the virtual PCI
+ * host's ECAM window, as in the system configuration), heap= (512k).
  */
 #include <inmate.h>
 #include <warden/hypercall.h>
@@ -108,7 +108,7 @@ static void check_comm_region(void)
 	CHECK_EQ("comm console flags (MMIO, 4-byte registers)",
 		 mmio_read32(c + COMM_CONSOLE_TYPE) >> 16, 3);
 	CHECK_EQ("comm pci_mmconfig_base", mmio_read64(c + COMM_PCI_MMCONFIG),
-		 cmdline_get_u64("pci", 0));
+		 cmdline_get_u64("pci", 0x08e00000));
 	CHECK_EQ("comm gic_version", comm_byte(COMM_GIC_VERSION), 3);
 	CHECK_EQ("comm gicd_base", mmio_read64(c + COMM_GICD), QEMU_GICD_BASE);
 	CHECK_EQ("comm gicc_base (none on GICv3)", mmio_read64(c + COMM_GICC), 0);

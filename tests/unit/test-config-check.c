@@ -706,11 +706,25 @@ static void test_pci_more(void)
 	s.pci[0].shmem_peers = 2;
 	expect("ivshmem regions past the array", &s, SYS, WD_CHECK_PCI, -ERANGE,
 	       "ivshmem PCI device #0 (00:01.0) uses memory regions #1-#4 but the cell has 4");
-	s.pci[0].shmem_regions_start = 0;
+	s.pci[0].shmem_regions_start = 4;
+	s.pci[0].bar_mask[0] = 0xfffff000;
+	s.mem[2].size = 0x0fb00000;
+	s.mem[4] = region(0x7fb00000, 0x7fb00000, 0x1000, WD_MEM_READ);
+	s.mem[5] = region(0x7fb01000, 0x7fb01000, 0x1000, WD_MEM_READ | WD_MEM_WRITE);
+	s.mem[6] = region(0x7fb02000, 0x7fb02000, 0x1000, WD_MEM_READ | WD_MEM_WRITE);
+	s.mem[7] = region(0x7fb03000, 0x7fb03000, 0x1000, WD_MEM_READ);
+	s.n_mem = 8;
 	OK("ivshmem with 2 peers and 4 regions", &s, SYS);
-	s.mem[1].size = 0;
-	s.mem[3].size = 0;
-	OK("ivshmem common and output regions may be empty (Jailhouse leaves them so)", &s, SYS);
+	s.mem[5] = region(0, 0, 0, 0);
+	s.mem[6].virt_start = s.mem[6].phys_start = 0x7fb01000;
+	s.mem[7].virt_start = s.mem[7].phys_start = 0x7fb02000;
+	OK("ivshmem common region may be empty (Jailhouse leaves it so)", &s, SYS);
+	s.mem[2].size = 0x0fc00000;
+	s.mem[4].virt_start = 0xa0000000;
+	s.mem[6].virt_start = 0xa0001000;
+	s.mem[7].virt_start = 0xa0002000;
+	expect("ivshmem memory inside the root's RAM region", &s, SYS, WD_CHECK_IVSHMEM, -EINVAL,
+	       "ivshmem 00:01.0: memory region #4 (state table, phys 0x7fb00000-0x7fb00fff) overlaps memory region #2");
 	good_system(&s);
 	s.pci[0].type = WD_PCI_TYPE_IVSHMEM;
 	s.pci[0].shmem_peers = 2;
@@ -769,7 +783,6 @@ static void test_jailhouse_style(void)
 {
 	static __u8 buf[MAX_BLOB];
 	struct wd_system_config *h = (struct wd_system_config *)buf;
-	char msg[WD_CHECK_MSG_LEN];
 	struct spec s;
 	size_t n;
 
@@ -845,56 +858,59 @@ static void test_jailhouse_style(void)
 		free(big);
 	}
 
-	/* ivshmem devices: valid, but nothing will be behind them */
-	good_system(&s);
-	n = build(&s, SYS, buf);
-	CHECK_EQ("no ivshmem: no absent devices", wd_check_absent_devices(buf, n, msg, sizeof(msg)),
-		 0);
-	s.pci[0].type = WD_PCI_TYPE_IVSHMEM;
-	s.pci[0].domain = 1;
-	s.pci[0].shmem_regions_start = 0;
-	s.pci[0].shmem_peers = 2;
-	s.pci[1] = s.pci[0];
-	s.pci[1].bdf = 0x0010;
-	s.n_pci = 2;
-	n = build(&s, SYS, buf);
-	CHECK_EQ("two ivshmem devices are absent", wd_check_absent_devices(buf, n, msg, sizeof(msg)),
-		 2);
-	CHECK_STR("absent devices named in one line", msg,
-		  "root cell: 2 ivshmem PCI devices will not be there (Warden has no virtual PCI yet): 0001:00:01.0, 0001:00:02.0");
-	CHECK_EQ("an invalid configuration has none", wd_check_absent_devices(buf, n - 1, msg,
-									   sizeof(msg)), 0);
+	/* ivshmem devices: the link memory rules (a 2-peer link, this cell is peer 1) */
 	good_cell(&s);
 	s.mem[3] = region(0x7faf0000, 0x7faf0000, 0x1000, WD_MEM_READ | WD_MEM_ROOTSHARED);
 	s.mem[4] = region(0, 0, 0, 0);
-	s.mem[5] = region(0x7faf1000, 0x7faf1000, 0x1000, RWXD | WD_MEM_ROOTSHARED);
-	s.mem[6] = region(0, 0, 0, 0);
+	s.mem[5] = region(0x7faf1000, 0x7faf1000, 0x1000, WD_MEM_READ | WD_MEM_ROOTSHARED);
+	s.mem[6] = region(0x7faf2000, 0x7faf2000, 0x1000, RWXD | WD_MEM_ROOTSHARED);
 	s.n_mem = 7;
 	s.pci[0].type = WD_PCI_TYPE_IVSHMEM;
 	s.pci[0].bdf = 0x0008;
+	s.pci[0].bar_mask[0] = 0xfffff000;
 	s.pci[0].shmem_regions_start = 3;
 	s.pci[0].shmem_dev_id = 1;
 	s.pci[0].shmem_peers = 2;
 	s.n_pci = 1;
-	OK("cell with an ivshmem device and empty regions", &s, CELL);
-	n = build(&s, CELL, buf);
-	CHECK_EQ("cell: one absent device", wd_check_absent_devices(buf, n, msg, 20), 1);
-	CHECK_STR("cell: the line is cut to the buffer", msg, "cell 'demo': 1 ivsh");
-	s.pci[1] = s.pci[0];
-	s.pci[1].bdf = 0x0010;
-	s.n_pci = 2;
-	n = build(&s, CELL, buf);
-	{
-		/* room for the sentence and one device, not two: the list ends in ", ..." */
-		static const char head[] =
-			"cell 'demo': 2 ivshmem PCI devices will not be there (Warden has no virtual PCI yet):";
-		char cut[sizeof(head) + 20];
-
-		CHECK_EQ("cell: two absent devices",
-			 wd_check_absent_devices(buf, n, cut, sizeof(cut)), 2);
-		CHECK_STR("cell: a list too long for the buffer ends in ...", cut,
-			  "cell 'demo': 2 ivshmem PCI devices will not be there (Warden has no virtual PCI yet): 0000:00:01.0, ...");
-	}
+	OK("cell with an ivshmem device and an empty R/W section", &s, CELL);
+	s.mem[3].flags |= WD_MEM_WRITE;
+	expect("ivshmem: a writable state table", &s, CELL, WD_CHECK_IVSHMEM, -EINVAL,
+	       "cell 'demo': ivshmem 00:01.0: memory region #3 (state table) is writable: only the hypervisor writes it");
+	s.mem[3].flags &= ~(__u64)WD_MEM_WRITE;
+	s.mem[5].flags |= WD_MEM_WRITE;
+	expect("ivshmem: another peer's output writable", &s, CELL, WD_CHECK_IVSHMEM, -EINVAL,
+	       "cell 'demo': ivshmem 00:01.0: memory region #5 (output section of peer 0) is writable, but this is peer 1");
+	s.mem[5].flags &= ~(__u64)WD_MEM_WRITE;
+	s.mem[6].size = 0x2000;
+	expect("ivshmem: output sections of different sizes", &s, CELL, WD_CHECK_IVSHMEM, -EINVAL,
+	       "cell 'demo': ivshmem 00:01.0: memory region #6 (output section of peer 1) has size 0x2000, peer 0's has 0x1000");
+	s.mem[6].size = 0x1000;
+	s.mem[6].virt_start = 0x7faf3000;
+	OK("ivshmem: sections not back to back are only a warning", &s, CELL);
+	s.mem[6].virt_start = 0x7faf2000;
+	s.mem[5].flags &= ~(__u64)WD_MEM_ROOTSHARED;
+	expect("ivshmem: cell link memory not root-shared", &s, CELL, WD_CHECK_IVSHMEM, -EINVAL,
+	       "cell 'demo': ivshmem 00:01.0: memory region #5 (output section) is not ROOTSHARED: the cell would take the link's memory from the root cell");
+	s.mem[5].flags |= WD_MEM_ROOTSHARED;
+	s.mem[0] = region(0x7faf0000, 0, 0x10000, RWXD | WD_MEM_LOADABLE);
+	expect("ivshmem: link memory overlapping the cell's RAM", &s, CELL, WD_CHECK_IVSHMEM,
+	       -EINVAL,
+	       "cell 'demo': ivshmem 00:01.0: memory region #3 (state table, phys 0x7faf0000-0x7faf0fff) overlaps memory region #0");
+	s.mem[0] = region(0x7fa00000, 0, 0x10000, RWXD | WD_MEM_LOADABLE);
+	s.pci[0].bar_mask[0] = 0xfffff800;
+	expect("ivshmem: a BAR smaller than a page", &s, CELL, WD_CHECK_IVSHMEM, -EINVAL,
+	       "cell 'demo': ivshmem 00:01.0: BAR 0 mask 0xfffff800 is not that of a power-of-two size of at least 4 KiB");
+	s.pci[0].bar_mask[0] = 0xfffff000;
+	s.pci[0].bar_mask[1] = 0xfffff000;
+	s.pci[0].num_msix_vectors = 17;
+	expect("ivshmem: too many MSI-X vectors", &s, CELL, WD_CHECK_IVSHMEM, -EINVAL,
+	       "cell 'demo': ivshmem 00:01.0: 17 MSI-X vectors, 1 to 16 are supported");
+	s.pci[0].num_msix_vectors = 2;
+	OK("ivshmem with MSI-X", &s, CELL);
+	s.pci[0].shmem_peers = 13;
+	s.pci[0].bar_mask[1] = 0;
+	expect("ivshmem: more peers than the regions", &s, CELL, WD_CHECK_PCI, -ERANGE,
+	       "cell 'demo': ivshmem PCI device #0 (00:01.0) uses memory regions #3-#17 but the cell has 7");
 }
 
 static void test_kind_names(void)

@@ -288,6 +288,7 @@ static void test_devices_and_names(void)
 	/* state table, common region, one output region: shared with the root by both */
 	a.pci[0].type = b.pci[0].type = WD_PCI_TYPE_IVSHMEM;
 	a.pci[0].shmem_peers = b.pci[0].shmem_peers = 1;
+	a.pci[0].bar_mask[0] = b.pci[0].bar_mask[0] = 0xfffff000;
 	a.pci[0].shmem_regions_start = 3;
 	b.pci[0].shmem_regions_start = 2;
 	a.mem[3] = b.mem[2] = region(0x7f000000, 0x90000000, 0x1000,
@@ -298,10 +299,24 @@ static void test_devices_and_names(void)
 				     WD_MEM_READ | WD_MEM_WRITE | WD_MEM_ROOTSHARED);
 	a.n_mem = 6;
 	b.n_mem = 5;
-	/* No conflict; but until there is virtual PCI, each says it will not be there. */
-	EXPECT_SET("an ivshmem device is in every peer", &sys, 2, CELLS(&a, &b),
-		   "0 warning [no-vpci] cell 'demo': 1 ivshmem PCI device will not be there (Warden has no virtual PCI yet): 0000:00:05.0\n"
-		   "1 warning [no-vpci] cell 'other': 1 ivshmem PCI device will not be there (Warden has no virtual PCI yet): 0000:00:05.0");
+	/* No conflict: each peer has the device. */
+	/* Both say they are peer 0 of the link */
+	EXPECT_SET("two cells with one peer id", &sys, 2, CELLS(&a, &b),
+		   "1 error [ivshmem] cell 'other': ivshmem 00:05.0: peer id 0 is cell 'demo' too");
+	/* Two peers: state table, common region, the outputs of peers 0 and 1 */
+	a.pci[0].shmem_peers = b.pci[0].shmem_peers = 2;
+	b.pci[0].shmem_dev_id = 1;
+	a.mem[5].flags = WD_MEM_READ | WD_MEM_WRITE | WD_MEM_ROOTSHARED;
+	a.mem[6] = b.mem[5] = region(0x7f003000, 0x90003000, 0x1000,
+				     WD_MEM_READ | WD_MEM_ROOTSHARED);
+	b.mem[4].flags = WD_MEM_READ | WD_MEM_ROOTSHARED;
+	b.mem[5].flags |= WD_MEM_WRITE;
+	a.n_mem = 7;
+	b.n_mem = 6;
+	EXPECT_SET("an ivshmem device is in every peer", &sys, 2, CELLS(&a, &b), CLEAN);
+	b.mem[5].phys_start = 0x7f004000;
+	EXPECT_SET("peers naming different memory", &sys, 2, CELLS(&a, &b),
+		   "1 error [ivshmem] cell 'other': ivshmem 00:05.0: memory region #5 is phys 0x7f004000 size 0x1000, cell 'demo' has phys 0x7f003000 size 0x1000 there");
 
 	good_cell(&a);
 	good_cell(&b);

@@ -20,6 +20,9 @@
 #include "../../hypervisor/core/cell.c"
 #include "../../hypervisor/core/cell-cpus.c"
 #include "../../hypervisor/core/control.c"
+#include "../../hypervisor/core/mmio.c"
+#include "../../hypervisor/core/vpci.c"
+#include "../../hypervisor/core/ivshmem.c"
 #include "hv-fake.h"
 
 struct per_cpu per_cpu_area[CONFIG_WD_MAX_CPUS];
@@ -55,6 +58,11 @@ void arch_cpu_deinit(struct per_cpu *pc) { }
 void arch_flush_hv_memory(void) { flushes_hv++; }
 int arch_map_device(u64 phys, u64 size, void **virt) { return 0; }
 void arch_cell_init(struct cell *cell) { }
+void arch_vpci_raise_spi(unsigned int irq) { }
+void dcache_clean_inval_range(u64 start, u64 size) { }
+u64 arch_vpci_msi_doorbell(void) { return 0; }
+void *arch_map_temp(u64 phys, u64 size) { return (void *)(uintptr_t)phys; }
+void arch_unmap_temp(void *virt, u64 size) { }
 unsigned int arch_phys_bits(void) { return 48; }
 int arch_cell_check(const struct wd_cell_desc *config) { return 0; }
 void arch_global_exit(void) { }

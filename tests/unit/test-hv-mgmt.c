@@ -28,6 +28,9 @@
 #include "../../hypervisor/core/cell.c"
 #include "../../hypervisor/core/cell-cpus.c"
 #include "../../hypervisor/core/cell-mgmt.c"
+#include "../../hypervisor/core/mmio.c"
+#include "../../hypervisor/core/vpci.c"
+#include "../../hypervisor/core/ivshmem.c"
 #include "hv-fake.h"
 
 #define MiB		(1ULL << 20)
@@ -125,6 +128,8 @@ int arch_cell_create(struct cell *cell)
 {
 	return paging_init(&cell->stage2, &stage2_paging_format, 0, 48);
 }
+void arch_vpci_raise_spi(unsigned int irq) { }
+u64 arch_vpci_msi_doorbell(void) { return 0; }
 void arch_cell_destroy(struct cell *cell) { }
 void arch_cell_init(struct cell *cell) { }
 unsigned int arch_phys_bits(void) { return 48; }

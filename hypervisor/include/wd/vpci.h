@@ -52,6 +52,8 @@ int vpci_cell_create(struct cell *cell);
 void vpci_cell_reset(struct cell *cell);
 void vpci_cell_stopped(struct cell *cell);
 void vpci_cell_destroy(struct cell *cell);
+/* WD_INFO_CELL_IVSHMEM (include/warden/hypercall.h). */
+long vpci_info(u64 arg);
 /* The cell's INTx of its ivshmem devices: may @irq go to another cell? */
 struct cell *vpci_irq_user(unsigned int irq);
 
@@ -68,6 +70,7 @@ void ivshmem_detach(struct vpci_dev *dev);
 void ivshmem_peer_down(struct vpci_dev *dev);
 enum mmio_result ivshmem_reg_access(struct vpci_dev *dev, u64 off,
 				    struct mmio_access *acc);
+bool ivshmem_peer_present(const struct vpci_dev *dev, unsigned int peer);
 /* Peer states of a link for the tool: up to @max entries; returns peers. */
 unsigned int ivshmem_link_states(const struct vpci_dev *dev, u32 *states,
 				 unsigned int max);

@@ -153,6 +153,36 @@ void __noreturn idle(void);
  */
 void __noreturn inmate_exit(void);
 
+/* ---- pci.c: the virtual PCI host's configuration space (ECAM at the comm
+ * region's pci_mmconfig_base; command line ecam= overrides). Sizes 1, 2, 4. */
+u64 pci_ecam_base(void);
+u32 pci_cfg_read(u16 bdf, unsigned int reg, unsigned int size);
+void pci_cfg_write(u16 bdf, unsigned int reg, u32 value, unsigned int size);
+/* The BDF of the @index-th (from 0) function with these IDs on bus 0, or -1. */
+int pci_find_device(u16 vendor, u16 device, unsigned int index);
+/* Offset of the capability @id in the function's list, or -1. */
+int pci_find_cap(u16 bdf, u8 id);
+
+/* ---- ivshmem.c: ivshmem-v2 devices (include/warden/ivshmem.h) */
+struct ivshmem {
+	u16 bdf;
+	u16 protocol;
+	u32 id, peers;			/* this cell's peer number, Max Peers */
+	u64 regs;			/* BAR 0 */
+	u64 state_table, rw, in, out;	/* guest addresses of the sections */
+	u32 state_size;
+	u64 rw_size, out_size;
+	unsigned int irq;		/* INTID of INTx, 0 with none */
+};
+/* Find the @index-th ivshmem device and put its registers at @bar (a free
+ * guest address); 0, or -1 (no such device) or -2 (no vendor capability). */
+int ivshmem_open(struct ivshmem *d, unsigned int index, u64 bar);
+/* Enable its INTx at the GIC (routed here) and in Interrupt Control. */
+void ivshmem_enable_irq(struct ivshmem *d, bool one_shot);
+void ivshmem_ring(struct ivshmem *d, unsigned int peer, unsigned int vector);
+void ivshmem_set_state(struct ivshmem *d, u32 state);
+u32 ivshmem_peer_state(struct ivshmem *d, unsigned int peer);
+
 /* ---- psci.c: over SMC in a cell, over HVC on the bare board (QEMU's PSCI) */
 #define PSCI_VERSION		0x84000000
 #define PSCI_CPU_OFF		0x84000002
