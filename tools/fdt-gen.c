@@ -10,8 +10,9 @@
  *  - the GIC: GICv3 with the distributor and one redistributor region from
  *    the cell's lowest frame to the last frame that exists (a frame per CPU
  *    of the root's tree; Linux walks frames until TYPER.Last and claims the
- *    whole range it is given); GICv2 with the distributor and the virtual
- *    CPU interface (GICV) as the CPU interface;
+ *    whole range it is given); GICv2 with the distributor and the CPU
+ *    interface at GICC's address, where the hypervisor maps the virtual
+ *    CPU interface (GICV) for a cell;
  *  - timer: the root's node (its PPIs); psci: PSCI 0.2 over SMC;
  *  - every device of the root's tree whose registers lie in an I/O region of
  *    the cell (translated through the parents' "ranges"), copied with its
@@ -363,18 +364,28 @@ static int gen_gic(struct gen *g)
 		ret = ret ?: fdt_property_string(g->fdt, "compatible", "arm,gic-v3");
 		ret = ret ?: prop_u32(g->fdt, "#redistributor-regions", 1);
 	} else {
-		uint64_t gicv = 0, gicv_size = 0x2000;
+		uint64_t gicc = 0, gicv = 0, size;
 
-		if (node >= 0 && node_reg(root, node, 3, &gicv, &gicv_size) == 0)
-			;
-		else if (sys && sys->platform.arm.gicv_base)
+		/*
+		 * The hypervisor maps the virtual CPU interface (GICV) at the
+		 * CPU interface's address (GICC) in a cell: the cell's tree
+		 * names GICC, which needs GICV to exist.
+		 */
+		if (node >= 0) {
+			node_reg(root, node, 1, &gicc, &size);
+			node_reg(root, node, 3, &gicv, &size);
+		}
+		if (!gicc && sys)
+			gicc = sys->platform.arm.gicc_base;
+		if (!gicv && sys)
 			gicv = sys->platform.arm.gicv_base;
-		if (!gicv) {
+		if (!gicc || !gicv) {
 			snprintf(g->err, g->errlen,
-				 "GICv2 without a virtual CPU interface (GICV) in the root's tree or the system configuration");
+				 "GICv2 without a CPU interface (GICC 0x%llx) or its virtual one (GICV 0x%llx) in the root's tree or the system configuration",
+				 (unsigned long long)gicc, (unsigned long long)gicv);
 			return -FDT_ERR_BADVALUE;
 		}
-		pairs[2] = gicv;
+		pairs[2] = gicc;
 		pairs[3] = 0x2000;
 		ret = ret ?: fdt_property_string(g->fdt, "compatible", "arm,cortex-a15-gic");
 	}

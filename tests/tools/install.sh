@@ -42,7 +42,7 @@ check "warden --version: '$v'" \
 # starting with its usage line.
 bad=()
 for c in "" enable disable info console cell "cell create" "cell load" "cell start" \
-	"cell shutdown" "cell destroy" "cell list" "cell stats" config "config check" \
+	"cell shutdown" "cell destroy" "cell linux" "cell list" "cell stats" config "config check" \
 	"config create" "config dump"; do
 	# shellcheck disable=SC2086
 	out=$("$bin" $c --help 2>&1) && [[ $out == "usage: warden${c:+ $c}"* ]] || bad+=("'$c'")
@@ -50,12 +50,12 @@ done
 if [ ${#bad[@]} -eq 0 ]; then ok "--help of the tool and every command"; else nok "--help missing or failing for: ${bad[*]}"; fi
 # The overviews name every command and sub-command.
 missing=()
-for w in enable disable info console "cell create|load|start|shutdown|destroy|list|stats" \
+for w in enable disable info console "cell create|load|start|shutdown|destroy|linux|list|stats" \
 	"config check|create|dump"; do
 	"$bin" --help | grep -qF -- "$w" || missing+=("'$w'")
 done
 for w in check create dump; do "$bin" config --help | grep -qE "^  $w " || missing+=("config $w"); done
-for w in create load start shutdown destroy list stats; do
+for w in create load start shutdown destroy linux list stats; do
 	"$bin" cell --help | grep -qE "^  $w " || missing+=("cell $w")
 done
 if [ ${#missing[@]} -eq 0 ]; then ok "the overviews name every command"; else nok "overviews lack ${missing[*]}"; fi
@@ -69,7 +69,7 @@ if command -v groff >/dev/null; then
 	text=$(groff -man -Tutf8 "$man" 2>/dev/null | sed 's/.\x08//g')
 	missing=()
 	for c in enable disable info console "cell create" "cell load" "cell start" "cell shutdown" \
-		"cell destroy" "cell list" "cell stats" "config check" "config create" "config dump" \
+		"cell destroy" "cell linux" "cell list" "cell stats" "config check" "config create" "config dump" \
 		"EXIT STATUS" FILES EXAMPLES; do
 		grep -qF -- "$c" <<<"$text" || missing+=("'$c'")
 	done
@@ -98,7 +98,7 @@ expect() {
 	[ "$got" = "$want " ] || echo "# got: '$got'"
 }
 expect "cell config console" warden c
-expect "create destroy list load shutdown start stats" warden cell ""
+expect "create destroy linux list load shutdown start stats" warden cell ""
 expect "check create dump" warden config ""
 expect "--help --json" warden config dump --
 expect "--help --no-check" warden enable --
@@ -106,6 +106,10 @@ expect "a.cell b.cell" warden enable ""
 expect "a.cell b.cell" warden config check a.cell ""
 expect "0 1 qemu-arm64 uart-demo" warden cell start ""
 expect "uart-demo" warden cell destroy u
+expect "a.cell b.cell" warden cell linux ""
+expect "notes.txt" warden cell linux a.cell n
+expect "arm64" warden cell linux a.cell Image -a ""
+expect "--arch --cmdline --dtb --help --initrd --write-params" warden cell linux --
 (source "$comp" && complete -p warden | grep -q -- '-F _warden') 2>/dev/null
 check "completion registers _warden for warden" test $? -eq 0
 expect "--c --cell --dtb --help --iomem --mem-hv --mem-inmates --name" warden config create --
