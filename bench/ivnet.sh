@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ivshmem-net throughput next to a veth pair, in one boot: root -> Linux cell
-# over the network link (jh-qemu-arm64.cell's 00:01.0, qemu-linux-demo with
+# over the network link (qemu-arm64.cell's 00:01.0, qemu-linux-demo with
 # ivshmem-net.ko, "warden cell linux"), then root -> root over a veth pair
 # whose second end is in another network namespace (so that the traffic
 # crosses the pair instead of the loopback). The same TCP sender and
@@ -38,7 +38,7 @@ done
 case "$mib$runs" in *[!0-9]*|'') die "--mib and --runs want numbers" ;; esac
 
 for f in warden.bin warden "$series/warden.ko" "$series/ivshmem/ivshmem-net.ko" \
-	configs/jh-qemu-arm64.cell configs/qemu-linux-demo.cell inmates/linux-loader.bin; do
+	configs/qemu-arm64.cell configs/qemu-linux-demo.cell inmates/linux-loader.bin; do
 	[ -e "$OUT/$f" ] || die "$OUT/$f is missing: run 'make' first"
 done
 mkdir -p "$OUT/bench/ivnet"
@@ -67,7 +67,7 @@ no_tentative() { ! ip -6 addr show dev "$1" | grep -q tentative; }
 rate() { sed -n 's/.*: \([0-9.]*\) MB\/s;.*/\1/p'; }
 
 modprobe warden && modprobe ivshmem-net && modprobe veth || fail "modprobe"
-warden enable /etc/warden/jh-qemu-arm64.cell || fail "enable"
+warden enable /etc/warden/qemu-arm64.cell || fail "enable"
 eth=$(ls /sys/bus/pci/devices/0001:00:01.0/net)
 ip link set "$eth" up && ip -6 addr add fe80::1/64 dev "$eth" || fail "$eth"
 warden cell linux /etc/warden/qemu-linux-demo.cell /root/Image -i /root/cell-initramfs.gz \

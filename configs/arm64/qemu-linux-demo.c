@@ -29,7 +29,7 @@
  * virtual PCI host that "cell linux" declares for the cell's ivshmem devices:
  * one, the network link with the root at 00:01.0 (pin B, SPI 109), whose
  * shared memory is 0x7fb00000-0x7fbfffff (the root's end: 00:01.0 of
- * jh-qemu-arm64.c; ivshmem-net.ko on both sides).
+ * qemu-arm64.c and jh-qemu-arm64.c; ivshmem-net.ko on both sides).
  */
 #include <warden/cell-config.h>
 #include <warden/ivshmem.h>

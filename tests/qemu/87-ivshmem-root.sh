@@ -7,7 +7,9 @@
 #     drivers loaded leave the pool as it was;
 #   - uio_ivshmem.ko gives Jailhouse's map layout, and a program written the
 #     way Jailhouse's tools/demos/ivshmem-demo.c is (tests/qemu/ivshmem/
-#     jh-ivshmem-demo.c) runs on it; "warden ivshmem demo" rings the root's
+#     jh-ivshmem-demo.c) runs on it, alone and against the bare-metal
+#     ivshmem-demo inmate in a cell (doorbells both ways, each side reading
+#     the other's output section); "warden ivshmem demo" rings the root's
 #     own doorbell and counts the interrupts;
 #   - ivshmem-net.ko binds the network link and starts the handshake (INIT
 #     in the state table while the peer is absent).
@@ -24,7 +26,7 @@ qemu_test ivshmem-root --timeout 400 --append iomem=relaxed \
 sysfs=/sys/devices/warden
 # The root configuration with a demo link (00:00.0, 3 peers, root = peer 0)
 # and a network link (00:01.0, 2 peers) on virtual PCI domain 1.
-root_cell=/etc/warden/jh-qemu-arm64.cell
+root_cell=/etc/warden/qemu-arm64.cell
 dev0=/sys/bus/pci/devices/0001:00:00.0
 dev1=/sys/bus/pci/devices/0001:00:01.0
 
@@ -101,6 +103,33 @@ t_match "its output section holds count * 10" 'outputs: 50 0 0' "$out"
 after=$(awk -v i="$irq0:" '$1 == i { s = 0; for (c = 2; c <= 5; c++) s += $c; print s }' /proc/interrupts)
 t_eq "the INTx line counted 5 interrupts" "$((after - before))" 5
 t_eq "its state is back to 0 after it ends" "$(devmem 0x7faf0000 32)" 0x00000000
+
+# ---- against a bare-metal peer: the ivshmem-demo inmate as peer 1
+# (qemu-ivshmem-demo1, CPU 2) rings the root every 300 ms; the
+# Jailhouse-style demo on the root rings peer 1 every second.
+con_rounds() { warden console | grep 'ivshmem-demo: round' | tail -n 1; }
+t_check "create ivshmem-demo1" warden cell create /etc/warden/qemu-ivshmem-demo1.cell
+t_check "load the ivshmem-demo inmate (target=0)" warden cell load ivshmem-demo1 \
+	/usr/share/warden/inmates/ivshmem-demo.bin -s "period=300 target=0" -a 0x1000
+t_check "start ivshmem-demo1" warden cell start ivshmem-demo1
+/root/jh-ivshmem-demo -d /dev/uio0 -t 1 >/tmp/jh3.out 2>&1 &
+jh=$!
+sleep 6
+t_check "the Jailhouse-style demo runs next to the cell" kill -0 $jh
+kill $jh; wait $jh 2>/dev/null
+jhout=$(cat /tmp/jh3.out)
+t_log "$(echo "$jhout" | grep -c 'Interrupt #') interrupts on the root"
+t_match "the root took the cell's doorbells (Interrupt #3 or later)" '^Interrupt #([3-9]|[1-9][0-9]+)$' "$jhout"
+t_match "the root sees the cell's state (ID 1 + 1)" '^state\[1\] = 2$' "$jhout"
+t_match "the root reads the cell's output section (its round number)" '^in@0x2000 = [1-9]' "$jhout"
+t_match "the root rang peer 1" 'Sending interrupt 0 to peer 1' "$jhout"
+line=$(con_rounds)
+t_log "cell: $line"
+received=$(echo "$line" | sed -n 's/.* received \([0-9]*\) .*/\1/p')
+t_check "the cell took the root's doorbells (>= 3 interrupts)" test "${received:-0}" -ge 3
+t_match "the cell read the root's output section (count * 10)" ' in [1-9][0-9]*0 ' "$line "
+t_check "destroy ivshmem-demo1" warden cell destroy ivshmem-demo1
+t_eq "its state reads 0 again" "$(devmem 0x7faf0004 32)" 0x00000000
 
 # ---- the network link: handshake started, waiting for the peer
 eth=$(ls $dev1/net)

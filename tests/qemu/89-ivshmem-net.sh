@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ivshmem-net between the root and a Linux cell, one guest per kernel series
 # (the cell runs the same kernel as the root): the root loads ivshmem-net.ko
-# for its end of the network link (jh-qemu-arm64.cell, 00:01.0), boots
+# for its end of the network link (qemu-arm64.cell, 00:01.0), boots
 # qemu-linux-demo with "warden cell linux" and an initramfs that loads the
 # same module (tests/qemu/ivshmem/net-cell-init); then, over IPv6 link-local
 # addresses: the handshake reaches RUN on both ends, ping both ways... from
@@ -45,7 +45,7 @@ for series in $kernels; do
 		--add "$WT_TOP/.cache/linux-$series/vmlinuz:/root/Image" \
 		--add "$helpers/cell-initramfs-$series.gz:/root/cell-initramfs.gz" \
 		--add "$helpers/ivnet-xfer:/usr/bin/ivnet-xfer" <<'EOF'
-root_cell=/etc/warden/jh-qemu-arm64.cell
+root_cell=/etc/warden/qemu-arm64.cell
 cell=/etc/warden/qemu-linux-demo.cell
 dev=/sys/bus/pci/devices/0001:00:01.0
 state0=0x7fb00000	# state table entry of peer 0 (the root)
