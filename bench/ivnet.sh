@@ -80,10 +80,17 @@ wait_for 30 ping -c 1 -W 2 -I "$eth" fe80::2 >/dev/null || fail "no ping"
 unshare -n sleep 100000 &
 ns=$!
 sleep 1
+before=$(ls /sys/class/net)
 ip link add vA type veth peer name vB || fail "veth"
-ip link set vB netns "$ns" || fail "ip link set netns"
+# busybox's ip may name the peer itself: the new interface that is not vA.
+vB=
+for n in $(ls /sys/class/net); do
+	case " $(echo $before) vA " in *" $n "*) ;; *) vB=$n ;; esac
+done
+[ -n "$vB" ] || fail "no veth peer"
+ivnet-xfer netns "$vB" "$ns" || fail "moving $vB to the namespace"
 ip link set vA up && ip -6 addr add fe80::1/64 dev vA
-nsenter -t "$ns" -n sh -c 'ip link set lo up; ip link set vB up; ip -6 addr add fe80::2/64 dev vB; ivnet-xfer serve 5001 discard </dev/null >/dev/null 2>&1 &' ||
+nsenter -t "$ns" -n sh -c "ip link set lo up; ip link set $vB up; ip -6 addr add fe80::2/64 dev $vB; ivnet-xfer serve 5001 discard </dev/null >/dev/null 2>&1 &" ||
 	fail "nsenter"
 wait_for 30 no_tentative vA || fail "DAD on vA"
 wait_for 30 ping -c 1 -W 2 -I vA fe80::2 >/dev/null || fail "no ping over veth"

@@ -13,9 +13,14 @@
  *       "sent BYTES bytes in SECONDS s: MB/s MB/s; peer got: BYTES SHA256".
  *   ivnet-xfer blast ADDR IFACE PORT MIB
  *       The same with MIB MiB of a fixed pattern from memory (no file).
+ *   ivnet-xfer netns IFACE PID
+ *       Moves IFACE into the network namespace of process PID (what
+ *       "ip link set IFACE netns PID" does; busybox's ip cannot).
  * Exit status 0 when the peer's byte count equals what was sent.
  */
 #include <arpa/inet.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <errno.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -140,8 +145,44 @@ static int send_data(const char *addr, const char *ifname, int port, FILE *f,
 	return got == sent ? 0 : 1;
 }
 
+static int move_netns(const char *ifname, int pid)
+{
+	struct {
+		struct nlmsghdr nh;
+		struct ifinfomsg ifi;
+		struct rtattr rta;
+		unsigned int pid;
+	} req = {
+		.nh = { .nlmsg_len = sizeof(req), .nlmsg_type = RTM_NEWLINK,
+			.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK },
+		.ifi = { .ifi_family = AF_UNSPEC },
+		.rta = { .rta_len = RTA_LENGTH(sizeof(unsigned int)), .rta_type = IFLA_NET_NS_PID },
+	};
+	struct {
+		struct nlmsghdr nh;
+		struct nlmsgerr err;
+	} ack;
+	int s = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+
+	req.ifi.ifi_index = if_nametoindex(ifname);
+	req.pid = pid;
+	if (!req.ifi.ifi_index)
+		return fail(ifname);
+	if (s < 0 || send(s, &req, sizeof(req), 0) != sizeof(req))
+		return fail("netlink");
+	if (recv(s, &ack, sizeof(ack), 0) < (ssize_t)sizeof(ack))
+		return fail("netlink ack");
+	if (ack.nh.nlmsg_type == NLMSG_ERROR && ack.err.error) {
+		errno = -ack.err.error;
+		return fail("RTM_NEWLINK");
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 4 && !strcmp(argv[1], "netns"))
+		return move_netns(argv[2], atoi(argv[3]));
 	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "serve"))
 		return serve(atoi(argv[2]), argc == 4 && !strcmp(argv[3], "discard"));
 	if (argc == 6 && !strcmp(argv[1], "send")) {
@@ -157,6 +198,6 @@ int main(int argc, char **argv)
 		return send_data(argv[2], argv[3], atoi(argv[4]), NULL,
 				 strtoull(argv[5], NULL, 0) << 20);
 	}
-	fprintf(stderr, "usage: ivnet-xfer serve PORT [discard] | send ADDR IFACE PORT FILE | blast ADDR IFACE PORT MIB\n");
+	fprintf(stderr, "usage: ivnet-xfer serve PORT [discard] | send ADDR IFACE PORT FILE | blast ADDR IFACE PORT MIB | netns IFACE PID\n");
 	return 2;
 }
