@@ -384,6 +384,77 @@ static void test_links(void)
 	drop_cell(c);
 }
 
+/* A device with MSI-X (BAR 1): the capability, the table, delivery as SETSPI. */
+static void test_msix(void)
+{
+	static struct cfg cm;
+	struct cell *m;
+	u64 bar1 = BAR + 0x10000, v;
+	struct mmio_access a;
+
+	make_cfg(&cm, "m", 0, 0x18, 200);
+	cm.pci.bar_mask[1] = 0xfffff000;
+	cm.pci.num_msix_vectors = 2;
+	u8 *own = aligned_alloc(PAGE_SIZE, 4 * PAGE_SIZE);
+	unsigned int r;
+
+	for (r = 0; r < 4; r++)	/* memory of its own: another link */
+		cm.mem[2 + r].phys_start = (u64)(uintptr_t)own + r * PAGE_SIZE;
+	m = new_cell(&cm, 5);
+	m->irq_owned[300 / 32] |= 1U << (300 % 32);
+	CHECK_EQ("MSI-X device created (a link of its own)", vpci_cell_create(m), 0);
+	CHECK_EQ("vendor capability points to MSI-X", rd(m, 0x18, 0x41, 1), 0x60);
+	CHECK_EQ("MSI-X capability: id 0x11, 2 vectors (N-1 = 1)", rd(m, 0x18, 0x60, 4),
+		 0x00010011ULL);
+	CHECK_EQ("table in BAR 1 at 0", rd(m, 0x18, 0x64, 4), 1);
+	CHECK_EQ("PBA in BAR 1 at 0x100", rd(m, 0x18, 0x68, 4), 0x101);
+	CHECK_EQ("no INTx pin with MSI-X", rd(m, 0x18, 0x3d, 1), 0);
+	wr(m, 0x18, 0x14, 4, 0xffffffff);
+	CHECK_EQ("BAR 1 sizing: 4 KiB", rd(m, 0x18, 0x14, 4), 0xfffff000ULL);
+	wr(m, 0x18, 0x10, 4, BAR + 0x20000);
+	wr(m, 0x18, 0x14, 4, bar1);
+	wr(m, 0x18, 4, 2, WD_PCI_CMD_MEM);
+	/* vector 1: GICD_SETSPI_NSR, SPI 300 (the cell's) */
+	a = (struct mmio_access){ .address = bar1 + 16, .size = 4, .is_write = true,
+				  .value = 0x08000040 };
+	CHECK_EQ("table write", mmio_dispatch(&m->mmio, &a), MMIO_HANDLED);
+	a = (struct mmio_access){ .address = bar1 + 24, .size = 4, .is_write = true, .value = 300 };
+	mmio_dispatch(&m->mmio, &a);
+	a = (struct mmio_access){ .address = bar1 + 28, .size = 4, .is_write = true, .value = 0 };
+	mmio_dispatch(&m->mmio, &a);
+	a = (struct mmio_access){ .address = bar1 + 24, .size = 4 };
+	mmio_dispatch(&m->mmio, &a);
+	CHECK_EQ("table reads back", a.value, 300);
+	a = (struct mmio_access){ .address = bar1 + 24, .size = 8 };
+	CHECK_EQ("an 8-byte table access is refused", mmio_dispatch(&m->mmio, &a), MMIO_ERROR);
+	v = 1;
+	CHECK_EQ("Interrupt Control", reg_access(m, 0x20008, 4, true, &v), MMIO_HANDLED);
+	num_raised = 0;
+	/* The device rings itself (its own id is not filtered). */
+	v = WD_IVSHMEM_DOORBELL(0, 1);
+	reg_access(m, 0x2000c, 4, true, &v);
+	CHECK_EQ("MSI-X disabled: nothing", num_raised, 0);
+	wr(m, 0x18, 0x60, 4, WD_PCI_MSIX_ENABLE | WD_PCI_MSIX_MASKALL);
+	reg_access(m, 0x2000c, 4, true, &v);
+	CHECK_EQ("function masked: nothing", num_raised, 0);
+	wr(m, 0x18, 0x60, 4, WD_PCI_MSIX_ENABLE);
+	reg_access(m, 0x2000c, 4, true, &v);
+	CHECK_EQ("enabled: vector 1 raises SPI 300", num_raised == 1 && raised[0] == 300, 1);
+	v = WD_IVSHMEM_DOORBELL(0, 0);
+	reg_access(m, 0x2000c, 4, true, &v);
+	CHECK_EQ("vector 0 (masked, address 0): nothing", num_raised, 1);
+	v = WD_IVSHMEM_DOORBELL(0, 2);
+	reg_access(m, 0x2000c, 4, true, &v);
+	CHECK_EQ("vector 2 of 2: nothing", num_raised, 1);
+	a = (struct mmio_access){ .address = bar1 + 24, .size = 4, .is_write = true, .value = 301 };
+	mmio_dispatch(&m->mmio, &a);
+	v = WD_IVSHMEM_DOORBELL(0, 1);
+	reg_access(m, 0x2000c, 4, true, &v);
+	CHECK_EQ("an SPI the cell does not own is never raised", num_raised, 1);
+	drop_cell(m);
+	free(own);
+}
+
 int main(void)
 {
 	static struct cfg ca, cb, cc;
@@ -425,6 +496,7 @@ int main(void)
 	test_config_space(a);
 	test_registers(a, b);
 	test_links();
+	test_msix();
 
 	/* b goes away and comes back */
 	wr(b, 0x08, 0x10, 4, BAR);
