@@ -29,6 +29,7 @@
 
 #include "warden.h"
 #include "hypercall.h"
+#include "vpci-host.h"
 
 DECLARE_RWSEM(wd_hv_sem);
 bool wd_hv_active;
@@ -458,6 +459,11 @@ int wd_enable(const void __user *arg)
 		pr_warn("enabled, but the root cell's sysfs entries are missing (error %d)\n",
 			err);
 	pr_info("enabled, %u CPUs\n", ok);
+	/* The root's ivshmem devices; Warden runs whether they appear or not. */
+	err = wd_vpci_host_add(config);
+	if (err)
+		pr_warn("enabled, but the root's virtual PCI devices are missing (error %d)\n",
+			err);
 	return 0;
 
 out_unlock:
@@ -530,6 +536,13 @@ int wd_disable(void)
 			goto out_restore;
 	}
 
+	/*
+	 * The root's virtual PCI devices go first, outside the CPU hotplug
+	 * lock: their drivers still talk to the emulated devices while they
+	 * let go. A disable that fails below brings them back.
+	 */
+	wd_vpci_host_remove();
+
 	cpus_read_lock();
 	if (root && !cpumask_subset(&root->cpus, cpu_online_mask)) {
 		pr_err("cannot disable: a root cell CPU went offline again\n");
@@ -574,6 +587,8 @@ int wd_disable(void)
 	err = 0;
 
 out_restore:
+	if (err && wd_hv_active && !wd.broken && wd_vpci_host_add(wd.config))
+		pr_warn("the root's virtual PCI devices stay removed\n");
 	/* Leave CPUs offline that the user had taken offline. */
 	for_each_cpu(cpu, restore) {
 		int e = remove_cpu(cpu);

@@ -25,6 +25,8 @@ static const char main_usage[] =
 	"  config check|create|dump ...\n"
 	"                            check, generate and show configuration files,\n"
 	"                            offline (warden config --help)\n"
+	"  ivshmem [list] | demo ... the root's ivshmem devices; a doorbell demo\n"
+	"                            (warden ivshmem --help)\n"
 	"\n"
 	"\"warden COMMAND --help\" explains a command. Called as \"jailhouse\", the\n"
 	"tool uses Jailhouse's names (/dev/jailhouse, /sys/devices/jailhouse).\n";
@@ -41,6 +43,7 @@ static const struct command commands[] = {
 	{ "console", cmd_console },
 	{ "cell", cmd_cell },
 	{ "config", cmd_config },
+	{ "ivshmem", cmd_ivshmem },
 };
 
 int main(int argc, char **argv)

@@ -147,6 +147,7 @@ int cmd_console(int argc, char **argv);
 int cmd_cell(int argc, char **argv);
 int cmd_cell_linux(int argc, char **argv);	/* cell-linux.c: "cell linux" */
 int cmd_config(int argc, char **argv);
+int cmd_ivshmem(int argc, char **argv);
 int cmd_config_check(int argc, char **argv);
 int cmd_config_create(int argc, char **argv);
 int cmd_config_dump(int argc, char **argv);

@@ -26,9 +26,13 @@
  * "destroy" never wait for it.
  *
  * SPIs 140-143 (vpci_irq_base 108, pins A-D) are the INTx lines of the
- * virtual PCI host that "cell linux" declares for the cell's ivshmem devices.
+ * virtual PCI host that "cell linux" declares for the cell's ivshmem devices:
+ * one, the network link with the root at 00:01.0 (pin B, SPI 109), whose
+ * shared memory is 0x7fb00000-0x7fbfffff (the root's end: 00:01.0 of
+ * qemu-arm64.c and jh-qemu-arm64.c; ivshmem-net.ko on both sides).
  */
 #include <warden/cell-config.h>
+#include <warden/ivshmem.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -37,17 +41,9 @@
 const struct {
 	struct wd_cell_desc cell;
 	__u64 cpus[1];
-	struct wd_mem_region mem_regions[5];
+	struct wd_mem_region mem_regions[9];
 	struct wd_irqchip irqchips[1];
-	/*
-	 * Inter-cell link (issue 15): the ivshmem-net device that pairs with
-	 * the root's goes here as "struct wd_pci_device pci_devices[1]" (type
-	 * ivshmem, domain 1, the root's BDF, shmem_dev_id 1, 2 peers, protocol
-	 * 0x0001) with its four shared memory regions added to mem_regions
-	 * (state table read-only, own output read-write, the peer's read-only),
-	 * once the root configuration declares its end. "cell linux" then gives
-	 * the cell's Linux a pci-host-ecam-generic node for it.
-	 */
+	struct wd_pci_device pci_devices[1];
 } __attribute__((packed)) config = {
 	.cell = {
 		.signature = WD_CELL_SIGNATURE,
@@ -58,6 +54,7 @@ const struct {
 		.cpu_set_size = sizeof(config.cpus),
 		.num_memory_regions = ARRAY_SIZE(config.mem_regions),
 		.num_irqchips = ARRAY_SIZE(config.irqchips),
+		.num_pci_devices = ARRAY_SIZE(config.pci_devices),
 		.vpci_irq_base = LINUX_VPCI_IRQ_BASE,
 		.cpu_reset_address = 0,
 		.console = {
@@ -103,6 +100,31 @@ const struct {
 			.size = 0x1000,
 			.flags = WD_MEM_READ | WD_MEM_WRITE | WD_MEM_IO,
 		},
+		/*
+		 * The network link with the root (ivshmem 00:01.0, Jailhouse's
+		 * JAILHOUSE_SHMEM_NET_REGIONS(0x7fb00000, 1)): state table,
+		 * an empty read/write section, the root's output (peer 0),
+		 * ours (peer 1).
+		 */
+		{
+			.phys_start = 0x7fb00000,
+			.virt_start = 0x7fb00000,
+			.size = 0x1000,
+			.flags = WD_MEM_READ | WD_MEM_ROOTSHARED,
+		},
+		{ 0 },
+		{
+			.phys_start = 0x7fb01000,
+			.virt_start = 0x7fb01000,
+			.size = 0x7f000,
+			.flags = WD_MEM_READ | WD_MEM_ROOTSHARED,
+		},
+		{
+			.phys_start = 0x7fb80000,
+			.virt_start = 0x7fb80000,
+			.size = 0x7f000,
+			.flags = WD_MEM_READ | WD_MEM_WRITE | WD_MEM_ROOTSHARED,
+		},
 		/* communication region */
 		{
 			.virt_start = 0x80000000,
@@ -122,6 +144,19 @@ const struct {
 				0,
 				0xfU << (LINUX_VPCI_IRQ_BASE + 32 - 128),
 			},
+		},
+	},
+
+	.pci_devices = {
+		{	/* 00:01.0: the network link, peer 1 of 2 (ivshmem-net) */
+			.type = WD_PCI_TYPE_IVSHMEM,
+			.domain = 1,
+			.bdf = 0x01 << 3,
+			.bar_mask = { 0xfffff000, 0, 0, 0, 0, 0 },
+			.shmem_regions_start = 4,
+			.shmem_dev_id = 1,
+			.shmem_peers = 2,
+			.shmem_protocol = WD_SHMEM_PROTO_VETH,
 		},
 	},
 };
