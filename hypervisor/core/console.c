@@ -91,6 +91,41 @@ void console_write(const char *s, size_t len)
 	spin_unlock(&console_lock);
 }
 
+/*
+ * Cells print through DEBUG_CONSOLE_PUTC, one character per hypercall. Each
+ * CPU's characters are kept until its line is complete (or the buffer is
+ * full), so that the hypervisor's messages and other CPUs' output never land
+ * inside a cell's line, in the ring or on the UART. Only the CPU itself
+ * touches its buffer: from the hypercall, and when it parks (cpu_park
+ * flushes what is left, so nothing of one owner's output is carried over to
+ * the CPU's next owner).
+ */
+#define PUTC_LINE	128
+
+static struct {
+	char buf[PUTC_LINE];
+	unsigned int len;
+} putc_lines[CONFIG_WD_MAX_CPUS];
+
+void console_putc_cpu(unsigned int cpu, char c)
+{
+	typeof(&putc_lines[0]) l = &putc_lines[cpu];
+
+	l->buf[l->len++] = c;
+	if (c == '\n' || l->len == PUTC_LINE)
+		console_flush_cpu(cpu);
+}
+
+void console_flush_cpu(unsigned int cpu)
+{
+	typeof(&putc_lines[0]) l = &putc_lines[cpu];
+
+	if (l->len) {
+		console_write(l->buf, l->len);
+		l->len = 0;
+	}
+}
+
 void printk(const char *fmt, ...)
 {
 	char buf[256];

@@ -279,6 +279,7 @@ void cpu_park(struct per_cpu *pc)
 	u64 entry = 0, context = 0;
 	bool start = false;
 
+	console_flush_cpu(pc->cpu_id);
 	arch_park_prepare(pc);
 	spin_lock(&cpu_state_lock);
 	__atomic_store_n(&pc->run_state, CPU_PARKED, __ATOMIC_RELEASE);

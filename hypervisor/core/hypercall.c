@@ -101,7 +101,7 @@ static long debug_putc(struct per_cpu *pc, unsigned long c)
 	if (!(pc->cell->config->flags & WD_CELL_VIRTUAL_CONSOLE_PERMITTED) &&
 	    pc->cell != &root_cell)
 		return -EPERM;
-	console_write(&ch, 1);
+	console_putc_cpu(pc->cpu_id, ch);
 	return 0;
 }
 

@@ -75,7 +75,7 @@ mark_con
 t_check "shut demo2 down" warden cell shutdown ivshmem-demo2
 wait_for "states 0 2 0 " 10
 t_match "demo1 sees peer 2 at state 0 in the table" "round [0-9]+ rang 0 2 received [0-9]+ states 0 2 0 " "$(since)"
-t_match "demo1 was interrupted for it" "interrupt [0-9]+, states 0 2 0" "$(since)"
+t_match "demo1 was interrupted for it" "terrupt [0-9]+, states 0 2 0" "$(since)"
 t_eq "sysfs: a shut-down peer reads 0" "$(cat $sysfs/cells/1/ivshmem)" \
 	"0001:00:00.0 peer 1 of 3 protocol 0x0000 states 0 2 0"
 t_check "load demo2 again" warden cell load ivshmem-demo2 $I/ivshmem-demo.bin -s "period=300 write=77" -a 0x1000
@@ -86,8 +86,8 @@ t_match "peer 2 is back (state 3)" "states 0 2 3" "$(since)"
 t_match "demo1 reads demo2's new output" "in 0 [0-9]+ 77" "$(since)"
 mark_con
 t_check "destroy demo2" warden cell destroy ivshmem-demo2
-wait_for "interrupt [0-9]*, states 0 2 0" 10
-t_match "destroyed: demo1 interrupted, peer 2 reads 0" "interrupt [0-9]+, states 0 2 0" "$(since)"
+wait_for "terrupt [0-9]*, states 0 2 0" 10
+t_match "destroyed: demo1 interrupted, peer 2 reads 0" "terrupt [0-9]+, states 0 2 0" "$(since)"
 t_eq "sysfs: a destroyed peer is absent" "$(cat $sysfs/cells/1/ivshmem)" \
 	"0001:00:00.0 peer 1 of 3 protocol 0x0000 states 0 2 -"
 t_check "re-create demo2" warden cell create $C/qemu-ivshmem-demo2.cell
@@ -96,7 +96,7 @@ mark_con
 t_check "start it" warden cell start ivshmem-demo2
 wait_for "states 0 2 3" 20
 t_match "the re-created peer joined the link" "states 0 2 3" "$(since)"
-t_match "the states changed for demo1: an interrupt" "interrupt [0-9]+, states 0 2 3" "$(since)"
+t_match "the states changed for demo1: an interrupt" "terrupt [0-9]+, states 0 2 3" "$(since)"
 wait_for "round [0-9]* rang 0 1 received [1-9]" 10
 t_match "the re-created peer gets demo1's doorbells" "round [0-9]+ rang 0 1 received [1-9]" "$(since)"
 

@@ -40,6 +40,7 @@ struct per_cpu *this_cpu(void) { return &per_cpu_area[0]; }
 u64 timer_ticks(void) { return now += 1000; }
 u64 timer_ticks_per_sec(void) { return 1000000; }
 void printk(const char *fmt, ...) { }
+void console_flush_cpu(unsigned int cpu) { }
 int refuse(int err, u32 kind, u64 object, u64 addr, const char *fmt, ...)
 {
 	va_list ap;

@@ -23,5 +23,9 @@ extern const struct uart_driver uart_mvebu;
 void console_init(void *ring, const struct wd_console *con, void *base);
 void console_write(const char *s, size_t len);
 void console_putc_uart(char c);
+/* A cell's DEBUG_CONSOLE_PUTC character from CPU @cpu: written line by line. */
+void console_putc_cpu(unsigned int cpu, char c);
+/* Write what CPU @cpu has of an incomplete line (it parks). */
+void console_flush_cpu(unsigned int cpu);
 
 #endif
