@@ -61,7 +61,7 @@ qemu_test gicv4-frames --kernels 6.1 --timeout 200 --machine-opts gic-version=4 
 C=/etc/warden
 t_check "modprobe warden" modprobe warden || exit 1
 t_expect_fail -F "GICv4: the same region is CPU 2's redistributor frame: enable is refused" \
-	"memory region #12 (phys 0x8120000-0x813ffff) maps GIC redistributor frames (0x80a0000-0x819ffff as the hardware has them)" \
+	"memory region #21 (phys 0x8120000-0x813ffff) maps GIC redistributor frames (0x80a0000-0x819ffff as the hardware has them)" \
 	warden enable $C/qemu-gicv4-frames.cell
 t_eq "not enabled" "$(t_read /sys/devices/warden/enabled)" 0
 t_eq "all CPUs online" "$(cat /sys/devices/system/cpu/online)" 0-3
