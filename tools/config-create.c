@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "warden.h"
+#include <warden/ivshmem.h>
+
 #include "config-create.h"
 
 #define LIVE_FDT		"/sys/firmware/fdt"
@@ -24,6 +26,8 @@ static const char config_create_usage[] =
 	"usage: warden config create [--dtb FILE] [--iomem FILE|none] [--name NAME]\n"
 	"                            [--ram BASE:SIZE[,BASE:SIZE...]] [-v]\n"
 	"                            [--mem-hv SIZE] [--mem-inmates SIZE]\n"
+	"                            [--ivshmem BDF[:PEERS[:PROTOCOL]]...] [--ivshmem-base ADDR]\n"
+	"                            [--vpci-ecam ADDR] [--vpci-irq-base SPI]\n"
 	"                            (-o OUT.c|OUT.cell | OUT.c|OUT.cell | --c FILE --cell FILE)\n"
 	"\n"
 	"Generate a root-cell configuration from a flattened device tree: RAM,\n"
@@ -49,6 +53,18 @@ static const char config_create_usage[] =
 	"                     does not use when Linux's RAM is known, else 252M;\n"
 	"                     half the RAM below the hypervisor when 252M does not\n"
 	"                     fit there or would leave Linux less than that)\n"
+	"  --ivshmem BDF[:PEERS[:PROTOCOL]]\n"
+	"                     add an ivshmem link (up to 4), the root as peer 0:\n"
+	"                     device 00:DD.F on the hypervisor's virtual PCI host,\n"
+	"                     PEERS 2-12 (default 2), PROTOCOL undefined (default,\n"
+	"                     uio_ivshmem), veth (ivshmem-net, 2 peers) or a number;\n"
+	"                     its shared memory (state table, read/write section,\n"
+	"                     an output section per peer) at the end of the RAM\n"
+	"                     for cells; INTx at SPI vpci_irq_base + (DD & 3)\n"
+	"  --ivshmem-base ADDR  the links' shared memory there instead\n"
+	"  --vpci-ecam ADDR   the virtual PCI host's ECAM (1 MiB, and a window\n"
+	"                     after it; default: the first 2 MiB hole in the tree)\n"
+	"  --vpci-irq-base SPI  INTx pin A's SPI (default 96 if free, as Jailhouse's)\n"
 	"  -v                 every node left out or unusable, one line each\n"
 	"  -o FILE            output; FILE.c is C source, FILE.cell binary\n"
 	"  --c FILE, --cell FILE  write both forms\n"
@@ -142,7 +158,9 @@ static int parse_args(int argc, char **argv, struct create_args *a)
 			    strcmp(o, "--name") == 0 || strcmp(o, "--mem-hv") == 0 ||
 			    strcmp(o, "--mem-inmates") == 0 || strcmp(o, "-o") == 0 ||
 			    strcmp(o, "--c") == 0 || strcmp(o, "--cell") == 0 ||
-			    strcmp(o, "--ram") == 0;
+			    strcmp(o, "--ram") == 0 || strcmp(o, "--ivshmem") == 0 ||
+			    strcmp(o, "--ivshmem-base") == 0 || strcmp(o, "--vpci-ecam") == 0 ||
+			    strcmp(o, "--vpci-irq-base") == 0;
 
 		if (takes && !v)
 			return wd_usage_error(config_create_usage, "config create: %s wants a value", o);
@@ -156,6 +174,25 @@ static int parse_args(int argc, char **argv, struct create_args *a)
 				return wd_usage_error(config_create_usage,
 						      "config create: bad --ram '%s' (BASE:SIZE[,BASE:SIZE...], e.g. 0x80000000:2G)",
 						      v);
+		} else if (strcmp(o, "--ivshmem") == 0) {
+			if (cc_parse_ivshmem(v, &a->opt))
+				return wd_usage_error(config_create_usage,
+						      "config create: bad --ivshmem '%s' (00:DD.F[:PEERS[:PROTOCOL]], PEERS 2-%u, veth with 2 peers, at most %u links)",
+						      v, WD_IVSHMEM_MAX_PEERS, CC_MAX_IVSHMEM);
+		} else if (strcmp(o, "--ivshmem-base") == 0 || strcmp(o, "--vpci-ecam") == 0) {
+			if (parse_size(v, o[2] == 'i' ? &a->opt.ivshmem_base : &a->opt.vpci_ecam))
+				return wd_usage_error(config_create_usage,
+						      "config create: bad %s '%s'", o, v);
+		} else if (strcmp(o, "--vpci-irq-base") == 0) {
+			char *end;
+			unsigned long b = strtoul(v, &end, 0);
+
+			if (*end || end == v || b + 32 + 4 > DT_MAX_INTID)
+				return wd_usage_error(config_create_usage,
+						      "config create: bad --vpci-irq-base '%s' (an SPI number, 0-%u)",
+						      v, DT_MAX_INTID - 36);
+			a->opt.vpci_irq_base = (unsigned int)b;
+			a->opt.vpci_irq_base_given = 1;
 		} else if (strcmp(o, "--iomem") == 0) {
 			a->iomem = v;
 		} else if (strcmp(o, "--name") == 0) {

@@ -5,6 +5,7 @@
  *   fdt-scan.c       the device tree -> struct dt_info (what the board has)
  *   config-layout.c  dt_info + /proc/iomem + options -> struct cc_model
  *                    (what the root cell gets: memory split, regions, pins)
+ *   config-ivshmem.c --ivshmem links: virtual PCI host, devices, shared memory
  *   config-emit.c    cc_model -> binary .cell and readable C source
  *   config-create.c  the command: options, input, check, output
  *
@@ -121,6 +122,8 @@ int dt_scan(const void *fdt, size_t len, struct dt_info *dt);
 
 #define CC_MAX_REGIONS		(DT_MAX_DEVS + 2 * DT_MAX_RANGES)
 #define CC_MAX_IRQCHIPS		((DT_MAX_INTID + 127) / 128)
+/* ivshmem links on request (--ivshmem): one per INTx pin at most. */
+#define CC_MAX_IVSHMEM		4
 
 struct cc_region {
 	struct wd_mem_region r;
@@ -147,7 +150,19 @@ struct cc_model {
 	__u32 sids[DT_MAX_SIDS];
 	unsigned int n_sids;
 
+	/* --ivshmem: the links' devices, and their INTx SPIs for the irqchips */
+	struct wd_pci_device pci[CC_MAX_IVSHMEM];
+	char pci_dev_comment[CC_MAX_IVSHMEM][200];
+	unsigned int n_pci;
+	__u32 spis_extra[(DT_MAX_INTID + 31) / 32];
+
 	char source[128];		/* where the description came from */
+};
+
+struct cc_ivshmem {
+	__u16 bdf;			/* bus 0 of the virtual PCI host */
+	unsigned int peers;		/* the root is peer 0 */
+	__u16 protocol;			/* WD_SHMEM_PROTO_* */
 };
 
 struct cc_options {
@@ -159,6 +174,13 @@ struct cc_options {
 	/* Linux's RAM from /proc/iomem; n_linux_ram == 0: not known */
 	struct dt_range linux_ram[DT_MAX_RANGES];
 	unsigned int n_linux_ram;
+	/* --ivshmem, --ivshmem-base, --vpci-ecam, --vpci-irq-base (0: choose) */
+	struct cc_ivshmem ivshmem[CC_MAX_IVSHMEM];
+	unsigned int n_ivshmem;
+	__u64 ivshmem_base;
+	__u64 vpci_ecam;
+	unsigned int vpci_irq_base;
+	int vpci_irq_base_given;
 };
 
 /* ---- reporting (config-report.c) */
@@ -181,6 +203,11 @@ unsigned int cc_details(void);
 
 /* Decide the root cell from the scan. 0, or -1 after printing why not. */
 int cc_layout(const struct dt_info *dt, const struct cc_options *opt, struct cc_model *m);
+
+/* --ivshmem BDF[:PEERS[:PROTOCOL]] into @opt; -1 when malformed or too many. */
+int cc_parse_ivshmem(const char *arg, struct cc_options *opt);
+/* The requested links into the model (after the devices). 0, or -1 after printing why. */
+int cc_add_ivshmem(const struct dt_info *dt, const struct cc_options *opt, struct cc_model *m);
 
 /* The binary configuration in a malloc'ed buffer (free it); NULL on ENOMEM. */
 void *cc_emit_binary(const struct cc_model *m, size_t *len);

@@ -54,6 +54,8 @@ void *cc_emit_binary(const struct cc_model *m, size_t *len)
 		memcpy(p, &m->regions[i].r, sizeof(struct wd_mem_region));
 	for (i = 0; i < m->n_irqchips; i++, p += sizeof(struct wd_irqchip))
 		memcpy(p, &m->irqchips[i], sizeof(struct wd_irqchip));
+	for (i = 0; i < m->n_pci; i++, p += sizeof(struct wd_pci_device))
+		memcpy(p, &m->pci[i], sizeof(struct wd_pci_device));
 	for (i = 0; i < m->n_sids; i++, p += sizeof(struct wd_stream_id))
 		memcpy(p, &m->sids[i], sizeof(__u32));
 	*len = size;
@@ -255,6 +257,9 @@ static void emit_header(const struct cc_model *m, FILE *f)
 	      "\t\t\t.num_memory_regions = ARRAY_SIZE(config.mem_regions),\n", f);
 	if (m->n_irqchips)
 		fputs("\t\t\t.num_irqchips = ARRAY_SIZE(config.irqchips),\n", f);
+	if (m->n_pci)
+		fprintf(f, "\t\t\t.num_pci_devices = ARRAY_SIZE(config.pci_devices),\n"
+			"\t\t\t.vpci_irq_base = %u,\n", s->root_cell.vpci_irq_base);
 	if (m->n_sids)
 		fputs("\t\t\t.num_stream_ids = ARRAY_SIZE(config.stream_ids),\n", f);
 	fputs("\t\t},\n\t},\n\n", f);
@@ -303,6 +308,26 @@ static void emit_arrays(const struct cc_model *m, FILE *f)
 		}
 		fputs("\t},\n", f);
 	}
+	if (m->n_pci) {
+		fputs("\n\t.pci_devices = {\n", f);
+		for (i = 0; i < m->n_pci; i++) {
+			const struct wd_pci_device *d = &m->pci[i];
+
+			fputs("\t\t/* ", f);
+			comment_text(f, m->pci_dev_comment[i]);
+			fprintf(f, " */\n\t\t{\n\t\t\t.type = WD_PCI_TYPE_IVSHMEM,\n"
+				"\t\t\t.domain = %u,\n\t\t\t.bdf = 0x%x,\n\t\t\t.bar_mask = {",
+				d->domain, d->bdf);
+			for (j = 0; j < 6; j++)
+				fprintf(f, "%s0x%08x", j ? ", " : " ", d->bar_mask[j]);
+			fprintf(f, " },\n\t\t\t.shmem_regions_start = %u,\n"
+				"\t\t\t.shmem_dev_id = %u,\n\t\t\t.shmem_peers = %u,\n"
+				"\t\t\t.shmem_protocol = 0x%04x,\n\t\t},\n",
+				d->shmem_regions_start, d->shmem_dev_id, d->shmem_peers,
+				d->shmem_protocol);
+		}
+		fputs("\t},\n", f);
+	}
 	if (m->n_sids) {
 		fputs("\n\t.stream_ids = {\n", f);
 		for (i = 0; i < m->n_sids; i++)
@@ -320,6 +345,8 @@ int cc_emit_c(const struct cc_model *m, FILE *f)
 		m->sys.root_cell.cpu_set_size / 8, m->n_regions);
 	if (m->n_irqchips)
 		fprintf(f, "\tstruct wd_irqchip irqchips[%u];\n", m->n_irqchips);
+	if (m->n_pci)
+		fprintf(f, "\tstruct wd_pci_device pci_devices[%u];\n", m->n_pci);
 	if (m->n_sids)
 		fprintf(f, "\tstruct wd_stream_id stream_ids[%u];\n", m->n_sids);
 	fputs("} __attribute__((packed)) config = {\n", f);

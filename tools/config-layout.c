@@ -237,7 +237,8 @@ static void add_irqchips(const struct dt_info *dt, struct cc_model *m)
 		for (j = 0; j < 4; j++) {
 			unsigned int w = base / 32 + j;
 
-			chip.pin_bitmap[j] = w < sizeof(dt->spis) / sizeof(dt->spis[0]) ? dt->spis[w] : 0;
+			chip.pin_bitmap[j] = w < sizeof(dt->spis) / sizeof(dt->spis[0]) ?
+					     dt->spis[w] | m->spis_extra[w] : 0;
 			any |= chip.pin_bitmap[j];
 		}
 		if (any)
@@ -446,7 +447,7 @@ int cc_layout(const struct dt_info *dt, const struct cc_options *opt, struct cc_
 			       "RAM for cells (the root loads their images)"))
 			return -1;
 	n_ram = m->n_regions;
-	if (add_devices(dt, m, n_ram))
+	if (add_devices(dt, m, n_ram) || cc_add_ivshmem(dt, opt, m))
 		return -1;
 	add_irqchips(dt, m);
 	memcpy(m->sids, dt->sids, dt->n_sids * sizeof(m->sids[0]));

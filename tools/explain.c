@@ -6,7 +6,7 @@
  *
  * When the hypervisor refused a call, the driver's line is the hypervisor's
  * own reason followed by "(hypervisor refused CALL: -EXXX)"; the hints below
- * key on the words of those reasons (hypervisor/core/cell-mgmt.c, control.c).
+ * key on the words of those reasons (hypervisor/core/cell-*.c, control.c).
  */
 #include <errno.h>
 #include <string.h>

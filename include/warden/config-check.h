@@ -67,7 +67,7 @@ enum wd_check_severity {
 /*
  * The largest configuration (system or cell) accepted, in bytes: the
  * hypervisor copies a cell configuration into 64 pages of its pool
- * (hypervisor/core/cell-mgmt.c), and the driver and tool use the same limit
+ * (hypervisor/core/cell-config-copy.c), and the driver and tool use the same limit
  * so that all of them judge alike.
  */
 #define WD_CHECK_MAX_CONFIG_SIZE	0x40000U

@@ -343,5 +343,69 @@ if "$W" config create --dtb "$dtb" --ram 0x40000000:256M,0x60000000:512M -o "$tm
 else
 	nok "--ram: config create failed: $(tail -n 1 "$tmp/err")"
 fi
+# --ivshmem (issue 15): the links of configs/arm64/qemu-arm64.c, on the board
+# QEMU dumps (GICv3, 4 CPUs): the demo link 00:00.0 (3 peers) and the
+# network link 00:01.0 (veth) at the end of the RAM for cells, INTx at SPI
+# 96/97. Proven against cells written for that root (qemu-ivshmem-demo1/2,
+# qemu-linux-demo: Jailhouse's layout): config check joins their links.
+ivdtb=$tmp/gicv3-smp4.dtb
+CFGS=$OUT/configs
+if "$W" config create --dtb "$ivdtb" --name qemu-arm64 --ivshmem 00:00.0:3 \
+	--ivshmem 00:01.0:2:veth --c "$tmp/iv.c" --cell "$tmp/iv.cell" >/dev/null 2>"$tmp/err"; then
+	ok "--ivshmem: config create with two links"
+	check "--ivshmem: config check passes" "$W" config check "$tmp/iv.cell"
+	"$W" config dump "$tmp/iv.cell" >"$tmp/iv.dump" 2>&1
+	has "--ivshmem: dump shows the two ivshmem devices, their regions and peers" "$tmp/iv.dump" \
+		'pci_devices: 2' \
+		'#0: type 3 \(IVSHMEM\) address "0001:00:00.0" .* shmem_regions_start 13 shmem_dev_id 0 shmem_peers 3 shmem_protocol 0x0$' \
+		'#1: type 3 \(IVSHMEM\) address "0001:00:01.0" .* shmem_regions_start 18 shmem_dev_id 0 shmem_peers 2 shmem_protocol 0x1$' \
+		'vpci_irq_base: 96' 'pci_is_virtual: yes' 'pci_domain: 1'
+	has "--ivshmem: the root owns the INTx SPIs and the 32 around them (INTIDs 128-159)" "$tmp/iv.dump" \
+		'pin_base 32 pin_bitmap0 0xffff01fe pin_bitmap1 0xffff pin_bitmap2 0x0 pin_bitmap3 0xffffffff'
+	has "--ivshmem: the links' memory where qemu-arm64.c has it (0x7faf0000, 0x7fb00000)" "$tmp/iv.c" \
+		'/\* ivshmem 00:00.0: state table \*/' '\.phys_start = 0x7faf0000,' \
+		'/\* ivshmem 00:00.0: output of peer 2 \*/' '\.phys_start = 0x7fafe000,' \
+		'/\* ivshmem 00:01.0: state table \*/' '\.phys_start = 0x7fb00000,' \
+		'/\* ivshmem 00:01.0: output of peer 1 \*/' '\.phys_start = 0x7fb80000,' \
+		'\.size = 0x0faf0000,'
+	if compile_cell "$tmp/iv.c" "$tmp/iv.fromc.cell" 2>"$tmp/cc.err" &&
+		cmp -s "$tmp/iv.fromc.cell" "$tmp/iv.cell"; then
+		ok "--ivshmem: the C source compiles into the same bytes as the .cell"
+	else
+		nok "--ivshmem: the C source does not compile into the .cell: $(head -n 2 "$tmp/cc.err")"
+	fi
+	if [ -e "$CFGS/qemu-ivshmem-demo1.cell" ]; then
+		check "--ivshmem: the links join Jailhouse-layout demo cells (config check root+demo1+demo2)" \
+			"$W" config check "$tmp/iv.cell" "$CFGS/qemu-ivshmem-demo1.cell" \
+			"$CFGS/qemu-ivshmem-demo2.cell"
+		check "--ivshmem: ... and the network link joins qemu-linux-demo" \
+			"$W" config check "$tmp/iv.cell" "$CFGS/qemu-linux-demo.cell"
+		# Elsewhere the root's link memory no longer matches the cells': refused.
+		if "$W" config create --dtb "$ivdtb" --ivshmem 00:00.0:3 --ivshmem-base 0x7f000000 \
+			-o "$tmp/iv2.c" >/dev/null 2>&1 && "$W" config create --dtb "$ivdtb" --ivshmem 00:00.0:3 \
+			--ivshmem-base 0x7f000000 -o "$tmp/iv2.cell" >/dev/null 2>&1 &&
+			grep -A2 'ivshmem 00:00.0: state table' "$tmp/iv2.c" | grep -q 'phys_start = 0x7f000000' &&
+			[ "$(grep -c 'RAM for cells' "$tmp/iv2.c")" -eq 2 ] &&
+			"$W" config check "$tmp/iv2.cell" >/dev/null 2>&1 &&
+			! "$W" config check "$tmp/iv2.cell" "$CFGS/qemu-ivshmem-demo1.cell" >/dev/null 2>&1; then
+			ok "--ivshmem-base: the link at 0x7f000000 splits the RAM for cells, passes check (and the demo cell no longer matches it)"
+		else
+			nok "--ivshmem-base 0x7f000000: not created there, fails check, or still matches the demo cell"
+		fi
+	else
+		nok "--ivshmem: no $CFGS/qemu-ivshmem-demo1.cell (make configs)"
+	fi
+else
+	nok "--ivshmem: config create failed: $(tail -n 1 "$tmp/err")"
+fi
+for bad in 00:00.0:1 00:00.0:13 00:00.0:3:veth 01:00.0 00:20.0 00:00.0:2:0x10000 x; do
+	refuse "a bad --ivshmem '$bad'" 2 "bad --ivshmem '$bad'" --dtb "$ivdtb" --ivshmem "$bad" -o "$tmp/r.cell"
+done
+refuse "--vpci-ecam on RAM" 1 '--vpci-ecam 0x40000000: .* meets RAM or a device' \
+	--dtb "$ivdtb" --ivshmem 00:00.0 --vpci-ecam 0x40000000 -o "$tmp/r.cell"
+refuse "--vpci-irq-base on a device's SPI" 1 '--vpci-irq-base 0: SPI 1 \(INTID 33\) is a device' \
+	--dtb "$ivdtb" --ivshmem 00:00.0 --vpci-irq-base 0 -o "$tmp/r.cell"
+refuse "--ivshmem-base inside Linux's RAM" 1 "--ivshmem-base 0x40000000: .* meet memory region #0 \\(RAM for Linux" \
+	--dtb "$ivdtb" --ivshmem 00:00.0 --ivshmem-base 0x40000000 -o "$tmp/r.cell"
 check "--help" "$W" config create --help
 exit $failed

@@ -112,4 +112,4 @@ expect "arm64" warden cell linux a.cell Image -a ""
 expect "--arch --cmdline --dtb --help --initrd --write-params" warden cell linux --
 (source "$comp" && complete -p warden | grep -q -- '-F _warden') 2>/dev/null
 check "completion registers _warden for warden" test $? -eq 0
-expect "--c --cell --dtb --help --iomem --mem-hv --mem-inmates --name --ram" warden config create --
+expect "--c --cell --dtb --help --iomem --ivshmem --ivshmem-base --mem-hv --mem-inmates --name --ram --vpci-ecam --vpci-irq-base" warden config create --

@@ -1,5 +1,5 @@
 /*
- * Host unit tests of a cell's DMA at destroy (hypervisor/core/cell-mgmt.c,
+ * Host unit tests of a cell's DMA at destroy (hypervisor/core/cell-*.c,
  * core/iommu.c) on the fake machine of test-hv-mgmt.c: a fake IOMMU driver
  * behind the IOMMU interface (wd/iommu.h) records what the core asks and
  * what the machine looks like at that moment.
@@ -21,7 +21,14 @@
 #include "../../common/config-check.c"
 #include "../../hypervisor/core/cell.c"
 #include "../../hypervisor/core/cell-cpus.c"
-#include "../../hypervisor/core/cell-mgmt.c"
+#include "../../hypervisor/core/cell-mgmt-caller.c"
+#include "../../hypervisor/core/cell-config-copy.c"
+#include "../../hypervisor/core/cell-check.c"
+#include "../../hypervisor/core/cell-create.c"
+#include "../../hypervisor/core/cell-root-memory.c"
+#include "../../hypervisor/core/cell-comm.c"
+#include "../../hypervisor/core/cell-start-stop.c"
+#include "../../hypervisor/core/cell-destroy.c"
 #include "../../hypervisor/core/mmio.c"
 #include "../../hypervisor/core/vpci.c"
 #include "../../hypervisor/core/ivshmem.c"
@@ -109,7 +116,9 @@ int arch_stage2_init(struct paging *pg) { return paging_init(pg, &stage2_paging_
 void arch_irq_reset(unsigned int irq, struct cell *owner) { }
 void arch_unmap_temp(void *virt, u64 size) { }
 void dcache_clean_inval_range(u64 start, u64 size) { }
+/* The arch scrub zeroes (and cleans to PoC on the machine). */
 void arch_scrub_memory(void *va, u64 size) { memset(va, 0, size); }
+/* The cells here have no virtual PCI devices: nothing to raise. */
 void arch_vpci_raise_spi(unsigned int irq) { }
 u64 arch_vpci_msi_doorbell(void) { return 0; }
 

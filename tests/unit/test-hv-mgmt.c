@@ -1,5 +1,5 @@
 /*
- * Host unit tests of cell management (hypervisor/core/cell-mgmt.c,
+ * Host unit tests of cell management (hypervisor/core/cell-*.c,
  * cell-cpus.c, cell.c) on a fake machine: four CPUs whose reaction to the
  * hypervisor's event (arch_wake_cpu) each test chooses (park, suspend, never
  * answer, park only once its cell's memory is revoked), a fake clock that
@@ -27,7 +27,14 @@
 #include "../../common/config-check.c"
 #include "../../hypervisor/core/cell.c"
 #include "../../hypervisor/core/cell-cpus.c"
-#include "../../hypervisor/core/cell-mgmt.c"
+#include "../../hypervisor/core/cell-mgmt-caller.c"
+#include "../../hypervisor/core/cell-config-copy.c"
+#include "../../hypervisor/core/cell-check.c"
+#include "../../hypervisor/core/cell-create.c"
+#include "../../hypervisor/core/cell-root-memory.c"
+#include "../../hypervisor/core/cell-comm.c"
+#include "../../hypervisor/core/cell-start-stop.c"
+#include "../../hypervisor/core/cell-destroy.c"
 #include "../../hypervisor/core/mmio.c"
 #include "../../hypervisor/core/vpci.c"
 #include "../../hypervisor/core/ivshmem.c"
@@ -146,9 +153,7 @@ void *arch_map_temp(u64 phys, u64 size)
 	return remap_full ? NULL : (void *)(uintptr_t)phys;
 }
 void arch_unmap_temp(void *virt, u64 size) { }
-/* The ivshmem state table is cleaned after each write; not the scrub. */
 void dcache_clean_inval_range(u64 start, u64 size) { }
-
 /* The arch scrub (zero, then clean to PoC; its loops: test-hv-scrub.c). */
 void arch_scrub_memory(void *va, u64 size)
 {

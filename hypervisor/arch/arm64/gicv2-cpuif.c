@@ -155,7 +155,7 @@ void gicv2_handle_irq(struct per_cpu *pc)
 			wr(gicc, GICC_EOIR, iar);
 			wr(gicc, GICC_DIR, iar);
 			if (irq == SGI_EVENT) {
-				cpu_handle_event(pc);
+				irqchip_host->event(pc);
 				continue;
 			}
 			cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_VSGI);

@@ -266,7 +266,7 @@ static bool handle_iar(struct per_cpu *pc, u64 iar, unsigned int maint)
 		write_sysreg(icc_eoir1_el1, iar);
 		write_sysreg(icc_dir_el1, iar);
 		if (irq == SGI_EVENT) {
-			cpu_handle_event(pc);
+			irqchip_host->event(pc);
 			return true;
 		}
 		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_VSGI);

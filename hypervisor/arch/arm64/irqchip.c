@@ -12,6 +12,7 @@
 
 const struct irqchip_ops *irqchip = &gicv3_irqchip;
 bool irqchip_v2;
+const struct irqchip_host *irqchip_host;
 
 static int gicv3_cell_init_ops(struct cell *cell)
 {
@@ -41,7 +42,7 @@ const struct irqchip_ops gicv3_irqchip = {
 	.irq_reset = gicv3_irq_reset,
 };
 
-int irqchip_init(void)
+int irqchip_init(const struct irqchip_host *host)
 {
 	const struct wd_arm_platform *arm = &system_config->platform.arm;
 
@@ -58,6 +59,7 @@ int irqchip_init(void)
 			      arm->gic_version);
 	}
 	irqchip_v2 = irqchip == &gicv2_irqchip;
+	irqchip_host = host;
 	return irqchip->init();
 }
 

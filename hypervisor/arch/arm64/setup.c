@@ -22,6 +22,7 @@
 #include <asm/traps.h>
 #include <asm/smmuv3.h>
 #include <asm/gicv3-its.h>
+#include <asm/hv-space.h>
 #include <warden/firmware.h>
 
 _Static_assert(__builtin_offsetof(struct wd_fw_header, boot_cpu) == FW_HDR_BOOT_CPU,
@@ -37,10 +38,6 @@ struct wd_console_ring console_ring __section(".console") __aligned(PAGE_SIZE)
 	__attribute__((used, externally_visible));
 
 static u64 remap_bitmap[REMAP_PAGES / 64];
-static struct paging hv_paging;
-static spinlock_t hv_paging_lock;
-/* Physical address bits the CPU implements, as used (52 capped at 48). */
-static unsigned int pa_bits;
 static struct stage2_geometry s2_geo;
 
 struct boot_mmu_regs {
@@ -117,8 +114,8 @@ int arch_early_init(u64 base)
 	parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
 	if (parange > 5)
 		parange = 5;
-	pa_bits = paging_parange_bits((unsigned int)parange);
-	paging_stage2_geometry(pa_bits, &s2_geo);
+	hv_pa_bits = paging_parange_bits((unsigned int)parange);
+	paging_stage2_geometry(hv_pa_bits, &s2_geo);
 	boot_mmu.mair = MAIR_NORMAL_WB << (8 * MAIR_IDX_NORMAL) |
 			MAIR_DEVICE_nGnRE << (8 * MAIR_IDX_DEVICE);
 	boot_mmu.tcr = TCR_EL2_RES1 | TCR_T0SZ(48) | TCR_IRGN0_WBWA |
@@ -135,55 +132,9 @@ void arch_flush_hv_memory(void)
 				 pool_high_water_end(&mem_pool) - hv_phys_base);
 }
 
-int arch_map_device(u64 phys, u64 size, void **virt)
-{
-	u64 pages = PAGES(size), va;
-	int err;
-
-	/* Beyond the CPU's output size the walk would end in an Address size fault at EL2. */
-	if (phys >= (1ULL << pa_bits) || size > (1ULL << pa_bits) - phys)
-		return refuse(-ERANGE, WD_REASON_PLATFORM, 0, phys,
-			      "device at 0x%llx-0x%llx is beyond the CPU's %u-bit physical address space (max 0x%llx)",
-			      phys, phys + size - 1, pa_bits,
-			      (1ULL << pa_bits) - 1);
-	va = pool_alloc(&remap_pool, pages);
-	if (!va)
-		return refuse(-ENOMEM, WD_REASON_RESOURCES, 0, phys,
-			      "remap pool exhausted mapping 0x%llx (%llu pages)",
-			      phys, pages);
-	spin_lock(&hv_paging_lock);
-	err = paging_map(&hv_paging, va, ALIGN_DOWN(phys, PAGE_SIZE),
-			 pages * PAGE_SIZE, PAGE_RW | PAGE_DEVICE, false);
-	spin_unlock(&hv_paging_lock);
-	if (err) {
-		pool_free(&remap_pool, va, pages);
-		return err;
-	}
-	dsb(ishst);
-	isb();
-	*virt = (void *)(uintptr_t)va;
-	return 0;
-}
-
-struct per_cpu *this_cpu(void)
-{
-	return (struct per_cpu *)read_sysreg(tpidr_el2);
-}
-
-u64 timer_ticks(void)
-{
-	isb();
-	return read_sysreg(cntpct_el0);
-}
-
-u64 timer_ticks_per_sec(void)
-{
-	return read_sysreg(cntfrq_el0);
-}
-
 unsigned int arch_phys_bits(void)
 {
-	return pa_bits;
+	return hv_pa_bits;
 }
 
 /*
@@ -210,6 +161,11 @@ u64 vtcr_value(void)
 	       (parange << VTCR_PS_SHIFT);
 }
 
+/* The core's side of the GIC drivers' interface (asm/irqchip.h). */
+static const struct irqchip_host core_irqchip_host = {
+	.event = cpu_handle_event,
+};
+
 int arch_global_init(void)
 {
 	int err;
@@ -217,8 +173,8 @@ int arch_global_init(void)
 	if ((read_sysreg(id_aa64mmfr0_el1) & 0xf) > 5)
 		printk("CPU: 52-bit physical addresses need FEAT_LPA2 with 4 KiB pages: using 48\n");
 	printk("CPU: %u-bit physical addresses; stage 2: %u-bit IPA, start level %u, %u root table(s)\n",
-	       pa_bits, s2_geo.ia_bits, s2_geo.start_level, s2_geo.root_pages);
-	err = irqchip_init();
+	       hv_pa_bits, s2_geo.ia_bits, s2_geo.start_level, s2_geo.root_pages);
+	err = irqchip_init(&core_irqchip_host);
 	if (!err)
 		err = gic_check_frames(&system_config->root_cell);
 	/* The ITS is a GICv3 unit: a GICv2 has none to take over. */
@@ -431,44 +387,6 @@ void arch_cell_tlb_flush(struct cell *cell)
 	write_sysreg(vttbr_el2, vttbr);
 	isb();
 	iommu_tlb_flush(cell);
-}
-
-void *arch_map_temp(u64 phys, u64 size)
-{
-	u64 pages = PAGES((phys & ~PAGE_MASK) + size), va;
-	int err;
-
-	va = pool_alloc(&remap_pool, pages);
-	if (!va)
-		return NULL;
-	spin_lock(&hv_paging_lock);
-	err = paging_map(&hv_paging, va, ALIGN_DOWN(phys, PAGE_SIZE),
-			 pages * PAGE_SIZE, PAGE_RW, false);
-	spin_unlock(&hv_paging_lock);
-	if (err) {
-		pool_free(&remap_pool, va, pages);
-		return NULL;
-	}
-	dsb(ishst);
-	isb();
-	return (void *)(uintptr_t)(va + (phys & ~PAGE_MASK));
-}
-
-void arch_unmap_temp(void *virt, u64 size)
-{
-	u64 addr = (u64)(uintptr_t)virt;
-	u64 va = ALIGN_DOWN(addr, PAGE_SIZE);
-	u64 pages = PAGES((addr & ~PAGE_MASK) + size), n;
-
-	spin_lock(&hv_paging_lock);
-	paging_unmap(&hv_paging, va, pages * PAGE_SIZE);
-	spin_unlock(&hv_paging_lock);
-	dsb(ishst);
-	for (n = 0; n < pages; n++)
-		asm volatile("tlbi vae2is, %0" : : "r"((va >> PAGE_SHIFT) + n));
-	dsb(ish);
-	isb();
-	pool_free(&remap_pool, va, pages);
 }
 
 /* Start the vCPU of pc->cell from scratch: nothing of the previous user stays. */

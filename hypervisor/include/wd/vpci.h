@@ -46,7 +46,7 @@ struct vpci {
 	struct vpci_dev dev[];
 };
 
-/* Cell life cycle (cell-mgmt.c, cell.c); see vpci.c. */
+/* Cell life cycle (cell-create.c, cell-start-stop.c, cell-destroy.c, cell.c); see vpci.c. */
 int vpci_cell_check(const struct wd_cell_desc *config);
 int vpci_cell_create(struct cell *cell);
 void vpci_cell_reset(struct cell *cell);

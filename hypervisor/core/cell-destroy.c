@@ -1,0 +1,158 @@
+/*
+ * Destroying a cell and giving back all it held: its DMA streams abort first,
+ * then its interrupts and CPUs return to the root, its RAM is scrubbed (the next
+ * owner must not see what the cell left) and handed back, and its state is
+ * freed. A region that cannot be scrubbed stays away from the root.
+ */
+#include <wd/cell.h>
+#include <wd/control.h>
+#include <wd/errno.h>
+#include <wd/iommu.h>
+#include <wd/paging.h>
+#include <wd/percpu.h>
+#include <wd/pool.h>
+#include <wd/printk.h>
+#include <wd/reason.h>
+#include <wd/string.h>
+#include <wd/vpci.h>
+#include "cell-mgmt.h"
+
+/* Pages scrubbed per temporary mapping. */
+#define SCRUB_CHUNK_PAGES	512
+
+/*
+ * Zero memory a cell gives back and clean it to the point of coherency, so
+ * that neither the root nor the next cell sees what the cell left there,
+ * not even through a mapping that bypasses the caches.
+ */
+static u64 scrub_memory(const struct wd_mem_region *mem)
+{
+	u64 done, chunk;
+	u64 *va;
+
+	for (done = 0; done < mem->size; done += chunk) {
+		chunk = MIN(mem->size - done, (u64)SCRUB_CHUNK_PAGES * PAGE_SIZE);
+		va = arch_map_temp(mem->phys_start + done, chunk);
+		if (!va) {
+			/* The remap pool is short: a page at a time then. */
+			chunk = PAGE_SIZE;
+			va = arch_map_temp(mem->phys_start + done, chunk);
+		}
+		if (!va)
+			return done;
+		arch_scrub_memory(va, chunk);
+		arch_unmap_temp(va, chunk);
+	}
+	return done;
+}
+
+void cell_free(struct cell *cell)
+{
+	vpci_cell_destroy(cell);
+	cell_stage2_restore(cell);
+	if (cell->stage2.root)
+		arch_cell_tlb_flush(cell);
+	arch_cell_destroy(cell);
+	paging_destroy(&cell->stage2);
+	if (cell->comm_page)
+		page_free(cell->comm_page, 1);
+	if (cell->stage2_saved)
+		page_free(cell->stage2_saved, cell->stage2.root_pages);
+	page_free((void *)cell->config, cell->config_pages);
+	page_free(cell, PAGES(sizeof(*cell)));
+}
+
+static void cell_unlink(struct cell *cell)
+{
+	struct cell **link;
+
+	for (link = &cells; *link; link = &(*link)->next)
+		if (*link == cell) {
+			*link = cell->next;
+			num_cells--;
+			break;
+		}
+}
+
+/*
+ * Everything a stopped cell holds goes back to the root (whose other CPUs are
+ * suspended); frees the cell. @scrub: the cell may have run, wipe its memory.
+ * -EBUSY, with nothing changed, if one of its CPUs is not parked.
+ */
+static int cell_release(struct per_cpu *pc, struct cell *cell, bool scrub)
+{
+	const struct wd_mem_region *mem = wd_cell_mem_regions(cell->config);
+	u64 set[CPU_SET_WORDS], scrubbed = 0, done, t0, scrub_ticks = 0;
+	unsigned int n;
+	bool moved;
+
+	memcpy(set, cell->cpu_set, sizeof(set));
+	spin_lock(&cpu_state_lock);
+	moved = cpus_hand_over(cell, &root_cell, set, pc);
+	spin_unlock(&cpu_state_lock);
+	if (!moved)
+		return -EBUSY;
+	/*
+	 * Its devices may still be doing DMA: their streams abort (units
+	 * synchronised) before any of its memory is scrubbed or the root's.
+	 */
+	iommu_cell_abort(cell);
+	move_irqs(cell, &root_cell, cell->config);
+	/* No CPU runs the cell's code any more: flush before the root sees it. */
+	cell_stage2_restore(cell);
+	arch_cell_tlb_flush(cell);
+	for (n = 0; n < cell->config->num_memory_regions; n++, mem++) {
+		if (!region_moves(mem))
+			continue;
+		/* RAM only: zeros written to a device's registers do harm. */
+		if (scrub && !(mem->flags & WD_MEM_IO)) {
+			t0 = timer_ticks();
+			done = scrub_memory(mem);
+			scrub_ticks += timer_ticks() - t0;
+			scrubbed += done;
+			if (done < mem->size) {
+				/* Never hand on what may still hold the cell's data. */
+				printk("cell '%s': memory region #%u could not be scrubbed (no room to map it): kept from the root cell\n",
+				       cell->config->name, n);
+				continue;
+			}
+		}
+		root_map_region(mem, true);
+	}
+	paging_flush(&root_cell.stage2);
+	if (scrub && scrubbed)
+		printk("cell '%s': %llu KiB of memory scrubbed in %llu us\n",
+		       cell->config->name, scrubbed >> 10,
+		       scrub_ticks * 1000000 / timer_ticks_per_sec());
+	cell_unlink(cell);
+	cell_free(cell);
+	return 0;
+}
+
+long cell_destroy(struct per_cpu *pc, unsigned long id)
+{
+	struct cell *cell;
+	char name[WD_CELL_NAME_LEN];
+	long err;
+
+	cell = managed_cell(pc, id, &err);
+	if (!cell)
+		return err;
+	err = request_shutdown(cell);
+	if (!err)
+		err = cell_stop_cpus(cell, pc);	/* -ETIMEDOUT: the cell stays */
+	if (!err)
+		err = root_cpus_suspend(pc);
+	if (err)
+		return err;
+	memcpy(name, cell->config->name, sizeof(name));
+	err = cell_release(pc, cell, true);
+	root_cpus_resume(pc);
+	if (err)
+		return refuse(err, WD_REASON_CELL, cell->id, 0,
+			      "cell '%s': a CPU left the parked state during destroy; the cell stays",
+			      name);
+	printk("Destroyed cell '%s', page pool %llu/%llu used\n", name,
+	       mem_pool.used, mem_pool.pages);
+	return 0;
+}
