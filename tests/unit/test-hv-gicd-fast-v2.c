@@ -1,6 +1,6 @@
 /*
- * Host tests of the GICv2 distributor read fast path
- * (hypervisor/arch/arm64/gicv2-fast.c) against the general path it
+ * Host tests of the distributor read fast path on a GICv2
+ * (hypervisor/arch/arm64/gicv3-fast.c, set up by gicv2-fast.c) against the general path it
  * shortcuts: the syndrome decoded by mmio-decode.c, the cell's MMIO regions
  * (mmio.c) and the GICv2 distributor emulation (gicv2-dist.c) over the fake
  * GICv2 of hv-fake-gicv2.h (register files of zeros and of ones), for the
@@ -26,8 +26,12 @@
 #include "../../hypervisor/core/mmio.c"
 #include "../../hypervisor/arch/arm64/mmio-decode.c"
 #include "../../hypervisor/arch/arm64/gicv2-dist.c"
+#include "../../hypervisor/arch/arm64/gicv3-fast.c"
 #include "../../hypervisor/arch/arm64/gicv2-fast.c"
 #include "hv-fake-gicv2.h"
+
+/* The GICv3 mapping gicv3_fast_init would pass: never used on a GICv2. */
+u8 *gicd;
 
 /* What the IRQ exit's fallback hands the general path (gicv2-cpuif.c). */
 static unsigned long handed_calls;
@@ -112,7 +116,7 @@ static void compare(u64 off, const struct form *f, unsigned int rt, u64 extra)
 	fill_regs(full);
 	fill_regs(before);
 	compared++;
-	took = gicv2_gicd_fast_read(esr, ipa, fast);
+	took = gicd_fast_read(esr, ipa, fast);
 	if (!took) {
 		if (memcmp(fast, before, sizeof(fast)))
 			problem(&declined_changed, "declined but changed a register", off, f, rt, extra);
@@ -176,7 +180,7 @@ static void sweep(u8 fill, int who)
 		for (off = 0; off < 0x10; off += 4)
 			CHECK(NAME("%s, fill 0x%02x: +0x%llx without ISV declined", fill2name(who), fill,
 				   (unsigned long long)off),
-			      !gicv2_gicd_fast_read(esr_for(&noisv, 0, 0) & ~ISV,
+			      !gicd_fast_read(esr_for(&noisv, 0, 0) & ~ISV,
 						    FAKE2_GICD_PHYS + off, x) &&
 			      !memcmp(x, before, sizeof(x)));
 	}
@@ -216,8 +220,8 @@ int main(void)
 	fill_regs(x);
 	fill_regs(before);
 	for (off = 0; off < 0x20; off += 4)
-		any |= gicv2_gicd_fast_read(esr_for(&ldrw, 0, 0), off, x);
-	any |= gicv2_gicd_fast_read(esr_for(&ldrw, 0, 0), FAKE2_GICD_PHYS + 4, x);
+		any |= gicd_fast_read(esr_for(&ldrw, 0, 0), off, x);
+	any |= gicd_fast_read(esr_for(&ldrw, 0, 0), FAKE2_GICD_PHYS + 4, x);
 	CHECK("before gicv2_fast_init nothing is taken", !any && !memcmp(x, before, sizeof(x)));
 
 	sweep(0x00, 0);

@@ -4,8 +4,8 @@
  * frame, x19..x29 are still live in the CPU. What qualifies can neither need
  * those registers nor reset, park or hand over the vCPU (that rewrites the
  * whole frame, which the light return would not load): the distributor
- * words of gicv3_gicd_fast_read() (gicv2_gicd_fast_read() on a GICv2) loaded
- * into x0..x18 or x30, counted as the general path counts them. Anything
+ * words of gicd_fast_read() (gicv3-fast.c, for either GIC) loaded into
+ * x0..x18 or x30, counted as the general path counts them. Anything
  * else returns false before changing anything, and the exit goes on through
  * arch_handle_exit with the frame completed.
  */
@@ -13,8 +13,6 @@
 #include <asm/sysregs.h>
 #include <asm/traps.h>
 #include <asm/gicv3-fast.h>
-#include <asm/gicv2-fast.h>
-#include <asm/irqchip.h>
 
 #define ISS_SRT(esr)		(((esr) >> 16) & 0x1f)
 #define HPFAR_FIPA_MASK		0x00000ffffffffff0ULL
@@ -35,8 +33,7 @@ bool arch_dabt_light(u64 esr, struct guest_regs *regs)
 		return false;
 	ipa = ((read_sysreg(hpfar_el2) & HPFAR_FIPA_MASK) << 8) |
 	      (read_sysreg(far_el2) & 0xfff);
-	if (!(__builtin_expect(irqchip_v2, 0) ? gicv2_gicd_fast_read(esr, ipa, regs->x) :
-	      gicv3_gicd_fast_read(esr, ipa, regs->x)))
+	if (!gicd_fast_read(esr, ipa, regs->x))
 		return false;
 	pc = this_cpu();
 	cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_TOTAL);

@@ -8,13 +8,6 @@ struct guest_regs;
 struct per_cpu;
 
 /*
- * A guest's trapped load at @ipa (syndrome @esr) of GICD_CTLR, GICD_TYPER or
- * GICD_IIDR: true when done (@x[Rt] set as the load asks, unless Rt is the
- * zero register), false when the general path must handle it. The caller
- * counts the exit and steps over the instruction.
- */
-bool gicv2_gicd_fast_read(u64 esr, u64 ipa, u64 *x);
-/*
  * The GICv2 is mapped: the distributor at @gicd_phys (gicv2_gicd), the
  * hypervisor's CPU interface @gicc and virtual interface control @gich.
  */
