@@ -5,16 +5,23 @@
  * those registers nor reset, park or hand over the vCPU (that rewrites the
  * whole frame, which the light return would not load): the distributor
  * words of gicd_fast_read() (gicv3-fast.c, for either GIC) loaded into
- * x0..x18 or x30, counted as the general path counts them. Anything
- * else returns false before changing anything, and the exit goes on through
- * arch_handle_exit with the frame completed.
+ * x0..x18 or x30, and the ivshmem doorbell writes of
+ * ivshmem_doorbell_fast() (core/ivshmem-fast.c) from those registers, both
+ * counted as the general path counts them. Anything else returns false
+ * before changing anything, and the exit goes on through arch_handle_exit
+ * with the frame completed.
  */
 #include <wd/percpu.h>
+#include <wd/cell.h>
+#include <wd/vpci.h>
 #include <asm/sysregs.h>
 #include <asm/traps.h>
 #include <asm/gicv3-fast.h>
 
 #define ISS_SRT(esr)		(((esr) >> 16) & 0x1f)
+/* A described (ISV) 32-bit store, not a cache maintenance or stage-1 walk. */
+#define ISS_STORE_MASK		((1UL << 24) | (3UL << 22) | (1UL << 8) | (1UL << 7) | (1UL << 6))
+#define ISS_STORE_WORD		((1UL << 24) | (2UL << 22) | (1UL << 6))
 #define HPFAR_FIPA_MASK		0x00000ffffffffff0ULL
 
 /* In the light frame: x0..x18, x30 and the zero register. */
@@ -33,9 +40,16 @@ bool arch_dabt_light(u64 esr, struct guest_regs *regs)
 		return false;
 	ipa = ((read_sysreg(hpfar_el2) & HPFAR_FIPA_MASK) << 8) |
 	      (read_sysreg(far_el2) & 0xfff);
-	if (!gicd_fast_read(esr, ipa, regs->x))
-		return false;
 	pc = this_cpu();
+	if ((esr & ISS_STORE_MASK) == ISS_STORE_WORD) {
+		unsigned int rt = ISS_SRT(esr);
+
+		/* The value as dabt_emulate takes it: Wt, or 0 for the zero register. */
+		if (!ivshmem_doorbell_fast(pc->cell, ipa, rt == 31 ? 0 : (u32)regs->x[rt]))
+			return false;
+	} else if (!gicd_fast_read(esr, ipa, regs->x)) {
+		return false;
+	}
 	cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_TOTAL);
 	cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_MMIO);
 	write_sysreg(elr_el2, read_sysreg(elr_el2) + ((esr & ESR_IL) ? 4 : 2));
