@@ -15,9 +15,6 @@
  *   falls back to with an interrupt already acknowledged.
  */
 #include <wd/percpu.h>
-#include <wd/control.h>
-#include <asm/traps.h>
-#include <asm/irqchip.h>
 #include <asm/gicv2-fast.h>
 #include <asm/gicv3-fast.h>
 
