@@ -1,6 +1,7 @@
 /*
  * The GICv2 interrupt exit, fast path: a private peripheral interrupt (the
- * virtual timer's above all) for the running guest is acknowledged through
+ * virtual timer's above all) or a shared one the running cell owns (a
+ * device's, an ivshmem doorbell's) is acknowledged through
  * the hypervisor's mapping of the CPU interface (GICC_IAR), its priority
  * dropped (GICC_EOIR; EOImode is 1, so the guest's deactivation through
  * GICV deactivates it, HW bit), and it is put into list register 0 of the
@@ -9,8 +10,9 @@
  *
  * It applies only when the general path (gicv2_handle_iar, gicv2-cpuif.c)
  * would do exactly the same: a PPI (INTID 16..31: always the running cell's,
- * no ownership to check; its IAR has no CPU ID bits, so the IAR value is the
- * INTID) that is not the maintenance interrupt, nothing queued for a list
+ * no ownership to check) that is not the maintenance interrupt, or an SPI
+ * (32..1019) that cell_owns_irq() gives to the running cell (their IAR has
+ * no CPU ID bits, so the IAR value is the INTID), nothing queued for a list
  * register, and every implemented list register free (GICH_ELRSR0 covers
  * them all: with more than 32 the mask test fails and the general path
  * runs), so the INTID cannot be listed already and LR0 is the one lr_insert
@@ -44,18 +46,20 @@ gicv2_fast_irq:
 	ldr	x2, [x2, :lo12:gicv2_fast_gicc]
 	ldr	w0, [x2, #GICC_IAR]
 	and	w1, w0, #0x3ff
-	sub	w3, w1, #16
-	cmp	w3, #16
-	b.hs	gicv2_irq_slow			/* not a PPI (or spurious) */
 	cmp	w0, w1
-	b.ne	gicv2_irq_slow			/* reserved IAR bits set: never on a PPI */
-	adrp	x3, gicv2_maint_irq
-	ldr	w3, [x3, :lo12:gicv2_maint_irq]
-	cmp	w1, w3
-	b.eq	gicv2_irq_slow
+	b.ne	gicv2_irq_slow			/* CPU ID bits: an SGI (or reserved bits) */
 	stp	x4, x5, [sp, #32]
 	mrs	x3, tpidr_el2
 	add	x3, x3, #PER_CPU_STACK_SIZE	/* per-CPU data */
+	cmp	w1, #32
+	b.hs	gicv2_fast_spi
+	cmp	w1, #16
+	b.lo	gicv2_irq_slow_x4		/* an SGI */
+	adrp	x4, gicv2_maint_irq
+	ldr	w4, [x4, :lo12:gicv2_maint_irq]
+	cmp	w1, w4
+	b.eq	gicv2_irq_slow_x4
+gicv2_fast_list:
 	ldr	w4, [x3, #PCPUD_IRQ_QUEUE_LEN]
 	cbnz	w4, gicv2_irq_slow_x4
 	adrp	x5, gicv2_fast_gich
@@ -81,6 +85,24 @@ gicv2_fast_irq:
 	ldp	x2, x3, [sp, #16]
 	ldp	x0, x1, [sp, #0]
 	eret
+
+/*
+ * INTID 32 and up: an SPI is listed here only if the running cell owns it
+ * (cell_owns_irq: a bit of cell->irq_owned, which covers every SPI).
+ */
+.if CELL_MAX_IRQS < 1020
+.error "cell->irq_owned does not cover every SPI"
+.endif
+gicv2_fast_spi:
+	cmp	w1, #1020
+	b.hs	gicv2_irq_slow_x4		/* special: spurious */
+	ldr	x4, [x3, #PCPUD_CELL]
+	add	x4, x4, #CELL_IRQ_OWNED
+	lsr	w5, w1, #5
+	ldr	w4, [x4, x5, lsl #2]
+	lsr	w4, w4, w1
+	tbz	w4, #0, gicv2_irq_slow_x4	/* not the cell's: the general path drops it */
+	b	gicv2_fast_list
 
 /* x0 = the acknowledged IAR value; x0..x3 (and from _x4 on x4/x5) saved. */
 gicv2_irq_slow:
