@@ -247,7 +247,7 @@ void ivshmem_detach(struct vpci_dev *dev)
 	}
 }
 
-static void doorbell(struct vpci_dev *dev, u32 value)
+void ivshmem_doorbell(struct vpci_dev *dev, u32 value)
 {
 	struct ivshmem_link *link = dev->link;
 	unsigned int target = value >> 16, vector = value & 0xffff;
@@ -293,7 +293,7 @@ enum mmio_result ivshmem_reg_access(struct vpci_dev *dev, u64 off,
 				 __ATOMIC_RELAXED);
 		break;
 	case WD_IVSHMEM_REG_DOORBELL:
-		doorbell(dev, (u32)acc->value);
+		ivshmem_doorbell(dev, (u32)acc->value);
 		break;
 	case WD_IVSHMEM_REG_STATE:
 		if (dev->link) {

@@ -448,16 +448,15 @@ static enum mmio_result msix_access(struct vpci *vpci, struct vpci_dev *dev,
  * An access nothing else of the cell handles: the register block or MSI-X
  * table of one of its devices that decodes memory, or nobody's.
  */
-enum mmio_result vpci_bar_access(void *arg, struct mmio_access *acc)
+struct vpci_dev *vpci_bar_find(struct cell *cell, u64 addr, unsigned int *bar,
+			       u64 *off)
 {
-	struct cell *cell = arg;
 	struct vpci *vpci = cell->vpci;
 	struct vpci_dev *dev;
 	unsigned int n, b;
-	u64 off;
 
 	if (!vpci)
-		return MMIO_UNHANDLED;
+		return NULL;
 	for (n = 0; n < vpci->num; n++) {
 		dev = &vpci->dev[n];
 		if (!(READ_ONCE(dev->command) & WD_PCI_CMD_MEM))
@@ -465,16 +464,30 @@ enum mmio_result vpci_bar_access(void *arg, struct mmio_access *acc)
 		for (b = 0; b < 2; b++) {
 			if (!dev->bar_size[b])
 				continue;
-			off = acc->address - READ_ONCE(dev->bar[b]);
-			if (off >= dev->bar_size[b])
+			*off = addr - READ_ONCE(dev->bar[b]);
+			if (*off >= dev->bar_size[b])
 				continue;
-			if (off + acc->size > dev->bar_size[b])
-				return MMIO_ERROR;
-			return b == 0 ? ivshmem_reg_access(dev, off, acc) :
-					msix_access(vpci, dev, off, acc);
+			*bar = b;
+			return dev;
 		}
 	}
-	return MMIO_UNHANDLED;
+	return NULL;
+}
+
+enum mmio_result vpci_bar_access(void *arg, struct mmio_access *acc)
+{
+	struct cell *cell = arg;
+	struct vpci_dev *dev;
+	unsigned int b;
+	u64 off;
+
+	dev = vpci_bar_find(cell, acc->address, &b, &off);
+	if (!dev)
+		return MMIO_UNHANDLED;
+	if (off + acc->size > dev->bar_size[b])
+		return MMIO_ERROR;
+	return b == 0 ? ivshmem_reg_access(dev, off, acc) :
+			msix_access(cell->vpci, dev, off, acc);
 }
 
 long vpci_info(u64 arg)

@@ -94,7 +94,7 @@ static void compare(u64 off, const struct form *f, unsigned int rt, u64 extra)
 	fill_regs(full);
 	fill_regs(before);
 	compared++;
-	took = gicv3_gicd_fast_read(esr, ipa, fast);
+	took = gicd_fast_read(esr, ipa, fast);
 	if (!took) {
 		if (memcmp(fast, before, sizeof(fast)))
 			problem(&declined_changed, "declined but changed a register", off, f, rt, extra);
@@ -151,7 +151,7 @@ static void sweep(u8 fill)
 		for (off = 0; off < 0x10; off += 4)
 			CHECK(NAME("fill 0x%02x: +0x%llx without ISV declined", fill,
 				   (unsigned long long)off),
-			      !gicv3_gicd_fast_read(esr_for(&noisv, 0, 0) & ~ISV,
+			      !gicd_fast_read(esr_for(&noisv, 0, 0) & ~ISV,
 						    FAKE_GICD_PHYS + off, x) &&
 			      !memcmp(x, before, sizeof(x)));
 	}
@@ -191,8 +191,8 @@ int main(void)
 	fill_regs(x);
 	fill_regs(before);
 	for (off = 0; off < 0x20; off += 4)
-		any |= gicv3_gicd_fast_read(esr_for(&ldrw, 0, 0), off, x);
-	any |= gicv3_gicd_fast_read(esr_for(&ldrw, 0, 0), FAKE_GICD_PHYS + 4, x);
+		any |= gicd_fast_read(esr_for(&ldrw, 0, 0), off, x);
+	any |= gicd_fast_read(esr_for(&ldrw, 0, 0), FAKE_GICD_PHYS + 4, x);
 	CHECK("before gicv3_fast_init nothing is taken", !any && !memcmp(x, before, sizeof(x)));
 
 	sweep(0x00);

@@ -5,6 +5,7 @@
  * per-CPU layout can change without the assembly going stale.
  */
 #include <wd/percpu.h>
+#include <wd/cell.h>
 #include <warden/hypercall.h>
 
 #define OFFSET(sym, val) asm volatile("\n.ascii \"->" #sym " %c0\"" : : "i"(val))
@@ -19,4 +20,7 @@ void asm_offsets(void)
 	OFFSET(PCPUD_STAT_VIRQ, PCPU_DATA(stats[WD_CPU_STAT_VMEXITS_VIRQ]));
 	OFFSET(PCPUD_LR_MASK, PCPU_DATA(arch.lr_mask));
 	OFFSET(PCPUD_IRQ_QUEUE_LEN, PCPU_DATA(arch.irq_queue_len));
+	OFFSET(PCPUD_CELL, PCPU_DATA(cell));
+	OFFSET(CELL_IRQ_OWNED, offsetof(struct cell, irq_owned));
+	OFFSET(CELL_MAX_IRQS, MAX_IRQS);
 }

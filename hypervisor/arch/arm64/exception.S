@@ -27,6 +27,13 @@
 	b	gicv3_fast_irq
 .endm
 
+/* The same on a GICv2 (gicv2-fast-irq.S). */
+.macro vector_lower_irq_gicv2
+	.balign	128
+	stp	x0, x1, [sp, #0]
+	b	gicv2_fast_irq
+.endm
+
 .macro vector_hyp type
 	.balign	128
 	sub	sp, sp, #GUEST_FRAME_SIZE
@@ -76,7 +83,7 @@ hyp_vectors_wa1:
 /*
  * The exit vectors without the workaround: synchronous exits try the light
  * frame; \irq is the lower-EL interrupt entry (the GICv3 fast path, or the
- * general exit on a GICv2, whose CPU interface is not system registers).
+ * GICv2 one, whose CPU interface is memory-mapped).
  */
 .macro hyp_vector_table irq:vararg
 	vector_hyp	EXIT_SYNC	/* EL2 with SP_EL0: never used */
@@ -110,7 +117,7 @@ hyp_vectors:
 	.balign	2048
 	.global	hyp_vectors_gicv2
 hyp_vectors_gicv2:
-	hyp_vector_table vector_lower EXIT_IRQ
+	hyp_vector_table vector_lower_irq_gicv2
 
 guest_exit:
 	save_frame_from_x2

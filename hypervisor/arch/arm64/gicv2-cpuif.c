@@ -14,6 +14,7 @@
 #include <wd/printk.h>
 #include <wd/errno.h>
 #include <asm/sysregs.h>
+#include <asm/gicv2-fast.h>
 #include "gicv2-regs.h"
 
 #define VIRQ_PRIORITY		0xa0U
@@ -142,10 +143,10 @@ static void refill_from_queue(struct per_cpu *pc)
 	wr(gich, GICH_HCR, rd(gich, GICH_HCR) & ~GICH_HCR_UIE);
 }
 
-void gicv2_handle_irq(struct per_cpu *pc)
+/* Handle @iar (acknowledged by the caller), then every other pending interrupt. */
+void gicv2_handle_iar(struct per_cpu *pc, u32 iar)
 {
-	for (;;) {
-		u32 iar = rd(gicc, GICC_IAR);
+	for (;; iar = rd(gicc, GICC_IAR)) {
 		unsigned int irq = iar & 0x3ff;
 
 		if (irq >= 1020)
@@ -178,6 +179,11 @@ void gicv2_handle_irq(struct per_cpu *pc)
 			inject(pc, irq, true, 0);
 		}
 	}
+}
+
+void gicv2_handle_irq(struct per_cpu *pc)
+{
+	gicv2_handle_iar(pc, rd(gicc, GICC_IAR));
 }
 
 static void inject_virq(struct per_cpu *pc, unsigned int irq)
@@ -244,6 +250,8 @@ static int gicv2_init(void)
 	err = arch_map_device(arm->gicc_base, GICV2_GICC_SIZE, (void **)&gicc);
 	if (!err)
 		err = arch_map_device(arm->gich_base, GICV2_GICH_SIZE, (void **)&gich);
+	if (!err)
+		gicv2_fast_init(arm->gicd_base, gicc, gich);
 	return err;
 }
 

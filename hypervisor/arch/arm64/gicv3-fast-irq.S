@@ -1,12 +1,14 @@
 /*
  * The GICv3 interrupt exit, fast path: a private peripheral interrupt (the
- * virtual timer's above all) for the running guest is acknowledged, its
- * priority dropped and put into list register 0 with the HW bit, and the
- * guest resumed, in about 30 instructions and without C or the full frame.
+ * virtual timer's above all) or a shared one the running cell owns (a
+ * device's, or an ivshmem doorbell's) is acknowledged, its priority dropped
+ * and put into list register 0 with the HW bit, and the guest resumed, in
+ * about 30 instructions and without C or the full frame.
  *
  * It applies only when the general path (gicv3_handle_irq, gicv3-cpuif.c)
  * would do exactly the same: a PPI (INTID 16..31: always the running cell's,
- * no ownership to check) that is not the maintenance interrupt, nothing
+ * no ownership to check) that is not the maintenance interrupt, or an SPI
+ * (32..1019) that cell_owns_irq() gives to the running cell, nothing
  * queued for a list register, and every implemented list register free (so
  * the INTID cannot be listed already, and LR0 is the one lr_insert would
  * pick). The exit and virtual-IRQ counters count it the same way. Anything
@@ -32,18 +34,20 @@ gicv3_fast_irq:
 	stp	x2, x3, [sp, #16]
 	mrs	x0, icc_iar1_el1
 	and	w1, w0, #0xffffff
-	sub	w2, w1, #16
-	cmp	w2, #16
-	b.hs	gicv3_irq_slow			/* not a PPI (or spurious) */
-	adrp	x2, gic_maintenance_irq
-	ldr	w2, [x2, :lo12:gic_maintenance_irq]
-	cmp	w1, w2
-	b.eq	gicv3_irq_slow
 	mrs	x2, tpidr_el2
 	add	x2, x2, #PER_CPU_STACK_SIZE	/* per-CPU data */
-	ldr	w3, [x2, #PCPUD_IRQ_QUEUE_LEN]
-	cbnz	w3, gicv3_irq_slow
+	cmp	w1, #32
+	b.hs	gicv3_fast_spi
+	cmp	w1, #16
+	b.lo	gicv3_irq_slow			/* an SGI */
+	adrp	x3, gic_maintenance_irq
+	ldr	w3, [x3, :lo12:gic_maintenance_irq]
+	cmp	w1, w3
+	b.eq	gicv3_irq_slow
 	stp	x4, x5, [sp, #32]
+gicv3_fast_list:
+	ldr	w3, [x2, #PCPUD_IRQ_QUEUE_LEN]
+	cbnz	w3, gicv3_irq_slow_x4
 	ldr	x3, [x2, #PCPUD_LR_MASK]
 	mrs	x4, ich_elrsr_el2
 	bics	xzr, x3, x4			/* an implemented LR in use? */
@@ -65,6 +69,25 @@ gicv3_fast_irq:
 	ldp	x2, x3, [sp, #16]
 	ldp	x0, x1, [sp, #0]
 	eret
+
+/*
+ * INTID 32 and up: an SPI is listed here only if the running cell owns it
+ * (cell_owns_irq: a bit of cell->irq_owned, which covers every SPI).
+ */
+.if CELL_MAX_IRQS < 1020
+.error "cell->irq_owned does not cover every SPI"
+.endif
+gicv3_fast_spi:
+	cmp	w1, #1020
+	b.hs	gicv3_irq_slow			/* special (spurious) or an LPI */
+	stp	x4, x5, [sp, #32]
+	ldr	x3, [x2, #PCPUD_CELL]
+	add	x3, x3, #CELL_IRQ_OWNED
+	lsr	w4, w1, #5
+	ldr	w3, [x3, x4, lsl #2]
+	lsr	w3, w3, w1
+	tbz	w3, #0, gicv3_irq_slow_x4	/* not the cell's: the general path drops it */
+	b	gicv3_fast_list
 
 /* x0 = the acknowledged IAR value; x0..x3 (and from _x4 on x4/x5) saved. */
 gicv3_irq_slow:

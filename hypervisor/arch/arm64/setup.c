@@ -182,7 +182,7 @@ int arch_global_init(void)
 		err = its_init();
 	if (err)
 		return err;
-	/* The distributor reads answered from the light exit are GICv3's. */
+	/* The distributor reads answered from the light exit (gicv2_init sets a GICv2 up). */
 	if (!irqchip_v2)
 		gicv3_fast_init(system_config->platform.arm.gicd_base);
 	return iommu_init(&smmuv3_iommu_ops);

@@ -60,6 +60,20 @@ struct cell *vpci_irq_user(unsigned int irq);
 /* ECAM window and BAR accesses (also the unit tests' entry points). */
 enum mmio_result vpci_ecam_access(void *cell, struct mmio_access *acc);
 enum mmio_result vpci_bar_access(void *cell, struct mmio_access *acc);
+/*
+ * The device of @cell whose BAR (*@bar, at offset *@off) holds @addr, as
+ * vpci_bar_access finds it (memory decoding on, the first in the cell's
+ * order); NULL: none.
+ */
+struct vpci_dev *vpci_bar_find(struct cell *cell, u64 addr, unsigned int *bar,
+			       u64 *off);
+/*
+ * A guest's 32-bit write of @value at @addr, taken when it is exactly what
+ * the general path (mmio_dispatch) would treat as a doorbell of one of
+ * @cell's ivshmem devices, with its outcome; false (nothing done) otherwise.
+ * For the light exit (ivshmem-fast.c).
+ */
+bool ivshmem_doorbell_fast(struct cell *cell, u64 addr, u32 value);
 
 /* ivshmem.c */
 int ivshmem_link_check(const struct wd_cell_desc *config,
@@ -68,6 +82,8 @@ int ivshmem_attach(struct vpci_dev *dev);
 void ivshmem_detach(struct vpci_dev *dev);
 /* The peer is gone or stopped: state 0 in the table, peers told. */
 void ivshmem_peer_down(struct vpci_dev *dev);
+/* A doorbell register write of @value by @dev's cell. */
+void ivshmem_doorbell(struct vpci_dev *dev, u32 value);
 enum mmio_result ivshmem_reg_access(struct vpci_dev *dev, u64 off,
 				    struct mmio_access *acc);
 bool ivshmem_peer_present(const struct vpci_dev *dev, unsigned int peer);
