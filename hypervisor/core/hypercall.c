@@ -28,6 +28,30 @@ static long root_stage2_ram(struct per_cpu *pc, unsigned int level)
 	return (long)shape.ram_bytes[level];
 }
 
+/*
+ * The root's questions that walk tables or other units (statistics for
+ * sysfs and the tool): kept out of line, so that the pool and cell counts
+ * below, which inmates and the driver ask all the time, need no stack frame.
+ */
+static __attribute__((noinline)) long get_info_slow(struct per_cpu *pc, unsigned long type,
+						    unsigned long arg)
+{
+	switch (type) {
+	case WD_INFO_ROOT_STAGE2_RAM_1G:
+		return root_stage2_ram(pc, 1);
+	case WD_INFO_ROOT_STAGE2_RAM_2M:
+		return root_stage2_ram(pc, 2);
+	case WD_INFO_ROOT_STAGE2_RAM_4K:
+		return root_stage2_ram(pc, 3);
+	case WD_INFO_CELL_DMA_FAULTS:
+		return pc->cell == &root_cell ? arch_cell_dma_faults(arg) : -EPERM;
+	case WD_INFO_CELL_IVSHMEM:
+		return pc->cell == &root_cell ? vpci_info(arg) : -EPERM;
+	default:
+		return -EINVAL;
+	}
+}
+
 static long get_info(struct per_cpu *pc, unsigned long type, unsigned long arg)
 {
 	switch (type) {
@@ -41,18 +65,8 @@ static long get_info(struct per_cpu *pc, unsigned long type, unsigned long arg)
 		return (long)remap_pool.used;
 	case WD_INFO_NUM_CELLS:
 		return (long)num_cells;
-	case WD_INFO_ROOT_STAGE2_RAM_1G:
-		return root_stage2_ram(pc, 1);
-	case WD_INFO_ROOT_STAGE2_RAM_2M:
-		return root_stage2_ram(pc, 2);
-	case WD_INFO_ROOT_STAGE2_RAM_4K:
-		return root_stage2_ram(pc, 3);
-	case WD_INFO_CELL_DMA_FAULTS:
-		return pc->cell == &root_cell ? arch_cell_dma_faults(arg) : -EPERM;
-	case WD_INFO_CELL_IVSHMEM:
-		return pc->cell == &root_cell ? vpci_info(arg) : -EPERM;
 	default:
-		return -EINVAL;
+		return get_info_slow(pc, type, arg);
 	}
 }
 
