@@ -22,6 +22,9 @@
 #include "../../hypervisor/core/cell.c"
 #include "../../hypervisor/core/cell-cpus.c"
 #include "../../hypervisor/core/cell-mgmt.c"
+#include "../../hypervisor/core/mmio.c"
+#include "../../hypervisor/core/vpci.c"
+#include "../../hypervisor/core/ivshmem.c"
 #include "../../hypervisor/core/iommu.c"
 #include "hv-fake.h"
 
@@ -106,6 +109,9 @@ int arch_stage2_init(struct paging *pg) { return paging_init(pg, &stage2_paging_
 void arch_irq_reset(unsigned int irq, struct cell *owner) { }
 void arch_unmap_temp(void *virt, u64 size) { }
 void dcache_clean_inval_range(u64 start, u64 size) { }
+void arch_scrub_memory(void *va, u64 size) { memset(va, 0, size); }
+void arch_vpci_raise_spi(unsigned int irq) { }
+u64 arch_vpci_msi_doorbell(void) { return 0; }
 
 /* ---- the fake IOMMU: a journal of calls and what the machine was like ----- */
 

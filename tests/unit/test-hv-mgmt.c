@@ -146,6 +146,8 @@ void *arch_map_temp(u64 phys, u64 size)
 	return remap_full ? NULL : (void *)(uintptr_t)phys;
 }
 void arch_unmap_temp(void *virt, u64 size) { }
+/* Host memory is coherent: ivshmem's state-table cleans have nothing to do. */
+void dcache_clean_inval_range(u64 start, u64 size) { }
 /* The arch scrub (zero, then clean to PoC; its loops: test-hv-scrub.c). */
 void arch_scrub_memory(void *va, u64 size)
 {
