@@ -186,7 +186,7 @@ static void try_merge(const struct paging *pg, u64 *pte, unsigned int level)
 {
 	u64 *table = pte_table(*pte);
 	u64 step = 1ULL << paging_level_shift(level + 1);
-	u64 first = table[0], base;
+	u64 first = table[0], base, last;
 	u32 flags;
 	unsigned int n;
 
@@ -196,7 +196,18 @@ static void try_merge(const struct paging *pg, u64 *pte, unsigned int level)
 	if (!IS_ALIGNED(base, 1ULL << paging_level_shift(level)))
 		return;
 	flags = pg->fmt->leaf_flags(first);
-	for (n = 1; n < PAGING_ENTRIES; n++) {
+	/*
+	 * The last entry first: where a small region was mapped next to a big
+	 * one (ivshmem, device pages after RAM), or the table covers memory the
+	 * cell does not get, it already tells, without walking the table.
+	 */
+	last = table[PAGING_ENTRIES - 1];
+	if (last != first + (PAGING_ENTRIES - 1) * step &&
+	    (!pte_is_leaf(last, level + 1) ||
+	     (last & PTE_ADDR_MASK) != base + (PAGING_ENTRIES - 1) * step ||
+	     pg->fmt->leaf_flags(last) != flags))
+		return;
+	for (n = 1; n < PAGING_ENTRIES - 1; n++) {
 		u64 e = table[n];
 
 		/* The first entry's bits, n steps on: a leaf alike (most tables). */
@@ -221,9 +232,21 @@ static void map_pages(const struct paging *pg, u64 *table, u64 virt, u64 phys,
 		      u64 size, u32 flags)
 {
 	u64 *pte = &table[(virt >> PAGE_SHIFT) % PAGING_ENTRIES];
+	u64 desc = pg->fmt->leaf(3, phys, flags);
 
-	for (; size; size -= PAGE_SIZE, phys += PAGE_SIZE, pte++)
-		pte_set(pg, pte, pg->fmt->leaf(3, phys, flags));
+	/*
+	 * A page descriptor is its output address plus bits that do not depend
+	 * on it (struct paging_format's contract, test-hv-paging.c holds both
+	 * formats to it): the next page's is this one's plus PAGE_SIZE, as long
+	 * as the address stays within the descriptor's address field.
+	 */
+	if (phys + size - 1 > (PTE_ADDR_MASK | (PAGE_SIZE - 1))) {
+		for (; size; size -= PAGE_SIZE, phys += PAGE_SIZE, pte++)
+			pte_set(pg, pte, pg->fmt->leaf(3, phys, flags));
+		return;
+	}
+	for (; size; size -= PAGE_SIZE, desc += PAGE_SIZE, pte++)
+		pte_set(pg, pte, desc);
 }
 
 static int map_range(const struct paging *pg, u64 *table, unsigned int level,

@@ -967,6 +967,32 @@ static void test_geometry(void)
 	test_geometry_invalid();
 }
 
+/*
+ * map_pages() builds a run of page descriptors by adding PAGE_SIZE to the
+ * first one: both formats must be their output address plus bits that do
+ * not depend on it, for every kind of page, up to the top of the field.
+ */
+static void test_page_linear(const struct paging_format *fmt, const char *fname)
+{
+	static const u32 kinds[] = {
+		PAGE_READ, PAGE_RW, PAGE_RW | PAGE_EXEC, PAGE_READ | PAGE_EXEC,
+		PAGE_READ | PAGE_DEVICE, PAGE_RW | PAGE_DEVICE,
+	};
+	static const u64 bases[] = { 0, 0x40000000, 0x7faf0000,
+				     0x8000000000, 0xfffffff00000 };
+	char name[128];
+	unsigned int i, j, k, bad = 0;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		for (j = 0; j < sizeof(bases) / sizeof(bases[0]); j++)
+			for (k = 0; k < 256; k++)
+				if (fmt->leaf(3, bases[j] + k * PAGE_SIZE, kinds[i]) !=
+				    fmt->leaf(3, bases[j], kinds[i]) + k * PAGE_SIZE)
+					bad++;
+	CHECK_EQ(NAME("%s: page descriptor n pages on = first + n * PAGE_SIZE", fname),
+		 bad, 0);
+}
+
 int main(void)
 {
 	test_geometry();
@@ -984,5 +1010,7 @@ int main(void)
 	test_random(&stage2_paging_format, "stage2", 1, 1);
 	test_random(&stage2_paging_format, "stage2", 0, 2);
 	test_random(&el2_paging_format, "el2", 0, 3);
+	test_page_linear(&stage2_paging_format, "stage2");
+	test_page_linear(&el2_paging_format, "el2");
 	return CHECK_DONE();
 }

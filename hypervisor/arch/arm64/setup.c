@@ -31,7 +31,8 @@ _Static_assert(__builtin_offsetof(struct wd_fw_header, hyp_stub_vectors) ==
 	       FW_HDR_STUB_VECTORS, "FW_HDR_STUB_VECTORS");
 _Static_assert(WD_FW_ENTRY_MAGIC == WD_FW_ENTRY_MAGIC_ASM, "entry magic");
 
-struct per_cpu per_cpu_area[CONFIG_WD_MAX_CPUS];
+/* Placed last in .bss (hypervisor.lds). */
+struct per_cpu per_cpu_area[CONFIG_WD_MAX_CPUS] __section(".bss_percpu");
 /* In its own pages: they are mapped read-only into the root cell. */
 /* Referenced by the linker script (the header's console_offset): keep it global under LTO. */
 struct wd_console_ring console_ring __section(".console") __aligned(PAGE_SIZE)

@@ -24,6 +24,10 @@ static inline unsigned int paging_level_shift(unsigned int level)
  * allocates; the format encodes leaves and tables.
  */
 struct paging_format {
+	/*
+	 * (phys & PTE_ADDR_MASK) | bits that depend on level and flags only:
+	 * map_pages() adds PAGE_SIZE to get the next page's descriptor.
+	 */
 	u64 (*leaf)(unsigned int level, u64 phys, u32 flags);
 	u64 (*table)(u64 table_phys);
 	/* Rights/attributes of a leaf, as PAGE_* flags (for lookups and splits). */
