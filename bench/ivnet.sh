@@ -71,7 +71,7 @@ warden enable /etc/warden/qemu-arm64.cell || fail "enable"
 eth=$(ls /sys/bus/pci/devices/0001:00:01.0/net)
 ip link set "$eth" up && ip -6 addr add fe80::1/64 dev "$eth" || fail "$eth"
 warden cell linux /etc/warden/qemu-linux-demo.cell /root/Image -i /root/cell-initramfs.gz \
-	-c "console=ttyAMA0" || fail "cell linux"
+	-c "console=ttyAMA0 cma=0" || fail "cell linux"
 wait_for 300 sh -c "[ \$(cat /sys/class/net/$eth/carrier) = 1 ]" || fail "no carrier"
 wait_for 30 no_tentative "$eth" || fail "DAD"
 wait_for 30 ping -c 1 -W 2 -I "$eth" fe80::2 >/dev/null || fail "no ping"

@@ -76,7 +76,7 @@ t_check "fe80::1 on $eth" ip -6 addr add fe80::1/64 dev $eth
 t_eq "the root waits in INIT" "$(devmem $state0 32)" 0x00000001
 
 t_check "warden cell linux qemu-linux-demo" warden cell linux $cell /root/Image \
-	-i /root/cell-initramfs.gz -c "console=ttyAMA0" || exit 1
+	-i /root/cell-initramfs.gz -c "console=ttyAMA0 cma=0" || exit 1
 t_check "the link comes up (carrier within 240 s)" wait_for 240 carrier carrier 1 || exit 1
 t_eq "the root is in RUN" "$(devmem $state0 32)" 0x00000003
 t_eq "the cell is in RUN" "$(devmem $state1 32)" 0x00000003
