@@ -6,7 +6,7 @@
 # crosses the pair instead of the loopback). The same TCP sender and
 # counting receiver (tests/qemu/ivshmem/ivnet-xfer, "blast" / "serve
 # discard") and the same amount of data for both; each interface keeps its
-# default MTU (ivshmem-net 16384, veth 1500), as a user gets them.
+# default MTU (ivshmem-net 65535, veth 1500), as a user gets them.
 # Writes out/bench/ivnet.json (figures ivnet_mbps, veth_mbps,
 # ivnet_veth_ratio) and keeps the consoles in out/bench/ivnet{,-cell}.log.
 #

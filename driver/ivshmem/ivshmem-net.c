@@ -46,6 +46,8 @@
 
 #include <warden/ivshmem.h>
 
+#include "ivnet-copy-csum.h"
+
 #define DRV_NAME "ivshmem-net"
 
 #define IVNET_VRING_ALIGN	64
@@ -54,8 +56,12 @@
 #define IVNET_FRAME_ALIGN	64
 /* The largest frame: MTU plus an Ethernet header with a VLAN tag. */
 #define IVNET_FRAME_OVERHEAD	(ETH_HLEN + VLAN_HLEN)
-#define IVNET_MTU_DEFAULT_MAX	16384
 #define IVNET_NO_STATE		0xffffffffU
+/* Receive: frames up to this size are copied into the skb's linear part ... */
+#define IVNET_RX_COPYBREAK	2048
+/* ... larger ones keep this much there (the headers) and the rest in pages. */
+#define IVNET_RX_HEAD		256
+#define IVNET_RX_ORDER		3
 
 struct ivnet_queue {
 	struct vring vr;		/* desc/avail of the sender, used of the receiver */
@@ -250,19 +256,22 @@ static netdev_tx_t ivnet_xmit(struct sk_buff *skb, struct net_device *ndev)
 
 	idx = iv->tx.next_idx;
 	frame = iv->own + iv->vrsize + off;
-	if (skb_copy_bits(skb, 0, frame, len))
-		goto drop;
 	/*
-	 * The peer gets complete checksums. Computed on the copy, which is
-	 * in the cache now, instead of on the skb before copying it.
+	 * The peer gets complete checksums: summed while copying where the
+	 * skb allows it, else computed on the copy.
 	 */
-	if (skb->ip_summed == CHECKSUM_PARTIAL) {
-		unsigned int start = skb_checksum_start_offset(skb);
-
-		if (start + skb->csum_offset + sizeof(__sum16) > len)
+	if (skb->ip_summed != CHECKSUM_PARTIAL || ivnet_copy_skb_csum(skb, frame)) {
+		if (skb_copy_bits(skb, 0, frame, len))
 			goto drop;
-		*(__sum16 *)(frame + start + skb->csum_offset) =
-			csum_fold(csum_partial(frame + start, len - start, 0)) ?: CSUM_MANGLED_0;
+		if (skb->ip_summed == CHECKSUM_PARTIAL) {
+			unsigned int start = skb_checksum_start_offset(skb);
+
+			if (start + skb->csum_offset + sizeof(__sum16) > len)
+				goto drop;
+			*(__sum16 *)(frame + start + skb->csum_offset) =
+				csum_fold(csum_partial(frame + start, len - start, 0)) ?:
+				CSUM_MANGLED_0;
+		}
 	}
 	vr->desc[idx & mask].addr = iv->vrsize + off;
 	vr->desc[idx & mask].len = len;
@@ -303,6 +312,47 @@ drop:
 
 /* ---- receive ---- */
 
+/*
+ * An skb holding a copy of the frame at @data. Small frames go to the linear
+ * part; a large one (up to 64 KiB with the default MTU) keeps only its
+ * headers there and the rest in pages of order <= IVNET_RX_ORDER, so that
+ * receiving never needs a 128 KiB physically contiguous buffer.
+ */
+static struct sk_buff *ivnet_rx_skb(struct ivnet *iv, const void *data, unsigned int len)
+{
+	unsigned int head = len <= IVNET_RX_COPYBREAK ? len : IVNET_RX_HEAD, off;
+	struct sk_buff *skb = napi_alloc_skb(&iv->napi, head);
+	int i = 0;
+
+	if (!skb)
+		return NULL;
+	skb_put_data(skb, data, head);
+	for (off = head; off < len; i++) {
+		unsigned int order = min_t(unsigned int, IVNET_RX_ORDER,
+					   get_order(len - off)), n;
+		struct page *page = NULL;
+
+		if (order)
+			page = alloc_pages(GFP_ATOMIC | __GFP_COMP | __GFP_NOWARN |
+					   __GFP_NORETRY, order);
+		if (!page) {
+			order = 0;
+			page = alloc_page(GFP_ATOMIC | __GFP_NOWARN);
+		}
+		if (!page || i >= MAX_SKB_FRAGS) {
+			if (page)
+				__free_pages(page, order);
+			kfree_skb(skb);
+			return NULL;
+		}
+		n = min_t(unsigned int, len - off, PAGE_SIZE << order);
+		memcpy(page_address(page), data + off, n);
+		skb_add_rx_frag(skb, i, page, 0, n, PAGE_SIZE << order);
+		off += n;
+	}
+	return skb;
+}
+
 static int ivnet_rx(struct ivnet *iv, int budget)
 {
 	struct vring *vr = &iv->rx.vr;
@@ -335,15 +385,17 @@ static int ivnet_rx(struct ivnet *iv, int budget)
 			netdev_err_once(ndev, "peer's descriptor %u is invalid (offset 0x%llx, %u bytes, flags 0x%x)\n",
 					id, (u64)d.addr, d.len, d.flags);
 		} else {
-			skb = napi_alloc_skb(&iv->napi, d.len);
+			skb = ivnet_rx_skb(iv, iv->peer + d.addr, d.len);
 			if (skb) {
-				skb_put_data(skb, iv->peer + d.addr, d.len);
 				skb->protocol = eth_type_trans(skb, ndev);
 				/*
 				 * Both protocol ends send complete checksums,
-				 * and the frame never left memory.
+				 * and the frame never left memory. With
+				 * rx-checksumming off the stack verifies
+				 * them, as Jailhouse's receiver has it do.
 				 */
-				skb->ip_summed = CHECKSUM_UNNECESSARY;
+				if (ndev->features & NETIF_F_RXCSUM)
+					skb->ip_summed = CHECKSUM_UNNECESSARY;
 				ndev->stats.rx_packets++;
 				ndev->stats.rx_bytes += d.len;
 				napi_gro_receive(&iv->napi, skb);
@@ -622,8 +674,17 @@ static int ivnet_probe(struct pci_dev *pdev, const struct pci_device_id *pid)
 	ndev->netdev_ops = &ivnet_ops;
 	ndev->min_mtu = ETH_MIN_MTU;
 	ndev->max_mtu = min_t(u64, 65535, iv->qsize / 4);
-	ndev->mtu = min_t(u64, IVNET_MTU_DEFAULT_MAX, iv->qsize / 16);
-	ndev->hw_features = NETIF_F_HW_CSUM | NETIF_F_SG;
+	/*
+	 * The largest MTU by default (Jailhouse's driver starts at 16384):
+	 * the link has no wire, so a frame costs the same per packet whatever
+	 * its size, and a 64 KiB frame is one trip through both stacks where
+	 * 16 KiB frames are four. MTUs are not negotiated and a receiver of
+	 * either implementation takes any frame that fits the data area, so a
+	 * peer with a smaller MTU still interoperates (TCP's MSS follows the
+	 * smaller one).
+	 */
+	ndev->mtu = ndev->max_mtu;
+	ndev->hw_features = NETIF_F_HW_CSUM | NETIF_F_SG | NETIF_F_RXCSUM;
 	ndev->features = ndev->hw_features;
 	eth_hw_addr_random(ndev);
 	netif_napi_add(ndev, &iv->napi, ivnet_poll);

@@ -16,10 +16,17 @@
  *   ivnet-xfer netns IFACE PID
  *       Moves IFACE into the network namespace of process PID (what
  *       "ip link set IFACE netns PID" does; busybox's ip cannot).
+ *   ivnet-xfer rxcsum IFACE on|off
+ *       Switches the interface's receive checksum offload ("ethtool -K
+ *       IFACE rx on|off"; busybox has no ethtool). With it off, ivshmem-net
+ *       leaves every checksum to the stack, which then verifies what the
+ *       peer sent, as behind Jailhouse's receiver.
  * Exit status 0 when the peer's byte count equals what was sent.
  */
 #include <arpa/inet.h>
+#include <linux/ethtool.h>
 #include <linux/netlink.h>
+#include <linux/sockios.h>
 #include <linux/rtnetlink.h>
 #include <errno.h>
 #include <net/if.h>
@@ -27,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -179,8 +187,33 @@ static int move_netns(const char *ifname, int pid)
 	return 0;
 }
 
+static int set_rxcsum(const char *ifname, int on)
+{
+	struct ethtool_value v = { .cmd = ETHTOOL_SRXCSUM, .data = on };
+	struct ifreq ifr = { .ifr_data = (void *)&v };
+	int s = socket(AF_INET6, SOCK_DGRAM, 0);
+
+	if (s < 0)
+		return fail("socket");
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (ioctl(s, SIOCETHTOOL, &ifr))
+		return fail("SIOCETHTOOL ETHTOOL_SRXCSUM");
+	v.cmd = ETHTOOL_GRXCSUM;
+	if (ioctl(s, SIOCETHTOOL, &ifr))
+		return fail("SIOCETHTOOL ETHTOOL_GRXCSUM");
+	close(s);
+	if (!v.data != !on) {
+		fprintf(stderr, "ivnet-xfer: %s: rx checksumming stayed %s\n", ifname,
+			v.data ? "on" : "off");
+		return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 4 && !strcmp(argv[1], "rxcsum"))
+		return set_rxcsum(argv[2], !strcmp(argv[3], "on"));
 	if (argc == 4 && !strcmp(argv[1], "netns"))
 		return move_netns(argv[2], atoi(argv[3]));
 	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "serve"))
@@ -198,6 +231,6 @@ int main(int argc, char **argv)
 		return send_data(argv[2], argv[3], atoi(argv[4]), NULL,
 				 strtoull(argv[5], NULL, 0) << 20);
 	}
-	fprintf(stderr, "usage: ivnet-xfer serve PORT [discard] | send ADDR IFACE PORT FILE | blast ADDR IFACE PORT MIB | netns IFACE PID\n");
+	fprintf(stderr, "usage: ivnet-xfer serve PORT [discard] | send ADDR IFACE PORT FILE | blast ADDR IFACE PORT MIB | netns IFACE PID | rxcsum IFACE on|off\n");
 	return 2;
 }
