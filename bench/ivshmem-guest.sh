@@ -2,7 +2,10 @@
 # Runs inside the QEMU guest (root Linux), started by bench/ivshmem.sh:
 # ivshmem-bench in qemu-ivshmem-demo2 (receiver, peer 2) and demo1 (sender,
 # peer 1) on the demo link, until the receiver has its samples. Its lines
-# reach the hypervisor console, printed here as "BENCH ..." lines.
+# reach the hypervisor console, printed here as "BENCH ..." lines. Then the
+# root (peer 0, bench/guest/ivshmem-root over uio_ivshmem) and ivshmem-demo1
+# both ways: "BENCH root-to-cell ..." (the cell's figure) and "BENCH
+# cell-to-root ..." (the root's).
 #
 #   sh ivshmem-guest.sh <count> <gap us>
 C=/etc/warden
@@ -32,5 +35,42 @@ done
 warden console | grep "ivshmem-bench: latency\|ivshmem-bench: samples" | sed 's/^/BENCH /'
 warden cell destroy ivshmem-demo1
 warden cell destroy ivshmem-demo2
+
+# Root <-> cell over the same link: the root (peer 0) through uio_ivshmem and
+# bench/guest/ivshmem-root, the cell ivshmem-demo1 (peer 1).
+cell_id() { for d in $S/cells/*; do [ "$(cat $d/name)" = "$1" ] && basename $d; done; }
+wait_shut_down() {
+	local id waited=0
+	id=$(cell_id ivshmem-demo1)
+	while [ "$(cat $S/cells/$id/state)" != "shut down" ]; do
+		sleep 1
+		waited=$((waited + 1))
+		[ $waited -lt 900 ] || fail "ivshmem-demo1 did not finish within 900 s"
+	done
+}
+modprobe uio_ivshmem || fail "modprobe uio_ivshmem"
+uio=$(ls /sys/bus/pci/devices/0001:00:00.0/uio 2>/dev/null)
+[ -n "$uio" ] || fail "the demo link 0001:00:00.0 has no /dev/uioN"
+# root -> cell: the cell measures, on entry to its IRQ vector. The sender on
+# CPU 1, which QEMU's round robin runs just before demo1's CPU 2 (as demo1
+# on 2 before demo2 on 3 above): no other CPU's slice in between.
+seen=$(warden console | wc -l)
+warden cell create $C/qemu-ivshmem-demo1.cell || fail "create demo1 (root -> cell)"
+warden cell load ivshmem-demo1 $I/ivshmem-bench.bin -s "role=recv peer=0 count=$count exit=off" -a 0x1000 ||
+	fail "load the cell's receiver"
+warden cell start ivshmem-demo1 || fail "start the cell's receiver"
+ivshmem-root send -d /dev/$uio -p 1 -n $count -g $gap -c 1 || fail "root sender"
+wait_shut_down
+warden console | tail -n +$((seen + 1)) | grep "ivshmem-bench: latency\|ivshmem-bench: samples" |
+	sed 's/^/BENCH root-to-cell /'
+warden cell destroy ivshmem-demo1
+# cell -> root: the root measures, on entry to uio_ivshmem's handler.
+warden cell create $C/qemu-ivshmem-demo1.cell || fail "create demo1 (cell -> root)"
+warden cell load ivshmem-demo1 $I/ivshmem-bench.bin -s "role=send peer=0 count=$count gap=$gap exit=off" -a 0x1000 ||
+	fail "load the cell's sender"
+warden cell start ivshmem-demo1 || fail "start the cell's sender"
+ivshmem-root recv -d /dev/$uio -p 1 -n $count | sed 's/^/BENCH cell-to-root /' || fail "root receiver"
+wait_shut_down
+warden cell destroy ivshmem-demo1
 warden disable
 echo "BENCH done"

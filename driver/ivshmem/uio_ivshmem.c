@@ -20,6 +20,12 @@
  * it delivers one; user space re-arms by writing 1 to the Interrupt Control
  * register (map0 + 8), or by writing a non-zero s32 to /dev/uioN. Closing
  * the device file sets the peer's state to 0.
+ *
+ * irq_counter (sysfs, on the PCI device, arm64 only): the virtual counter
+ * (CNTVCT_EL0, the clock every cell shares) read on entry to this driver's
+ * interrupt handler for the last interrupt, 0 before the first. A peer that
+ * writes its counter into shared memory before ringing gets the doorbell's
+ * latency from it (bench/ivshmem.sh, cell -> root).
  */
 #include <linux/io.h>
 #include <linux/interrupt.h>
@@ -28,6 +34,9 @@
 #include <linux/pci.h>
 #include <linux/uio_driver.h>
 #include <linux/version.h>
+#ifdef CONFIG_ARM64
+#include <asm/arch_timer.h>
+#endif
 
 #include <warden/ivshmem.h>
 
@@ -41,6 +50,7 @@ struct ivsh_uio {
 	void __iomem *regs;
 	bool readonly[MAX_UIO_MAPS];
 	bool cached[MAX_UIO_MAPS];
+	u64 irq_counter;		/* CNTVCT at the last interrupt */
 };
 
 static u64 ivsh_cap_read64(struct pci_dev *pdev, int cap, int off)
@@ -54,9 +64,30 @@ static u64 ivsh_cap_read64(struct pci_dev *pdev, int cap, int off)
 
 static irqreturn_t ivsh_uio_handler(int irq, struct uio_info *info)
 {
+#ifdef CONFIG_ARM64
+	struct ivsh_uio *iv = info->priv;
+
+	WRITE_ONCE(iv->irq_counter, __arch_counter_get_cntvct());
+#endif
 	/* The device has no status register: a shared line is always ours too. */
 	return IRQ_HANDLED;
 }
+
+#ifdef CONFIG_ARM64
+static ssize_t irq_counter_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct ivsh_uio *iv = pci_get_drvdata(to_pci_dev(dev));
+
+	return sysfs_emit(buf, "%llu\n", iv ? READ_ONCE(iv->irq_counter) : 0ULL);
+}
+static DEVICE_ATTR_ADMIN_RO(irq_counter);
+
+static struct attribute *ivsh_uio_attrs[] = {
+	&dev_attr_irq_counter.attr,
+	NULL
+};
+ATTRIBUTE_GROUPS(ivsh_uio);
+#endif
 
 static int ivsh_uio_irqcontrol(struct uio_info *info, s32 on)
 {
@@ -230,6 +261,9 @@ static struct pci_driver ivsh_uio_driver = {
 	.id_table = ivsh_uio_ids,
 	.probe = ivsh_uio_probe,
 	.remove = ivsh_uio_remove,
+#ifdef CONFIG_ARM64
+	.dev_groups = ivsh_uio_groups,
+#endif
 };
 module_pci_driver(ivsh_uio_driver);
 
