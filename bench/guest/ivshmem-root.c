@@ -207,7 +207,20 @@ int main(int argc, char **argv)
 			sleep_us(gap);
 			*my_stamp = counter();
 			reg_write(&regs, WD_IVSHMEM_REG_DOORBELL, WD_IVSHMEM_DOORBELL(peer, 0));
-			/* Sleep at once: the receiver runs while this CPU idles. */
+			/*
+			 * Give the CPU up at once, as ivshmem-bench's sender
+			 * does with WFI: QEMU runs the vCPUs round robin on
+			 * one thread, and the cell's CPU only gets its turn
+			 * when this one stops. Otherwise the figure would
+			 * count the root's way into nanosleep and its idle
+			 * loop (about 1000 instructions), which on hardware
+			 * runs in parallel with the receiver. WFE is what EL0
+			 * may execute (Linux sets SCTLR_EL1.nTWE, not nTWI);
+			 * QEMU treats it as a yield to the next vCPU; on
+			 * hardware it returns at the next event (Linux's
+			 * event stream: 100 us at most).
+			 */
+			__asm__ volatile("wfe" ::: "memory");
 			for (tries = 0; *peer_ack != (uint32_t)n; tries++) {
 				if (tries > 20000) {
 					fprintf(stderr, "ivshmem-root: no acknowledgement of %ld\n", n);
