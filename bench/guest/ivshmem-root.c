@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -244,6 +245,13 @@ int main(int argc, char **argv)
 			uint64_t irq, sent;
 			static uint64_t last;
 
+			struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+			/* The sender rings every few ms: a minute of silence is an error. */
+			if (poll(&pfd, 1, 60000) != 1) {
+				errno = 0;
+				die("no doorbell from the peer for 60 s");
+			}
 			if (read(fd, &events, sizeof(events)) != sizeof(events))
 				die("read");
 			irq = read_number(path);
