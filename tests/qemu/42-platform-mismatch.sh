@@ -123,6 +123,10 @@ refused() { # WHAT MESSAGE CELL PORT-OR-FUNCTION
 	t_match "... with EINVAL" "Invalid argument" "$(cat $T_ERR)"
 	t_match "... and a hint" "hint: peer-to-peer traffic would bypass the SMMU" "$(cat $T_ERR | tr '\n' ' ')"
 	t_eq "... nothing leaked (pool, module references, CPUs, cells, devices)" "$(snapshot)" "$before"
+	# A cell wrongly created must not turn the next cases into CPU refusals.
+	for c in $sysfs/cells/*; do
+		[ "$(basename $c)" = 0 ] || warden cell destroy "$(cat $c/name)" >/dev/null 2>&1
+	done
 }
 
 # The ports' drivers wait for the SMMU driver that never comes: 1 s.
