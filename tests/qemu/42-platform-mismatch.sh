@@ -25,7 +25,9 @@
 #      same cell is refused again;
 #    . after each refusal nothing leaked: the page pool, the CPUs, the
 #      module's references, the devices' drivers and command registers are
-#      as before, and only the root cell exists.
+#      as before, and only the root cell exists;
+#    . with a device tree whose iommu-map leaves bus 5 out, the functions
+#      there are refused for having no stream id (no-sid).
 . "$(dirname "$0")/lib.sh"
 
 qemu_test gic-mismatch --timeout 200 <<'EOF'
@@ -183,5 +185,41 @@ refused "ACS off again: both functions refused again" \
 t_check "the root still works" sh -c 'seq 1 500 | sort -n | tail -1 | grep -q 500'
 t_check "disable" warden disable
 t_eq "all CPUs online" "$(cat /sys/devices/system/cpu/online)" 0-3
+EOF
+# A requester id the device tree's iommu-map leaves out is behind no IOMMU
+# (Linux's of_map_id then returns the requester id itself): the same board
+# with QEMU's device tree whose iommu-map ends before bus 5. A cell asking
+# for 05:00.0 and 05:00.1 is refused naming the device, though its stream
+# ids are the requester ids and the root has them.
+dtb=$WT_OUT/tests/iommu-map-short.dtb
+mkdir -p "$WT_OUT/tests"
+if ! "${QEMU:-qemu-system-aarch64}" -machine virt,virtualization=on,gic-version=3,its=on,iommu=smmuv3,dumpdtb=$dtb.orig \
+	-cpu cortex-a57 -smp 4 -m 1G -display none -nic none -serial null -serial null >/dev/null 2>&1 ||
+   ! dtc -q -I dtb -O dts $dtb.orig |
+     sed 's/iommu-map = <0x00 \(0x[0-9a-f]*\) 0x00 0x10000>;/iommu-map = <0x00 \1 0x00 0x500>;/' |
+     dtc -q -I dts -O dtb -o $dtb ||
+   ! dtc -q -I dtb -O dts $dtb | grep -q 'iommu-map = <0x00 0x[0-9a-f]* 0x00 0x500>;'; then
+	echo "not ok - no-sid: could not make the device tree"
+	WT_FAILED=1
+fi
+qemu_test no-sid --timeout 300 "${board[@]}" --qemu-arg -dtb --qemu-arg "$dtb" \
+	--append "initcall_blacklist=arm_smmu_driver_init deferred_probe_timeout=1" <<'EOF'
+C=/etc/warden
+sysfs=/sys/devices/warden
+t_match "the device tree's iommu-map ends at requester id 0x4ff" "^000000000000....0000000000000500$" \
+	"$(od -An -tx1 /proc/device-tree/pcie@10000000/iommu-map | tr -d ' \n')"
+t_check "the root port above 05:00.0 has its driver" sh -c \
+	'for i in $(seq 1 100); do [ -e /sys/bus/pci/devices/0000:00:02.0/driver ] && exit 0; sleep 0.2; done; exit 1'
+t_check "modprobe warden" modprobe warden || exit 1
+t_check "enable (qemu-smmu-acs)" warden enable $C/qemu-smmu-acs.cell || exit 1
+pool=$(t_read $sysfs/mem_pool_used)
+t_expect_fail -F "a device whose requester id the iommu-map leaves out is refused, naming it" \
+	"cell 'acs-mf-both': PCI device 0000:05:00.0 has no stream id in the device tree (no iommu-map entry for requester id 0x500)" \
+	warden cell create $C/qemu-acs-mf-both.cell
+t_eq "... nothing leaked (pool, CPUs, cells)" \
+	"$(t_read $sysfs/mem_pool_used) $(cat /sys/devices/system/cpu/online) $(ls $sysfs/cells | tr '\n' ,)" "$pool 0-3 0,"
+t_check "a device the map covers still gets past the stream id check (refused for isolation)" sh -c \
+	"warden cell create $C/qemu-acs-switch.cell 2>&1 | grep -q 'PCI device 0000:03:00.0 is not isolated'"
+t_check "disable" warden disable
 EOF
 qemu_done
