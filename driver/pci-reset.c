@@ -36,7 +36,13 @@ int wd_pci_check_reset(const char *cell, struct pci_dev *dev)
 	return -EOPNOTSUPP;
 }
 
-/* The stream id @dev's transactions carry, through the device tree's iommu-map. */
+/*
+ * The stream id @dev's transactions carry, through the device tree's
+ * iommu-map; -ENODEV if no entry maps its requester id. of_map_id() then
+ * returns 0 and the requester id itself ("bypass"), but a requester id the
+ * map leaves out is, by the binding, not behind any IOMMU: only a found
+ * entry names the IOMMU (@target).
+ */
 int wd_pci_stream_id(struct pci_dev *dev, u32 *sid)
 {
 	struct pci_host_bridge *bridge = pci_find_host_bridge(dev->bus);
@@ -47,6 +53,8 @@ int wd_pci_stream_id(struct pci_dev *dev, u32 *sid)
 	if (!np)
 		return -ENODEV;
 	err = of_map_id(np, pci_dev_id(dev), "iommu-map", "iommu-map-mask", &target, sid);
+	if (!err && !target)
+		err = -ENODEV;
 	of_node_put(target);
 	return err;
 }

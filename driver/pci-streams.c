@@ -13,7 +13,12 @@
  *    above it has ACS source validation, request and completion redirect
  *    and upstream forwarding on, or the device is alone on the bus below
  *    its root port. Otherwise peer-to-peer transfers between it and the
- *    root's devices would never reach the SMMU.
+ *    root's devices would never reach the SMMU;
+ *  - a function of a multifunction device is isolated from the device's
+ *    other functions: they are all the cell's, or each of them redirects
+ *    peer-to-peer requests and completions upstream (ACS on the functions):
+ *    functions of one device may talk to each other inside it, where no
+ *    port's ACS sees them.
  * Each refusal names the device.
  */
 #include <linux/pci.h>
@@ -21,6 +26,8 @@
 #include "warden.h"
 
 #define WD_ACS_NEEDED	(PCI_ACS_SV | PCI_ACS_RR | PCI_ACS_CR | PCI_ACS_UF)
+/* Source validation and upstream forwarding are a port's; a function has the redirects. */
+#define WD_ACS_FN_NEEDED	(PCI_ACS_RR | PCI_ACS_CR)
 
 static bool wd_has_sid(const struct wd_cell_desc *desc, u32 sid)
 {
@@ -44,15 +51,53 @@ static bool wd_system_has_iommu(void)
 	return false;
 }
 
-static bool wd_acs_on(struct pci_dev *port)
+static bool wd_acs_on(struct pci_dev *dev, u16 needed)
 {
-	int pos = pci_find_ext_capability(port, PCI_EXT_CAP_ID_ACS);
+	int pos = pci_find_ext_capability(dev, PCI_EXT_CAP_ID_ACS);
 	u16 ctrl;
 
 	if (!pos)
 		return false;
-	pci_read_config_word(port, pos + PCI_ACS_CTRL, &ctrl);
-	return (ctrl & WD_ACS_NEEDED) == WD_ACS_NEEDED;
+	pci_read_config_word(dev, pos + PCI_ACS_CTRL, &ctrl);
+	return (ctrl & needed) == needed;
+}
+
+static bool wd_in(struct pci_dev **devs, unsigned int count, struct pci_dev *dev)
+{
+	unsigned int k;
+
+	for (k = 0; k < count; k++)
+		if (devs[k] == dev)
+			return true;
+	return false;
+}
+
+/*
+ * Another function of @dev's multifunction device that is not the cell's
+ * and that @dev is not isolated from (a reference the caller puts), or NULL.
+ * With ARI every function on the bus is the device's.
+ */
+static struct pci_dev *wd_pci_shared_function(struct pci_dev *dev, struct pci_dev **devs,
+					      unsigned int count)
+{
+	unsigned int fn, nfn = pci_ari_enabled(dev->bus) ? 256 : 8;
+	unsigned int first = pci_ari_enabled(dev->bus) ? 0 : PCI_DEVFN(PCI_SLOT(dev->devfn), 0);
+	struct pci_dev *other;
+
+	if (!dev->multifunction)
+		return NULL;
+	for (fn = 0; fn < nfn; fn++) {
+		other = pci_get_slot(dev->bus, first + fn);
+		if (!other)
+			continue;
+		if (other == dev || wd_in(devs, count, other) ||
+		    (wd_acs_on(dev, WD_ACS_FN_NEEDED) && wd_acs_on(other, WD_ACS_FN_NEEDED))) {
+			pci_dev_put(other);
+			continue;
+		}
+		return other;
+	}
+	return NULL;
 }
 
 /* NULL if @dev is isolated, else why not. */
@@ -67,7 +112,7 @@ static const char *wd_pci_not_isolated(struct pci_dev *dev, struct pci_dev **whe
 		type = pci_pcie_type(bridge);
 		if (type != PCI_EXP_TYPE_ROOT_PORT && type != PCI_EXP_TYPE_DOWNSTREAM)
 			continue;
-		if (wd_acs_on(bridge))
+		if (wd_acs_on(bridge, WD_ACS_NEEDED))
 			continue;
 		/* Alone below its root port, nothing to talk to but the root port. */
 		if (type == PCI_EXP_TYPE_ROOT_PORT && bridge->subordinate &&
@@ -107,6 +152,13 @@ int wd_pci_check_streams(const struct wd_cell_desc *desc, struct pci_dev **devs,
 		if (why) {
 			pr_err("cell '%.32s': PCI device %s is not isolated: %s (port %s)\n",
 			       desc->name, pci_name(devs[k]), why, pci_name(where));
+			return -EINVAL;
+		}
+		other = wd_pci_shared_function(devs[k], devs, count);
+		if (other) {
+			pr_err("cell '%.32s': PCI device %s is not isolated: it is a function of a multifunction device whose function %s is not the cell's, and the two do not both have ACS peer-to-peer request and completion redirect on\n",
+			       desc->name, pci_name(devs[k]), pci_name(other));
+			pci_dev_put(other);
 			return -EINVAL;
 		}
 	}

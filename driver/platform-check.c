@@ -11,8 +11,10 @@
  * Checked (device tree systems; without one the configuration is taken as
  * it is):
  *  - every available GICv3 ITS ("arm,gic-v3-its") is a root memory region;
- *  - the GICv3 distributor and redistributors are where the configuration
- *    says (gicd_base, gicr_base);
+ *  - the GIC is the version the configuration says, and its frames are where
+ *    the configuration says: the GICv3 distributor and redistributors
+ *    (gicd_base, gicr_base), the GICv2 distributor, CPU, hypervisor and
+ *    virtual CPU interfaces (gicd/gicc/gich/gicv_base);
  *  - an SMMU ("arm,smmu-v3", "arm,mmu-500", "arm,smmu-v2") whose Linux driver
  *    is bound is one of the configuration's IOMMU units (Linux's own SMMU
  *    tables would otherwise translate the root's DMA behind stage 2);
@@ -80,31 +82,53 @@ static int wd_check_its(const struct wd_system_config *config)
 	return 0;
 }
 
+/* Is @np's register frame @index at @base? Says where it is if not (@what: "distributor is"). */
+static bool wd_gic_frame_ok(struct device_node *np, int index, const char *what,
+			    const char *field, u64 base)
+{
+	struct resource res;
+
+	if (of_address_to_resource(np, index, &res) || res.start == base)
+		return true;
+	pr_err("the GIC %s at 0x%08llx (%pOF), the configuration's %s is 0x%08llx" WD_HINT "\n",
+	       what, (unsigned long long)res.start, np, field, (unsigned long long)base);
+	return false;
+}
+
+/* GICv2 with the virtualization extensions, as the device tree names it. */
+static const char *const wd_gicv2_compat[] = {
+	"arm,gic-400", "arm,cortex-a15-gic", "arm,cortex-a7-gic",
+};
+
 static int wd_check_gic(const struct wd_system_config *config)
 {
 	const struct wd_arm_platform *arm = &config->platform.arm;
 	struct device_node *np;
-	struct resource gicd, gicr;
+	unsigned int i, version = 3;
 	int err = 0;
 
 	np = of_find_compatible_node(NULL, NULL, "arm,gic-v3");
+	for (i = 0; !np && i < ARRAY_SIZE(wd_gicv2_compat); i++) {
+		np = of_find_compatible_node(NULL, NULL, wd_gicv2_compat[i]);
+		version = 2;
+	}
 	if (!np || !of_device_is_available(np))
 		goto out;
-	if (arm->gic_version != 3) {
-		pr_err("the GIC is a GICv3 (%pOF), the configuration says GICv%u" WD_HINT "\n",
-		       np, arm->gic_version);
+	if (arm->gic_version != version) {
+		pr_err("the GIC is a GICv%u (%pOF), the configuration says GICv%u" WD_HINT "\n",
+		       version, np, arm->gic_version);
 		err = -EINVAL;
 		goto out;
 	}
-	if (!of_address_to_resource(np, 0, &gicd) && gicd.start != arm->gicd_base) {
-		pr_err("the GIC distributor is at 0x%08llx (%pOF), the configuration's gicd_base is 0x%08llx" WD_HINT "\n",
-		       (unsigned long long)gicd.start, np, (unsigned long long)arm->gicd_base);
+	/* GICv3: distributor, redistributors; GICv2: GICD, GICC, GICH, GICV. */
+	if (!wd_gic_frame_ok(np, 0, "distributor is", "gicd_base", arm->gicd_base) ||
+	    (version == 3 &&
+	     !wd_gic_frame_ok(np, 1, "redistributors are", "gicr_base", arm->gicr_base)) ||
+	    (version == 2 &&
+	     (!wd_gic_frame_ok(np, 1, "CPU interface is", "gicc_base", arm->gicc_base) ||
+	      !wd_gic_frame_ok(np, 2, "hypervisor interface is", "gich_base", arm->gich_base) ||
+	      !wd_gic_frame_ok(np, 3, "virtual CPU interface is", "gicv_base", arm->gicv_base))))
 		err = -EINVAL;
-	} else if (!of_address_to_resource(np, 1, &gicr) && gicr.start != arm->gicr_base) {
-		pr_err("the GIC redistributors are at 0x%08llx (%pOF), the configuration's gicr_base is 0x%08llx" WD_HINT "\n",
-		       (unsigned long long)gicr.start, np, (unsigned long long)arm->gicr_base);
-		err = -EINVAL;
-	}
 out:
 	of_node_put(np);
 	return err;

@@ -385,6 +385,8 @@ int cmd_config_create(int argc, char **argv)
 		goto out;
 	if (dt_scan(fdt, fdt_len, &dt))
 		goto out;
+	if (!a.dtb)
+		cc_live_pci_sids(fdt, &dt);	/* devices behind ports and switches */
 	if (a.n_ram) {
 		if (dt.n_mem)
 			cc_detail("--ram replaces the device tree's %u RAM range(s)", dt.n_mem);

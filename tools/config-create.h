@@ -183,6 +183,12 @@ struct cc_options {
 	int vpci_irq_base_given;
 };
 
+/*
+ * The running system only (config-pci-live.c): add the stream IDs of the PCI
+ * functions Linux has past the host's first bus, through its iommu-map.
+ */
+void cc_live_pci_sids(const void *fdt, struct dt_info *dt);
+
 /* ---- reporting (config-report.c) */
 
 extern int cc_verbose;		/* -v: every detail line */

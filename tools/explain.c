@@ -122,6 +122,8 @@ const char *wd_hint(const char *what, int err, const char *line)
 	/* DMA isolation (hypervisor/arch/arm64/smmuv3.c) */
 	if (line && strstr(line, "in use by Linux's arm-smmu-v3 driver"))
 		return "boot Linux with initcall_blacklist=arm_smmu_driver_init deferred_probe_timeout=1 (the first keeps Linux's SMMU driver out, the second stops the devices behind the unit waiting 10 s for it), or disable the unit in the device tree: Warden programs the SMMU itself";
+	if (line && strstr(line, "is not isolated"))
+		return "peer-to-peer traffic would bypass the SMMU: give the cell a device alone behind its root port, switch ACS on in the ports above it (and on the functions of a multifunction device), or give the cell every function of the device";
 	if (line && strstr(line, "stream id 0x") && strstr(line, "belongs to cell '"))
 		return "a device belongs to one cell at a time: destroy the other cell first";
 	if (line && strstr(line, "is not one of the root cell's"))

@@ -24,6 +24,12 @@
  */
 #include <warden/cell-config.h>
 
+/* A variant (qemu-root-bad-gicc.c) puts the CPU interface elsewhere. */
+#ifndef QEMU_GICV2_NAME
+#define QEMU_GICV2_NAME		"qemu-arm64-gicv2"
+#define QEMU_GICV2_GICC		0x08010000
+#endif
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #define MEM_RAM (WD_MEM_READ | WD_MEM_WRITE | WD_MEM_EXECUTE | WD_MEM_DMA)
@@ -61,7 +67,7 @@ const struct {
 			.arm = {
 				.gic_version = 2,
 				.gicd_base = 0x08000000,
-				.gicc_base = 0x08010000,
+				.gicc_base = QEMU_GICV2_GICC,
 				.gich_base = 0x08030000,
 				.gicv_base = 0x08040000,
 				.maintenance_irq = 25,
@@ -71,7 +77,7 @@ const struct {
 			.signature = WD_CELL_SIGNATURE,
 			.architecture = WD_ARCH_ARM64,
 			.revision = WD_CONFIG_REVISION,
-			.name = "qemu-arm64-gicv2",
+			.name = QEMU_GICV2_NAME,
 			.cpu_set_size = sizeof(config.cpus),
 			.num_memory_regions = ARRAY_SIZE(config.mem_regions),
 			.num_irqchips = ARRAY_SIZE(config.irqchips),

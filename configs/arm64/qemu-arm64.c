@@ -43,7 +43,7 @@
 
 /*
  * Variants (test fixtures) rename the root cell and add a region, leave the
- * RTC out or give Linux less RAM.
+ * RTC out, give Linux less RAM or put the GIC where the board does not.
  */
 #ifndef QEMU_ROOT_NAME
 #define QEMU_ROOT_NAME		"qemu-arm64"
@@ -60,6 +60,12 @@
 #endif
 #ifndef QEMU_ROOT_LINUX_RAM
 #define QEMU_ROOT_LINUX_RAM	0x30000000
+#endif
+#ifndef QEMU_ROOT_GICD
+#define QEMU_ROOT_GICD		0x08000000
+#endif
+#ifndef QEMU_ROOT_GICR
+#define QEMU_ROOT_GICR		0x080a0000
 #endif
 
 const struct {
@@ -91,8 +97,8 @@ const struct {
 			.pci_domain = 1,
 			.arm = {
 				.gic_version = 3,
-				.gicd_base = 0x08000000,
-				.gicr_base = 0x080a0000,
+				.gicd_base = QEMU_ROOT_GICD,
+				.gicr_base = QEMU_ROOT_GICR,
 				.maintenance_irq = 25,
 			},
 		},
@@ -159,12 +165,12 @@ const struct {
 	.irqchips = {
 		/* GICv3 distributor: SPIs 32..287, all for the root cell */
 		{
-			.address = 0x08000000,
+			.address = QEMU_ROOT_GICD,
 			.pin_base = 32,
 			.pin_bitmap = { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff },
 		},
 		{
-			.address = 0x08000000,
+			.address = QEMU_ROOT_GICD,
 			.pin_base = 160,
 			.pin_bitmap = { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff },
 		},

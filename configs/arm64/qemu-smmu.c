@@ -36,6 +36,11 @@
 #ifndef QEMU_SMMU_NAME
 #define QEMU_SMMU_NAME	"qemu-smmu"
 #endif
+/* Stream ids past bus 0 (95-smmu.sh's board: edu 01:00.0, virtio-rng 02:00.0). */
+#ifndef QEMU_SMMU_MORE_SIDS
+#define QEMU_SMMU_MORE_SIDS	{ 0x100 }, { 0x200 }
+#define QEMU_SMMU_NUM_MORE_SIDS	2
+#endif
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -56,7 +61,7 @@ const struct {
 	__u64 cpus[1];
 	struct wd_mem_region mem_regions[13];
 	struct wd_irqchip irqchips[2];
-	struct wd_stream_id stream_ids[258];
+	struct wd_stream_id stream_ids[256 + QEMU_SMMU_NUM_MORE_SIDS];
 } __attribute__((packed)) config = {
 	.header = {
 		.signature = WD_SYSTEM_SIGNATURE,
@@ -156,5 +161,5 @@ const struct {
 	 * devices a cell gets must be resettable, and on QEMU's bus 0 only a
 	 * bus reset behind a port is.
 	 */
-	.stream_ids = { SIDS_256(0), { 0x100 }, { 0x200 } },
+	.stream_ids = { SIDS_256(0), QEMU_SMMU_MORE_SIDS },
 };

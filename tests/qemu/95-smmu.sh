@@ -40,7 +40,8 @@
 #    another device's, is refused naming the device;
 #  - the SMMU refusal's recipe, followed literally (smmu-recipe: booted with
 #    exactly the kernel arguments of the hint), gives a root whose virtio-rng
-#    behind the SMMU works under Warden.
+#    behind the SMMU works under Warden; so does the hint of a configuration
+#    without the unit (the same arguments, and 'warden config create').
 # Linux boots with initcall_blacklist=arm_smmu_driver_init (the SMMU is the
 # hypervisor's); the board has the ITS (edu needs it) and the root's Linux
 # uses it: virtio-rng's interrupts are MSIs (LPIs), with Warden too, and
@@ -342,7 +343,8 @@ t_check "disable again" warden disable
 # The root configuration config create derives from this board: unit and stream ids.
 t_check "config create on this board" warden config create -o /tmp/root.cell
 t_check "enable with it" warden enable /tmp/root.cell
-t_match "it has the SMMU and bus 0's stream ids" 'SMMUv3: DMA isolation on, 256 stream id' "$(warden console)"
+t_match "it has the SMMU, bus 0's stream ids and those of edu 01:00.0 and virtio-rng 02:00.0" \
+	'SMMUv3: DMA isolation on, 258 stream id' "$(warden console)"
 fill 0x7f001000 0
 t_check "root: edu copy with the created configuration" edu_copy 0x7f000000 0x7f001000
 t_eq "root: the copy arrived" "$(devmem 0x7f001000 64)" 0x214B434154544121
@@ -392,6 +394,12 @@ t_expect_fail -F "enable is refused" "SMMU 0x9050000 is in use by Linux's arm-sm
 t_match "with a hint" 'initcall_blacklist=arm_smmu_driver_init' "$(cat $T_ERR)"
 # The kernel arguments the hint tells the user to boot with, for smmu-recipe.
 t_log "RECIPE: $(tr '\n' ' ' <$T_ERR | sed -n 's/.*hint: boot Linux with \([^(]*\) (.*/\1/p')"
+# A configuration without the unit: the driver's refusal (platform-check.c),
+# whose hint says to write one with the unit and boot with the same arguments.
+t_expect_fail -F "a root configuration without the unit is refused too, naming it" \
+	"the SMMU at 0x09050000 (/smmuv3@9050000) is used by Linux (driver arm-smmu-v3)" \
+	warden enable /etc/warden/qemu-arm64-its.cell
+t_log "RECIPE2: $(tr '\n' ' ' <$T_ERR | sed -n "s/.*hint: add the unit to the configuration ('warden config create' finds it) and boot Linux with \(.*\) so that Warden.*/\1/p")"
 t_eq "not enabled" "$(cat /sys/devices/warden/enabled)" 0
 t_check "the root still works" sh -c 'seq 1 500 | sort -n | tail -1 | grep -q 500'
 EOF
@@ -400,6 +408,13 @@ EOF
 # nothing else) gets Warden on with the SMMU and virtio-rng working behind it,
 # without waiting the 10 s Linux defers the devices of an absent IOMMU driver.
 recipe=$(sed -n 's/.*# RECIPE: //p' "$WT_LOGS/smmu-linux-6.1.log" 2>/dev/null | tr -d '\r' | head -1)
+recipe2=$(sed -n 's/.*# RECIPE2: //p' "$WT_LOGS/smmu-linux-6.1.log" 2>/dev/null | tr -d '\r' | head -1)
+if [ -n "$recipe" ] && [ "$recipe" = "$recipe2" ]; then
+	echo "ok - smmu-recipe: both refusals' hints name the same kernel arguments"
+else
+	echo "not ok - smmu-recipe: the hints differ: '$recipe' (unit in use by Linux) and '$recipe2' (unit not in the configuration)"
+	WT_FAILED=1
+fi
 if [ -z "$recipe" ]; then
 	echo "not ok - smmu-recipe: no recipe in the refusal's hint (smmu-linux-6.1.log)"
 	WT_FAILED=1
@@ -420,6 +435,14 @@ t_match "the hypervisor has the SMMU" 'SMMUv3: DMA isolation on' "$(warden conso
 t_check "virtio-rng gives random bytes under Warden (DMA through the SMMU)" \
 	sh -c 'test "$(timeout 20 head -c 64 /dev/hwrng | od -An -tx1 | wc -w)" -eq 64'
 t_check "disable" warden disable
+# The other hint: a configuration written for this machine.
+t_check "warden config create (the hint of the configuration without the unit)" \
+	warden config create -o /tmp/this.cell
+t_check "enable with it" warden enable /tmp/this.cell
+t_match "the hypervisor has the SMMU" 'SMMUv3: DMA isolation on' "$(warden console)"
+t_check "virtio-rng gives random bytes under Warden with it" \
+	sh -c 'test "$(timeout 20 head -c 64 /dev/hwrng | od -An -tx1 | wc -w)" -eq 64'
+t_check "disable again" warden disable
 EOF
 fi
 
