@@ -199,7 +199,7 @@ figures.append({"id": "enable_hv_insn_1cpu", "title": "ENABLE, the hypervisor's 
                         "(from the run with and without that probe)"})
 figures.append({"id": "enable_vpci_probe_insn_1cpu",
                 "title": "ENABLE, Linux probing the root's virtual PCI devices, 1 CPU",
-                "unit": "instructions", "value": en1_parts["linux_vpci_probe"],
+                "unit": "instructions", "value": en1_parts["vpci_probe"],
                 "better": "lower", "resolution": 1,
                 "note": "ENABLE minus ENABLE with platform.pci_is_virtual cleared (the "
                         "driver registers no host bridge; the hypervisor's set-up is the "
