@@ -4,13 +4,19 @@
  * and the hypervisor's memory use after each step. Runs in the QEMU guest
  * (static aarch64 binary; bench/root.sh drives it).
  *
- *   mgmt-bench [-r ROUNDS] [-s IMAGE_SIZE] [-c CPU] [-n NCPUS [-o FILE]]
+ *   mgmt-bench [-r ROUNDS] [-s IMAGE_SIZE] [-c CPU] [-V] [-n NCPUS [-o FILE]]
  *              ROOT.cell [CELL.cell IMAGE]
  *
  * -n gives the root cell CPUs 0..NCPUS-1 only (the driver refuses a root cell
  * whose CPUs do not match the online ones, and the board's configuration
  * lists four); with -o the changed configuration is written to FILE instead
  * of being measured.
+ *
+ * -V clears platform.pci_is_virtual in the root's configuration (only the
+ * driver reads it): the hypervisor sets up and emulates the root's virtual
+ * PCI devices as before, but the driver registers no host bridge, so Linux
+ * does not scan and probe them inside ENABLE. The operations' names then end
+ * in "_novpci"; the difference from a run without -V is Linux's part.
  *
  * Every round: a no-op ioctl (an unknown command, refused by the driver at
  * once: the cost of the measuring itself), ENABLE, then with a cell
@@ -51,6 +57,7 @@
 #define NOOP_IOCTL _IO(0, 0x7f)
 
 static int counters[NUM_COUNTERS];
+static const char *op_suffix = "";
 
 static void die(const char *what)
 {
@@ -130,7 +137,7 @@ static long sysfs_long(const char *name)
 
 static void report_pool(int round, const char *after)
 {
-	printf("POOL %d %s %ld %ld %ld %ld %ld\n", round, after,
+	printf("POOL %d %s%s %ld %ld %ld %ld %ld\n", round, after, op_suffix,
 	       sysfs_long("mem_pool_used"), sysfs_long("remap_pool_used"),
 	       sysfs_long("root_stage2/ram_1g_bytes"),
 	       sysfs_long("root_stage2/ram_2m_bytes"),
@@ -154,7 +161,7 @@ static void measure(int round, const char *name, int fd, unsigned long cmd,
 		errno = err;
 		die(name);
 	}
-	printf("BENCH %d %s %llu %llu %llu\n", round, name,
+	printf("BENCH %d %s%s %llu %llu %llu\n", round, name, op_suffix,
 	       (unsigned long long)c[0], (unsigned long long)c[1],
 	       (unsigned long long)c[2]);
 	fflush(stdout);
@@ -182,7 +189,7 @@ static void *read_file(const char *path, size_t *len, size_t min_len)
 static void usage(void)
 {
 	fprintf(stderr, "usage: mgmt-bench [-r ROUNDS] [-s IMAGE_SIZE] [-c CPU] "
-		"[-n NCPUS [-o FILE]] ROOT.cell [CELL.cell IMAGE]\n");
+		"[-V] [-n NCPUS [-o FILE]] ROOT.cell [CELL.cell IMAGE]\n");
 	exit(2);
 }
 
@@ -218,17 +225,18 @@ int main(int argc, char **argv)
 	struct wd_cell_create create;
 	struct wd_cell_load *load;
 	struct wd_cell_id id;
-	int rounds = 3, cpu = 0, ncpus = 0, opt, fd, round;
+	int rounds = 3, cpu = 0, ncpus = 0, no_vpci = 0, opt, fd, round;
 	const char *output = NULL;
 	cpu_set_t set;
 
-	while ((opt = getopt(argc, argv, "r:s:c:n:o:")) != -1) {
+	while ((opt = getopt(argc, argv, "r:s:c:n:o:V")) != -1) {
 		switch (opt) {
 		case 'r': rounds = atoi(optarg); break;
 		case 's': image_size = strtoul(optarg, NULL, 0); break;
 		case 'c': cpu = atoi(optarg); break;
 		case 'n': ncpus = atoi(optarg); break;
 		case 'o': output = optarg; break;
+		case 'V': no_vpci = 1; break;
 		default: usage();
 		}
 	}
@@ -237,6 +245,14 @@ int main(int argc, char **argv)
 	root = read_file(argv[optind], &root_len, 0);
 	if (ncpus > 0)
 		root_cpus(root, root_len, (unsigned int)ncpus);
+	if (no_vpci) {
+		if (root_len < sizeof(struct wd_system_config)) {
+			fprintf(stderr, "mgmt-bench: %s is too short\n", argv[optind]);
+			return 1;
+		}
+		((struct wd_system_config *)root)->platform.pci_is_virtual = 0;
+		op_suffix = "_novpci";
+	}
 	if (output) {
 		write_file(output, root, root_len);
 		free(root);

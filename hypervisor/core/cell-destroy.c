@@ -1,8 +1,10 @@
 /*
- * Destroying a cell and giving back all it held: its DMA streams abort first,
- * then its interrupts and CPUs return to the root, its RAM is scrubbed (the next
- * owner must not see what the cell left) and handed back, and its state is
- * freed. A region that cannot be scrubbed stays away from the root.
+ * Destroying a cell and giving back all it held: its CPUs park, its DMA
+ * streams abort, its RAM is scrubbed (the next owner must not see what the
+ * cell left) while the root runs on, then, with the root's CPUs held for a
+ * moment, its CPUs, interrupts and the scrubbed RAM go back to the root and
+ * its state is freed. A region that cannot be scrubbed stays away from the
+ * root.
  */
 #include <wd/cell.h>
 #include <wd/control.h>
@@ -75,14 +77,43 @@ static void cell_unlink(struct cell *cell)
 }
 
 /*
- * Everything a stopped cell holds goes back to the root (whose other CPUs are
- * suspended); frees the cell. @scrub: the cell may have run, wipe its memory.
- * -EBUSY, with nothing changed, if one of its CPUs is not parked.
+ * Scrub the cell's RAM regions in order with the root running (the cell's
+ * CPUs are parked and its streams abort: nobody writes there, and the root
+ * cannot read it yet). Returns the index of the first region not
+ * scrubbed in full (num_memory_regions when all were): the rest is left to
+ * the hold (cell_release), which tries again and keeps what it cannot scrub.
  */
-static int cell_release(struct per_cpu *pc, struct cell *cell, bool scrub)
+static unsigned int scrub_cell_ram(struct cell *cell, u64 *scrubbed, u64 *ticks)
 {
 	const struct wd_mem_region *mem = wd_cell_mem_regions(cell->config);
-	u64 set[CPU_SET_WORDS], scrubbed = 0, done, t0, scrub_ticks = 0;
+	unsigned int n;
+	u64 t0, done;
+
+	for (n = 0; n < cell->config->num_memory_regions; n++, mem++) {
+		/* RAM only: zeros written to a device's registers do harm. */
+		if (!region_moves(mem) || (mem->flags & WD_MEM_IO))
+			continue;
+		t0 = timer_ticks();
+		done = scrub_memory(mem);
+		*ticks += timer_ticks() - t0;
+		*scrubbed += done;
+		if (done < mem->size)
+			break;
+	}
+	return n;
+}
+
+/*
+ * Everything a stopped cell holds goes back to the root (whose other CPUs are
+ * suspended); frees the cell. Its RAM regions below @clean were scrubbed
+ * already; from @clean on, RAM is scrubbed here. -EBUSY, with nothing
+ * changed here, if one of its CPUs is not parked.
+ */
+static int cell_release(struct per_cpu *pc, struct cell *cell,
+			unsigned int clean, u64 *scrubbed, u64 *scrub_ticks)
+{
+	const struct wd_mem_region *mem = wd_cell_mem_regions(cell->config);
+	u64 set[CPU_SET_WORDS], done, t0;
 	unsigned int n;
 	bool moved;
 
@@ -92,11 +123,6 @@ static int cell_release(struct per_cpu *pc, struct cell *cell, bool scrub)
 	spin_unlock(&cpu_state_lock);
 	if (!moved)
 		return -EBUSY;
-	/*
-	 * Its devices may still be doing DMA: their streams abort (units
-	 * synchronised) before any of its memory is scrubbed or the root's.
-	 */
-	iommu_cell_abort(cell);
 	move_irqs(cell, &root_cell, cell->config);
 	/* No CPU runs the cell's code any more: flush before the root sees it. */
 	cell_stage2_restore(cell);
@@ -104,12 +130,11 @@ static int cell_release(struct per_cpu *pc, struct cell *cell, bool scrub)
 	for (n = 0; n < cell->config->num_memory_regions; n++, mem++) {
 		if (!region_moves(mem))
 			continue;
-		/* RAM only: zeros written to a device's registers do harm. */
-		if (scrub && !(mem->flags & WD_MEM_IO)) {
+		if (n >= clean && !(mem->flags & WD_MEM_IO)) {
 			t0 = timer_ticks();
 			done = scrub_memory(mem);
-			scrub_ticks += timer_ticks() - t0;
-			scrubbed += done;
+			*scrub_ticks += timer_ticks() - t0;
+			*scrubbed += done;
 			if (done < mem->size) {
 				/* Never hand on what may still hold the cell's data. */
 				printk("cell '%s': memory region #%u could not be scrubbed (no room to map it): kept from the root cell\n",
@@ -120,19 +145,36 @@ static int cell_release(struct per_cpu *pc, struct cell *cell, bool scrub)
 		root_map_region(mem, true);
 	}
 	paging_flush(&root_cell.stage2);
-	if (scrub && scrubbed)
-		printk("cell '%s': %llu KiB of memory scrubbed in %llu us\n",
-		       cell->config->name, scrubbed >> 10,
-		       scrub_ticks * 1000000 / timer_ticks_per_sec());
 	cell_unlink(cell);
 	cell_free(cell);
 	return 0;
 }
 
+/* A destroy that stopped halfway: the cell cannot run on, say so. */
+static void cell_mark_failed(struct cell *cell)
+{
+	spin_lock(&cpu_state_lock);
+	cell->state = WD_CELL_FAILED;
+	if (cell->comm_page)
+		cell->comm_page->cell_state = WD_CELL_FAILED;
+	spin_unlock(&cpu_state_lock);
+}
+
+/*
+ * The order: the cell's CPUs park (and stay parked: the cell is stopping),
+ * its DMA streams abort, its RAM is scrubbed on this CPU while the root's
+ * other CPUs keep running (the RAM is in nobody's reach: not in the root's
+ * stage 2, no CPU or stream of the cell runs), and only then are the root's
+ * CPUs held, briefly, to hand CPUs, interrupts and the scrubbed memory back.
+ * Scrubbing 128 MiB takes tens of milliseconds on hardware and seconds
+ * under emulation; the root no longer stops for it.
+ */
 long cell_destroy(struct per_cpu *pc, unsigned long id)
 {
 	struct cell *cell;
 	char name[WD_CELL_NAME_LEN];
+	u64 scrubbed = 0, scrub_ticks = 0;
+	unsigned int clean;
 	long err;
 
 	cell = managed_cell(pc, id, &err);
@@ -141,17 +183,35 @@ long cell_destroy(struct per_cpu *pc, unsigned long id)
 	err = request_shutdown(cell);
 	if (!err)
 		err = cell_stop_cpus(cell, pc);	/* -ETIMEDOUT: the cell stays */
-	if (!err)
-		err = root_cpus_suspend(pc);
 	if (err)
 		return err;
 	memcpy(name, cell->config->name, sizeof(name));
-	err = cell_release(pc, cell, true);
+	/*
+	 * Its devices may still be doing DMA: their streams abort (units
+	 * synchronised) before any of its memory is scrubbed or the root's.
+	 */
+	iommu_cell_abort(cell);
+	clean = scrub_cell_ram(cell, &scrubbed, &scrub_ticks);
+	err = root_cpus_suspend(pc);
+	if (err) {
+		/* Its RAM may be zeros now and its devices cut off: it cannot carry on. */
+		cell_mark_failed(cell);
+		printk("cell '%s': destroy stopped before the hand-back (its memory scrubbed, its streams aborted); the cell stays (failed): destroy it again\n",
+		       name);
+		return err;
+	}
+	err = cell_release(pc, cell, clean, &scrubbed, &scrub_ticks);
 	root_cpus_resume(pc);
-	if (err)
+	if (err) {
+		cell_mark_failed(cell);
 		return refuse(err, WD_REASON_CELL, cell->id, 0,
-			      "cell '%s': a CPU left the parked state during destroy; the cell stays",
+			      "cell '%s': a CPU left the parked state during destroy; the cell stays (failed)",
 			      name);
+	}
+	if (scrubbed)
+		printk("cell '%s': %llu KiB of memory scrubbed in %llu us\n",
+		       name, scrubbed >> 10,
+		       scrub_ticks * 1000000 / timer_ticks_per_sec());
 	printk("Destroyed cell '%s', page pool %llu/%llu used\n", name,
 	       mem_pool.used, mem_pool.pages);
 	return 0;

@@ -6,7 +6,9 @@
  *
  * Checked: the cell's streams abort before any of its memory is scrubbed,
  * while it is still unmapped from the root (a device still doing DMA writes
- * into nothing that is, or will be, anybody's); exactly once per destroy;
+ * into nothing that is, or will be, anybody's) and its CPUs are parked; the
+ * scrub runs while the root's CPUs run (none is held), and only after it are
+ * the root's CPUs held to map the memory back; exactly once per destroy;
  * never when destroy fails (a CPU that does not park: the cell keeps its
  * streams, nothing changed); a failed create gives the streams back through
  * detach, not abort (the cell never ran); no IOMMU: a cell with stream ids
@@ -88,11 +90,16 @@ static void fake_park(struct per_cpu *t)
 
 void cpu_park(struct per_cpu *pc) { fake_park(pc); }
 
+static void note(unsigned int ev);
+enum { EV_ATTACH = 1, EV_ABORT, EV_DETACH, EV_SCRUB, EV_RETURN, EV_HOLD };
+
 void arch_wake_cpu(struct per_cpu *t)
 {
 	if (t->cpu_id < 2) {
-		if (t->suspend_requested)
+		if (t->suspend_requested) {
 			t->suspended = true;
+			note(EV_HOLD);
+		}
 	} else if (t->park_requested && !never_parks) {
 		fake_park(t);
 	}
@@ -124,14 +131,17 @@ u64 arch_vpci_msi_doorbell(void) { return 0; }
 
 /* ---- the fake IOMMU: a journal of calls and what the machine was like ----- */
 
-enum { EV_ATTACH = 1, EV_ABORT, EV_DETACH, EV_SCRUB, EV_RETURN };
 static unsigned int journal[64], njournal;
 static struct {
 	bool cell_ram_in_root;		/* the root could reach the cell's RAM */
 	bool cell_ram_scrubbed;		/* a byte of it was already zero */
-	bool cpu_with_root;		/* CPU 2 was the root's already */
+	bool cpu_parked;		/* CPU 2 was parked */
 	unsigned int cell_state;
 } at_abort;
+static struct {
+	bool root_held;			/* a root CPU was held meanwhile */
+	bool cell_ram_in_root;		/* the root could reach the cell's RAM */
+} at_scrub;
 static u32 returned_sid;
 
 static void note(unsigned int ev)
@@ -150,6 +160,16 @@ static int index_of(unsigned int ev)
 	return -1;
 }
 
+static int last_index_of(unsigned int ev)
+{
+	int i;
+
+	for (i = (int)njournal - 1; i >= 0; i--)
+		if (journal[i] == ev)
+			return i;
+	return -1;
+}
+
 static unsigned int count_of(unsigned int ev)
 {
 	unsigned int i, n = 0;
@@ -163,8 +183,13 @@ void *arch_map_temp(u64 phys, u64 size)
 {
 	/* Scrubbing maps the cell's RAM; copying a configuration maps root RAM. */
 	if (phys >= (u64)(uintptr_t)ram + CELL_RAM &&
-	    phys < (u64)(uintptr_t)ram + CELL_RAM + 0x10000)
+	    phys < (u64)(uintptr_t)ram + CELL_RAM + 0x10000) {
 		note(EV_SCRUB);
+		at_scrub.root_held |= root_frozen || per_cpu(1)->suspended ||
+				      per_cpu(1)->suspend_requested;
+		at_scrub.cell_ram_in_root |=
+			paging_virt2phys(&root_cell.stage2, phys, NULL) != INVALID_PHYS_ADDR;
+	}
 	return (void *)(uintptr_t)phys;
 }
 
@@ -178,7 +203,7 @@ static unsigned int fake_abort(struct cell *cell)
 		paging_virt2phys(&root_cell.stage2, (u64)(uintptr_t)ram + CELL_RAM, NULL) !=
 		INVALID_PHYS_ADDR;
 	at_abort.cell_ram_scrubbed = ram[CELL_RAM + 0x100] == 0;
-	at_abort.cpu_with_root = per_cpu(2)->cell == &root_cell;
+	at_abort.cpu_parked = per_cpu(2)->run_state == CPU_PARKED;
 	at_abort.cell_state = cell->state;
 	return cell->config->num_stream_ids;
 }
@@ -308,13 +333,20 @@ static void test_abort_before_scrub(void)
 	start(id);
 	memset(ram + CELL_RAM, 0x5a, 0x10000);	/* what the cell (and its device) wrote */
 	njournal = 0;
+	memset(&at_scrub, 0, sizeof(at_scrub));
+	per_cpu(1)->suspended = false;
 	CHECK_EQ("order: destroy", cell_destroy(per_cpu(0), id), 0);
 	CHECK_EQ("order: the streams were aborted once", count_of(EV_ABORT), 1);
 	CHECK("order: ... before the first byte of its RAM was scrubbed",
 	      index_of(EV_ABORT) >= 0 && index_of(EV_SCRUB) > index_of(EV_ABORT));
 	CHECK("order: ... while the root could not reach its RAM yet", !at_abort.cell_ram_in_root);
 	CHECK("order: ... and its RAM still held the cell's data", !at_abort.cell_ram_scrubbed);
-	CHECK("order: ... once its CPUs were stopped and handed on", at_abort.cpu_with_root);
+	CHECK("order: ... once its CPUs were parked", at_abort.cpu_parked);
+	CHECK("order: the scrub ran with no root CPU held", !at_scrub.root_held);
+	CHECK("order: ... and with the RAM out of the root's reach", !at_scrub.cell_ram_in_root);
+	CHECK("order: the root was held once, after the whole scrub",
+	      count_of(EV_HOLD) == 1 && index_of(EV_SCRUB) >= 0 &&
+	      index_of(EV_HOLD) > last_index_of(EV_SCRUB));
 	CHECK("order: detach came after (a no-op for held streams)",
 	      index_of(EV_DETACH) > index_of(EV_ABORT));
 	CHECK_EQ("order: the core never returned the stream to the root itself",

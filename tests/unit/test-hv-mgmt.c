@@ -441,8 +441,16 @@ static void test_root_cpu_stuck(void)
 	start(id);
 	wake_mode[1] = WAKE_NEVER;
 	per_cpu(1)->suspended = false;
+	memset(ram + 4 * MiB, 0x5a, 0x10000);
 	CHECK_EQ("hold: destroy fails too", cell_destroy(per_cpu(0), id), -ETIMEDOUT);
 	CHECK("hold: the cell keeps its (parked) CPU", per_cpu(2)->cell == cell_by_id(id));
+	CHECK("hold: ... and its memory, scrubbed before the hold, away from the root",
+	      ram[4 * MiB + 0x100] == 0 &&
+	      paging_virt2phys(&root_cell.stage2, phys_of(ram) + 4 * MiB, NULL) ==
+	      INVALID_PHYS_ADDR);
+	CHECK_EQ("hold: ... stays, failed (it cannot run on)", cell_by_id(id)->state,
+		 WD_CELL_FAILED);
+	CHECK("hold: no lock held", locks_free());
 	wake_mode[1] = WAKE_SUSPENDS;
 	CHECK_EQ("hold: destroy retried", cell_destroy(per_cpu(0), id), 0);
 	CHECK_EQ("hold: pool back", mem_pool.used, used);

@@ -17,6 +17,9 @@
 #include <asm/sysregs.h>
 #include <asm/hv-space.h>
 
+/* Up to this many pages, unmapping invalidates page by page. */
+#define UNMAP_TLBI_PAGES_MAX	16
+
 struct paging hv_paging;
 spinlock_t hv_paging_lock;
 unsigned int hv_pa_bits;
@@ -82,8 +85,17 @@ void arch_unmap_temp(void *virt, u64 size)
 	paging_unmap(&hv_paging, va, pages * PAGE_SIZE);
 	spin_unlock(&hv_paging_lock);
 	dsb(ishst);
-	for (n = 0; n < pages; n++)
-		asm volatile("tlbi vae2is, %0" : : "r"((va >> PAGE_SHIFT) + n));
+	/*
+	 * A large range (the scrub's 2 MiB chunks) in one go: every broadcast
+	 * TLBI makes all CPUs take part (under QEMU's multi-threaded TCG each
+	 * one stops every vCPU: 512 per chunk made a 128 MiB scrub take
+	 * seconds), and the EL2 regime holds little but this range.
+	 */
+	if (pages > UNMAP_TLBI_PAGES_MAX)
+		asm volatile("tlbi alle2is");
+	else
+		for (n = 0; n < pages; n++)
+			asm volatile("tlbi vae2is, %0" : : "r"((va >> PAGE_SHIFT) + n));
 	dsb(ish);
 	isb();
 	pool_free(&remap_pool, va, pages);
