@@ -13,8 +13,7 @@
 
 #define R_AARCH64_RELATIVE	1027
 
-	.section .text.entry, "ax"
-
+	.section .text.vectors, "ax"
 	.balign 2048
 	.global entry_vectors
 entry_vectors:
@@ -34,6 +33,9 @@ entry_vectors:
 	.balign	128
 	b	.
 	.endr
+
+/* The code: next to the image header, in the space before the vector tables. */
+	.section .text.lead, "ax"
 
 /*
  * An abort of probe_read32's load (a device that is not there): resume at
@@ -77,7 +79,11 @@ el2_entry:
 	cmp	w19, w3
 	b.ne	secondary_wait
 
-	/* Boot CPU: relocate, build the EL2 page tables, then let others go. */
+	/*
+	 * Boot CPU: put the data in place, relocate, build the EL2 page
+	 * tables, then let the others go.
+	 */
+	bl	copy_data
 	bl	apply_relocations
 	mov	x0, x21
 	bl	arch_early_init		/* C, MMU off: returns 0 or -errno */
@@ -218,6 +224,27 @@ park_cpu_off:
 	smc	#0
 	b	.
 
+/*
+ * The image file holds .data right after the read-only data, not at its
+ * page (hypervisor.lds): copy it there, from the end, as the two overlap
+ * when .data is larger than the gap. Before the relocations, which patch
+ * the copy. Whole 8-byte words (the linker script aligns both ends).
+ */
+copy_data:
+	adrp	x0, __data_load
+	add	x0, x0, :lo12:__data_load
+	adrp	x1, __data_start
+	add	x1, x1, :lo12:__data_start
+	adrp	x2, __data_end
+	add	x2, x2, :lo12:__data_end
+	sub	x2, x2, x1
+1:	cbz	x2, 2f
+	sub	x2, x2, #8
+	ldr	x3, [x0, x2]
+	str	x3, [x1, x2]
+	b	1b
+2:	ret
+
 apply_relocations:
 	adrp	x0, __rela_start
 	add	x0, x0, :lo12:__rela_start
@@ -260,7 +287,8 @@ dcache_clean_inval_range:
 
 	.ltorg
 
-	.data
+/* Zero at entry: the driver clears what follows the image file. */
+	.bss
 	.balign 8
 	.global boot_mmu
 boot_mmu:
