@@ -260,7 +260,8 @@ const char *wd_arch_name(unsigned int arch)
 
 const char *wd_console_type_name(unsigned int type)
 {
-	static const char *const names[] = {
+	/* Characters, not pointers: no relocation each in the hypervisor's image. */
+	static const char names[][11] = {
 		[WD_CON_TYPE_NONE] = "NONE",
 		[WD_CON_TYPE_EFIFB] = "EFIFB",
 		[WD_CON_TYPE_8250] = "8250",
@@ -274,7 +275,7 @@ const char *wd_console_type_name(unsigned int type)
 		[WD_CON_TYPE_SCIF] = "SCIF",
 	};
 
-	if (type >= sizeof(names) / sizeof(names[0]))
+	if (type >= sizeof(names) / sizeof(names[0]) || !names[type][0])
 		return "unknown";
 	return names[type];
 }

@@ -91,7 +91,7 @@ static int global_init(void)
 	return 0;
 }
 
-static int cpu_init(struct per_cpu *pc)
+static __noinline int cpu_init(struct per_cpu *pc)
 {
 	int err;
 

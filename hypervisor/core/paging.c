@@ -87,7 +87,7 @@ static void free_children(const struct paging *pg, u64 *table, unsigned int leve
 }
 
 /* A non-root table and everything below it. */
-static void free_table(const struct paging *pg, u64 *table, unsigned int level)
+static __noinline void free_table(const struct paging *pg, u64 *table, unsigned int level)
 {
 	free_children(pg, table, level, PAGING_ENTRIES);
 	table_release(pg, table);

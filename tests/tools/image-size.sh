@@ -6,7 +6,11 @@
 #   - checks out/warden.bin against WD_IMAGE_LIMIT once more here, and that
 #     every driver defconfig selects (the UARTs, CONFIG_WD_UART_*) is linked;
 #   - the checker refuses the same image against a limit one byte smaller,
-#     so that a budget that is exceeded does fail the build.
+#     so that a budget that is exceeded does fail the build;
+#   - the relocations warden.bin carries (.relocs, scripts/pack-relocs) are
+#     exactly the linker's R_AARCH64_RELATIVE ones in warden.elf, read back
+#     from the image with od, and the packer refuses a table with room
+#     for one relocation fewer.
 # Prints "ok - image-size: ..." / "not ok - image-size: ...".
 set -uo pipefail
 
@@ -61,5 +65,46 @@ elif grep -q "1 over its limit" "$tmp/over.log"; then
 	ok "scripts/image-size refuses the image against a limit one byte smaller"
 else
 	nok "scripts/image-size failed without saying by how much: $(cat "$tmp/over.log")"
+fi
+# .relocs: (offset, addend) pairs of 32-bit words at its address (linked at 0).
+elf=$tmp/out/hypervisor/warden.elf
+raddr= rsize=
+while read -r _ name _ addr _ size _; do
+	[ "$name" = .relocs ] && { raddr=$((16#$addr)); rsize=$((16#$size)); }
+done < <("${CROSS}readelf" -SW "$elf" | sed 's/^ *\[ *[0-9]*\]/[]/')
+"${CROSS}readelf" -rW "$elf" | while read -r off _ type val _; do
+	[ "$type" = R_AARCH64_RELATIVE ] && echo "$((16#$off)) $((16#$val))"
+done | sort -n >"$tmp/want.txt"
+od -An -v -t u4 -j "${raddr:-0}" -N "${rsize:-0}" "$tmp/out/warden.bin" | tr -s ' \n' '\n\n' | sed '/^$/d' |
+	paste -d' ' - - | sort -n >"$tmp/got.txt"
+if [ -n "$raddr" ] && [ -s "$tmp/want.txt" ] && cmp -s "$tmp/want.txt" "$tmp/got.txt"; then
+	ok "warden.bin carries the $(wc -l <"$tmp/want.txt") relocations of warden.elf, packed"
+else
+	nok "the packed relocations in warden.bin differ from warden.elf's (.relocs at ${raddr:-?}, ${rsize:-?} bytes; $(wc -l <"$tmp/want.txt") wanted, $(wc -l <"$tmp/got.txt") found)"
+fi
+# The same image and ELF with room for one relocation fewer: refused.
+cp "$tmp/out/warden.bin" "$tmp/short.bin"
+python3 - "$elf" "$tmp/short.elf" <<'PY'
+import struct, sys
+data = bytearray(open(sys.argv[1], "rb").read())
+shoff, = struct.unpack_from("<Q", data, 0x28)
+shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3a)
+strtab_off = struct.unpack_from("<Q", data, shoff + shstrndx * shentsize + 0x18)[0]
+for i in range(shnum):
+    h = shoff + i * shentsize
+    name_off, = struct.unpack_from("<I", data, h)
+    end = data.index(b"\0", strtab_off + name_off)
+    if data[strtab_off + name_off:end] == b".relocs":
+        size, = struct.unpack_from("<Q", data, h + 0x20)
+        struct.pack_into("<Q", data, h + 0x20, size - 8)
+open(sys.argv[2], "wb").write(data)
+PY
+dd if=/dev/zero of="$tmp/short.bin" bs=1 seek="${raddr:-0}" count="${rsize:-0}" conv=notrunc status=none
+if "$top/scripts/pack-relocs" "$tmp/short.elf" "$tmp/short.bin" >"$tmp/short.log" 2>&1; then
+	nok "scripts/pack-relocs accepts room for one relocation fewer than the image has"
+elif grep -q "the two links disagree" "$tmp/short.log"; then
+	ok "scripts/pack-relocs refuses room for one relocation fewer"
+else
+	nok "scripts/pack-relocs failed without saying why: $(cat "$tmp/short.log")"
 fi
 exit $failed

@@ -11,10 +11,16 @@
 #include <asm/sysregs.h>
 #include <asm/frame.h>
 
-#define R_AARCH64_RELATIVE	1027
-
-	.section .text.entry, "ax"
-
+/*
+ * The entry vectors hold the entry code itself: while they are VBAR_EL2 only
+ * two of their slots can be taken. The hvc comes from Linux at EL1, whose
+ * hyp stub routes no interrupt, FIQ or SError to EL2 (HCR_EL2.IMO/FMO/AMO
+ * clear), and EL1 is AArch64: the lower-EL slots after the synchronous one
+ * are never used, and the code from el2_entry on runs over them. At EL2,
+ * exceptions come with SP_EL2 and masked: only a synchronous one, the abort
+ * of probe_read32 (slot 4). The rest stop where they land.
+ */
+	.section .text.vectors, "ax"
 	.balign 2048
 	.global entry_vectors
 entry_vectors:
@@ -22,24 +28,13 @@ entry_vectors:
 	.balign	128
 	b	.
 	.endr
-	.balign	128			/* EL2, synchronous: only probe_read32 may fault */
-	b	el2_probe_fault
-	.rept	3
-	.balign	128
-	b	.
-	.endr
-	.balign	128			/* lower EL, AArch64, synchronous: the hvc */
-	b	el2_entry
-	.rept	7
-	.balign	128
-	b	.
-	.endr
 
 /*
- * An abort of probe_read32's load (a device that is not there): resume at
- * its failure return. Anything else is a hypervisor bug at set-up: stop
- * here, as before.
+ * EL2, synchronous: an abort of probe_read32's load (a device that is not
+ * there): resume at its failure return. Anything else is a hypervisor bug at
+ * set-up: stop here, as before.
  */
+	.balign	128
 el2_probe_fault:
 	stp	x0, x1, [sp, #-16]!
 	mrs	x0, elr_el2
@@ -52,7 +47,13 @@ el2_probe_fault:
 	msr	elr_el2, x1
 	ldp	x0, x1, [sp], #16
 	eret
+	.rept	3			/* EL2 IRQ, FIQ, SError: masked */
+	.balign	128
+	b	.
+	.endr
 
+/* Lower EL, AArch64, synchronous: the hvc (slot 8), and the code after it. */
+	.balign	128
 el2_entry:
 	ldr	x2, =WD_FW_ENTRY_MAGIC_ASM
 	cmp	x0, x2
@@ -77,7 +78,11 @@ el2_entry:
 	cmp	w19, w3
 	b.ne	secondary_wait
 
-	/* Boot CPU: relocate, build the EL2 page tables, then let others go. */
+	/*
+	 * Boot CPU: put the data in place, relocate, build the EL2 page
+	 * tables, then let the others go.
+	 */
+	bl	copy_data
 	bl	apply_relocations
 	mov	x0, x21
 	bl	arch_early_init		/* C, MMU off: returns 0 or -errno */
@@ -218,17 +223,40 @@ park_cpu_off:
 	smc	#0
 	b	.
 
+/*
+ * The image file holds .data right after the read-only data, not at its
+ * page (hypervisor.lds): copy it there, from the end, as the two overlap
+ * when .data is larger than the gap. Before the relocations, which patch
+ * the copy. Whole 8-byte words (the linker script aligns both ends).
+ */
+copy_data:
+	adrp	x0, __data_load
+	add	x0, x0, :lo12:__data_load
+	adrp	x1, __data_start
+	add	x1, x1, :lo12:__data_start
+	adrp	x2, __data_end
+	add	x2, x2, :lo12:__data_end
+	sub	x2, x2, x1
+1:	cbz	x2, 2f
+	sub	x2, x2, #8
+	ldr	x3, [x0, x2]
+	str	x3, [x1, x2]
+	b	1b
+2:	ret
+
+/*
+ * The image's relocations, all R_AARCH64_RELATIVE: (offset, addend) pairs of
+ * 32-bit words that scripts/pack-relocs wrote into .relocs. Each 64-bit word
+ * at base + offset becomes base + addend.
+ */
 apply_relocations:
-	adrp	x0, __rela_start
-	add	x0, x0, :lo12:__rela_start
-	adrp	x1, __rela_end
-	add	x1, x1, :lo12:__rela_end
+	adrp	x0, __relocs_start
+	add	x0, x0, :lo12:__relocs_start
+	adrp	x1, __relocs_end
+	add	x1, x1, :lo12:__relocs_end
 1:	cmp	x0, x1
 	b.hs	2f
-	ldp	x2, x3, [x0], #16	/* r_offset, r_info */
-	ldr	x4, [x0], #8		/* r_addend */
-	cmp	w3, #R_AARCH64_RELATIVE
-	b.ne	1b
+	ldp	w2, w4, [x0], #8	/* offset, addend */
 	add	x4, x4, x21
 	str	x4, [x21, x2]
 	b	1b
@@ -259,8 +287,11 @@ dcache_clean_inval_range:
 	ret
 
 	.ltorg
+	/* The end of the table: the assembler refuses if the code outgrew it. */
+	.org	entry_vectors + 2048
 
-	.data
+/* Zero at entry: the driver clears what follows the image file. */
+	.bss
 	.balign 8
 	.global boot_mmu
 boot_mmu:

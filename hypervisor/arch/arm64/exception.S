@@ -59,7 +59,7 @@
 	b	guest_exit
 .endm
 
-	.text
+	.section .text.vectors, "ax"
 	.balign	2048
 	.global	hyp_vectors_wa1
 hyp_vectors_wa1:
@@ -119,6 +119,7 @@ hyp_vectors:
 hyp_vectors_gicv2:
 	hyp_vector_table vector_lower_irq_gicv2
 
+	.section .text.lead, "ax"
 guest_exit:
 	save_frame_from_x2
 	mov	x1, sp

@@ -38,7 +38,7 @@
 /* GICH_LR bits 31:23: HW, pending, priority 0xa0 >> 3. */
 #define LR_HW_PENDING_PRIO_HI	0x9a00
 
-	.text
+	.section .text.lead, "ax"
 	.global	gicv2_fast_irq
 gicv2_fast_irq:
 	stp	x2, x3, [sp, #16]

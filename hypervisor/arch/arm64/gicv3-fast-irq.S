@@ -28,7 +28,7 @@
 /* Bits 63:48 of the list register: pending, HW, group 1, priority 0xa0. */
 #define LR_PENDING_HW_G1_PRIO	0x70a0
 
-	.text
+	.section .text.lead, "ax"
 	.global	gicv3_fast_irq
 gicv3_fast_irq:
 	stp	x2, x3, [sp, #16]

@@ -23,7 +23,7 @@
 #define FIRST_QUERY		5		/* HYPERCALL_FIRST_QUERY */
 #define NUM_QUERIES		4
 
-	.text
+	.section .text.lead, "ax"
 	.global	light_sync_exit
 light_sync_exit:
 	stp	x2, x3, [sp, #16]

@@ -9,7 +9,7 @@
  * entry_vectors (global set-up, entry.S), whose synchronous EL2 slot sends
  * an exception at probe_read32_insn to probe_read32_fault.
  */
-	.text
+	.section .text.lead, "ax"
 	.global	probe_read32
 	.global	probe_read32_insn
 	.global	probe_read32_fault

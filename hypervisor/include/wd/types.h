@@ -44,6 +44,7 @@ typedef long long s64;
 
 #define __aligned(n)		__attribute__((aligned(n)))
 #define __noreturn		__attribute__((noreturn))
+#define __noinline		__attribute__((noinline))
 #define __unused		__attribute__((unused))
 #define __section(s)		__attribute__((section(s)))
 #define likely(x)		__builtin_expect(!!(x), 1)
