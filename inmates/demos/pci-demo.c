@@ -10,7 +10,9 @@
  * then checks that the device's own table stayed masked and empty.
  *
  * Command line: bdf=<the function on the virtual host> (default 0x10,
- * 00:02.0), other=<a function the cell does not own> (default 0x08).
+ * 00:02.0), other=<a function the cell does not own> (default 0x08),
+ * rogue: after "done", a 2-byte store into the MSI-X table (the PCI
+ * specification allows 4 and 8): the hypervisor stops the cell for it.
  * Prints one "pci-demo: ..." line per finding, then "pci-demo: done".
  */
 #include <inmate.h>
@@ -101,5 +103,7 @@ int main(void)
 		       mmio_read32(table + 12), mmio_read64(table + 16));
 	}
 	printk("pci-demo: done\n");
+	if (cmdline_has("rogue") && msix >= 0)
+		asm volatile("strh %w0, [%1]" : : "r" (0xffff), "r" (table + 12) : "memory");
 	return 0;
 }

@@ -119,6 +119,17 @@ t_eq "pci-rng still running" "$(warden cell list | grep -c 'pci-rng.*running')" 
 
 n0=$(lpis)
 t_check "destroy pci-rng" warden cell destroy pci-rng
+
+# A rogue access to the trapped table: the cell is stopped, named; nothing else changes.
+t_check "create pci-rng again" warden cell create $C/qemu-pci-rng.cell
+t_check "load pci-demo rogue" warden cell load pci-rng $I/pci-demo.bin -s rogue -a 0x1000
+t_check "start it" warden cell start pci-rng
+t_check "it ran, and was stopped" sh -c 'for i in $(seq 1 150); do warden cell list | grep -q "pci-rng.*failed" && exit 0; sleep 0.2; done; exit 1'
+t_match "rogue: a 2-byte store into the MSI-X table stops the cell, named" \
+	"cell 'pci-rng': CPU 3: refused 2-byte write \(not permitted\) at 0x1030000c" "$(warden console)"
+t_eq "rogue: the cell failed" "$(warden cell list | grep -c 'pci-rng.*failed')" 1
+t_eq "rogue: the device's entry 0 is still masked" "$(devmem 0x1030000c 32)" 0x00000001
+t_check "destroy the failed cell" warden cell destroy pci-rng
 for i in $(seq 1 100); do grep -q virtio /sys/class/misc/hw_random/rng_current && break; sleep 0.2; done
 t_check "virtio-rng works for the root again" rng_ok
 t_check "... with its MSIs (was $n0)" test "$(lpis)" -gt "$n0"
