@@ -7,7 +7,9 @@
  * (hypervisor/core/vpci-phys.c), and its trapped MSI-X table
  * (core/vpci-msix.c). BAR1 (MSI-X table and PBA) is ROOTSHARED so that the
  * test can read the device's own table from the root: it must stay masked
- * and empty whatever the cell writes to its shadow.
+ * and empty whatever the cell writes to its shadow. The inmate drives one
+ * virtio request with its queue at 0x100000 (polled: MSIs of a cell are not
+ * delivered yet).
  */
 #include <warden/cell-config.h>
 
@@ -16,7 +18,7 @@
 const struct {
 	struct wd_cell_desc cell;
 	__u64 cpus[1];
-	struct wd_mem_region mem_regions[4];
+	struct wd_mem_region mem_regions[5];
 	struct wd_pci_device pci_devices[1];
 	struct wd_stream_id stream_ids[1];
 } __attribute__((packed)) config = {
@@ -46,6 +48,13 @@ const struct {
 			.size = 0x10000,
 			.flags = WD_MEM_READ | WD_MEM_WRITE | WD_MEM_EXECUTE |
 				 WD_MEM_LOADABLE,
+		},
+		/* RAM: virtqueue and buffer, the device's DMA target */
+		{
+			.phys_start = 0x7f950000,
+			.virt_start = 0x100000,
+			.size = 0x4000,
+			.flags = WD_MEM_READ | WD_MEM_WRITE | WD_MEM_DMA,
 		},
 		/* virtio-rng BAR1 (MSI-X table) */
 		{

@@ -8,6 +8,9 @@
  * and writes entry 0 of the (trapped) table with a foreign doorbell — the
  * physical ITS translater — and an arbitrary event id, unmasked; the root
  * then checks that the device's own table stayed masked and empty.
+ * In between it drives one virtio-rng request (modern virtio-pci, found
+ * through the filtered vendor capabilities; the queue in cell RAM at
+ * 0x100000; polled, as the cell's MSIs are not delivered yet).
  *
  * Command line: bdf=<the function on the virtual host> (default 0x10,
  * 00:02.0), other=<a function the cell does not own> (default 0x08),
@@ -18,8 +21,131 @@
 #include <inmate.h>
 
 #define CAP_MSIX	0x11
+#define CAP_VNDR	0x09
+
+/* virtio 1.x over PCI (the virtio specification, 4.1): vendor capabilities. */
+#define VIRTIO_CAP_COMMON	1
+#define VIRTIO_CAP_NOTIFY	2
+#define VQ_SIZE			4
+#define VQ_BASE			0x100000	/* cell RAM the device may write */
+#define VQ_DESC			(VQ_BASE + 0x000)
+#define VQ_AVAIL		(VQ_BASE + 0x100)
+#define VQ_USED			(VQ_BASE + 0x200)
+#define VQ_BUF			(VQ_BASE + 0x1000)
+#define VQ_BUF_LEN		32
 
 static u16 bdf;
+
+static u16 rd16(u64 a)
+{
+	u16 v;
+
+	asm volatile("ldrh %w0, [%1]" : "=r" (v) : "r" (a) : "memory");
+	return v;
+}
+
+static void wr16(u64 a, u16 v)
+{
+	asm volatile("strh %w0, [%1]" : : "r" (v), "r" (a) : "memory");
+}
+
+/* Guest address of the structure a virtio capability at @cap describes. */
+static u64 virtio_struct(int cap)
+{
+	unsigned int bar = pci_cfg_read(bdf, cap + 4, 1);
+	u32 lo = pci_cfg_read(bdf, 0x10 + 4 * bar, 4);
+	u64 base = lo & ~0xfULL;
+
+	if ((lo & 6) == 4)
+		base |= (u64)pci_cfg_read(bdf, 0x14 + 4 * bar, 4) << 32;
+	return base + pci_cfg_read(bdf, cap + 8, 4);
+}
+
+/*
+ * One virtio-rng request, polled: reset, VERSION_1, queue 0 with VQ_SIZE
+ * descriptors in cell RAM, one device-writable buffer, notify, wait for the
+ * used ring. The device's DMA goes through the SMMU with the cell's stage 2.
+ */
+static void virtio_request(void)
+{
+	u64 common = 0, notify = 0, deadline;
+	u32 mult = 0, len, nonzero = 0, features;
+	unsigned int n, hops = 0;
+	int cap;
+
+	for (cap = pci_cfg_read(bdf, 0x34, 1); cap && hops < 48; hops++) {
+		if (pci_cfg_read(bdf, cap, 1) == CAP_VNDR) {
+			unsigned int type = pci_cfg_read(bdf, cap + 3, 1);
+
+			if (type == VIRTIO_CAP_COMMON && !common)
+				common = virtio_struct(cap);
+			if (type == VIRTIO_CAP_NOTIFY && !notify) {
+				notify = virtio_struct(cap);
+				mult = pci_cfg_read(bdf, cap + 16, 4);
+			}
+		}
+		cap = pci_cfg_read(bdf, cap + 1, 1);
+	}
+	if (!common || !notify) {
+		printk("pci-demo: virtio: no common or notify capability\n");
+		return;
+	}
+	mmio_write8(common + 0x14, 0);				/* reset */
+	while (mmio_read8(common + 0x14))
+		;
+	mmio_write8(common + 0x14, 1 | 2);			/* ACKNOWLEDGE, DRIVER */
+	mmio_write32(common + 0x00, 1);
+	features = mmio_read32(common + 0x04);
+	if (!(features & 1)) {
+		printk("pci-demo: virtio: no VERSION_1\n");
+		return;
+	}
+	/* VERSION_1, and ACCESS_PLATFORM (DMA through the IOMMU) if offered. */
+	mmio_write32(common + 0x08, 1);
+	mmio_write32(common + 0x0c, features & 3);
+	mmio_write32(common + 0x08, 0);
+	mmio_write32(common + 0x0c, 0);
+	mmio_write8(common + 0x14, 1 | 2 | 8);			/* FEATURES_OK */
+	if (!(mmio_read8(common + 0x14) & 8)) {
+		printk("pci-demo: virtio: features refused\n");
+		return;
+	}
+	for (n = 0; n < 0x2000; n += 4)
+		mmio_write32(VQ_BASE + n, 0);
+	wr16(common + 0x10, 0xffff);			/* no config vector */
+	wr16(common + 0x16, 0);				/* queue 0 */
+	wr16(common + 0x18, VQ_SIZE);
+	wr16(common + 0x1a, 0xffff);			/* no vector: polled */
+	mmio_write32(common + 0x20, VQ_DESC);
+	mmio_write32(common + 0x24, 0);
+	mmio_write32(common + 0x28, VQ_AVAIL);
+	mmio_write32(common + 0x2c, 0);
+	mmio_write32(common + 0x30, VQ_USED);
+	mmio_write32(common + 0x34, 0);
+	wr16(common + 0x1c, 1);				/* enable */
+	mmio_write8(common + 0x14, 1 | 2 | 8 | 4);		/* DRIVER_OK */
+	/* Descriptor 0: the buffer, device-writable. */
+	mmio_write64(VQ_DESC, VQ_BUF);
+	mmio_write32(VQ_DESC + 8, VQ_BUF_LEN);
+	wr16(VQ_DESC + 12, 2);
+	wr16(VQ_AVAIL + 0, 1);				/* no interrupt */
+	wr16(VQ_AVAIL + 4, 0);
+	wr16(VQ_AVAIL + 2, 1);
+	wr16(notify + (u64)rd16(common + 0x1e) * mult, 0);
+	deadline = timer_ticks() + 2 * timer_freq();
+	while (rd16(VQ_USED + 2) != 1)
+		if (timer_ticks() > deadline) {
+			printk("pci-demo: virtio: no completion (status 0x%x)\n",
+			       mmio_read8(common + 0x14));
+			return;
+		}
+	len = mmio_read32(VQ_USED + 8);
+	for (n = 0; n < VQ_BUF_LEN; n++)
+		nonzero += mmio_read8(VQ_BUF + n) != 0;
+	printk("pci-demo: virtio request done: %u bytes, %u of them non-zero%s\n", len, nonzero,
+	       features & 2 ? " (ACCESS_PLATFORM)" : "");
+	mmio_write8(common + 0x14, 0);				/* reset */
+}
 
 static void size_bar(unsigned int n)
 {
@@ -80,6 +206,7 @@ int main(void)
 	for (n = 0; n < 6; n++)
 		pci_cfg_write(bdf, 0x10 + 4 * n, bars[n], 4);
 	pci_cfg_write(bdf, 4, 0x0006, 2);		/* memory, bus master */
+	virtio_request();
 	printk("pci-demo: after sweep command 0x%04x BAR1 0x%08x BAR4 0x%08x\n",
 	       pci_cfg_read(bdf, 4, 2), pci_cfg_read(bdf, 0x14, 4),
 	       pci_cfg_read(bdf, 0x20, 4));
