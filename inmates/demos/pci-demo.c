@@ -6,7 +6,7 @@
  * writes every offset of the function's 4 KiB with every width, all ones
  * and zeros, and puts back what a driver would set. Last it enables MSI-X
  * and writes entry 0 of the (trapped) table with a foreign doorbell — the
- * physical ITS translater — and an arbitrary event id, unmasked; the root
+ * distributor's GICD_SETSPI_NSR — and an arbitrary SPI, unmasked; the root
  * then checks that the device's own table stayed masked and empty.
  * In between it drives one virtio-rng request (modern virtio-pci, found
  * through the filtered vendor capabilities; the queue in cell RAM at
@@ -218,8 +218,8 @@ int main(void)
 		v = pci_cfg_read(bdf, msix + 4, 4);
 		table = (pci_cfg_read(bdf, 0x10 + 4 * (v & 7), 4) & ~0xfULL) + (v & ~7U);
 		pci_cfg_write(bdf, msix + 2, 0x8000, 2);	/* Enable */
-		/* Foreign doorbell (the ITS translater), event 0x1234, unmasked. */
-		mmio_write32(table + 0, 0x08090040);
+		/* A foreign doorbell (GICD_SETSPI_NSR), "SPI" 0x1234, unmasked. */
+		mmio_write32(table + 0, 0x08000040);
 		mmio_write32(table + 4, 0);
 		mmio_write32(table + 8, 0x1234);
 		mmio_write32(table + 12, 0);
