@@ -31,7 +31,6 @@
 #include <wd/errno.h>
 #include <wd/string.h>
 
-#define BDF_ARGS(d, bdf)	(d)->domain, (bdf) >> 8, ((bdf) >> 3) & 0x1f, (bdf) & 7
 
 static u64 pba_bytes(const struct vpci_phys_fn *fn)
 {
@@ -76,8 +75,8 @@ static int trap_init(struct vpci_phys_fn *fn, struct vpci_msix_trap *t, u64 phys
 	t->size = ALIGN_UP(phys + size, PAGE_SIZE) - t->phys;
 	if (!io_somewhere(fn, t->phys, t->size))
 		return refuse(-EINVAL, WD_REASON_CONFIG, 0, phys,
-			      "cell '%s': PCI device %04x:%02x:%02x.%x: its MSI-X table or PBA at 0x%llx is not in a device region of the cell or the root",
-			      fn->cell->config->name, BDF_ARGS(fn->cfg, fn->pbdf), phys);
+			      "cell '%s': PCI device %s: its MSI-X table or PBA at 0x%llx is not in a device region of the cell or the root",
+			      fn->cell->config->name, fn->name, phys);
 	err = arch_map_device(t->phys, t->size, &va);
 	if (err)
 		return err;
@@ -102,8 +101,8 @@ int vpci_msix_setup(struct vpci_phys_fn *fn)
 	fn->num_vectors = ((u16)mmio_read(fn->ecam + cap + 2, 2) & PCI_MSIX_CTRL_SIZE) + 1;
 	if (fn->num_vectors > VPCI_PHYS_MAX_MSIX)
 		return refuse(-EINVAL, WD_REASON_CONFIG, 0, 0,
-			      "cell '%s': PCI device %04x:%02x:%02x.%x has %u MSI-X vectors, more than the %u the hypervisor shadows",
-			      name, BDF_ARGS(fn->cfg, fn->pbdf), fn->num_vectors,
+			      "cell '%s': PCI device %s has %u MSI-X vectors, more than the %u the hypervisor shadows",
+			      name, fn->name, fn->num_vectors,
 			      VPCI_PHYS_MAX_MSIX);
 	tbir = table & PCI_MSIX_BIR;
 	pbir = pba & PCI_MSIX_BIR;
@@ -111,8 +110,8 @@ int vpci_msix_setup(struct vpci_phys_fn *fn)
 	pbar = pbir < VPCI_PHYS_NUM_BARS ? vpci_phys_bar_addr(fn, pbir) : 0;
 	if (!tbar || !pbar)
 		return refuse(-EINVAL, WD_REASON_CONFIG, 0, 0,
-			      "cell '%s': PCI device %04x:%02x:%02x.%x: its MSI-X table (BAR%u) or PBA (BAR%u) is in no assigned memory BAR",
-			      name, BDF_ARGS(fn->cfg, fn->pbdf), tbir, pbir);
+			      "cell '%s': PCI device %s: its MSI-X table (BAR%u) or PBA (BAR%u) is in no assigned memory BAR",
+			      name, fn->name, tbir, pbir);
 	fn->table_phys = tbar + (table & ~PCI_MSIX_BIR);
 	fn->pba_phys = pbar + (pba & ~PCI_MSIX_BIR);
 	err = trap_init(fn, &fn->trap[0], fn->table_phys,
@@ -130,8 +129,8 @@ int vpci_msix_setup(struct vpci_phys_fn *fn)
 	if (fn->trap[1].phys < fn->trap[0].phys + fn->trap[0].size &&
 	    fn->trap[0].phys < fn->trap[1].phys + fn->trap[1].size)
 		return refuse(-EINVAL, WD_REASON_CONFIG, 0, fn->pba_phys,
-			      "cell '%s': PCI device %04x:%02x:%02x.%x: its MSI-X PBA 0x%llx straddles the table's pages",
-			      name, BDF_ARGS(fn->cfg, fn->pbdf), fn->pba_phys);
+			      "cell '%s': PCI device %s: its MSI-X PBA 0x%llx straddles the table's pages",
+			      name, fn->name, fn->pba_phys);
 	return 0;
 }
 

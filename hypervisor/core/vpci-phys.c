@@ -59,7 +59,6 @@
 #define CAP_FIRST		0x40
 #define CMD_CELL_BITS		(WD_PCI_CMD_MEM | WD_PCI_CMD_MASTER)
 
-#define BDF_ARGS(d, bdf)	(d)->domain, (bdf) >> 8, ((bdf) >> 3) & 0x1f, (bdf) & 7
 
 bool vpci_phys_vbdf(u16 pbdf, u16 *vbdf)
 {
@@ -123,29 +122,31 @@ static bool cell_ipa(const struct wd_cell_desc *c, u64 phys, u64 size, u64 *ipa)
 }
 
 /* Physical ECAM address of @d's 4 KiB, or 0 with one log line why not. */
-static u64 ecam_of(const struct cell *cell, const struct wd_pci_device *d)
+static u64 ecam_of(const struct vpci_phys_fn *fn)
 {
+	const struct cell *cell = fn->cell;
+	const struct wd_pci_device *d = fn->cfg;
 	const struct wd_fw_header *h = fw_header;
 	unsigned int bus = d->bdf >> 8;
 	u64 phys;
 
 	if (!h->pci_ecam_phys) {
-		printk("cell '%s': PCI device %04x:%02x:%02x.%x has no configuration space in the cell: the driver found no generic ECAM host in the root's device tree\n",
-		       cell->config->name, BDF_ARGS(d, d->bdf));
+		printk("cell '%s': PCI device %s has no configuration space in the cell: the driver found no generic ECAM host in the root's device tree\n",
+		       cell->config->name, fn->name);
 		return 0;
 	}
 	if (d->domain != h->pci_ecam_domain || bus < h->pci_ecam_start_bus ||
 	    bus > h->pci_ecam_end_bus) {
-		printk("cell '%s': PCI device %04x:%02x:%02x.%x has no configuration space in the cell: the physical ECAM covers domain %04x buses %02x-%02x\n",
-		       cell->config->name, BDF_ARGS(d, d->bdf), h->pci_ecam_domain,
+		printk("cell '%s': PCI device %s has no configuration space in the cell: the physical ECAM covers domain %04x buses %02x-%02x\n",
+		       cell->config->name, fn->name, h->pci_ecam_domain,
 		       h->pci_ecam_start_bus, h->pci_ecam_end_bus);
 		return 0;
 	}
 	phys = h->pci_ecam_phys + ((u64)(bus - h->pci_ecam_start_bus) << 20) +
 	       ((u64)(d->bdf & 0xff) << 12);
 	if (!in_io_region(&system_config->root_cell, phys, ECAM_FN_SIZE)) {
-		printk("cell '%s': PCI device %04x:%02x:%02x.%x has no configuration space in the cell: its ECAM page 0x%llx is not in a device region of the root configuration\n",
-		       cell->config->name, BDF_ARGS(d, d->bdf), phys);
+		printk("cell '%s': PCI device %s has no configuration space in the cell: its ECAM page 0x%llx is not in a device region of the root configuration\n",
+		       cell->config->name, fn->name, phys);
 		return 0;
 	}
 	return phys;
@@ -234,8 +235,8 @@ static void setup_bars(struct vpci_phys_fn *fn)
 				fn->bar_value[n + 1] = (u32)(ipa >> 32);
 			}
 		} else {
-			printk("cell '%s': PCI device %04x:%02x:%02x.%x: BAR%u (0x%llx, 0x%llx bytes) is not in the cell's memory regions: it reads as 0\n",
-			       c->name, BDF_ARGS(d, d->bdf), n, addr, size);
+			printk("cell '%s': PCI device %s: BAR%u (0x%llx, 0x%llx bytes) is not in the cell's memory regions: it reads as 0\n",
+			       c->name, fn->name, n, addr, size);
 		}
 		if (is64)
 			n++;
@@ -288,17 +289,19 @@ static int fn_init(struct cell *cell, struct vpci_phys_fn *fn,
 	fn->cfg = d;
 	fn->cell = cell;
 	fn->pbdf = d->bdf;
+	snprintf(fn->name, sizeof(fn->name), "%04x:%02x:%02x.%x", d->domain,
+		 d->bdf >> 8, (d->bdf >> 3) & 0x1f, d->bdf & 7);
 	if (!vpci_phys_vbdf(d->bdf, &fn->vbdf))
 		return refuse(-EINVAL, WD_REASON_CONFIG, 0, 0,
-			      "cell '%s': PCI device %04x:%02x:%02x.%x has no place on the cell's virtual PCI host (bus 0..31, device 0 behind a port)",
-			      name, BDF_ARGS(d, d->bdf));
+			      "cell '%s': PCI device %s has no place on the cell's virtual PCI host (bus 0..31, device 0 behind a port)",
+			      name, fn->name);
 	user = vbdf_user(cell, fn->vbdf, index);
 	if (user)
 		return refuse(-EINVAL, WD_REASON_CONFIG, 0, 0,
-			      "cell '%s': PCI device %04x:%02x:%02x.%x would appear at 00:%02x.%x, where the cell has %s",
-			      name, BDF_ARGS(d, d->bdf), (fn->vbdf >> 3) & 0x1f,
+			      "cell '%s': PCI device %s would appear at 00:%02x.%x, where the cell has %s",
+			      name, fn->name, (fn->vbdf >> 3) & 0x1f,
 			      fn->vbdf & 7, user);
-	phys = ecam_of(cell, d);
+	phys = ecam_of(fn);
 	if (!phys)
 		return 0;
 	err = arch_map_device(phys, ECAM_FN_SIZE, &va);
@@ -308,12 +311,12 @@ static int fn_init(struct cell *cell, struct vpci_phys_fn *fn,
 	fn->ecam_phys = phys;
 	if (cfg16(fn, WD_PCI_VENDOR_ID) == 0xffff)
 		return refuse(-ENODEV, WD_REASON_CONFIG, 0, phys,
-			      "cell '%s': PCI device %04x:%02x:%02x.%x does not exist (its configuration space at 0x%llx reads all ones)",
-			      name, BDF_ARGS(d, d->bdf), phys);
+			      "cell '%s': PCI device %s does not exist (its configuration space at 0x%llx reads all ones)",
+			      name, fn->name, phys);
 	if ((cfg8(fn, WD_PCI_HEADER + 2) & 0x7f) != 0)
 		return refuse(-EINVAL, WD_REASON_CONFIG, 0, phys,
-			      "cell '%s': PCI device %04x:%02x:%02x.%x is not an endpoint (header type %u): bridges stay the root's",
-			      name, BDF_ARGS(d, d->bdf), cfg8(fn, WD_PCI_HEADER + 2) & 0x7f);
+			      "cell '%s': PCI device %s is not an endpoint (header type %u): bridges stay the root's",
+			      name, fn->name, cfg8(fn, WD_PCI_HEADER + 2) & 0x7f);
 	scan_caps(fn);
 	setup_bars(fn);
 	if (fn->msix_cap) {
@@ -322,8 +325,8 @@ static int fn_init(struct cell *cell, struct vpci_phys_fn *fn,
 			return err;
 	}
 	fn_reset(fn);
-	printk("cell '%s': PCI device %04x:%02x:%02x.%x is 00:%02x.%x on its virtual host (%u capabilities shown, %u MSI-X vectors)\n",
-	       name, BDF_ARGS(d, d->bdf), (fn->vbdf >> 3) & 0x1f, fn->vbdf & 7,
+	printk("cell '%s': PCI device %s is 00:%02x.%x on its virtual host (%u capabilities shown, %u MSI-X vectors)\n",
+	       name, fn->name, (fn->vbdf >> 3) & 0x1f, fn->vbdf & 7,
 	       fn->num_caps, fn->msix_cap ? fn->num_vectors : 0);
 	return 0;
 }
@@ -376,9 +379,9 @@ int vpci_phys_trap(struct cell *cell)
 							   vpci_msix_access, t);
 			if (err)
 				return refuse(err, WD_REASON_RESOURCES, 0, t->phys,
-					      "cell '%s': cannot trap the MSI-X page(s) 0x%llx of PCI device %04x:%02x:%02x.%x (error %d)",
+					      "cell '%s': cannot trap the MSI-X page(s) 0x%llx of PCI device %s (error %d)",
 					      cell->config->name, t->ipa,
-					      BDF_ARGS(phys->fn[n].cfg, phys->fn[n].pbdf), err);
+					      phys->fn[n].name, err);
 		}
 	return 0;
 }

@@ -51,6 +51,7 @@ struct vpci_phys_fn {
 	struct cell *cell;
 	u16 pbdf;			/* physical bus/device/function */
 	u16 vbdf;			/* where the cell sees it (vpci_phys_vbdf) */
+	char name[16];			/* "dddd:bb:dd.f", for log lines */
 	volatile u8 *ecam;		/* the function's 4 KiB of the physical ECAM */
 	u64 ecam_phys;
 	/* Capabilities shown, in list order: offset and length in bytes. */
