@@ -15,6 +15,7 @@
 #include <wd/reason.h>
 #include <wd/string.h>
 #include <wd/vpci.h>
+#include <wd/vpci-phys.h>
 #include "cell-mgmt.h"
 
 static unsigned int free_cell_id(void)
@@ -102,6 +103,8 @@ long cell_create(struct per_cpu *pc, u64 config_gpa)
 		err = vpci_cell_create(cell);	/* names the device itself */
 	if (!err)
 		err = cell_map_memory(cell);	/* names the region itself */
+	if (!err)
+		err = vpci_phys_trap(cell);	/* MSI-X pages out of the stage 2 */
 	if (!err)
 		err = root_cpus_suspend(pc);	/* names the CPU itself */
 	if (err) {

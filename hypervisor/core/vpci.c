@@ -18,6 +18,7 @@
  * else emulates or maps that address) while the device decodes memory.
  */
 #include <wd/vpci.h>
+#include <wd/vpci-phys.h>
 #include <wd/cell.h>
 #include <wd/control.h>
 #include <wd/pool.h>
@@ -235,7 +236,7 @@ int vpci_cell_create(struct cell *cell)
 		if (err)
 			return err;
 	}
-	return 0;
+	return vpci_phys_create(cell);	/* names the device itself */
 }
 
 /* The cell starts (again): its devices come out of reset, state 0. */
@@ -251,6 +252,7 @@ void vpci_cell_reset(struct cell *cell)
 		dev_reset(&cell->vpci->dev[n]);
 		spin_unlock(&cell->vpci->lock);
 	}
+	vpci_phys_reset(cell);
 }
 
 /* The cell stopped (shut down, failed, set loadable): its peers are told. */
@@ -273,6 +275,7 @@ void vpci_cell_destroy(struct cell *cell)
 	for (n = 0; n < cell->vpci->num; n++)
 		if (cell->vpci->dev[n].link)
 			ivshmem_detach(&cell->vpci->dev[n]);
+	vpci_phys_destroy(cell);
 	page_free(cell->vpci, cell->vpci_pages);
 	cell->vpci = NULL;
 	cell->mmio.fallback = NULL;
@@ -396,6 +399,13 @@ enum mmio_result vpci_ecam_access(void *arg, struct mmio_access *acc)
 	if (acc->size != 1 && acc->size != 2 && acc->size != 4)
 		return MMIO_ERROR;
 	dev = dev_at(cell, (u16)(acc->address >> WD_ECAM_FN_SHIFT));
+	if (!dev && cell->vpci->phys) {
+		/* A physical function of the cell's (vpci-phys.c)? */
+		enum mmio_result res = vpci_phys_ecam(cell, (u16)(acc->address >> WD_ECAM_FN_SHIFT), acc);
+
+		if (res != MMIO_UNHANDLED)
+			return res;
+	}
 	if (!dev || reg >= WD_IVSHMEM_CFG_SIZE) {
 		/* No such function, or beyond the emulated space: all ones. */
 		if (!acc->is_write)

@@ -56,11 +56,28 @@ struct wd_fw_header {
 	 * padding up to the entry vectors is zero).
 	 */
 	__u64 reason_offset;	/* offset of struct wd_reason, or 0 */
+
+	/*
+	 * Set by the driver before entry, from the root's device tree (the
+	 * first "pci-host-ecam-generic" node): the physical ECAM through which
+	 * the hypervisor reads the configuration space of PCI functions it
+	 * gives cells (hypervisor/core/vpci-phys.c). pci_ecam_phys is the
+	 * address of bus pci_ecam_start_bus; 0: none (no config space for
+	 * cells' physical functions). An older driver leaves zeroes here.
+	 */
+	__u64 pci_ecam_phys;
+	__u8 pci_ecam_start_bus;
+	__u8 pci_ecam_end_bus;
+	__u16 pci_ecam_domain;
+	__u32 pci_ecam_reserved;
 } __packed;
 
 WD_ASSERT_OFFSET(struct wd_fw_header, online_cpus, 48);
 WD_ASSERT_OFFSET(struct wd_fw_header, cpu_mpidr, 80);
 WD_ASSERT_OFFSET(struct wd_fw_header, reason_offset, 592);
+WD_ASSERT_OFFSET(struct wd_fw_header, pci_ecam_phys, 600);
+WD_ASSERT_OFFSET(struct wd_fw_header, pci_ecam_domain, 610);
+WD_ASSERT_SIZE(struct wd_fw_header, 616);
 
 /*
  * The hypervisor's log: a ring the hypervisor appends to and the driver reads

@@ -22,6 +22,7 @@
 #include "../../hypervisor/core/control.c"
 #include "../../hypervisor/core/mmio.c"
 #include "../../hypervisor/core/vpci.c"
+#include "vpci-phys-none.h"
 #include "../../hypervisor/core/ivshmem.c"
 #include "hv-fake.h"
 

@@ -33,6 +33,7 @@
 #include "../../hypervisor/core/cell-destroy.c"
 #include "../../hypervisor/core/mmio.c"
 #include "../../hypervisor/core/vpci.c"
+#include "vpci-phys-none.h"
 #include "../../hypervisor/core/ivshmem.c"
 #include "../../hypervisor/core/iommu.c"
 #include "hv-fake.h"

@@ -12,6 +12,7 @@
 #include "check.h"
 #include "../../hypervisor/core/mmio.c"
 #include "../../hypervisor/core/vpci.c"
+#include "vpci-phys-none.h"
 #include "../../hypervisor/core/ivshmem.c"
 
 static char name[400];

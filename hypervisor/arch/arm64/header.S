@@ -16,3 +16,5 @@
 	/* filled in by the driver: online_cpus .. cpu_mpidr[64] */
 	.fill	8 + 8 + 8 + 8 + 64 * 8, 1, 0
 	.quad	__reason_offset			/* reason_offset */
+	/* filled in by the driver: pci_ecam_phys .. pci_ecam_reserved */
+	.fill	16, 1, 0

@@ -40,8 +40,12 @@ struct vpci_dev {
 	struct ivshmem_link *link;
 };
 
+struct vpci_phys;
+
 struct vpci {
 	spinlock_t lock;		/* configuration space and register writes */
+	struct vpci_phys *phys;		/* physical functions (vpci-phys.c), or NULL */
+	u64 phys_pages;
 	unsigned int num;
 	struct vpci_dev dev[];
 };

@@ -1,0 +1,15 @@
+/*
+ * For the unit tests of other parts that link vpci.c or cell-create.c: the
+ * cells there own no physical PCI function with a configuration space (as
+ * without a physical ECAM). test-hv-vpci-phys.c tests the real ones.
+ */
+#include <wd/vpci-phys.h>
+
+int vpci_phys_create(struct cell *cell) { return 0; }
+int vpci_phys_trap(struct cell *cell) { return 0; }
+void vpci_phys_reset(struct cell *cell) { }
+void vpci_phys_destroy(struct cell *cell) { }
+enum mmio_result vpci_phys_ecam(struct cell *cell, u16 vbdf, struct mmio_access *acc)
+{
+	return MMIO_UNHANDLED;
+}
