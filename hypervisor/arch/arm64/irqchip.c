@@ -9,6 +9,7 @@
 #include <wd/errno.h>
 #include <asm/irqchip.h>
 #include <asm/gicv3.h>
+#include <asm/vits.h>
 
 const struct irqchip_ops *irqchip = &gicv3_irqchip;
 bool irqchip_v2;
@@ -17,12 +18,14 @@ const struct irqchip_host *irqchip_host;
 static int gicv3_cell_init_ops(struct cell *cell)
 {
 	gicv3_cell_init(cell);
-	return 0;
+	return vits_cell_init(cell);
 }
 
 static void gicv3_park_prepare(struct per_cpu *pc)
 {
 	gicv3_reset_cpu_interface(pc);
+	/* Its vLPI state (pending set, LPI registers) does not outlive the vCPU. */
+	vits_cpu_reset(pc);
 	/* SGIs the last owner left active (our event SGI too) must not stay so. */
 	gicv3_redist_cpu_setup(pc, true);
 }

@@ -7,8 +7,8 @@
  * guest-physical address as the physical ITS (the cell's IPA space has
  * nothing there: a cell region over the ITS is refused at create); both its
  * frames are trapped, never mapped. A GICv2 machine, a machine without ITS,
- * or a cell without PCI devices: no vITS, and GICD_TYPER reports no LPIs to
- * the cell.
+ * or a cell without PCI devices: no vITS, and the cell's redistributor LPI
+ * registers read as zero and ignore writes (LPIs cannot be enabled).
  *
  * The translation state (devices, interrupt translation entries,
  * collections) is kept in hypervisor memory: GITS_BASER<n> read as "no
@@ -23,10 +23,10 @@
 #define ASM_VITS_H
 
 #include <wd/types.h>
+#include <wd/mmio.h>
 
 struct cell;
 struct per_cpu;
-struct mmio_access;
 
 /*
  * An MSI from device @devid (its BDF on the cell's virtual PCI host, as the
@@ -52,7 +52,11 @@ u64 vits_translater(const struct cell *cell);
 /* Limits the vITS advertises (GITS_TYPER, GICD_TYPER for the cell). */
 #define VITS_DEVBITS		16	/* device id = 16-bit BDF */
 #define VITS_EVENT_BITS		8	/* event ids < 256 per device */
-#define VITS_LPI_BITS		14	/* vLPI INTIDs 8192..16383 */
+/*
+ * vLPI INTIDs 8192..65535: GICD_TYPER.IDbits as QEMU's and most GICs report
+ * it (the cell reads the distributor's GICD_TYPER as it is, see the README).
+ */
+#define VITS_LPI_BITS		16
 #define VITS_NUM_LPIS		((1U << VITS_LPI_BITS) - 8192)
 #define VITS_TRANSLATER_OFF	0x10040
 
@@ -66,9 +70,7 @@ void vits_cpu_reset(struct per_cpu *pc);
 /* Move pending vLPIs of this CPU into free list registers (exit, kick, maintenance). */
 void vits_flush(struct per_cpu *pc);
 /* A cell's access to the LPI registers of a redistributor frame of CPU @cpu. */
-int vits_gicr_access(struct cell *cell, unsigned int cpu, u64 off,
-		     struct mmio_access *acc);
-/* GICD_TYPER as @cell sees it, from the hardware's @typer. */
-u32 vits_gicd_typer(const struct cell *cell, u32 typer);
+enum mmio_result vits_gicr_access(struct cell *cell, unsigned int cpu, u64 off,
+				  struct mmio_access *acc);
 
 #endif
