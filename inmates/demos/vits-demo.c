@@ -18,7 +18,7 @@
  * attack: the same set-up, then wild input: GITS_CBASER at root RAM, the
  * hypervisor's memory, the comm region; GICR_PROPBASER at the hypervisor's
  * memory; commands with ids out of range, collections on the root's CPUs,
- * GICv4 and unknown commands, a few thousand random ones; a CPU write to
+ * GICv4 and unknown commands, 6000 random ones; a CPU write to
  * GITS_TRANSLATER. Afterwards the vITS still works for the cell: INT
  * delivers again ("vits-attack: survived").
  *
@@ -187,6 +187,19 @@ static void attack(u16 dev)
 		       mmio_read64(its + GITS_CREADR));
 	}
 	setup_its();
+	/* The property table in the hypervisor's memory: nothing is delivered. */
+	mmio_write32(gic_redist_base() + GICR_CTLR, 0);
+	mmio_write64(gic_redist_base() + GICR_PROPBASER, 0x7fc00000 | (PROP_BITS - 1));
+	mmio_write32(gic_redist_base() + GICR_CTLR, 1);
+	MAPD(dev, 4);
+	MAPC(0, proc_num[0]);
+	MAPTI(dev, 0, LPI_BASE, 0);
+	got[0] = 0;
+	INT(dev, 0);
+	irq_enable();
+	delay_us(200000);
+	irq_disable();
+	printk("vits-attack: with PROPBASER at the hypervisor's memory: %u LPIs\n", got[0]);
 	/* Out of range and foreign ids. */
 	MAPD(0xffff, 4);
 	MAPD(dev, 31);
@@ -200,7 +213,7 @@ static void attack(u16 dev)
 	send(0xff, ~0ULL, ~0ULL, ~0ULL);
 	send(0x0e, 0, 0, 1ULL << 16);		/* MOVALL to the root's CPU 1 */
 	printk("vits-attack: bad commands %s\n", drained() ? "passed" : "stuck");
-	for (n = 0; n < 4000; n++) {
+	for (n = 0; n < 6000; n++) {
 		u64 a = rnd(), b = rnd(), c = rnd(), d = rnd();
 
 		if (n & 1)	/* a real command, random fields */
@@ -211,22 +224,13 @@ static void attack(u16 dev)
 	}
 	printk("vits-attack: %u random commands %s\n", n, drained() ? "passed" : "stuck");
 	mmio_write32(its + GITS_TRANSLATER, 1);
-	/* The property table in the hypervisor's memory: nothing is delivered. */
 	mmio_write32(gic_redist_base() + GICR_CTLR, 0);
-	mmio_write64(gic_redist_base() + GICR_PROPBASER, 0x7fc00000 | (PROP_BITS - 1));
-	mmio_write32(gic_redist_base() + GICR_CTLR, 1);
+	lpis_on();
 	setup_its();
 	MAPD(dev, 4);
 	MAPC(0, proc_num[0]);
 	MAPTI(dev, 0, LPI_BASE, 0);
 	got[0] = 0;
-	INT(dev, 0);
-	irq_enable();
-	delay_us(200000);
-	irq_disable();
-	printk("vits-attack: with PROPBASER at the hypervisor's memory: %u LPIs\n", got[0]);
-	mmio_write32(gic_redist_base() + GICR_CTLR, 0);
-	lpis_on();
 	INT(dev, 0);
 	irq_enable();
 	if (wait_flag(&got[0], 1))

@@ -527,6 +527,22 @@ static void test_unknown(void)
 	CHECK_EQ("skip: nothing changed", cell.vits->coll[0] | cell.vits->dev[0].mapped, 0);
 }
 
+static void test_log_budget(void)
+{
+	unsigned int n, lines = 0;
+	char *p;
+
+	fresh(8);
+	for (n = 0; n < 10000; n++)	/* one bad command per CWRITER write */
+		MAPD(0x0018, 4, 1);
+	for (p = log_text; (p = strchr(p, '\n')); p++)
+		lines++;
+	CHECK_EQ("log: 10000 refusals, 10000 CWRITER writes: all run", cell.vits->refused, 10000);
+	CHECK("log: at most the budget plus a count per 4096 lines",
+	      lines <= VITS_LOG_BUDGET + 10000 / VITS_LOG_EVERY);
+	CHECK("log: the count says how many", strstr(log_text, "8192 commands refused or skipped so far"));
+}
+
 static void test_wrap_and_bound(void)
 {
 	unsigned int n;
@@ -736,6 +752,7 @@ int main(void)
 	test_commands();
 	test_unknown();
 	test_wrap_and_bound();
+	test_log_budget();
 	test_overflow();
 	test_lpi_registers();
 	test_reset();

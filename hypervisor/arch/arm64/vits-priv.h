@@ -9,6 +9,8 @@
 #define VITS_MAX_DEVS		16	/* PCI devices of a cell with MSIs */
 #define VITS_MAX_EVENTS		(1U << VITS_EVENT_BITS)
 #define VITS_CMDS_PER_CALL	512	/* commands run per CWRITER/CREADR access */
+#define VITS_LOG_BUDGET		32	/* refusal lines per vITS life */
+#define VITS_LOG_EVERY		4096	/* then one count line per this many */
 #define VITS_PEND_WORDS		(VITS_NUM_LPIS / 64)
 
 #define GICR_CTLR_ENABLE_LPIS	BIT(0)
@@ -47,6 +49,7 @@ struct vits {
 	u64 cbaser, cwriter, creadr;
 	bool stalled, queue_logged, cbaser_logged, translater_logged;
 	u64 cmds, refused, msis;
+	unsigned int log_budget;
 	unsigned int num_devs, num_colls;
 	u16 coll[CONFIG_WD_MAX_CPUS];	/* ICID -> CPU id + 1, 0: unmapped */
 	u16 slot[CONFIG_WD_MAX_CPUS];	/* CPU id -> index into vcpu[] + 1 */

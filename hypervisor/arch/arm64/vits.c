@@ -108,6 +108,15 @@ static struct vits_vcpu *vcpu_of(struct vits *v, unsigned int cpu)
 	return &v->vcpu[v->slot[cpu] - 1];
 }
 
+/*
+ * A cell writing one bad command per CWRITER write must not flood the
+ * hypervisor's console: VITS_LOG_BUDGET lines per vITS life (reset with it).
+ */
+static bool log_ok(struct vits *v)
+{
+	return v->log_budget < VITS_LOG_BUDGET && ++v->log_budget;
+}
+
 /* GICR_TYPER.Processor_Number of CPU @cpu: what MAPC's RDbase names (PTA = 0). */
 static u64 processor_number(unsigned int cpu)
 {
@@ -214,7 +223,7 @@ void vits_flush(struct per_cpu *pc)
 			/* The property byte, from the cell's RAM as it is now. */
 			prop_phys = cell_ram_phys(pc->cell, prop_ipa + off, 1);
 			if (prop_phys == ~0ULL) {
-				if (!vc->prop_logged)
+				if (!vc->prop_logged && log_ok(v))
 					printk("vITS cell '%s' CPU %u: GICR_PROPBASER 0x%llx: LPI %u's property byte is not in the cell's RAM, vLPIs stay pending\n",
 					       pc->cell->config->name, pc->cpu_id,
 					       vc->propbaser, off + LPI_FIRST);
@@ -527,7 +536,7 @@ static void process(struct vits *v)
 	/* Checked now: the cell's memory may have changed since CBASER was written. */
 	phys = cell_ram_phys(v->cell, qipa, qsize);
 	if (phys == ~0ULL) {
-		if (!v->queue_logged)
+		if (!v->queue_logged && log_ok(v))
 			printk("vITS cell '%s': command queue 0x%llx-0x%llx (GITS_CBASER 0x%llx) is not in the cell's RAM: commands not read\n",
 			       name, qipa, qipa + qsize - 1, v->cbaser);
 		v->queue_logged = true;
@@ -547,13 +556,14 @@ static void process(struct vits *v)
 		arch_unmap_temp(src, ITS_CMD_BYTES);
 		r.field = NULL;
 		err = command(v, in, &r);
+		/* The first of each kind per call, while the cell's budget lasts. */
 		if (err == -EPERM) {
-			if (!skipped)
+			if (!skipped && log_ok(v))
 				printk("vITS cell '%s': command 0x%02x (%s) at 0x%llx skipped: not a command the vITS offers\n",
 				       name, CMD(in), its_cmd_name(CMD(in)), v->creadr);
 			skipped++;
 		} else if (err) {
-			if (!refused)
+			if (!refused && log_ok(v))
 				printk("vITS cell '%s': %s at 0x%llx skipped: %s 0x%llx: %s\n",
 				       name, its_cmd_name(CMD(in)), v->creadr, r.field,
 				       r.value, r.why);
@@ -562,9 +572,14 @@ static void process(struct vits *v)
 		v->cmds++;
 		v->creadr = (v->creadr + ITS_CMD_BYTES) % qsize;
 	}
-	if (refused > 1 || skipped > 1)
+	if ((refused > 1 || skipped > 1) && log_ok(v))
 		printk("vITS cell '%s': %u commands refused, %u skipped in this batch\n",
 		       name, refused, skipped);
+	/* Past the budget: a count now and then, so a flood is still seen. */
+	if (v->log_budget >= VITS_LOG_BUDGET &&
+	    (v->refused + refused + skipped) / VITS_LOG_EVERY != v->refused / VITS_LOG_EVERY)
+		printk("vITS cell '%s': %llu commands refused or skipped so far\n",
+		       name, v->refused + refused + skipped);
 	v->refused += refused + skipped;
 }
 
@@ -873,6 +888,7 @@ void vits_cpu_reset(struct per_cpu *pc)
 	v->ctlr = 0;
 	v->cbaser = v->cwriter = v->creadr = 0;
 	v->stalled = v->queue_logged = v->cbaser_logged = false;
+	v->log_budget = 0;
 	memset(v->coll, 0, sizeof(v->coll));
 	for (cpu = 0; cpu < v->num_devs; cpu++) {
 		v->dev[cpu].mapped = false;
