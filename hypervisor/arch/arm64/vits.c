@@ -622,7 +622,11 @@ static u32 id_reg(u64 off)
 	}
 }
 
-#define VITS_IIDR	0x0157443bU	/* implementer "W" (0x43b-style JEP106 code), product 1 */
+/*
+ * ProductID 0x57 ('W'), no implementer code: not Arm's (0x43b), so that no
+ * guest applies an Arm ITS erratum workaround to the vITS.
+ */
+#define VITS_IIDR	0x57000000U
 
 static enum mmio_result vits_access(void *arg, struct mmio_access *acc)
 {
