@@ -630,6 +630,22 @@ static void test_lpi_registers(void)
 	gicr_w(2, 0, 0);
 	gicr_w(2, GICR_PROPBASER, 0xffffffffffffffffULL);
 	CHECK_EQ("gicr: PROPBASER reserved bits read 0", gicr_r(2, GICR_PROPBASER) & ~0x070fffffffffff9fULL, 0);
+	/* 32-bit halves, as the region offset of CPU 3's frame (stride 0x20000) says. */
+	{
+		struct mmio_access a = { .address = 3 * 0x20000 + GICR_PROPBASER + 4, .size = 4,
+					 .is_write = true, .value = 0x1 };
+
+		gicr_w(3, 0, 0);
+		vits_gicr_access(&cell, 3, GICR_PROPBASER + 4, &a);
+		a = (struct mmio_access){ .address = 3 * 0x20000 + GICR_PROPBASER, .size = 4,
+					  .is_write = true, .value = 0x12345f };
+		vits_gicr_access(&cell, 3, GICR_PROPBASER, &a);
+		CHECK_EQ("gicr: PROPBASER written in 32-bit halves", gicr_r(3, GICR_PROPBASER),
+			 0x100000000ULL | 0x12341f);	/* bit 6 and 5 reserved */
+		a = (struct mmio_access){ .address = 3 * 0x20000 + GICR_PROPBASER + 4, .size = 4 };
+		vits_gicr_access(&cell, 3, GICR_PROPBASER + 4, &a);
+		CHECK_EQ("gicr: its upper half reads back", a.value, 1);
+	}
 	gicr_w(2, GICR_PROPBASER, PROP | 12);
 	gicr_w(2, 0, 1);
 	memset(lrs, 0, sizeof(lrs));

@@ -752,14 +752,18 @@ enum mmio_result vits_gicr_access(struct cell *cell, unsigned int cpu, u64 off,
 			   (GICR_PROPBASER_ADDR | GENMASK_ULL(58, 56) | GENMASK_ULL(11, 7) | 0x1f) :
 			   (GICR_PENDBASER_ADDR | GENMASK_ULL(58, 56) | GENMASK_ULL(11, 7));
 
+		/* acc->address is the offset into the whole region: the frame's @off counts. */
+		struct mmio_access half = *acc;
+
+		half.address = off;
 		if (!acc->is_write) {
-			acc->value = half_read(READ_ONCE(*reg), acc, base);
+			acc->value = half_read(READ_ONCE(*reg), &half, base);
 			return MMIO_HANDLED;
 		}
 		/* Fixed while LPIs are on (the architecture makes it UNPREDICTABLE). */
 		if (READ_ONCE(vc->ctlr) & GICR_CTLR_ENABLE_LPIS)
 			return MMIO_HANDLED;
-		val = half_merge(*reg, acc, base) & mask;
+		val = half_merge(*reg, &half, base) & mask;
 		WRITE_ONCE(*reg, val);
 		vc->prop_logged = false;
 		return MMIO_HANDLED;
