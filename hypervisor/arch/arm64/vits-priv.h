@@ -26,6 +26,7 @@ struct vits_ite {
 struct vits_dev {
 	u32 devid;		/* the BDF the cell's config gives the device */
 	bool mapped;		/* MAPD V=1 */
+	bool msi_logged;	/* its first MSI was logged */
 	u32 num_events;		/* 2^(MAPD Size + 1) */
 	struct vits_ite ite[VITS_MAX_EVENTS];
 };

@@ -308,6 +308,16 @@ int vits_deliver(struct cell *cell, u32 devid, u32 event)
 	if (ite && cpu < 0)
 		err = -ENOENT;
 	lpi = ite ? ite->lpi : 0;
+	if (!err) {
+		struct vits_dev *d = dev_of(v, devid);
+
+		/* Once per device and vITS life: MSIs work, and where they go. */
+		if (!d->msi_logged)
+			printk("vITS cell '%s': first MSI of %02x:%02x.%x: event %u -> LPI %u on CPU %d\n",
+			       cell->config->name, devid >> 8, devid >> 3 & 0x1f, devid & 7,
+			       event, lpi, cpu);
+		d->msi_logged = true;
+	}
 	spin_unlock(&v->lock);
 	if (err)
 		return err;
@@ -899,7 +909,7 @@ void vits_cpu_reset(struct per_cpu *pc)
 	v->log_budget = 0;
 	memset(v->coll, 0, sizeof(v->coll));
 	for (cpu = 0; cpu < v->num_devs; cpu++) {
-		v->dev[cpu].mapped = false;
+		v->dev[cpu].mapped = v->dev[cpu].msi_logged = false;
 		v->dev[cpu].num_events = 0;
 		memset(v->dev[cpu].ite, 0, sizeof(v->dev[cpu].ite));
 	}
