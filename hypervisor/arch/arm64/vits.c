@@ -855,6 +855,8 @@ int vits_cell_init(struct cell *cell)
 	}
 	err = mmio_region_register(&cell->mmio, v->base, GITS_MIN_SIZE, vits_access, v);
 	if (err) {
+		printk("vITS cell '%s': its frames at 0x%llx cannot be trapped (error %d)\n",
+		       cell->config->name, v->base, err);
 		page_free(v, pages);
 		return err;
 	}
