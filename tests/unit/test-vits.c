@@ -687,12 +687,28 @@ static void test_reset(void)
 	CHECK("reset: pending on CPU 3 before", pending(3, 8500));
 	per_cpu_area[2].run_state = CPU_RUNNING;
 	per_cpu_area[3].run_state = CPU_RUNNING;
-	vits_cpu_reset(&per_cpu_area[3]);	/* CPU 3 goes off (PSCI CPU_OFF) */
-	CHECK("reset: its pending set is empty", !pending(3, 8500));
-	CHECK_EQ("reset: its GICR_PROPBASER is 0", gicr_r(3, GICR_PROPBASER), 0);
-	CHECK_EQ("reset: the vITS stays while CPU 2 runs", dev_of(cell.vits, DEV_A)->mapped, 1);
+	/* CPU 3 goes off (PSCI CPU_OFF) while CPU 2 runs: its redistributor keeps its state. */
+	vits_requeue(&per_cpu_area[3], 8501);	/* a vLPI its list registers held */
+	vits_cpu_parked(&per_cpu_area[3]);
 	per_cpu_area[3].run_state = CPU_PARKED;
-	vits_cpu_reset(&per_cpu_area[2]);	/* the last one: the cell stops */
+	CHECK("park: CPU 3's pending vLPIs stay", pending(3, 8500) && pending(3, 8501));
+	CHECK_EQ("park: its GICR_PROPBASER stays", gicr_r(3, GICR_PROPBASER), PROP | 15);
+	CHECK_EQ("park: the vITS stays while CPU 2 runs", dev_of(cell.vits, DEV_A)->mapped, 1);
+	prop(8500, 0x01);
+	prop(8501, 0x01);
+	gicr_w(3, 0, 1);
+	memset(lrs, 0, sizeof(lrs));
+	vits_flush(&per_cpu_area[3]);		/* a kick while parked */
+	CHECK("park: a parked vCPU takes nothing into its list registers", !in_lr(3, 8500));
+	per_cpu_area[3].run_state = CPU_RUNNING;	/* CPU_ON: the vCPU starts */
+	vits_flush(&per_cpu_area[3]);
+	CHECK("park: back on, it takes what waited", in_lr(3, 8500) && in_lr(3, 8501));
+	per_cpu_area[3].run_state = CPU_PARKED;
+	vits_deliver(&cell, DEV_A, 0);
+	CHECK("reset: pending on parked CPU 3 before the cell stops", pending(3, 8500));
+	vits_cpu_parked(&per_cpu_area[2]);	/* the last one: the cell stops */
+	CHECK("reset: CPU 3's pending set is empty", !pending(3, 8500));
+	CHECK_EQ("reset: CPU 3's GICR_PROPBASER is 0", gicr_r(3, GICR_PROPBASER), 0);
 	CHECK_EQ("reset: the last CPU resets the vITS: CTLR", rd32(GITS_CTLR), GITS_CTLR_QUIESCENT);
 	CHECK_EQ("reset: CBASER", rd64(GITS_CBASER), 0);
 	CHECK_EQ("reset: devices unmapped", dev_of(cell.vits, DEV_A)->mapped, 0);

@@ -468,14 +468,16 @@ static void drain_virtual_state(struct per_cpu *pc, bool hand_to_linux)
 		} else if ((lr & ICH_LR_STATE_PENDING) && hand_to_linux) {
 			hand_back(pc, lr & ICH_LR_VINTID_MASK, false);
 		} else if ((lr & ICH_LR_STATE_PENDING) &&
-			   (lr & ICH_LR_VINTID_MASK) >= GIC_FIRST_LPI &&
-			   pc->cell == &root_cell) {
+			   (lr & ICH_LR_VINTID_MASK) >= GIC_FIRST_LPI) {
 			/*
 			 * Parking a root CPU: its MSIs go to another one. A
-			 * cell's are virtual LPIs of its vITS: they go with
-			 * the vCPU, never to the root.
+			 * cell's are virtual LPIs of its vITS: pending again
+			 * in the vCPU's set, never the root's.
 			 */
-			lpi_to_root(pc, lr & ICH_LR_VINTID_MASK);
+			if (pc->cell == &root_cell)
+				lpi_to_root(pc, lr & ICH_LR_VINTID_MASK);
+			else
+				vits_requeue(pc, lr & ICH_LR_VINTID_MASK);
 		}
 	}
 	while (a->irq_queue_len) {

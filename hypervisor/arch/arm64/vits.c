@@ -201,6 +201,9 @@ void vits_flush(struct per_cpu *pc)
 
 	if (!v || !(vc = vcpu_of(v, pc->cpu_id)))
 		return;
+	/* A parked vCPU takes nothing: it flushes when it runs again. */
+	if (__atomic_load_n(&pc->run_state, __ATOMIC_ACQUIRE) != CPU_RUNNING)
+		return;
 	if (!__atomic_exchange_n(&vc->dirty, false, __ATOMIC_ACQ_REL))
 		return;
 	if (!(READ_ONCE(vc->ctlr) & GICR_CTLR_ENABLE_LPIS))
@@ -877,8 +880,8 @@ void vits_cell_exit(struct cell *cell)
 	cell->vits = NULL;
 	/*
 	 * No list register holds one of its vLPIs: the cell's CPUs were parked
-	 * (gicv3-cpuif.c drops a cell's vLPIs then, vits_cpu_reset its pending
-	 * sets). Zeroed, so that the pool's next user finds nothing of it.
+	 * (their list registers drained, the last one reset every pending
+	 * set). Zeroed, so that the pool's next user finds nothing of it.
 	 */
 	pages = v->pages;
 	memset(v, 0, pages * PAGE_SIZE);
@@ -890,16 +893,20 @@ static void reset_vcpu(struct vits_vcpu *vc)
 	memset(vc, 0, sizeof(*vc));
 }
 
-void vits_cpu_reset(struct per_cpu *pc)
+void vits_cpu_parked(struct per_cpu *pc)
 {
 	struct vits *v = pc->cell ? pc->cell->vits : NULL;
-	struct vits_vcpu *vc;
 	unsigned int cpu;
 
-	if (!v || !(vc = vcpu_of(v, pc->cpu_id)))
+	if (!v || !vcpu_of(v, pc->cpu_id))
 		return;
-	reset_vcpu(vc);
-	/* The last CPU of the cell goes: the vITS starts afresh with the next start. */
+	/*
+	 * One CPU off (PSCI CPU_OFF) while others run: its redistributor keeps
+	 * its LPI registers and pending vLPIs, as a real one does (Linux
+	 * brings a CPU back online without programming LPIs again). The last
+	 * CPU of the cell going (stop, destroy, or all off): everything is
+	 * reset, the cell's next start finds a fresh vITS.
+	 */
 	for_each_cpu_in_cell(cpu, v->cell)
 		if (cpu != pc->cpu_id &&
 		    __atomic_load_n(&per_cpu(cpu)->run_state, __ATOMIC_ACQUIRE) == CPU_RUNNING)
@@ -918,4 +925,16 @@ void vits_cpu_reset(struct per_cpu *pc)
 	for (cpu = 0; cpu < v->num_colls; cpu++)
 		reset_vcpu(&v->vcpu[cpu]);
 	spin_unlock(&v->lock);
+}
+
+void vits_requeue(struct per_cpu *pc, u32 intid)
+{
+	struct vits *v = pc->cell ? pc->cell->vits : NULL;
+	struct vits_vcpu *vc = v ? vcpu_of(v, pc->cpu_id) : NULL;
+	u32 off = intid - LPI_FIRST;
+
+	if (!vc || off >= VITS_NUM_LPIS)
+		return;
+	__atomic_fetch_or(&vc->pending[off / 64], 1ULL << (off % 64), __ATOMIC_RELEASE);
+	__atomic_store_n(&vc->dirty, true, __ATOMIC_RELEASE);
 }

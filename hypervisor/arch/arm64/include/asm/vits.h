@@ -65,9 +65,14 @@ u64 vits_translater(const struct cell *cell);
 int vits_cell_init(struct cell *cell);
 /* Cell destroy: unregister and free everything (no state survives). */
 void vits_cell_exit(struct cell *cell);
-/* A vCPU is reset or leaves its cell: its LPI state and pending set go. */
-void vits_cpu_reset(struct per_cpu *pc);
-/* Move pending vLPIs of this CPU into free list registers (exit, kick, maintenance). */
+/*
+ * A CPU of the cell is being parked (its list registers drained): when it is
+ * the last one running, the whole vITS and every vCPU's LPI state is reset.
+ */
+void vits_cpu_parked(struct per_cpu *pc);
+/* A vLPI taken back from a list register of @pc: pending again in its set. */
+void vits_requeue(struct per_cpu *pc, u32 intid);
+/* Move pending vLPIs of this CPU into free list registers (kick, maintenance, start). */
 void vits_flush(struct per_cpu *pc);
 /* A cell's access to the LPI registers of a redistributor frame of CPU @cpu. */
 enum mmio_result vits_gicr_access(struct cell *cell, unsigned int cpu, u64 off,
