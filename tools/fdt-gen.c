@@ -44,6 +44,7 @@ struct gen {
 	const struct wd_linux_dt_input *in;
 	void (*warn)(const char *msg);
 	uint32_t gic_phandle;
+	uint32_t its_phandle;	/* the cell's virtual ITS, 0 if it has none */
 	int copied_clocks[MAX_CLOCKS];	/* root node offsets already copied */
 	int num_clocks;
 	char console_path[128];
@@ -318,6 +319,52 @@ static int lowest_frame(struct gen *g, int *nframes)
 	return low;
 }
 
+/*
+ * The cell's virtual ITS (hypervisor/arch/arm64/vits.c, asm/vits.h): a GICv3
+ * cell with PCI devices gets one at the physical ITS's address when the root
+ * configuration has that ITS (an I/O region over its two frames, as the
+ * hypervisor finds it at enable). Described as the root's tree describes the
+ * ITS, a child of the GIC node (whose "ranges" then maps it 1:1); the PCI
+ * host's msi-map sends requester id = BDF = device id to it.
+ */
+static int gen_its(struct gen *g)
+{
+	const struct wd_system_config *sys = g->in->sys;
+	const struct wd_mem_region *m;
+	uint64_t its = 0, its_size = 0, pairs[2];
+	int node, ret = 0;
+	uint32_t i;
+	char name[40];
+
+	if (!g->in->cell->num_pci_devices || !sys || !g->root)
+		return 0;
+	node = fdt_node_offset_by_compatible(g->root, -1, "arm,gic-v3-its");
+	if (node < 0 || node_reg(g->root, node, 0, &its, &its_size))
+		return 0;
+	m = wd_cell_mem_regions(&sys->root_cell);
+	for (i = 0; i < sys->root_cell.num_memory_regions; i++, m++)
+		if ((m->flags & WD_MEM_IO) && m->phys_start <= its &&
+		    its + 0x20000 <= m->phys_start + m->size)
+			break;
+	if (i == sys->root_cell.num_memory_regions) {
+		gen_warn(g, "the root's ITS at 0x%llx is not in the root configuration: the hypervisor has none, the cell gets no MSIs",
+			 (unsigned long long)its);
+		return 0;
+	}
+	g->its_phandle = g->gic_phandle + 1;
+	pairs[0] = its;
+	pairs[1] = 0x20000;
+	snprintf(name, sizeof(name), "msi-controller@%llx", (unsigned long long)its);
+	ret = ret ?: fdt_property(g->fdt, "ranges", NULL, 0);
+	ret = ret ?: fdt_begin_node(g->fdt, name);
+	ret = ret ?: fdt_property_string(g->fdt, "compatible", "arm,gic-v3-its");
+	ret = ret ?: prop_reg64(g->fdt, "reg", pairs, 1);
+	ret = ret ?: fdt_property(g->fdt, "msi-controller", NULL, 0);
+	ret = ret ?: prop_u32(g->fdt, "#msi-cells", 1);
+	ret = ret ?: fdt_property_u32(g->fdt, "phandle", g->its_phandle);
+	return ret ?: fdt_end_node(g->fdt);
+}
+
 static int gen_gic(struct gen *g)
 {
 	const void *root = g->root;
@@ -395,6 +442,9 @@ static int gen_gic(struct gen *g)
 	ret = ret ?: prop_u32(g->fdt, "#address-cells", 2);
 	ret = ret ?: prop_u32(g->fdt, "#size-cells", 2);
 	ret = ret ?: fdt_property_u32(g->fdt, "phandle", g->gic_phandle);
+	/* Its child last: no property may follow a subnode. */
+	if (version == 3)
+		ret = ret ?: gen_its(g);
 	return ret ?: fdt_end_node(g->fdt);
 }
 
@@ -723,6 +773,12 @@ static int gen_pci(struct gen *g)
 	if (sys->platform.pci_domain != 0xffff)
 		ret = ret ?: prop_u32(g->fdt, "linux,pci-domain", sys->platform.pci_domain);
 	ret = ret ?: fdt_property(g->fdt, "dma-coherent", NULL, 0);
+	if (g->its_phandle) {
+		/* Requester id (the BDF) 0-0xffff = device id 0-0xffff of the vITS. */
+		uint32_t msi_map[4] = { 0, g->its_phandle, 0, 0x10000 };
+
+		ret = ret ?: prop_cells(g->fdt, "msi-map", msi_map, 4);
+	}
 	return ret ?: fdt_end_node(g->fdt);
 }
 

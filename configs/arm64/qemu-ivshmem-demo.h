@@ -46,11 +46,18 @@ const struct {
 	},
 
 	.cpus = {
+#ifdef DEMO_CPUS
+		DEMO_CPUS,
+#else
 		1U << DEMO_CPU,
+#endif
 	},
 
 	.mem_regions = {
-		{ .phys_start = DEMO_RAM, .virt_start = 0, .size = 0x10000,
+#ifndef DEMO_RAM_SIZE
+#define DEMO_RAM_SIZE	0x10000
+#endif
+		{ .phys_start = DEMO_RAM, .virt_start = 0, .size = DEMO_RAM_SIZE,
 		  .flags = WD_MEM_READ | WD_MEM_WRITE | WD_MEM_EXECUTE | WD_MEM_LOADABLE },
 		{ .virt_start = 0x80000000, .size = 0x1000,
 		  .flags = WD_MEM_READ | WD_MEM_WRITE | WD_MEM_COMM_REGION },
@@ -80,7 +87,12 @@ const struct {
 			.type = WD_PCI_TYPE_IVSHMEM,
 			.domain = 1,
 			.bdf = 0 << 3,
+#ifdef DEMO_MSIX	/* MSI-X vectors, table in BAR 1 (qemu-vits-demo.c) */
+			.bar_mask = { 0xfffff000, 0xfffff000, 0, 0, 0, 0 },
+			.num_msix_vectors = DEMO_MSIX,
+#else
 			.bar_mask = { 0xfffff000, 0, 0, 0, 0, 0 },
+#endif
 			.shmem_regions_start = 2,
 			.shmem_dev_id = DEMO_ID,
 			.shmem_peers = 3,

@@ -152,7 +152,12 @@ const struct {
 			.type = WD_PCI_TYPE_IVSHMEM,
 			.domain = 1,
 			.bdf = 0x01 << 3,
+#ifdef LINUX_DEMO_MSIX	/* qemu-linux-vits.c: MSI-X through the cell's vITS */
+			.bar_mask = { 0xfffff000, 0xfffff000, 0, 0, 0, 0 },
+			.num_msix_vectors = 1,
+#else
 			.bar_mask = { 0xfffff000, 0, 0, 0, 0, 0 },
+#endif
 			.shmem_regions_start = 4,
 			.shmem_dev_id = 1,
 			.shmem_peers = 2,

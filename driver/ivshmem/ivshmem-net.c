@@ -73,6 +73,7 @@ struct ivnet {
 	struct net_device *ndev;
 	struct pci_dev *pdev;
 	void __iomem *regs;
+	int irq;			/* MSI-X vector 0 where the cell has MSIs, else INTx */
 	u32 *state_table;		/* read-only for us */
 	void *own;			/* our output section: our TX queue, our frames */
 	void *peer;			/* the peer's: its TX queue, its frames */
@@ -696,14 +697,23 @@ static int ivnet_probe(struct pci_dev *pdev, const struct pci_device_id *pid)
 
 	/* No one-shot: the interrupt stays enabled. */
 	pci_write_config_byte(pdev, cap + WD_IVSHMEM_CAP_PRIV, 0);
-	if (!pdev->irq) {
-		dev_err(dev, "no INTx interrupt\n");
-		err = -ENODEV;
+	/*
+	 * One vector: the peer rings vector 0 for everything. MSI-X where the
+	 * device has the table (a cell with a virtual ITS), else INTx.
+	 */
+	err = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_ALL_TYPES);
+	if (err < 0) {
+		dev_err(dev, "no interrupt (neither MSI-X nor INTx): %d\n", err);
 		goto out_unregister;
 	}
-	err = request_irq(pdev->irq, ivnet_irq, IRQF_SHARED, DRV_NAME, iv);
-	if (err)
+	iv->irq = pci_irq_vector(pdev, 0);
+	err = request_irq(iv->irq, ivnet_irq, IRQF_SHARED, DRV_NAME, iv);
+	if (err) {
+		pci_free_irq_vectors(pdev);
 		goto out_unregister;
+	}
+	if (pdev->msix_enabled)
+		dev_info(dev, "MSI-X: IRQ %d\n", iv->irq);
 	pci_set_master(pdev);
 	pci_set_drvdata(pdev, iv);
 	writel(1, iv->regs + WD_IVSHMEM_REG_INT_CTRL);
@@ -730,7 +740,8 @@ static void ivnet_remove(struct pci_dev *pdev)
 	unregister_netdev(iv->ndev);		/* stop: RESET */
 	writel(WD_IVSHMEM_NET_RESET, iv->regs + WD_IVSHMEM_REG_STATE);
 	writel(0, iv->regs + WD_IVSHMEM_REG_INT_CTRL);
-	free_irq(pdev->irq, iv);
+	free_irq(iv->irq, iv);
+	pci_free_irq_vectors(pdev);
 	cancel_work_sync(&iv->state_work);
 	netif_napi_del(&iv->napi);
 	pci_clear_master(pdev);

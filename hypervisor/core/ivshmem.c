@@ -184,9 +184,15 @@ static void raise(struct vpci_dev *dev, unsigned int vector)
 		return;
 	e = dev->msix[vector];
 	addr = READ_ONCE(e[0]) | ((u64)READ_ONCE(e[1]) << 32);
-	if (!(READ_ONCE(e[3]) & 1) && addr && addr == arch_vpci_msi_doorbell() &&
-	    READ_ONCE(e[2]) >= 32 && cell_owns_irq(dev->cell, READ_ONCE(e[2])))
-		arch_vpci_raise_spi(READ_ONCE(e[2]));
+	if (READ_ONCE(e[3]) & 1 || !addr)
+		return;
+	if (addr == arch_vpci_msi_doorbell()) {
+		if (READ_ONCE(e[2]) >= 32 && cell_owns_irq(dev->cell, READ_ONCE(e[2])))
+			arch_vpci_raise_spi(READ_ONCE(e[2]));
+	} else {
+		/* Another address: the cell's vITS, if it has one (the arch checks). */
+		arch_vpci_send_msi(dev->cell, dev->bdf, addr, READ_ONCE(e[2]));
+	}
 }
 
 /* Tell every peer of @dev's link but @dev (vector 0); link->lock held. */

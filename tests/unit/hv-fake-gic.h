@@ -456,4 +456,19 @@ bool its_gicr_write_allowed(volatile u8 *frame, u64 off, unsigned int size, u64 
 	return (value & 0xfffffff000ULL) < 0x7fc00000ULL;
 }
 
+/*
+ * vits.c answers a cell's LPI registers (its own host test: test-vits.c);
+ * the fake machine's cells have no vITS: read as zero, writes ignored.
+ */
+static unsigned long fake_vits_gicr_calls;
+
+enum mmio_result vits_gicr_access(struct cell *cell, unsigned int cpu, u64 off,
+				  struct mmio_access *acc)
+{
+	fake_vits_gicr_calls++;
+	if (!acc->is_write)
+		acc->value = 0;
+	return MMIO_HANDLED;
+}
+
 #endif

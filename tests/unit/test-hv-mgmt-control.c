@@ -63,6 +63,7 @@ void arch_cell_init(struct cell *cell) { }
 void arch_vpci_raise_spi(unsigned int irq) { }
 void dcache_clean_inval_range(u64 start, u64 size) { }
 u64 arch_vpci_msi_doorbell(void) { return 0; }
+void arch_vpci_send_msi(struct cell *cell, u16 bdf, u64 addr, u32 data) { }
 void *arch_map_temp(u64 phys, u64 size) { return (void *)(uintptr_t)phys; }
 void arch_unmap_temp(void *virt, u64 size) { }
 unsigned int arch_phys_bits(void) { return 48; }

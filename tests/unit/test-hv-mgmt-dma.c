@@ -129,6 +129,7 @@ void arch_scrub_memory(void *va, u64 size) { memset(va, 0, size); }
 /* The cells here have no virtual PCI devices: nothing to raise. */
 void arch_vpci_raise_spi(unsigned int irq) { }
 u64 arch_vpci_msi_doorbell(void) { return 0; }
+void arch_vpci_send_msi(struct cell *cell, u16 bdf, u64 addr, u32 data) { }
 
 /* ---- the fake IOMMU: a journal of calls and what the machine was like ----- */
 

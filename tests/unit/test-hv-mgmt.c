@@ -139,6 +139,7 @@ int arch_cell_create(struct cell *cell)
 }
 void arch_vpci_raise_spi(unsigned int irq) { }
 u64 arch_vpci_msi_doorbell(void) { return 0; }
+void arch_vpci_send_msi(struct cell *cell, u16 bdf, u64 addr, u32 data) { }
 void arch_cell_destroy(struct cell *cell) { }
 void arch_cell_init(struct cell *cell) { }
 unsigned int arch_phys_bits(void) { return 48; }

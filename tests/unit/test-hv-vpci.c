@@ -50,6 +50,17 @@ void arch_vpci_raise_spi(unsigned int irq)
 	num_raised++;
 }
 u64 arch_vpci_msi_doorbell(void) { return 0x08000040; }
+/* MSIs to any other address (the arch hands them to the cell's vITS). */
+static unsigned int num_msis;
+static u64 msi_addr;
+static u32 msi_data, msi_bdf;
+void arch_vpci_send_msi(struct cell *cell, u16 bdf, u64 addr, u32 data)
+{
+	num_msis++;
+	msi_addr = addr;
+	msi_data = data;
+	msi_bdf = bdf;
+}
 struct cell *cell_by_id(unsigned int id)
 {
 	struct cell *c;
@@ -452,6 +463,23 @@ static void test_msix(void)
 	v = WD_IVSHMEM_DOORBELL(0, 1);
 	reg_access(m, 0x2000c, 4, true, &v);
 	CHECK_EQ("an SPI the cell does not own is never raised", num_raised, 1);
+	/* Vector 1 to another address (the vITS translater): the arch's MSI path. */
+	a = (struct mmio_access){ .address = bar1 + 16, .size = 4, .is_write = true,
+				  .value = 0x08090040 };
+	mmio_dispatch(&m->mmio, &a);
+	a = (struct mmio_access){ .address = bar1 + 24, .size = 4, .is_write = true, .value = 7 };
+	mmio_dispatch(&m->mmio, &a);
+	num_msis = 0;
+	reg_access(m, 0x2000c, 4, true, &v);
+	CHECK_EQ("MSI to the translater: handed to the arch once", num_msis, 1);
+	CHECK_EQ("... with the address", msi_addr, 0x08090040);
+	CHECK_EQ("... event id = the vector's data", msi_data, 7);
+	CHECK_EQ("... device id = the function's BDF", msi_bdf, 0x18);
+	CHECK_EQ("... and no SPI", num_raised, 1);
+	a = (struct mmio_access){ .address = bar1 + 28, .size = 4, .is_write = true, .value = 1 };
+	mmio_dispatch(&m->mmio, &a);
+	reg_access(m, 0x2000c, 4, true, &v);
+	CHECK_EQ("vector masked: no MSI", num_msis, 1);
 	drop_cell(m);
 	free(own);
 }

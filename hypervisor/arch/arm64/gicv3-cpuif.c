@@ -9,6 +9,7 @@
 #include <wd/errno.h>
 #include <asm/gicv3.h>
 #include <asm/sysregs.h>
+#include <asm/vits.h>
 
 #define ICH_HCR_EN		(1UL << 0)
 #define ICH_HCR_UIE		(1UL << 1)
@@ -192,6 +193,43 @@ static void refill_from_queue(struct per_cpu *pc)
 	write_sysreg(ich_hcr_el2, read_sysreg(ich_hcr_el2) & ~ICH_HCR_UIE);
 }
 
+/*
+ * A cell's vLPI (vits.c) into a free list register: HW = 0, group 1, the
+ * priority of its property byte. false: none free (the caller keeps it
+ * pending and arms the underflow interrupt).
+ */
+bool gicv3_vlpi_insert(struct per_cpu *pc, unsigned int intid, u8 prio)
+{
+	u64 elrsr = read_sysreg(ich_elrsr_el2) & pc->arch.lr_mask;
+	u64 busy = ~elrsr & pc->arch.lr_mask;
+	u64 lr = ICH_LR_STATE_PENDING | ICH_LR_GROUP1 |
+		 ((u64)prio << ICH_LR_PRIO_SHIFT) | intid;
+
+	while (busy) {
+		unsigned int n = __builtin_ctzl(busy);
+		u64 old;
+
+		busy &= busy - 1;
+		old = read_lr(n);
+		if ((old & ICH_LR_VINTID_MASK) != intid)
+			continue;
+		/* An LPI has no active state: pending again is all there is. */
+		if (!(old & ICH_LR_STATE_PENDING))
+			write_lr(n, old | ICH_LR_STATE_PENDING);
+		return true;
+	}
+	if (!elrsr)
+		return false;
+	write_lr(__builtin_ctzl(elrsr), lr);
+	return true;
+}
+
+/* A maintenance interrupt when the list registers drain: more vLPIs wait. */
+void gicv3_vlpi_underflow(struct per_cpu *pc)
+{
+	write_sysreg(ich_hcr_el2, read_sysreg(ich_hcr_el2) | ICH_HCR_UIE);
+}
+
 #define GICR_TYPER		0x0008
 #define GICR_TYPER_DIRECTLPI	(1ULL << 3)
 #define GICR_SETLPIR		0x0040
@@ -266,6 +304,8 @@ static bool handle_iar(struct per_cpu *pc, u64 iar, unsigned int maint)
 		write_sysreg(icc_eoir1_el1, iar);
 		write_sysreg(icc_dir_el1, iar);
 		if (irq == SGI_EVENT) {
+			/* Also the kick for vLPIs another CPU made pending here. */
+			vits_flush(pc);
 			irqchip_host->event(pc);
 			return true;
 		}
@@ -276,6 +316,7 @@ static bool handle_iar(struct per_cpu *pc, u64 iar, unsigned int maint)
 		write_sysreg(icc_dir_el1, iar);
 		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_MAINTENANCE);
 		refill_from_queue(pc);
+		vits_flush(pc);
 	} else {
 		/* Priority drop only; the guest deactivates (HW bit). */
 		write_sysreg(icc_eoir1_el1, iar);
@@ -428,8 +469,15 @@ static void drain_virtual_state(struct per_cpu *pc, bool hand_to_linux)
 			hand_back(pc, lr & ICH_LR_VINTID_MASK, false);
 		} else if ((lr & ICH_LR_STATE_PENDING) &&
 			   (lr & ICH_LR_VINTID_MASK) >= GIC_FIRST_LPI) {
-			/* Parking a root CPU: its MSIs go to another one. */
-			lpi_to_root(pc, lr & ICH_LR_VINTID_MASK);
+			/*
+			 * Parking a root CPU: its MSIs go to another one. A
+			 * cell's are virtual LPIs of its vITS: pending again
+			 * in the vCPU's set, never the root's.
+			 */
+			if (pc->cell == &root_cell)
+				lpi_to_root(pc, lr & ICH_LR_VINTID_MASK);
+			else
+				vits_requeue(pc, lr & ICH_LR_VINTID_MASK);
 		}
 	}
 	while (a->irq_queue_len) {

@@ -32,6 +32,7 @@
 #include <wd/reason.h>
 #include <wd/errno.h>
 #include <asm/gicv3-its.h>
+#include <asm/vits.h>
 #include "gicv3-regs.h"
 
 static u64 gicr_phys;
@@ -290,6 +291,9 @@ enum mmio_result gicv3_gicr_access(void *arg, struct mmio_access *acc)
 	switch (r->kind) {
 	case R_LPI:
 	case R_EPPI:
+		/* A cell's LPI registers are its vITS's (virtual LPIs), if it has one. */
+		if (!root && r->kind == R_LPI)
+			return vits_gicr_access(cell, cpu - 1, off, acc);
 		if (!root)
 			return razwi(acc);
 		/* LPI tables: RAM of the root's only (gicv3-its.c). */

@@ -9,6 +9,7 @@
 #include <wd/errno.h>
 #include <asm/irqchip.h>
 #include <asm/gicv3.h>
+#include <asm/vits.h>
 
 const struct irqchip_ops *irqchip = &gicv3_irqchip;
 bool irqchip_v2;
@@ -17,14 +18,23 @@ const struct irqchip_host *irqchip_host;
 static int gicv3_cell_init_ops(struct cell *cell)
 {
 	gicv3_cell_init(cell);
-	return 0;
+	return vits_cell_init(cell);
 }
 
 static void gicv3_park_prepare(struct per_cpu *pc)
 {
 	gicv3_reset_cpu_interface(pc);
+	/* The cell's last CPU: its vITS and vLPI state are reset. */
+	vits_cpu_parked(pc);
 	/* SGIs the last owner left active (our event SGI too) must not stay so. */
 	gicv3_redist_cpu_setup(pc, true);
+}
+
+/* A vCPU starts (cell start, PSCI CPU_ON): vLPIs that waited are taken. */
+static void gicv3_vcpu_start(struct per_cpu *pc)
+{
+	gicv3_vcpu_reset(pc);
+	vits_flush(pc);
 }
 
 const struct irqchip_ops gicv3_irqchip = {
@@ -35,7 +45,7 @@ const struct irqchip_ops gicv3_irqchip = {
 	.cpu_exit = gicv3_cpu_exit,
 	.send_event = gicv3_send_event,
 	.inject_virq = gicv3_inject_sgi,
-	.vcpu_reset = gicv3_vcpu_reset,
+	.vcpu_reset = gicv3_vcpu_start,
 	.park_prepare = gicv3_park_prepare,
 	.irq_disable = gicv3_irq_disable,
 	.irq_route = gicv3_irq_route,

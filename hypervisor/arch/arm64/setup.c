@@ -22,6 +22,7 @@
 #include <asm/traps.h>
 #include <asm/smmuv3.h>
 #include <asm/gicv3-its.h>
+#include <asm/vits.h>
 #include <asm/hv-space.h>
 #include <warden/firmware.h>
 
@@ -374,6 +375,7 @@ int arch_cell_create(struct cell *cell)
 void arch_cell_destroy(struct cell *cell)
 {
 	iommu_cell_detach(cell);
+	vits_cell_exit(cell);
 }
 
 void arch_cell_tlb_flush(struct cell *cell)

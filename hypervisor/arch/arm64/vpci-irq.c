@@ -10,6 +10,7 @@
 #include <wd/vpci.h>
 #include <wd/control.h>
 #include <wd/mmio.h>
+#include <asm/vits.h>
 #include "gicv3-regs.h"
 
 void arch_vpci_raise_spi(unsigned int irq)
@@ -21,4 +22,16 @@ void arch_vpci_raise_spi(unsigned int irq)
 u64 arch_vpci_msi_doorbell(void)
 {
 	return system_config->platform.arm.gicd_base + GICD_SETSPI_NSR;
+}
+
+/*
+ * The other MSI address a device may be given: its cell's vITS translater,
+ * with the event id as data; the device id is its BDF (asm/vits.h). An MSI
+ * the vITS cannot translate (not mapped, disabled) is dropped, as the ITS
+ * drops it.
+ */
+void arch_vpci_send_msi(struct cell *cell, u16 bdf, u64 addr, u32 data)
+{
+	if (vits_present(cell) && addr == vits_translater(cell))
+		vits_deliver(cell, bdf, data);
 }

@@ -34,6 +34,7 @@ struct cell {
 	u64 config_pages;		/* pool pages holding the config copy */
 	struct vpci *vpci;		/* virtual PCI devices (vpci.c), or NULL */
 	u64 vpci_pages;
+	struct vits *vits;		/* its virtual GIC ITS (arch/arm64/vits.c), or NULL */
 	struct cell *next;
 };
 

@@ -99,5 +99,11 @@ unsigned int ivshmem_link_states(const struct vpci_dev *dev, u32 *states,
 void arch_vpci_raise_spi(unsigned int irq);
 /* Arch: the GIC's address an MSI-X message may target (SETSPI), or 0. */
 u64 arch_vpci_msi_doorbell(void);
+/*
+ * Arch: an MSI-X message of @cell's device @bdf to any other address: an MSI
+ * through the cell's virtual ITS if @addr is its GITS_TRANSLATER (event id
+ * @data), else nothing.
+ */
+void arch_vpci_send_msi(struct cell *cell, u16 bdf, u64 addr, u32 data);
 
 #endif
