@@ -89,13 +89,16 @@ int refuse(int err, u32 kind, u64 object, u64 addr, const char *fmt, ...)
 	return err;
 }
 
+static int live_maps;		/* arch_map_temp minus arch_unmap_temp */
+
 void *arch_map_temp(u64 phys, u64 size)
 {
 	if (phys < RAM_WIN || phys + size > RAM_WIN + sizeof(ram_win))
 		return NULL;
+	live_maps++;
 	return ram_win + (phys - RAM_WIN);
 }
-void arch_unmap_temp(void *virt, u64 size) { }
+void arch_unmap_temp(void *virt, u64 size) { live_maps--; }
 int arch_map_device(u64 phys, u64 size, void **virt) { return -ENOMEM; }
 int probe_read32(const volatile u32 *addr, u32 *val) { return -EIO; }
 int paging_unmap(struct paging *pg, u64 virt, u64 size) { return 0; }
@@ -123,6 +126,7 @@ int its_take(struct its *its)
 	its->ctlr = GITS_CTLR_ENABLED;
 	its->hw_enabled = its->taken = true;
 	set_limits(its);
+	root_queue_map(its);
 	return 0;
 }
 
@@ -279,6 +283,54 @@ static void test_commands(void)
 	CHECK_EQ("its: ... CREADR stays", its_units[0].creadr, 7 * 32);
 }
 
+/* The root's queue is mapped once per CBASER, and devices stay tracked when others go. */
+static void test_queue_and_devices(void)
+{
+	struct its *its = &its_units[0];
+	u64 v, q = RAM_WIN + 0x4000, sent;
+
+	CHECK_EQ("its: the root's queue mapped once", live_maps, 1);
+	CHECK("its: ... where CBASER points", its->rq == (u64 *)ram_win && its->rq_size == 0x1000);
+	v = 0;
+	acc(GITS_CTLR, 4, true, &v);
+	v = GITS_CBASER_VALID | HV;
+	acc(GITS_CBASER, 8, true, &v);
+	CHECK("its: a refused CBASER keeps the mapping", its->rq == (u64 *)ram_win && live_maps == 1);
+	v = GITS_CBASER_VALID | q | 1;				/* two pages */
+	acc(GITS_CBASER, 8, true, &v);
+	CHECK("its: an accepted CBASER replaces the mapping",
+	      its->rq == (u64 *)(ram_win + 0x4000) && its->rq_size == 0x2000 && live_maps == 1);
+	v = GITS_CTLR_ENABLED;
+	acc(GITS_CTLR, 4, true, &v);
+	sent = reg64(GITS_CWRITER);
+	/* Devices 20, 21, 22 mapped, 21 unmapped, then events beyond 20's and 22's 4 bits. */
+	put_cmd(0x200 + 0, ITS_CMD_MAPD | 20ULL << 32, 3, GITS_BASER_VALID | (RAM_WIN + 0x2000), 0);
+	put_cmd(0x200 + 1, ITS_CMD_MAPD | 21ULL << 32, 3, GITS_BASER_VALID | (RAM_WIN + 0x2100), 0);
+	put_cmd(0x200 + 2, ITS_CMD_MAPD | 22ULL << 32, 3, GITS_BASER_VALID | (RAM_WIN + 0x2200), 0);
+	put_cmd(0x200 + 3, ITS_CMD_MAPD | 21ULL << 32, 0, 0, 0);
+	put_cmd(0x200 + 4, ITS_CMD_CLEAR | 20ULL << 32, 16, 0, 0);
+	put_cmd(0x200 + 5, ITS_CMD_CLEAR | 22ULL << 32, 16, 0, 0);
+	put_cmd(0x200 + 6, ITS_CMD_CLEAR | 21ULL << 32, 16, 0, 0);	/* untracked: ITS's bits */
+	put_cmd(0x200 + 7, ITS_CMD_CLEAR | 22ULL << 32, 15, 0, 0);
+	log_text[0] = 0;
+	v = 8 * 32;
+	acc(GITS_CWRITER, 8, true, &v);
+	CHECK("its: commands read from the new queue; device 20 still tracked",
+	      strstr(log_text, "command CLEAR at queue offset 0x80 refused: EventID 0x10"));
+	CHECK("its: ... and device 22 (moved into 21's place)",
+	      strstr(log_text, "command CLEAR at queue offset 0xa0 refused: EventID 0x10"));
+	CHECK_EQ("its: the other six forwarded", (reg64(GITS_CWRITER) - sent) / 32, 6);
+	CHECK_EQ("its: three devices tracked", its->ndev, 3);
+	v = 0;
+	acc(GITS_CTLR, 4, true, &v);
+	acc(GITS_CBASER, 8, true, &v);
+	CHECK("its: an invalid CBASER drops the mapping", !its->rq && live_maps == 0);
+	v = GITS_CBASER_VALID | RAM_WIN;
+	acc(GITS_CBASER, 8, true, &v);
+	v = GITS_CTLR_ENABLED;
+	acc(GITS_CTLR, 4, true, &v);
+}
+
 static void test_gicr_and_cells(void)
 {
 	struct wd_cell_desc *c = &cell_blob.d;
@@ -346,6 +398,7 @@ int main(void)
 	test_widths();
 	test_tables();
 	test_commands();
+	test_queue_and_devices();
 	test_gicr_and_cells();
 	if (getenv("ITS_LOG"))
 		fputs(log_text, stdout);
