@@ -391,6 +391,7 @@ static void process(struct its *its)
 {
 	u64 qstart, qsize;
 	unsigned int quiet = 0, logged = 0;
+	u64 pos = its->creadr;
 
 	if (!its->hw_enabled || !(its->ctlr & GITS_CTLR_ENABLED) ||
 	    !its_cbaser_range(its->cbaser, &qstart, &qsize))
@@ -400,30 +401,32 @@ static void process(struct its *its)
 		       its->phys, qstart);
 		return;
 	}
-	while (its->creadr != its->cwriter) {
+	while (pos != its->cwriter) {
 		u64 in[4], out[4];
 		struct its_verdict v;
 		int err;
 
-		memcpy(in, its->rq + its->creadr / 8, sizeof(in));
+		memcpy(in, its->rq + pos / 8, sizeof(in));
 		err = its_cmd_check(&its->lim, in, out, &v);
 		if (!err)
 			err = cmd_prepare(its, in, out, &v);
 		/* A queue full of garbage must not flood the log: the first ones. */
 		if (err && logged < MAX_LOGGED)
 			printk("ITS 0x%llx: root command %s at queue offset 0x%llx refused: %s 0x%llx: %s\n",
-			       its->phys, v.cmd, its->creadr, v.field, v.value, v.why);
+			       its->phys, v.cmd, pos, v.field, v.value, v.why);
 		if (!err)
 			queue_put(its, out);
 		else if (logged < MAX_LOGGED)
 			logged++;
 		else
 			quiet++;
-		its->creadr = (its->creadr + ITS_CMD_BYTES) % qsize;
+		pos = (pos + ITS_CMD_BYTES) % qsize;
 	}
 	if (quiet)
 		printk("ITS 0x%llx: %u more root commands refused\n", its->phys, quiet);
 	queue_flush(its);
+	/* Executed: now CREADR may say so (its_creadr_fast reads it without the lock). */
+	__atomic_store_n(&its->creadr, pos, __ATOMIC_RELEASE);
 }
 
 static u64 half_read(u64 reg, const struct mmio_access *acc, u64 base)
