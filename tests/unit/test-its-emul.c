@@ -4,7 +4,9 @@
  * alignment first, TYPER without GICv4, CBASER/BASER only while disabled and
  * only into RAM the root alone owns (BASER's layout fields read-only),
  * CWRITER forwarding checked and re-encoded commands to the hypervisor's
- * queue while refused ones are skipped, the redistributors' LPI tables, and
+ * queue while refused ones are skipped, the root's queue mapped once per
+ * CBASER, the light-exit CREADR read (gicv3-its-fast.c) against the
+ * general path, the redistributors' LPI tables, and
  * the refusal of a cell over the ITS frame, an ITT or a root ITS table.
  *
  * The fake ITS: a register array; it "executes" the hypervisor's queue when
@@ -23,6 +25,8 @@
 #include <wd/reason.h>
 #include "../../hypervisor/arch/arm64/gicv3-its-cmd.c"
 #include "../../hypervisor/arch/arm64/gicv3-its.c"
+#include "../../hypervisor/arch/arm64/mmio-decode.c"
+#include "../../hypervisor/arch/arm64/gicv3-its-fast.c"
 
 #define ITS_PHYS	0x08080000ULL
 #define RAM_WIN		0x7e000000ULL
@@ -57,6 +61,13 @@ static struct {
 
 static u64 reg64(unsigned int off) { u64 v; memcpy(&v, its_regs + off, 8); return v; }
 static void set64(unsigned int off, u64 v) { memcpy(its_regs + off, &v, 8); }
+
+static unsigned int cur_cpu;
+struct per_cpu *this_cpu(void) { return &per_cpu_area[cur_cpu]; }
+enum mmio_result mmio_dispatch(struct mmio_regions *regs, struct mmio_access *a)
+{
+	return MMIO_UNHANDLED;
+}
 
 u64 timer_ticks(void)
 {
@@ -331,6 +342,55 @@ static void test_queue_and_devices(void)
 	acc(GITS_CTLR, 4, true, &v);
 }
 
+static unsigned int cpu_i;
+
+#define ESR_LOAD(sas, rt)	((1UL << 24) | (u64)(sas) << 22 | (u64)(rt) << 16)
+
+/* The light-exit CREADR read gives what its_access gives, or declines. */
+static void test_creadr_fast(void)
+{
+	struct its *its = &its_units[0];
+	u64 x[32], v, saved = its->creadr;
+
+	for (cpu_i = 0; cpu_i < 3; cpu_i++)
+		per_cpu_area[cpu_i].cell = cpu_i < 2 ? &root_cell : NULL;
+	its->creadr = 0xfe0;
+	memset(x, 0x55, sizeof(x));
+	cur_cpu = 1;
+	CHECK("its-fast: 64-bit CREADR load done", its_creadr_fast(ESR_LOAD(3, 5) | (1UL << 15),
+								     ITS_PHYS + GITS_CREADR, x));
+	CHECK_EQ("its-fast: ... the general path's value", x[5], (acc(GITS_CREADR, 8, false, &v), v));
+	CHECK("its-fast: 32-bit low half into Wn", its_creadr_fast(ESR_LOAD(2, 7), ITS_PHYS + GITS_CREADR, x) &&
+	      x[7] == 0xfe0);
+	its->creadr = 0x8000000000001000ULL;	/* not a real position: shows the halves */
+	CHECK("its-fast: 32-bit high half", its_creadr_fast(ESR_LOAD(2, 7), ITS_PHYS + GITS_CREADR + 4, x) &&
+	      x[7] == (acc(GITS_CREADR + 4, 4, false, &v), v) && x[7] == 0x80000000);
+	CHECK("its-fast: LDRSW sign-extends as the general path would",
+	      its_creadr_fast(ESR_LOAD(2, 8) | (1UL << 21) | (1UL << 15), ITS_PHYS + GITS_CREADR + 4, x) &&
+	      x[8] == 0xffffffff80000000ULL);
+	its->creadr = 0xfe0;
+	x[9] = 1;
+	CHECK("its-fast: into xzr: done, nothing written", its_creadr_fast(ESR_LOAD(3, 31), ITS_PHYS + GITS_CREADR, x) &&
+	      x[9] == 1);
+	CHECK("its-fast: a 64-bit load at CREADR + 4 declined (the general path refuses it)",
+	      !its_creadr_fast(ESR_LOAD(3, 5), ITS_PHYS + GITS_CREADR + 4, x));
+	CHECK("its-fast: a 16-bit load declined", !its_creadr_fast(ESR_LOAD(1, 5), ITS_PHYS + GITS_CREADR, x));
+	CHECK("its-fast: a store declined",
+	      !its_creadr_fast(ESR_LOAD(2, 5) | (1UL << 6), ITS_PHYS + GITS_CREADR, x));
+	CHECK("its-fast: CWRITER declined", !its_creadr_fast(ESR_LOAD(3, 5), ITS_PHYS + GITS_CWRITER, x));
+	CHECK("its-fast: another device declined", !its_creadr_fast(ESR_LOAD(3, 5), 0x09000000 + GITS_CREADR, x));
+	CHECK("its-fast: an unsyndromed abort declined", !its_creadr_fast(3UL << 22, ITS_PHYS + GITS_CREADR, x));
+	cur_cpu = 2;
+	CHECK("its-fast: a cell's CPU declined", !its_creadr_fast(ESR_LOAD(3, 5), ITS_PHYS + GITS_CREADR, x));
+	cur_cpu = 0;
+	its->taken = false;
+	CHECK("its-fast: not taken over: reads as zero, as the general path",
+	      its_creadr_fast(ESR_LOAD(3, 5), ITS_PHYS + GITS_CREADR, x) && x[5] == 0 &&
+	      (acc(GITS_CREADR, 8, false, &v), v) == 0);
+	its->taken = true;
+	its->creadr = saved;
+}
+
 static void test_gicr_and_cells(void)
 {
 	struct wd_cell_desc *c = &cell_blob.d;
@@ -399,6 +459,7 @@ int main(void)
 	test_tables();
 	test_commands();
 	test_queue_and_devices();
+	test_creadr_fast();
 	test_gicr_and_cells();
 	if (getenv("ITS_LOG"))
 		fputs(log_text, stdout);
