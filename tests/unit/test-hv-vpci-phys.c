@@ -82,6 +82,7 @@ int paging_unmap(struct paging *pg, u64 virt, u64 size)
 void dcache_clean_inval_range(u64 start, u64 size) { }
 void arch_vpci_raise_spi(unsigned int irq) { }
 u64 arch_vpci_msi_doorbell(void) { return 0x08000040; }
+void arch_vpci_send_msi(struct cell *cell, u16 bdf, u64 addr, u32 data) { }
 struct cell *cell_by_id(unsigned int id) { return NULL; }
 /* The arch's answer, under the test's control: a route to 0x8090040, event 0x77 + entry. */
 int arch_vpci_msix_route(struct vpci_phys_fn *fn, unsigned int entry, u64 *addr, u32 *data)

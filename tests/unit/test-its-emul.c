@@ -4,7 +4,9 @@
  * alignment first, TYPER without GICv4, CBASER/BASER only while disabled and
  * only into RAM the root alone owns (BASER's layout fields read-only),
  * CWRITER forwarding checked and re-encoded commands to the hypervisor's
- * queue while refused ones are skipped, the redistributors' LPI tables, and
+ * queue while refused ones are skipped, the root's queue mapped once per
+ * CBASER, the light-exit CREADR read (gicv3-its-fast.c) against the
+ * general path, the redistributors' LPI tables, and
  * the refusal of a cell over the ITS frame, an ITT or a root ITS table.
  *
  * The fake ITS: a register array; it "executes" the hypervisor's queue when
@@ -23,6 +25,8 @@
 #include <wd/reason.h>
 #include "../../hypervisor/arch/arm64/gicv3-its-cmd.c"
 #include "../../hypervisor/arch/arm64/gicv3-its.c"
+#include "../../hypervisor/arch/arm64/mmio-decode.c"
+#include "../../hypervisor/arch/arm64/gicv3-its-fast.c"
 
 #define ITS_PHYS	0x08080000ULL
 #define RAM_WIN		0x7e000000ULL
@@ -58,6 +62,13 @@ static struct {
 static u64 reg64(unsigned int off) { u64 v; memcpy(&v, its_regs + off, 8); return v; }
 static void set64(unsigned int off, u64 v) { memcpy(its_regs + off, &v, 8); }
 
+static unsigned int cur_cpu;
+struct per_cpu *this_cpu(void) { return &per_cpu_area[cur_cpu]; }
+enum mmio_result mmio_dispatch(struct mmio_regions *regs, struct mmio_access *a)
+{
+	return MMIO_UNHANDLED;
+}
+
 u64 timer_ticks(void)
 {
 	static u64 now;
@@ -89,13 +100,16 @@ int refuse(int err, u32 kind, u64 object, u64 addr, const char *fmt, ...)
 	return err;
 }
 
+static int live_maps;		/* arch_map_temp minus arch_unmap_temp */
+
 void *arch_map_temp(u64 phys, u64 size)
 {
 	if (phys < RAM_WIN || phys + size > RAM_WIN + sizeof(ram_win))
 		return NULL;
+	live_maps++;
 	return ram_win + (phys - RAM_WIN);
 }
-void arch_unmap_temp(void *virt, u64 size) { }
+void arch_unmap_temp(void *virt, u64 size) { live_maps--; }
 int arch_map_device(u64 phys, u64 size, void **virt) { return -ENOMEM; }
 int probe_read32(const volatile u32 *addr, u32 *val) { return -EIO; }
 int paging_unmap(struct paging *pg, u64 virt, u64 size) { return 0; }
@@ -123,6 +137,7 @@ int its_take(struct its *its)
 	its->ctlr = GITS_CTLR_ENABLED;
 	its->hw_enabled = its->taken = true;
 	set_limits(its);
+	root_queue_map(its);
 	return 0;
 }
 
@@ -279,6 +294,103 @@ static void test_commands(void)
 	CHECK_EQ("its: ... CREADR stays", its_units[0].creadr, 7 * 32);
 }
 
+/* The root's queue is mapped once per CBASER, and devices stay tracked when others go. */
+static void test_queue_and_devices(void)
+{
+	struct its *its = &its_units[0];
+	u64 v, q = RAM_WIN + 0x4000, sent;
+
+	CHECK_EQ("its: the root's queue mapped once", live_maps, 1);
+	CHECK("its: ... where CBASER points", its->rq == (u64 *)ram_win && its->rq_size == 0x1000);
+	v = 0;
+	acc(GITS_CTLR, 4, true, &v);
+	v = GITS_CBASER_VALID | HV;
+	acc(GITS_CBASER, 8, true, &v);
+	CHECK("its: a refused CBASER keeps the mapping", its->rq == (u64 *)ram_win && live_maps == 1);
+	v = GITS_CBASER_VALID | q | 1;				/* two pages */
+	acc(GITS_CBASER, 8, true, &v);
+	CHECK("its: an accepted CBASER replaces the mapping",
+	      its->rq == (u64 *)(ram_win + 0x4000) && its->rq_size == 0x2000 && live_maps == 1);
+	v = GITS_CTLR_ENABLED;
+	acc(GITS_CTLR, 4, true, &v);
+	sent = reg64(GITS_CWRITER);
+	/* Devices 20, 21, 22 mapped, 21 unmapped, then events beyond 20's and 22's 4 bits. */
+	put_cmd(0x200 + 0, ITS_CMD_MAPD | 20ULL << 32, 3, GITS_BASER_VALID | (RAM_WIN + 0x2000), 0);
+	put_cmd(0x200 + 1, ITS_CMD_MAPD | 21ULL << 32, 3, GITS_BASER_VALID | (RAM_WIN + 0x2100), 0);
+	put_cmd(0x200 + 2, ITS_CMD_MAPD | 22ULL << 32, 3, GITS_BASER_VALID | (RAM_WIN + 0x2200), 0);
+	put_cmd(0x200 + 3, ITS_CMD_MAPD | 21ULL << 32, 0, 0, 0);
+	put_cmd(0x200 + 4, ITS_CMD_CLEAR | 20ULL << 32, 16, 0, 0);
+	put_cmd(0x200 + 5, ITS_CMD_CLEAR | 22ULL << 32, 16, 0, 0);
+	put_cmd(0x200 + 6, ITS_CMD_CLEAR | 21ULL << 32, 16, 0, 0);	/* untracked: ITS's bits */
+	put_cmd(0x200 + 7, ITS_CMD_CLEAR | 22ULL << 32, 15, 0, 0);
+	log_text[0] = 0;
+	v = 8 * 32;
+	acc(GITS_CWRITER, 8, true, &v);
+	CHECK("its: commands read from the new queue; device 20 still tracked",
+	      strstr(log_text, "command CLEAR at queue offset 0x80 refused: EventID 0x10"));
+	CHECK("its: ... and device 22 (moved into 21's place)",
+	      strstr(log_text, "command CLEAR at queue offset 0xa0 refused: EventID 0x10"));
+	CHECK_EQ("its: the other six forwarded", (reg64(GITS_CWRITER) - sent) / 32, 6);
+	CHECK_EQ("its: three devices tracked", its->ndev, 3);
+	v = 0;
+	acc(GITS_CTLR, 4, true, &v);
+	acc(GITS_CBASER, 8, true, &v);
+	CHECK("its: an invalid CBASER drops the mapping", !its->rq && live_maps == 0);
+	v = GITS_CBASER_VALID | RAM_WIN;
+	acc(GITS_CBASER, 8, true, &v);
+	v = GITS_CTLR_ENABLED;
+	acc(GITS_CTLR, 4, true, &v);
+}
+
+static unsigned int cpu_i;
+
+#define ESR_LOAD(sas, rt)	((1UL << 24) | (u64)(sas) << 22 | (u64)(rt) << 16)
+
+/* The light-exit CREADR read gives what its_access gives, or declines. */
+static void test_creadr_fast(void)
+{
+	struct its *its = &its_units[0];
+	u64 x[32], v, saved = its->creadr;
+
+	for (cpu_i = 0; cpu_i < 3; cpu_i++)
+		per_cpu_area[cpu_i].cell = cpu_i < 2 ? &root_cell : NULL;
+	its->creadr = 0xfe0;
+	memset(x, 0x55, sizeof(x));
+	cur_cpu = 1;
+	CHECK("its-fast: 64-bit CREADR load done", its_creadr_fast(ESR_LOAD(3, 5) | (1UL << 15),
+								     ITS_PHYS + GITS_CREADR, x));
+	CHECK_EQ("its-fast: ... the general path's value", x[5], (acc(GITS_CREADR, 8, false, &v), v));
+	CHECK("its-fast: 32-bit low half into Wn", its_creadr_fast(ESR_LOAD(2, 7), ITS_PHYS + GITS_CREADR, x) &&
+	      x[7] == 0xfe0);
+	its->creadr = 0x8000000000001000ULL;	/* not a real position: shows the halves */
+	CHECK("its-fast: 32-bit high half", its_creadr_fast(ESR_LOAD(2, 7), ITS_PHYS + GITS_CREADR + 4, x) &&
+	      x[7] == (acc(GITS_CREADR + 4, 4, false, &v), v) && x[7] == 0x80000000);
+	CHECK("its-fast: LDRSW sign-extends as the general path would",
+	      its_creadr_fast(ESR_LOAD(2, 8) | (1UL << 21) | (1UL << 15), ITS_PHYS + GITS_CREADR + 4, x) &&
+	      x[8] == 0xffffffff80000000ULL);
+	its->creadr = 0xfe0;
+	x[9] = 1;
+	CHECK("its-fast: into xzr: done, nothing written", its_creadr_fast(ESR_LOAD(3, 31), ITS_PHYS + GITS_CREADR, x) &&
+	      x[9] == 1);
+	CHECK("its-fast: a 64-bit load at CREADR + 4 declined (the general path refuses it)",
+	      !its_creadr_fast(ESR_LOAD(3, 5), ITS_PHYS + GITS_CREADR + 4, x));
+	CHECK("its-fast: a 16-bit load declined", !its_creadr_fast(ESR_LOAD(1, 5), ITS_PHYS + GITS_CREADR, x));
+	CHECK("its-fast: a store declined",
+	      !its_creadr_fast(ESR_LOAD(2, 5) | (1UL << 6), ITS_PHYS + GITS_CREADR, x));
+	CHECK("its-fast: CWRITER declined", !its_creadr_fast(ESR_LOAD(3, 5), ITS_PHYS + GITS_CWRITER, x));
+	CHECK("its-fast: another device declined", !its_creadr_fast(ESR_LOAD(3, 5), 0x09000000 + GITS_CREADR, x));
+	CHECK("its-fast: an unsyndromed abort declined", !its_creadr_fast(3UL << 22, ITS_PHYS + GITS_CREADR, x));
+	cur_cpu = 2;
+	CHECK("its-fast: a cell's CPU declined", !its_creadr_fast(ESR_LOAD(3, 5), ITS_PHYS + GITS_CREADR, x));
+	cur_cpu = 0;
+	its->taken = false;
+	CHECK("its-fast: not taken over: reads as zero, as the general path",
+	      its_creadr_fast(ESR_LOAD(3, 5), ITS_PHYS + GITS_CREADR, x) && x[5] == 0 &&
+	      (acc(GITS_CREADR, 8, false, &v), v) == 0);
+	its->taken = true;
+	its->creadr = saved;
+}
+
 static void test_gicr_and_cells(void)
 {
 	struct wd_cell_desc *c = &cell_blob.d;
@@ -346,6 +458,8 @@ int main(void)
 	test_widths();
 	test_tables();
 	test_commands();
+	test_queue_and_devices();
+	test_creadr_fast();
 	test_gicr_and_cells();
 	if (getenv("ITS_LOG"))
 		fputs(log_text, stdout);

@@ -119,6 +119,7 @@ int its_take(struct its *its)
 		       its->phys);
 		its->taken = true;
 		set_limits(its);
+		root_queue_map(its);
 		return 0;
 	}
 	if (!wait_ms(its, GITS_CREADR, GITS_QUEUE_OFFSET, its->cwriter))
@@ -152,6 +153,7 @@ int its_take(struct its *its)
 	wr(its, GITS_CTLR, 4, ctlr);
 	its->taken = true;
 	set_limits(its);
+	root_queue_map(its);
 	printk("ITS 0x%llx: taken over: command queue shadowed, tables in hypervisor memory (%u device ids, %u collections; page pool %llu/%llu used)\n",
 	       its->phys, its->lim.num_devices, its->lim.num_collections,
 	       mem_pool.used, mem_pool.pages);
@@ -211,6 +213,7 @@ void its_give_back(struct its *its)
 	unsigned int n;
 	u32 ctlr = (u32)rd(its, GITS_CTLR, 4);
 
+	root_queue_unmap(its);
 	if (!its->taken || !its->hw_enabled)
 		return;
 	wr(its, GITS_CTLR, 4, ctlr & ~GITS_CTLR_ENABLED);

@@ -46,10 +46,15 @@ struct its {
 	u32 ctlr;
 	u64 cbaser, cwriter, creadr;
 	struct its_table t[GITS_BASER_NR];
+	/* the root's queue, mapped at EL2 while CBASER holds it (root_queue_map) */
+	u64 *rq;
+	u64 rq_size;
 	/* the hypervisor's queue */
 	u64 *queue;
 	u64 q_wr;
-	struct its_dev dev[MAX_TRACKED];
+	struct its_dev dev[MAX_TRACKED];	/* dev[0 .. ndev) are used */
+	unsigned int ndev;
+	unsigned int dev_hint;			/* where the last look-up found one */
 	struct its_limits lim;
 };
 
@@ -76,6 +81,8 @@ bool root_ram(void *ctx, u64 start, u64 size);
 void set_limits(struct its *its);
 struct its_table *table_of_type(struct its *its, unsigned int type);
 const char *table_name(u64 baser);
+void root_queue_map(struct its *its);
+void root_queue_unmap(struct its *its);
 /* gicv3-its-handover.c */
 void *hv_alloc(u64 size, u64 align);
 bool wait_ms(struct its *its, unsigned int off, u64 mask, u64 want);

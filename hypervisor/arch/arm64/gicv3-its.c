@@ -90,14 +90,33 @@ static enum its_rd_owner rd_owner(void *ctx, u64 rdbase)
 	return ITS_RD_NONE;
 }
 
+/*
+ * The device @devid as MAPD made it known, or NULL. Every command that names
+ * a device looks it up (twice for the ones that write the ITT): the used
+ * entries are kept at the front, and a root that talks to one device at a
+ * time (Linux's CLEAR, INT, MOVI ... then SYNC) finds it at the hint.
+ */
 static struct its_dev *tracked(struct its *its, u32 devid)
 {
-	unsigned int n;
+	unsigned int n = its->dev_hint;
 
-	for (n = 0; n < MAX_TRACKED; n++)
-		if (its->dev[n].used && its->dev[n].devid == devid)
+	if (n < its->ndev && its->dev[n].devid == devid)
+		return &its->dev[n];
+	for (n = 0; n < its->ndev; n++)
+		if (its->dev[n].devid == devid) {
+			its->dev_hint = n;
 			return &its->dev[n];
+		}
 	return NULL;
+}
+
+/* MAPD with V=0: the last used entry fills the hole. */
+static void untrack(struct its *its, struct its_dev *d)
+{
+	struct its_dev *last = &its->dev[--its->ndev];
+
+	*d = *last;
+	last->used = false;
 }
 
 static unsigned int device_event_bits(void *ctx, u32 devid)
@@ -275,7 +294,7 @@ static int cmd_prepare(struct its *its, const u64 in[4], const u64 out[4],
 {
 	unsigned int cmd = out[0] & 0xff;
 	u32 devid = (u32)(out[0] >> 32);
-	struct its_dev *d = tracked(its, devid);
+	struct its_dev *d;
 	struct its_table *t;
 	unsigned int n;
 	int err;
@@ -283,23 +302,23 @@ static int cmd_prepare(struct its *its, const u64 in[4], const u64 out[4],
 	switch (cmd) {
 	case ITS_CMD_MAPD:
 		t = table_of_type(its, GITS_BASER_TYPE_DEVICE);
+		d = tracked(its, devid);
 		if (!(out[2] >> 63)) {
 			if (d)
-				d->used = false;
+				untrack(its, d);
 			return 0;
 		}
 		err = t ? table_l2(its, t, devid, v) : 0;
 		if (err)
 			return err;
-		for (n = 0; !d && n < MAX_TRACKED; n++)
-			if (!its->dev[n].used)
-				d = &its->dev[n];
-		if (!d) {
+		if (!d && its->ndev == MAX_TRACKED) {
 			v->field = "DeviceID";
 			v->value = devid;
 			v->why = "Warden tracks no more devices";
 			return -ENOSPC;
 		}
+		if (!d)
+			d = &its->dev[its->ndev++];
 		d->used = true;
 		d->devid = devid;
 		d->event_bits = (u8)((out[1] & 0x1f) + 1);
@@ -317,6 +336,7 @@ static int cmd_prepare(struct its *its, const u64 in[4], const u64 out[4],
 	case ITS_CMD_MOVI:
 	case ITS_CMD_DISCARD:
 		/* These write the ITT: it must still be the root's alone. */
+		d = tracked(its, devid);
 		if (d && !root_ram(its, d->itt, d->itt_size)) {
 			v->field = "ITT_addr";
 			v->value = d->itt;
@@ -371,40 +391,42 @@ static void process(struct its *its)
 {
 	u64 qstart, qsize;
 	unsigned int quiet = 0, logged = 0;
+	u64 pos = its->creadr;
 
 	if (!its->hw_enabled || !(its->ctlr & GITS_CTLR_ENABLED) ||
 	    !its_cbaser_range(its->cbaser, &qstart, &qsize))
 		return;
-	while (its->creadr != its->cwriter) {
+	if (!its->rq || its->rq_size != qsize) {
+		printk("ITS 0x%llx: the root's command queue at 0x%llx is not mapped\n",
+		       its->phys, qstart);
+		return;
+	}
+	while (pos != its->cwriter) {
 		u64 in[4], out[4];
 		struct its_verdict v;
-		u64 *src = arch_map_temp(qstart + its->creadr, ITS_CMD_BYTES);
 		int err;
 
-		if (!src) {
-			printk("ITS 0x%llx: cannot map the root's command queue\n", its->phys);
-			break;
-		}
-		memcpy(in, src, sizeof(in));
-		arch_unmap_temp(src, ITS_CMD_BYTES);
+		memcpy(in, its->rq + pos / 8, sizeof(in));
 		err = its_cmd_check(&its->lim, in, out, &v);
 		if (!err)
 			err = cmd_prepare(its, in, out, &v);
 		/* A queue full of garbage must not flood the log: the first ones. */
 		if (err && logged < MAX_LOGGED)
 			printk("ITS 0x%llx: root command %s at queue offset 0x%llx refused: %s 0x%llx: %s\n",
-			       its->phys, v.cmd, its->creadr, v.field, v.value, v.why);
+			       its->phys, v.cmd, pos, v.field, v.value, v.why);
 		if (!err)
 			queue_put(its, out);
 		else if (logged < MAX_LOGGED)
 			logged++;
 		else
 			quiet++;
-		its->creadr = (its->creadr + ITS_CMD_BYTES) % qsize;
+		pos = (pos + ITS_CMD_BYTES) % qsize;
 	}
 	if (quiet)
 		printk("ITS 0x%llx: %u more root commands refused\n", its->phys, quiet);
 	queue_flush(its);
+	/* Executed: now CREADR may say so (its_creadr_fast reads it without the lock). */
+	__atomic_store_n(&its->creadr, pos, __ATOMIC_RELEASE);
 }
 
 static u64 half_read(u64 reg, const struct mmio_access *acc, u64 base)
@@ -438,6 +460,43 @@ static void write_cbaser(struct its *its, u64 v)
 	its->cbaser = v & (GITS_CBASER_VALID | GENMASK_ULL(61, 59) | GENMASK_ULL(55, 53) |
 			   GITS_CBASER_ADDR | GENMASK_ULL(11, 10) | 0xff);
 	its->creadr = its->cwriter = 0;
+	root_queue_map(its);
+}
+
+/*
+ * The root's command queue stays mapped at EL2 while CBASER holds it: a map
+ * and unmap per command, with the TLB invalidation, cost more than the
+ * check. It is RAM the root alone owns (checked here, for the takeover's
+ * CBASER too, and at every accepted CBASER write), and no cell may take it
+ * while CBASER holds it (check_tables). Every accepted CBASER write replaces
+ * the mapping, the give-back drops it.
+ */
+void root_queue_map(struct its *its)
+{
+	u64 start, size;
+
+	root_queue_unmap(its);
+	if (!its_cbaser_range(its->cbaser, &start, &size))
+		return;
+	if (!root_ram(its, start, size)) {
+		printk("ITS 0x%llx: the root's command queue 0x%llx-0x%llx is not RAM the root alone owns: its commands are not forwarded\n",
+		       its->phys, start, start + size - 1);
+		return;
+	}
+	its->rq = arch_map_temp(start, size);
+	if (!its->rq)
+		printk("ITS 0x%llx: cannot map the root's command queue 0x%llx-0x%llx\n",
+		       its->phys, start, start + size - 1);
+	else
+		its->rq_size = size;
+}
+
+void root_queue_unmap(struct its *its)
+{
+	if (its->rq)
+		arch_unmap_temp(its->rq, its->rq_size);
+	its->rq = NULL;
+	its->rq_size = 0;
 }
 
 static void write_baser(struct its *its, unsigned int n, u64 v)
@@ -580,9 +639,8 @@ static int check_tables(const struct wd_cell_desc *c, unsigned int n,
 			    overlaps(m->phys_start, m->size, start, size))
 				err = refuse_overlap(c, n, m, table_name(its->t[k].root),
 						     ~0ULL, start, size);
-		for (k = 0; !err && k < MAX_TRACKED; k++)
-			if (its->dev[k].used &&
-			    overlaps(m->phys_start, m->size, its->dev[k].itt,
+		for (k = 0; !err && k < its->ndev; k++)
+			if (overlaps(m->phys_start, m->size, its->dev[k].itt,
 				     its->dev[k].itt_size))
 				err = refuse_overlap(c, n, m, "ITT of device", its->dev[k].devid,
 						     its->dev[k].itt, its->dev[k].itt_size);

@@ -4,8 +4,9 @@
  * frame, x19..x29 are still live in the CPU. What qualifies can neither need
  * those registers nor reset, park or hand over the vCPU (that rewrites the
  * whole frame, which the light return would not load): the distributor
- * words of gicd_fast_read() (gicv3-fast.c, for either GIC) loaded into
- * x0..x18 or x30, and the ivshmem doorbell writes of
+ * words of gicd_fast_read() (gicv3-fast.c, for either GIC) and the root's
+ * GITS_CREADR (its_creadr_fast(), gicv3-its-fast.c) loaded into x0..x18 or
+ * x30, and the ivshmem doorbell writes of
  * ivshmem_doorbell_fast() (core/ivshmem-fast.c) from those registers, both
  * counted as the general path counts them. Anything else returns false
  * before changing anything, and the exit goes on through arch_handle_exit
@@ -17,6 +18,7 @@
 #include <asm/sysregs.h>
 #include <asm/traps.h>
 #include <asm/gicv3-fast.h>
+#include <asm/gicv3-its.h>
 
 #define ISS_SRT(esr)		(((esr) >> 16) & 0x1f)
 /* A described (ISV) 32-bit store, not a cache maintenance or stage-1 walk. */
@@ -56,6 +58,14 @@ static __attribute__((noinline)) bool light_store(u64 esr, u64 ipa,
 	return light_done(esr);
 }
 
+/* The root's GITS_CREADR? Apart, as light_store. */
+static __attribute__((noinline)) bool light_its(u64 esr, u64 ipa, struct guest_regs *regs)
+{
+	if (!its_creadr_fast(esr, ipa, regs->x))
+		return false;
+	return light_done(esr);
+}
+
 /* A data abort from a lower EL (syndrome @esr). */
 bool arch_dabt_light(u64 esr, struct guest_regs *regs)
 {
@@ -68,6 +78,6 @@ bool arch_dabt_light(u64 esr, struct guest_regs *regs)
 	if ((esr & ISS_STORE_MASK) == ISS_STORE_WORD)
 		return light_store(esr, ipa, regs);
 	if (!gicd_fast_read(esr, ipa, regs->x))
-		return false;
+		return light_its(esr, ipa, regs);
 	return light_done(esr);
 }

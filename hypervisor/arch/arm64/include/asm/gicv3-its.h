@@ -148,6 +148,8 @@ int its_init(void);
 int its_cpu_entered(void);
 /* The root cell's stage 2 exists: trap the control frames. */
 int its_root_attach(struct cell *root);
+/* Light exit (gicv3-its-fast.c): the root's CREADR load (syndrome @esr) done into @x? */
+bool its_creadr_fast(u64 esr, u64 ipa, u64 *x);
 /* Before a cell is created: none of its memory is the ITS or a root LPI table. */
 int its_cell_check(const struct wd_cell_desc *c);
 /*
