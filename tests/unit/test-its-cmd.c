@@ -45,6 +45,12 @@ static unsigned int fake_events(void *ctx, u32 devid)
 	return devid == 0x10 ? 5 : 0;
 }
 
+/* A cell's physical PCI function sends its MSIs as device id 0x200. */
+static bool fake_cell_device(void *ctx, u32 devid)
+{
+	return devid == 0x200;
+}
+
 static const struct its_limits lim = {
 	.num_devices = 1 << 16,
 	.num_collections = 64,
@@ -54,6 +60,7 @@ static const struct its_limits lim = {
 	.root_ram = fake_root_ram,
 	.rd_owner = fake_rd,
 	.device_event_bits = fake_events,
+	.cell_device = fake_cell_device,
 };
 
 static u64 in[4], out[4];
@@ -103,6 +110,23 @@ static void test_mapd(void)
 	CHECK_STR("MAPD: the refusal names the field", v.field, "ITT_addr");
 	CHECK_EQ("MAPD: the refusal names the address", v.value, HV_START + 0x10000);
 	CHECK_STR("MAPD: the refusal names the command", v.cmd, "MAPD");
+
+	/* A cell's function's device id: no command of the root may name it. */
+	CHECK_EQ("MAPD of a cell's function's device id refused",
+		 cmd(ITS_CMD_MAPD | DEV(0x200), 4, V | 0x60000000, 0), -EINVAL);
+	CHECK_STR("... the refusal names the field", v.field, "DeviceID");
+	CHECK_STR("... and why", v.why, "a cell's PCI function holds it");
+	CHECK_EQ("... and the device id", v.value, 0x200);
+	CHECK_EQ("MAPD V=0 (unmap) of it refused", cmd(ITS_CMD_MAPD | DEV(0x200), 0, 0, 0), -EINVAL);
+	CHECK_EQ("MAPTI of it refused", cmd(ITS_CMD_MAPTI | DEV(0x200), 0x2000ULL << 32, 0, 0), -EINVAL);
+	CHECK_EQ("MAPI of it refused", cmd(ITS_CMD_MAPI | DEV(0x200), 0x2000, 0, 0), -EINVAL);
+	CHECK_EQ("MOVI of it refused", cmd(ITS_CMD_MOVI | DEV(0x200), 0, 0, 0), -EINVAL);
+	CHECK_EQ("INT of it refused", cmd(ITS_CMD_INT | DEV(0x200), 0, 0, 0), -EINVAL);
+	CHECK_EQ("CLEAR of it refused", cmd(ITS_CMD_CLEAR | DEV(0x200), 0, 0, 0), -EINVAL);
+	CHECK_EQ("INV of it refused", cmd(ITS_CMD_INV | DEV(0x200), 0, 0, 0), -EINVAL);
+	CHECK_EQ("DISCARD of it refused", cmd(ITS_CMD_DISCARD | DEV(0x200), 0, 0, 0), -EINVAL);
+	CHECK_EQ("its neighbour 0x201 is the root's", cmd(ITS_CMD_INT | DEV(0x201), 0, 0, 0), 0);
+	CHECK_EQ("... and 0x1ff", cmd(ITS_CMD_MAPD | DEV(0x1ff), 4, V | 0x60000000, 0), 0);
 	CHECK_EQ("MAPD: ITT running into hypervisor memory refused",
 		 cmd(ITS_CMD_MAPD | DEV(8), 5, V | (HV_START - 0x100), 0), -EINVAL);
 	CHECK_EQ("MAPD: ITT in a cell's memory refused",

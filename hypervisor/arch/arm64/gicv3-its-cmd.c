@@ -63,6 +63,9 @@ static int check_device(const struct its_limits *lim, const u64 in[4], struct it
 {
 	if (DEVID(in) >= lim->num_devices)
 		return refused(v, "DeviceID", DEVID(in), "beyond the ITS's device ids");
+	/* Its events are the hypervisor's to map, for the cell (gicv3-its-cell.c). */
+	if (lim->cell_device && lim->cell_device(lim->ctx, DEVID(in)))
+		return refused(v, "DeviceID", DEVID(in), "a cell's PCI function holds it");
 	return 0;
 }
 

@@ -172,6 +172,7 @@ void set_limits(struct its *its)
 	l->root_ram = root_ram;
 	l->rd_owner = rd_owner;
 	l->device_event_bits = device_event_bits;
+	l->cell_device = its_cell_device;
 }
 
 const char *table_name(u64 baser)

@@ -109,6 +109,8 @@ struct its_limits {
 	enum its_rd_owner (*rd_owner)(void *ctx, u64 rdbase);
 	/* EventID bits of a device the root mapped through Warden, 0 if unknown. */
 	unsigned int (*device_event_bits)(void *ctx, u32 devid);
+	/* A cell's physical PCI function sends MSIs as @devid (NULL: none does). */
+	bool (*cell_device)(void *ctx, u32 devid);
 };
 
 /* Why a command was refused: one log line names command, field and value. */
