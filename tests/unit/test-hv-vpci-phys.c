@@ -471,6 +471,14 @@ int main(void)
 	      strstr(last_log, "is not in a device region of the root configuration") != NULL);
 	drop_cell(cell);
 	sysc.mem[1].size = 4 << 20;
+	/* The msi-map leaves 02:00.0 out: the function works, without a device id. */
+	hdr.pci_msi_map[0].rid_base = 0x0300;
+	cell = create(&cfg, 0);
+	CHECK(NAME("no msi-map entry: said: %s", line(prev_log)),
+	      !strcmp(prev_log, "cell 'pci': PCI device 0000:02:00.0 has no ITS device id (msi-map): no MSI route\n"));
+	CHECK("... and has none", !cell->vpci->phys->fn[0].has_devid);
+	drop_cell(cell);
+	hdr.pci_msi_map[0].rid_base = 0;
 	hdr.pci_ecam_phys = 0;
 	cell = create(&cfg, 0);
 	CHECK(NAME("no physical ECAM known: said: %s", line(last_log)),

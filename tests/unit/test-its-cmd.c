@@ -61,6 +61,8 @@ static const struct its_limits lim = {
 	.rd_owner = fake_rd,
 	.device_event_bits = fake_events,
 	.cell_device = fake_cell_device,
+	.cell_lpis = 256,	/* 65280..65535 */
+	.cell_icids = 8,	/* 56..63 */
 };
 
 static u64 in[4], out[4];
@@ -180,6 +182,18 @@ static void test_mapti_mapi(void)
 	CHECK_EQ("MAPTI: event beyond the device's (5 bits) refused",
 		 cmd(ITS_CMD_MAPTI | DEV(0x10), 32 | (8200ULL << 32), 2, 0), -EINVAL);
 	CHECK_STR("MAPTI: refusal names EventID", v.field, "EventID");
+	CHECK_EQ("MAPTI: the last pINTID below the cells' accepted",
+		 cmd(ITS_CMD_MAPTI | DEV(8), 3 | (65279ULL << 32), 2, 0), 0);
+	CHECK_EQ("MAPTI: the first pINTID of the cells' refused",
+		 cmd(ITS_CMD_MAPTI | DEV(8), 3 | (65280ULL << 32), 2, 0), -EINVAL);
+	CHECK_STR("... the refusal says why", v.why, "kept for cells' MSIs");
+	CHECK_EQ("MAPTI: the last pINTID refused", cmd(ITS_CMD_MAPTI | DEV(8), 3 | (65535ULL << 32), 2, 0), -EINVAL);
+	CHECK_EQ("MAPI: an event number in the cells' pINTIDs refused",
+		 cmd(ITS_CMD_MAPI | DEV(8), 65300, 2, 0), -EINVAL);
+	CHECK_EQ("MAPTI: onto the cells' first ICID refused",
+		 cmd(ITS_CMD_MAPTI | DEV(8), 3 | (8200ULL << 32), 56, 0), -EINVAL);
+	CHECK_STR("... the refusal names the ICID", v.field, "ICID");
+	CHECK_EQ("MAPTI: onto ICID 55 accepted", cmd(ITS_CMD_MAPTI | DEV(8), 3 | (8200ULL << 32), 55, 0), 0);
 	CHECK_EQ("MAPTI: last event of the device accepted",
 		 cmd(ITS_CMD_MAPTI | DEV(0x10), 31 | (8200ULL << 32), 2, 0), 0);
 	CHECK_EQ("MAPTI: collection beyond the ITS refused",
@@ -226,6 +240,10 @@ static void test_collection_cmds(void)
 	CHECK_EQ("SYNC on no redistributor refused", cmd(ITS_CMD_SYNC, 0, RD(9), 0), -EINVAL);
 	CHECK_EQ("INVALL accepted", cmd(ITS_CMD_INVALL, 0, 5, 0), 0);
 	CHECK_EQ("INVALL: collection beyond refused", cmd(ITS_CMD_INVALL, 0, 0xffff, 0), -EINVAL);
+	CHECK_EQ("INVALL of a cells' ICID refused", cmd(ITS_CMD_INVALL, 0, 63, 0), -EINVAL);
+	CHECK_EQ("MAPC of a cells' ICID refused", cmd(ITS_CMD_MAPC, 0, V | RD(0) | 60, 0), -EINVAL);
+	CHECK_EQ("MAPC unmap of a cells' ICID refused", cmd(ITS_CMD_MAPC, 0, 56, 0), -EINVAL);
+	CHECK_EQ("MOVI onto a cells' ICID refused", cmd(ITS_CMD_MOVI | DEV(8), 3, 57, 0), -EINVAL);
 	CHECK_EQ("MOVALL to a root CPU accepted", cmd(ITS_CMD_MOVALL, 0, RD(2), RD(1)), 0);
 	CHECK("MOVALL: re-encoded", out[2] == RD(2) && out[3] == RD(1));
 	CHECK_EQ("MOVALL to a cell's CPU refused", cmd(ITS_CMD_MOVALL, 0, RD(0), RD(2)), -EINVAL);

@@ -497,6 +497,22 @@ static void test_cell_device(void)
 	free(phys);
 }
 
+/* What set_limits() keeps for cells' MSIs on this ITS (16-bit INTIDs). */
+static void test_cell_reservations(void)
+{
+	struct its_limits *l = &its_units[0].lim;
+	struct its_limits saved = *l;
+
+	printf("# collections %u, LPI bits %u\n", l->num_collections, l->lpi_bits);
+	CHECK_EQ("its: 256 pLPIs at the top kept for cells", l->cell_lpis, 256);
+	CHECK_EQ("its: one ICID per CPU slot kept for cells", l->cell_icids, CONFIG_WD_MAX_CPUS);
+	gicd_regs[GICD_TYPER + 2] = 12 << 3;		/* IDbits 12: no LPI room */
+	set_limits(&its_units[0]);
+	CHECK_EQ("its: 13-bit INTIDs: no pLPIs kept", l->cell_lpis, 0);
+	gicd_regs[GICD_TYPER + 2] = 15 << 3;
+	*l = saved;
+}
+
 int main(void)
 {
 	setup();
@@ -507,6 +523,7 @@ int main(void)
 	test_creadr_fast();
 	test_gicr_and_cells();
 	test_cell_device();
+	test_cell_reservations();
 	if (getenv("ITS_LOG"))
 		fputs(log_text, stdout);
 	return check_failures ? 1 : 0;

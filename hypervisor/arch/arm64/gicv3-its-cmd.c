@@ -88,6 +88,8 @@ static int check_icid(const struct its_limits *lim, u32 icid, struct its_verdict
 {
 	if (icid >= lim->num_collections)
 		return refused(v, "ICID", icid, "beyond the ITS's collections");
+	if (icid >= lim->num_collections - lim->cell_icids)
+		return refused(v, "ICID", icid, "kept for cells' MSIs");
 	return 0;
 }
 
@@ -95,6 +97,8 @@ static int check_lpi(const struct its_limits *lim, u32 intid, struct its_verdict
 {
 	if (intid < LPI_FIRST || ((u64)intid >> lim->lpi_bits))
 		return refused(v, "pINTID", intid, "not an LPI of this GIC");
+	if (intid >= (1ULL << lim->lpi_bits) - lim->cell_lpis)
+		return refused(v, "pINTID", intid, "kept for cells' MSIs");
 	return 0;
 }
 
