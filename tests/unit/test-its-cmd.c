@@ -244,8 +244,11 @@ static void test_collection_cmds(void)
 	CHECK_EQ("MAPC of a cells' ICID refused", cmd(ITS_CMD_MAPC, 0, V | RD(0) | 60, 0), -EINVAL);
 	CHECK_EQ("MAPC unmap of a cells' ICID refused", cmd(ITS_CMD_MAPC, 0, 56, 0), -EINVAL);
 	CHECK_EQ("MOVI onto a cells' ICID refused", cmd(ITS_CMD_MOVI | DEV(8), 3, 57, 0), -EINVAL);
-	CHECK_EQ("MOVALL to a root CPU accepted", cmd(ITS_CMD_MOVALL, 0, RD(2), RD(1)), 0);
-	CHECK("MOVALL: re-encoded", out[2] == RD(2) && out[3] == RD(1));
+	CHECK_EQ("MOVALL between root CPUs accepted", cmd(ITS_CMD_MOVALL, 0, RD(0), RD(1)), 0);
+	CHECK("MOVALL: re-encoded", out[2] == RD(0) && out[3] == RD(1));
+	CHECK_EQ("MOVALL from a cell's CPU refused (its pLPIs are the cell's)",
+		 cmd(ITS_CMD_MOVALL, 0, RD(2), RD(1)), -EINVAL);
+	CHECK_STR("... the refusal names the redistributor", v.field, "RDbase");
 	CHECK_EQ("MOVALL to a cell's CPU refused", cmd(ITS_CMD_MOVALL, 0, RD(0), RD(2)), -EINVAL);
 	CHECK_EQ("MOVALL from no redistributor refused", cmd(ITS_CMD_MOVALL, 0, RD(50), RD(0)), -EINVAL);
 }

@@ -183,7 +183,8 @@ int its_cmd_check(const struct its_limits *lim, const u64 in[4], u64 out[4],
 		out[2] = ICID(in);
 		return check_icid(lim, ICID(in), v);
 	case ITS_CMD_MOVALL:
-		err = check_rd(lim, RDBASE(in[2]), false, v);
+		/* From a cell's CPU it would take the cell's pending pLPIs too. */
+		err = check_rd(lim, RDBASE(in[2]), true, v);
 		if (!err)
 			err = check_rd(lim, RDBASE(in[3]), true, v);
 		out[2] = RDBASE(in[2]) << 16;
