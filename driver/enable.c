@@ -235,6 +235,7 @@ static void wd_layout(struct wd_hvmem *mem, const struct firmware *fw,
 	h->config_offset = config_offset;
 	h->config_size = config_size;
 	wd_pci_ecam_fill(h);
+	wd_pci_msi_map_fill(h);
 	on_each_cpu(wd_store_mpidr, h, 1);
 
 	/* The hypervisor starts with its MMU off: what we wrote must be in memory. */

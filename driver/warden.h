@@ -70,6 +70,8 @@ void wd_dcache_clean_inval_poc(void *addr, size_t size);
 /* enable.c */
 /* pci-ecam.c: the physical ECAM for the hypervisor (fills the header). */
 void wd_pci_ecam_fill(struct wd_fw_header *h);
+/* pci-msi-map.c: the ITS device ids of PCI requester ids (fills the header). */
+void wd_pci_msi_map_fill(struct wd_fw_header *h);
 int wd_enable(const void __user *arg);
 int wd_disable(void);
 bool wd_enabled(void);

@@ -301,6 +301,8 @@ static int fn_init(struct cell *cell, struct vpci_phys_fn *fn,
 			      "cell '%s': PCI device %s would appear at 00:%02x.%x, where the cell has %s",
 			      name, fn->name, (fn->vbdf >> 3) & 0x1f,
 			      fn->vbdf & 7, user);
+	/* Without a device id its MSIs get no route (vpci-msix-route.c). */
+	fn->has_devid = vpci_phys_devid(fw_header, d->bdf, &fn->devid) == 0;
 	phys = ecam_of(fn);
 	if (!phys)
 		return 0;
@@ -325,6 +327,11 @@ static int fn_init(struct cell *cell, struct vpci_phys_fn *fn,
 			return err;
 	}
 	fn_reset(fn);
+	/* One call for both lines (the image's code budget); the second ignores devid. */
+	printk(fn->has_devid ?
+	       "cell '%s': PCI device %s sends its MSIs as ITS device id 0x%x\n" :
+	       "cell '%s': PCI device %s has no ITS device id (msi-map): no MSI route\n",
+	       name, fn->name, fn->devid);
 	printk("cell '%s': PCI device %s is 00:%02x.%x on its virtual host (%u capabilities shown, %u MSI-X vectors)\n",
 	       name, fn->name, (fn->vbdf >> 3) & 0x1f, fn->vbdf & 7,
 	       fn->num_caps, fn->msix_cap ? fn->num_vectors : 0);

@@ -28,6 +28,21 @@
 #define WD_FW_NAME		"warden.bin"
 #define WD_FW_ENTRY_MAGIC	0x57415244454e0001ULL	/* "WARDEN" 0001 */
 
+/*
+ * One "msi-map" entry of the root's PCI host (Documentation/devicetree/
+ * bindings/pci/pci-msi.txt): requester ids rid_base .. rid_base + length - 1
+ * (after msi-map-mask) become ITS device ids from devid_base on.
+ */
+#define WD_FW_MSI_MAP_MAX	4
+#define WD_FW_MSI_MAP_VALID	0x1	/* pci_msi_map_flags: the driver filled it */
+
+struct wd_fw_msi_map {
+	__u32 rid_base;
+	__u32 devid_base;
+	__u32 length;
+	__u32 reserved;
+} __packed;
+
 /* Linux's hyp stub calls (arch/arm64/include/asm/virt.h) */
 #define WD_HVC_STUB_SET_VECTORS	0
 #define WD_HVC_STUB_ERR		0xbadca11
@@ -70,6 +85,22 @@ struct wd_fw_header {
 	__u8 pci_ecam_end_bus;
 	__u16 pci_ecam_domain;
 	__u32 pci_ecam_reserved;
+
+	/*
+	 * Set by the driver before entry, from the same host node's "msi-map"
+	 * and "msi-map-mask": the GICv3 ITS device id of each requester id, for
+	 * the MSIs of the physical functions cells own (hypervisor/core/
+	 * vpci-devid.c). With WD_FW_MSI_MAP_VALID and no entries the host has
+	 * no msi-map, and its MSIs carry the requester id as device id. Only
+	 * entries whose controller is a GICv3 ITS are copied; a map with more
+	 * than WD_FW_MSI_MAP_MAX of them is not passed (flags 0). An older
+	 * driver leaves zeroes: no device id is known, so no MSI route.
+	 */
+	__u32 pci_msi_map_flags;
+	__u32 pci_msi_map_num;
+	__u32 pci_msi_map_mask;
+	__u32 pci_msi_map_reserved;
+	struct wd_fw_msi_map pci_msi_map[WD_FW_MSI_MAP_MAX];
 } __packed;
 
 WD_ASSERT_OFFSET(struct wd_fw_header, online_cpus, 48);
@@ -77,7 +108,10 @@ WD_ASSERT_OFFSET(struct wd_fw_header, cpu_mpidr, 80);
 WD_ASSERT_OFFSET(struct wd_fw_header, reason_offset, 592);
 WD_ASSERT_OFFSET(struct wd_fw_header, pci_ecam_phys, 600);
 WD_ASSERT_OFFSET(struct wd_fw_header, pci_ecam_domain, 610);
-WD_ASSERT_SIZE(struct wd_fw_header, 616);
+WD_ASSERT_OFFSET(struct wd_fw_header, pci_msi_map_flags, 616);
+WD_ASSERT_OFFSET(struct wd_fw_header, pci_msi_map, 632);
+WD_ASSERT_SIZE(struct wd_fw_msi_map, 16);
+WD_ASSERT_SIZE(struct wd_fw_header, 696);
 
 /*
  * The hypervisor's log: a ring the hypervisor appends to and the driver reads

@@ -84,6 +84,8 @@ t_check "create pci-rng (virtio-rng 02:00.0)" warden cell create $C/qemu-pci-rng
 log=$(warden console)
 t_match "the hypervisor puts 02:00.0 at 00:02.0 of the cell's virtual host" \
 	"cell 'pci-rng': PCI device 0000:02:00.0 is 00:02.0 on its virtual host \([0-9]+ capabilities shown, 2 MSI-X vectors\)" "$log"
+t_match "the hypervisor knows 02:00.0's ITS device id from the root's msi-map (QEMU virt: the requester id)" \
+	"cell 'pci-rng': PCI device 0000:02:00.0 sends its MSIs as ITS device id 0x200[^0-9a-f]*$" "$log"
 before=$(cfgdump)
 t_check "load pci-demo" warden cell load pci-rng $I/pci-demo.bin
 # The cell prints on the hypervisor's UART, which is also this console: no

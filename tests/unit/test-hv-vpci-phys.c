@@ -17,6 +17,7 @@
 #include "../../hypervisor/core/ivshmem.c"
 #include "../../hypervisor/core/vpci-phys.c"
 #include "../../hypervisor/core/vpci-msix.c"
+#include "../../hypervisor/core/vpci-devid.c"
 
 static char name[400], one[256];
 
@@ -40,7 +41,7 @@ u64 hv_phys_base = 0x7fc00000, hv_mem_size = 0x400000;
 struct cell root_cell;
 struct cell *cells = &root_cell;
 unsigned int num_cells = 1;
-static char last_refusal[256], last_log[256];
+static char last_refusal[256], last_log[256], prev_log[256];
 static unsigned int dev_maps, dev_unmaps, s2_unmaps;
 static u64 s2_unmap_at, s2_unmap_size;
 static bool route_ok;
@@ -58,6 +59,7 @@ void printk(const char *fmt, ...)
 {
 	va_list ap;
 
+	memcpy(prev_log, last_log, sizeof(prev_log));
 	va_start(ap, fmt);
 	vsnprintf(last_log, sizeof(last_log), fmt, ap);
 	va_end(ap);
@@ -254,6 +256,11 @@ int main(void)
 	hdr.pci_ecam_phys = ecam_phys;
 	hdr.pci_ecam_start_bus = 0;
 	hdr.pci_ecam_end_bus = 3;
+	/* msi-map on the RID with an offset, as on a board with several hosts. */
+	hdr.pci_msi_map_flags = WD_FW_MSI_MAP_VALID;
+	hdr.pci_msi_map_num = 1;
+	hdr.pci_msi_map_mask = 0xffff;
+	hdr.pci_msi_map[0] = (struct wd_fw_msi_map){ 0, 0x10000, 0x10000, 0 };
 
 	/* Where functions appear. */
 	CHECK("00:05.1 keeps its place", vpci_phys_vbdf(0x0029, &vbdf) && vbdf == 0x0029);
@@ -267,6 +274,9 @@ int main(void)
 	cell = create(&cfg, 0);
 	CHECK("create names where the function appears",
 	      !strcmp(last_log, "cell 'pci': PCI device 0000:02:00.0 is 00:02.0 on its virtual host (3 capabilities shown, 2 MSI-X vectors)\n"));
+	CHECK(NAME("create names the function's ITS device id: %s", line(prev_log)),
+	      !strcmp(prev_log, "cell 'pci': PCI device 0000:02:00.0 sends its MSIs as ITS device id 0x10200\n"));
+	CHECK("... and keeps it", cell->vpci->phys->fn[0].has_devid && cell->vpci->phys->fn[0].devid == 0x10200);
 	CHECK_EQ("the MSI-X page left the cell's stage 2", s2_unmap_at, BAR1_IPA);
 	CHECK_EQ("... one page", s2_unmap_size, 0x1000);
 	CHECK_EQ("the device's MSI-X entries are masked at create",
@@ -461,6 +471,14 @@ int main(void)
 	      strstr(last_log, "is not in a device region of the root configuration") != NULL);
 	drop_cell(cell);
 	sysc.mem[1].size = 4 << 20;
+	/* The msi-map leaves 02:00.0 out: the function works, without a device id. */
+	hdr.pci_msi_map[0].rid_base = 0x0300;
+	cell = create(&cfg, 0);
+	CHECK(NAME("no msi-map entry: said: %s", line(prev_log)),
+	      !strcmp(prev_log, "cell 'pci': PCI device 0000:02:00.0 has no ITS device id (msi-map): no MSI route\n"));
+	CHECK("... and has none", !cell->vpci->phys->fn[0].has_devid);
+	drop_cell(cell);
+	hdr.pci_msi_map[0].rid_base = 0;
 	hdr.pci_ecam_phys = 0;
 	cell = create(&cfg, 0);
 	CHECK(NAME("no physical ECAM known: said: %s", line(last_log)),

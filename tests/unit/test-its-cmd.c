@@ -45,6 +45,12 @@ static unsigned int fake_events(void *ctx, u32 devid)
 	return devid == 0x10 ? 5 : 0;
 }
 
+/* A cell's physical PCI function sends its MSIs as device id 0x200. */
+static bool fake_cell_device(void *ctx, u32 devid)
+{
+	return devid == 0x200;
+}
+
 static const struct its_limits lim = {
 	.num_devices = 1 << 16,
 	.num_collections = 64,
@@ -54,6 +60,9 @@ static const struct its_limits lim = {
 	.root_ram = fake_root_ram,
 	.rd_owner = fake_rd,
 	.device_event_bits = fake_events,
+	.cell_device = fake_cell_device,
+	.cell_lpis = 256,	/* 65280..65535 */
+	.cell_icids = 8,	/* 56..63 */
 };
 
 static u64 in[4], out[4];
@@ -103,6 +112,23 @@ static void test_mapd(void)
 	CHECK_STR("MAPD: the refusal names the field", v.field, "ITT_addr");
 	CHECK_EQ("MAPD: the refusal names the address", v.value, HV_START + 0x10000);
 	CHECK_STR("MAPD: the refusal names the command", v.cmd, "MAPD");
+
+	/* A cell's function's device id: no command of the root may name it. */
+	CHECK_EQ("MAPD of a cell's function's device id refused",
+		 cmd(ITS_CMD_MAPD | DEV(0x200), 4, V | 0x60000000, 0), -EINVAL);
+	CHECK_STR("... the refusal names the field", v.field, "DeviceID");
+	CHECK_STR("... and why", v.why, "a cell's PCI function holds it");
+	CHECK_EQ("... and the device id", v.value, 0x200);
+	CHECK_EQ("MAPD V=0 (unmap) of it refused", cmd(ITS_CMD_MAPD | DEV(0x200), 0, 0, 0), -EINVAL);
+	CHECK_EQ("MAPTI of it refused", cmd(ITS_CMD_MAPTI | DEV(0x200), 0x2000ULL << 32, 0, 0), -EINVAL);
+	CHECK_EQ("MAPI of it refused", cmd(ITS_CMD_MAPI | DEV(0x200), 0x2000, 0, 0), -EINVAL);
+	CHECK_EQ("MOVI of it refused", cmd(ITS_CMD_MOVI | DEV(0x200), 0, 0, 0), -EINVAL);
+	CHECK_EQ("INT of it refused", cmd(ITS_CMD_INT | DEV(0x200), 0, 0, 0), -EINVAL);
+	CHECK_EQ("CLEAR of it refused", cmd(ITS_CMD_CLEAR | DEV(0x200), 0, 0, 0), -EINVAL);
+	CHECK_EQ("INV of it refused", cmd(ITS_CMD_INV | DEV(0x200), 0, 0, 0), -EINVAL);
+	CHECK_EQ("DISCARD of it refused", cmd(ITS_CMD_DISCARD | DEV(0x200), 0, 0, 0), -EINVAL);
+	CHECK_EQ("its neighbour 0x201 is the root's", cmd(ITS_CMD_INT | DEV(0x201), 0, 0, 0), 0);
+	CHECK_EQ("... and 0x1ff", cmd(ITS_CMD_MAPD | DEV(0x1ff), 4, V | 0x60000000, 0), 0);
 	CHECK_EQ("MAPD: ITT running into hypervisor memory refused",
 		 cmd(ITS_CMD_MAPD | DEV(8), 5, V | (HV_START - 0x100), 0), -EINVAL);
 	CHECK_EQ("MAPD: ITT in a cell's memory refused",
@@ -156,6 +182,18 @@ static void test_mapti_mapi(void)
 	CHECK_EQ("MAPTI: event beyond the device's (5 bits) refused",
 		 cmd(ITS_CMD_MAPTI | DEV(0x10), 32 | (8200ULL << 32), 2, 0), -EINVAL);
 	CHECK_STR("MAPTI: refusal names EventID", v.field, "EventID");
+	CHECK_EQ("MAPTI: the last pINTID below the cells' accepted",
+		 cmd(ITS_CMD_MAPTI | DEV(8), 3 | (65279ULL << 32), 2, 0), 0);
+	CHECK_EQ("MAPTI: the first pINTID of the cells' refused",
+		 cmd(ITS_CMD_MAPTI | DEV(8), 3 | (65280ULL << 32), 2, 0), -EINVAL);
+	CHECK_STR("... the refusal says why", v.why, "kept for cells' MSIs");
+	CHECK_EQ("MAPTI: the last pINTID refused", cmd(ITS_CMD_MAPTI | DEV(8), 3 | (65535ULL << 32), 2, 0), -EINVAL);
+	CHECK_EQ("MAPI: an event number in the cells' pINTIDs refused",
+		 cmd(ITS_CMD_MAPI | DEV(8), 65300, 2, 0), -EINVAL);
+	CHECK_EQ("MAPTI: onto the cells' first ICID refused",
+		 cmd(ITS_CMD_MAPTI | DEV(8), 3 | (8200ULL << 32), 56, 0), -EINVAL);
+	CHECK_STR("... the refusal names the ICID", v.field, "ICID");
+	CHECK_EQ("MAPTI: onto ICID 55 accepted", cmd(ITS_CMD_MAPTI | DEV(8), 3 | (8200ULL << 32), 55, 0), 0);
 	CHECK_EQ("MAPTI: last event of the device accepted",
 		 cmd(ITS_CMD_MAPTI | DEV(0x10), 31 | (8200ULL << 32), 2, 0), 0);
 	CHECK_EQ("MAPTI: collection beyond the ITS refused",
@@ -202,8 +240,15 @@ static void test_collection_cmds(void)
 	CHECK_EQ("SYNC on no redistributor refused", cmd(ITS_CMD_SYNC, 0, RD(9), 0), -EINVAL);
 	CHECK_EQ("INVALL accepted", cmd(ITS_CMD_INVALL, 0, 5, 0), 0);
 	CHECK_EQ("INVALL: collection beyond refused", cmd(ITS_CMD_INVALL, 0, 0xffff, 0), -EINVAL);
-	CHECK_EQ("MOVALL to a root CPU accepted", cmd(ITS_CMD_MOVALL, 0, RD(2), RD(1)), 0);
-	CHECK("MOVALL: re-encoded", out[2] == RD(2) && out[3] == RD(1));
+	CHECK_EQ("INVALL of a cells' ICID refused", cmd(ITS_CMD_INVALL, 0, 63, 0), -EINVAL);
+	CHECK_EQ("MAPC of a cells' ICID refused", cmd(ITS_CMD_MAPC, 0, V | RD(0) | 60, 0), -EINVAL);
+	CHECK_EQ("MAPC unmap of a cells' ICID refused", cmd(ITS_CMD_MAPC, 0, 56, 0), -EINVAL);
+	CHECK_EQ("MOVI onto a cells' ICID refused", cmd(ITS_CMD_MOVI | DEV(8), 3, 57, 0), -EINVAL);
+	CHECK_EQ("MOVALL between root CPUs accepted", cmd(ITS_CMD_MOVALL, 0, RD(0), RD(1)), 0);
+	CHECK("MOVALL: re-encoded", out[2] == RD(0) && out[3] == RD(1));
+	CHECK_EQ("MOVALL from a cell's CPU refused (its pLPIs are the cell's)",
+		 cmd(ITS_CMD_MOVALL, 0, RD(2), RD(1)), -EINVAL);
+	CHECK_STR("... the refusal names the redistributor", v.field, "RDbase");
 	CHECK_EQ("MOVALL to a cell's CPU refused", cmd(ITS_CMD_MOVALL, 0, RD(0), RD(2)), -EINVAL);
 	CHECK_EQ("MOVALL from no redistributor refused", cmd(ITS_CMD_MOVALL, 0, RD(50), RD(0)), -EINVAL);
 }

@@ -27,6 +27,7 @@
 #include "../../hypervisor/arch/arm64/gicv3-its.c"
 #include "../../hypervisor/arch/arm64/mmio-decode.c"
 #include "../../hypervisor/arch/arm64/gicv3-its-fast.c"
+#include "../../hypervisor/arch/arm64/gicv3-its-cell.c"
 
 #define ITS_PHYS	0x08080000ULL
 #define RAM_WIN		0x7e000000ULL
@@ -452,6 +453,66 @@ static void test_gicr_and_cells(void)
 	CHECK("cell: ... naming the table and CPU", strstr(last_reason, "LPI property table of CPU 0x1"));
 }
 
+/* A cell's physical function's device id is no device of the root's while the cell exists. */
+static void test_cell_device(void)
+{
+	struct its *its = &its_units[0];
+	struct vpci_phys *phys = calloc(1, sizeof(*phys) + sizeof(phys->fn[0]));
+	struct vpci *vpci = calloc(1, sizeof(*vpci));
+	struct cell cell = { 0 };
+	unsigned int slot = its->creadr / 32;
+	u64 v, sent = reg64(GITS_CWRITER);
+
+	phys->num = 1;
+	phys->fn[0].has_devid = true;
+	phys->fn[0].devid = 0x30;
+	vpci->phys = phys;
+	cell.vpci = vpci;
+	root_cell.next = &cell;
+	log_text[0] = 0;
+	put_cmd(slot, ITS_CMD_MAPD | 0x30ULL << 32, 3, GITS_BASER_VALID | (RAM_WIN + 0x1000), 0);
+	put_cmd(slot + 1, ITS_CMD_INT | 0x30ULL << 32, 0, 0, 0);
+	put_cmd(slot + 2, ITS_CMD_INT | 0x31ULL << 32, 0, 0, 0);
+	v = (slot + 3) * 32;
+	acc(GITS_CWRITER, 8, true, &v);
+	CHECK("its: a cell's function's MAPD from the root refused, logged",
+	      strstr(log_text, "refused: DeviceID 0x30: a cell's PCI function holds it"));
+	CHECK("its: ... its INT too", strstr(log_text, "root command INT at queue offset") &&
+	      !strstr(log_text, "DeviceID 0x31"));
+	CHECK_EQ("its: only the other device's INT reached the ITS", reg64(GITS_CWRITER), sent + 32);
+	CHECK_EQ("its: ... that one", hv_queue[sent / 8], ITS_CMD_INT | 0x31ULL << 32);
+
+	/* The cell gone (or the function without a device id): the root's again. */
+	phys->fn[0].has_devid = false;
+	put_cmd(slot + 3, ITS_CMD_INT | 0x30ULL << 32, 0, 0, 0);
+	v = (slot + 4) * 32;
+	acc(GITS_CWRITER, 8, true, &v);
+	CHECK_EQ("its: a function without a device id holds none", reg64(GITS_CWRITER), sent + 64);
+	root_cell.next = NULL;
+	put_cmd(slot + 4, ITS_CMD_INT | 0x30ULL << 32, 0, 0, 0);
+	v = (slot + 5) * 32;
+	acc(GITS_CWRITER, 8, true, &v);
+	CHECK_EQ("its: no cell: the device id is the root's", reg64(GITS_CWRITER), sent + 96);
+	free(vpci);
+	free(phys);
+}
+
+/* What set_limits() keeps for cells' MSIs on this ITS (16-bit INTIDs). */
+static void test_cell_reservations(void)
+{
+	struct its_limits *l = &its_units[0].lim;
+	struct its_limits saved = *l;
+
+	printf("# collections %u, LPI bits %u\n", l->num_collections, l->lpi_bits);
+	CHECK_EQ("its: 256 pLPIs at the top kept for cells", l->cell_lpis, 256);
+	CHECK_EQ("its: one ICID per CPU slot kept for cells", l->cell_icids, CONFIG_WD_MAX_CPUS);
+	gicd_regs[GICD_TYPER + 2] = 12 << 3;		/* IDbits 12: no LPI room */
+	set_limits(&its_units[0]);
+	CHECK_EQ("its: 13-bit INTIDs: no pLPIs kept", l->cell_lpis, 0);
+	gicd_regs[GICD_TYPER + 2] = 15 << 3;
+	*l = saved;
+}
+
 int main(void)
 {
 	setup();
@@ -461,6 +522,8 @@ int main(void)
 	test_queue_and_devices();
 	test_creadr_fast();
 	test_gicr_and_cells();
+	test_cell_device();
+	test_cell_reservations();
 	if (getenv("ITS_LOG"))
 		fputs(log_text, stdout);
 	return check_failures ? 1 : 0;

@@ -63,6 +63,9 @@ static int check_device(const struct its_limits *lim, const u64 in[4], struct it
 {
 	if (DEVID(in) >= lim->num_devices)
 		return refused(v, "DeviceID", DEVID(in), "beyond the ITS's device ids");
+	/* Its events are the hypervisor's to map, for the cell (gicv3-its-cell.c). */
+	if (lim->cell_device && lim->cell_device(lim->ctx, DEVID(in)))
+		return refused(v, "DeviceID", DEVID(in), "a cell's PCI function holds it");
 	return 0;
 }
 
@@ -85,6 +88,8 @@ static int check_icid(const struct its_limits *lim, u32 icid, struct its_verdict
 {
 	if (icid >= lim->num_collections)
 		return refused(v, "ICID", icid, "beyond the ITS's collections");
+	if (icid >= lim->num_collections - lim->cell_icids)
+		return refused(v, "ICID", icid, "kept for cells' MSIs");
 	return 0;
 }
 
@@ -92,6 +97,8 @@ static int check_lpi(const struct its_limits *lim, u32 intid, struct its_verdict
 {
 	if (intid < LPI_FIRST || ((u64)intid >> lim->lpi_bits))
 		return refused(v, "pINTID", intid, "not an LPI of this GIC");
+	if (intid >= (1ULL << lim->lpi_bits) - lim->cell_lpis)
+		return refused(v, "pINTID", intid, "kept for cells' MSIs");
 	return 0;
 }
 
@@ -176,7 +183,8 @@ int its_cmd_check(const struct its_limits *lim, const u64 in[4], u64 out[4],
 		out[2] = ICID(in);
 		return check_icid(lim, ICID(in), v);
 	case ITS_CMD_MOVALL:
-		err = check_rd(lim, RDBASE(in[2]), false, v);
+		/* From a cell's CPU it would take the cell's pending pLPIs too. */
+		err = check_rd(lim, RDBASE(in[2]), true, v);
 		if (!err)
 			err = check_rd(lim, RDBASE(in[3]), true, v);
 		out[2] = RDBASE(in[2]) << 16;

@@ -78,6 +78,8 @@ static inline bool overlaps(u64 a, u64 alen, u64 b, u64 blen)
 
 /* gicv3-its.c */
 bool root_ram(void *ctx, u64 start, u64 size);
+/* gicv3-its-cell.c: a cell's physical PCI function sends MSIs as @devid. */
+bool its_cell_device(void *ctx, u32 devid);
 void set_limits(struct its *its);
 struct its_table *table_of_type(struct its *its, unsigned int type);
 const char *table_name(u64 baser);

@@ -172,6 +172,11 @@ void set_limits(struct its *its)
 	l->root_ram = root_ram;
 	l->rd_owner = rd_owner;
 	l->device_event_bits = device_event_bits;
+	l->cell_device = its_cell_device;
+	l->cell_lpis = l->lpi_bits >= ITS_CELL_LPI_MIN_BITS ? ITS_CELL_LPIS : 0;
+	/* The root keeps an ICID for each CPU slot below the reserved ones. */
+	l->cell_icids = l->num_collections >= 2 * CONFIG_WD_MAX_CPUS ?
+			CONFIG_WD_MAX_CPUS : 0;
 }
 
 const char *table_name(u64 baser)

@@ -18,3 +18,5 @@
 	.quad	__reason_offset			/* reason_offset */
 	/* filled in by the driver: pci_ecam_phys .. pci_ecam_reserved */
 	.fill	16, 1, 0
+	/* filled in by the driver: pci_msi_map_flags .. pci_msi_map[4] */
+	.fill	16 + 4 * 16, 1, 0

@@ -5,8 +5,9 @@
  * A route needs the cell's virtual ITS (the cell's address must be its
  * doorbell, and the cell must have mapped the device id and event) and a
  * physical device id, event and LPI the hypervisor mapped in the ITS for
- * the cell, whose arrival at EL2 it forwards as a virtual LPI. Neither
- * exists yet in this tree: every entry has no route, so the device's entry
+ * the cell, whose arrival at EL2 it forwards as a virtual LPI. The device
+ * id is known (fn->devid, core/vpci-devid.c); the hypervisor's mapping in
+ * the physical ITS is not built yet: every entry has no route, so the device's entry
  * stays masked and its MSIs reach nobody (the PBA shows them pending). The
  * function answers that explicitly rather than the caller assuming it.
  */

@@ -51,6 +51,8 @@ struct vpci_phys_fn {
 	struct cell *cell;
 	u16 pbdf;			/* physical bus/device/function */
 	u16 vbdf;			/* where the cell sees it (vpci_phys_vbdf) */
+	bool has_devid;			/* devid is known (vpci_phys_devid) */
+	u32 devid;			/* its MSIs' physical ITS device id */
 	char name[16];			/* "dddd:bb:dd.f", for log lines */
 	volatile u8 *ecam;		/* the function's 4 KiB of the physical ECAM */
 	u64 ecam_phys;
@@ -85,6 +87,14 @@ struct vpci_phys {
  * (bus beyond 31, or a device number other than 0 behind a port).
  */
 bool vpci_phys_vbdf(u16 pbdf, u16 *vbdf);
+
+/*
+ * The ITS device id of requester id @rid (the physical BDF) through the
+ * msi-map the driver passed in @h: 0, -ENODEV (no map passed), -ENOENT
+ * (the map leaves @rid out). core/vpci-devid.c
+ */
+struct wd_fw_header;
+int vpci_phys_devid(const struct wd_fw_header *h, u16 rid, u32 *devid);
 
 /* Cell life cycle, from vpci.c and cell-create.c. */
 int vpci_phys_create(struct cell *cell);

@@ -109,7 +109,26 @@ struct its_limits {
 	enum its_rd_owner (*rd_owner)(void *ctx, u64 rdbase);
 	/* EventID bits of a device the root mapped through Warden, 0 if unknown. */
 	unsigned int (*device_event_bits)(void *ctx, u32 devid);
+	/* A cell's physical PCI function sends MSIs as @devid (NULL: none does). */
+	bool (*cell_device)(void *ctx, u32 devid);
+	/*
+	 * The hypervisor's, for cells' MSIs (gicv3-its-cell.c): the top
+	 * cell_lpis pINTIDs below 1 << lpi_bits and the top cell_icids ICIDs
+	 * below num_collections; 0: none reserved.
+	 */
+	u32 cell_lpis;
+	u32 cell_icids;
 };
+
+/*
+ * What set_limits() reserves for cells' MSIs when the GIC has room: pLPIs
+ * at the top of the LPI space (Linux allocates its LPIs from 8192 up) and
+ * one ICID per CPU slot at the top of the collections (Linux's ICIDs are
+ * its CPU numbers). Less room: nothing is reserved, and cells' physical
+ * functions get no MSI route.
+ */
+#define ITS_CELL_LPIS		256
+#define ITS_CELL_LPI_MIN_BITS	14	/* at least 8192 LPIs: 8192..16383 */
 
 /* Why a command was refused: one log line names command, field and value. */
 struct its_verdict {
