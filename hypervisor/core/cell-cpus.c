@@ -21,6 +21,7 @@
  */
 #include <wd/cell.h>
 #include <wd/control.h>
+#include <wd/dma-view.h>
 #include <wd/percpu.h>
 #include <wd/pool.h>
 #include <wd/printk.h>
@@ -92,6 +93,7 @@ static void stage2_revoke(struct cell *cell)
 	for (n = 0; n < bytes / sizeof(u64); n++)
 		__atomic_store_n(&root[n], 0, __ATOMIC_RELAXED);
 	cell->stage2_revoked = true;
+	dma_view_follow(cell);		/* its devices lose it too */
 	arch_cell_tlb_flush(cell);
 }
 
@@ -103,6 +105,7 @@ void cell_stage2_restore(struct cell *cell)
 	       (u64)cell->stage2.root_pages * PAGE_SIZE);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	cell->stage2_revoked = false;
+	dma_view_follow(cell);
 }
 
 /* The first CPU of @cell (other than @self) that is not parked, or -1. */

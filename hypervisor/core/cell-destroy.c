@@ -8,6 +8,7 @@
  */
 #include <wd/cell.h>
 #include <wd/control.h>
+#include <wd/dma-view.h>
 #include <wd/errno.h>
 #include <wd/iommu.h>
 #include <wd/paging.h>
@@ -54,7 +55,8 @@ void cell_free(struct cell *cell)
 	cell_stage2_restore(cell);
 	if (cell->stage2.root)
 		arch_cell_tlb_flush(cell);
-	arch_cell_destroy(cell);
+	arch_cell_destroy(cell);	/* no stream translates with its tables now */
+	dma_view_destroy(cell);
 	paging_destroy(&cell->stage2);
 	if (cell->comm_page)
 		page_free(cell->comm_page, 1);

@@ -81,6 +81,12 @@ void iommu_tlb_flush(const struct cell *cell)
 		iommu->tlb_flush(cell);
 }
 
+void iommu_cell_dma_root(struct cell *cell)
+{
+	if (iommu && iommu->cell_dma_root)
+		iommu->cell_dma_root(cell);
+}
+
 void iommu_poll(void)
 {
 	if (iommu && iommu->poll)

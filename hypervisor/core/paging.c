@@ -53,6 +53,26 @@ static void table_release(const struct paging *pg, u64 *table)
 	live->tables[live->deferred++] = table;
 }
 
+/* Entries of the table(s) at @level: the root may be several concatenated. */
+static inline unsigned int entries_at(const struct paging *pg, unsigned int level)
+{
+	return level == pg->start_level ? PAGING_ENTRIES * pg->root_pages :
+					  PAGING_ENTRIES;
+}
+
+/*
+ * A root entry changed: the mirror root gets the same, before any table the
+ * old entry named is freed (the mirror's walkers never see a freed table).
+ */
+static void mirror_set(const struct paging *pg, const u64 *pte, u64 val)
+{
+	u64 n = ((uintptr_t)pte - (uintptr_t)pg->root) / sizeof(u64);
+
+	if ((uintptr_t)pte >= (uintptr_t)pg->root &&
+	    n < entries_at(pg, pg->start_level) && n != pg->mirror_own)
+		__atomic_store_n(&pg->mirror[n], val, __ATOMIC_RELEASE);
+}
+
 /* Write an entry; live tables get break-before-make between valid entries. */
 static void pte_set(const struct paging *pg, u64 *pte, u64 val)
 {
@@ -63,13 +83,8 @@ static void pte_set(const struct paging *pg, u64 *pte, u64 val)
 		pg->live->flush(pg->live->ctx);
 	}
 	__atomic_store_n(pte, val, __ATOMIC_RELEASE);
-}
-
-/* Entries of the table(s) at @level: the root may be several concatenated. */
-static inline unsigned int entries_at(const struct paging *pg, unsigned int level)
-{
-	return level == pg->start_level ? PAGING_ENTRIES * pg->root_pages :
-					  PAGING_ENTRIES;
+	if (pg->mirror)
+		mirror_set(pg, pte, val);
 }
 
 static void free_table(const struct paging *pg, u64 *table, unsigned int level);
@@ -135,6 +150,7 @@ int paging_init(struct paging *pg, const struct paging_format *fmt,
 	pg->fmt = fmt;
 	pg->start_level = start_level;
 	pg->live = NULL;
+	pg->mirror = NULL;
 	pg->ia_bits = ia_bits;
 	pg->root_pages = pages;
 	/* Concatenated tables: one block aligned to its size (VTTBR_EL2.BADDR). */

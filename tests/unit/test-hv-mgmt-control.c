@@ -19,6 +19,7 @@
 #include "../../common/config-check.c"
 #include "../../hypervisor/core/cell.c"
 #include "../../hypervisor/core/cell-cpus.c"
+#include "../../hypervisor/core/dma-view.c"
 #include "../../hypervisor/core/control.c"
 #include "../../hypervisor/core/mmio.c"
 #include "../../hypervisor/core/vpci.c"
@@ -71,6 +72,8 @@ int arch_cell_check(const struct wd_cell_desc *config) { return 0; }
 void arch_global_exit(void) { }
 int arch_stage2_init(struct paging *pg) { return paging_init(pg, &stage2_paging_format, 0, 48); }
 void arch_cell_tlb_flush(struct cell *cell) { }
+/* No cell here gets a DMA view (test-hv-dma-view.c): no streams to re-point. */
+void iommu_cell_dma_root(struct cell *cell) { }
 void arch_wake_cpu(struct per_cpu *pc) { wakes++; }
 void arch_wait_cpu_off(struct per_cpu *pc) { waits_off++; }
 void arch_park_prepare(struct per_cpu *pc) { }

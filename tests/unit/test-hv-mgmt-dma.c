@@ -23,6 +23,7 @@
 #include "../../common/config-check.c"
 #include "../../hypervisor/core/cell.c"
 #include "../../hypervisor/core/cell-cpus.c"
+#include "../../hypervisor/core/dma-view.c"
 #include "../../hypervisor/core/cell-mgmt-caller.c"
 #include "../../hypervisor/core/cell-config-copy.c"
 #include "../../hypervisor/core/cell-check.c"

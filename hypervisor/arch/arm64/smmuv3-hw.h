@@ -158,6 +158,7 @@ const struct wd_stream_id *root_sids(unsigned int *n);
 int root_sid_index(u32 sid);
 u64 *ste_of(struct smmu *u, u32 sid);
 void ste_install(struct smmu *u, u32 sid, const struct cell *cell, bool live);
+bool ste_retarget(struct smmu *u, u32 sid, const struct cell *cell);
 int alloc_tables(struct smmu *u, u32 idr0, u32 idr1);
 void free_tables(struct smmu *u);
 

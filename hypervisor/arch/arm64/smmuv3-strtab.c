@@ -5,6 +5,7 @@
  */
 #include <wd/cell.h>
 #include <wd/control.h>
+#include <wd/dma-view.h>
 #include <wd/errno.h>
 #include <wd/iommu.h>
 #include <wd/percpu.h>
@@ -65,7 +66,7 @@ static void ste_for(const struct cell *cell, u64 ste[STE_DWORDS])
 	ste[1] = STE1_SHCFG_INCOMING;
 	ste[2] = cell->vmid | (vtcr_value() & STE2_VTCR_MASK) << 32 |
 		 STE2_S2AA64 | STE2_S2R;
-	ste[3] = (u64)(uintptr_t)cell->stage2.root & STE3_S2TTB_MASK;
+	ste[3] = (u64)(uintptr_t)dma_view_root(cell) & STE3_S2TTB_MASK;
 }
 
 /*
@@ -93,6 +94,26 @@ void ste_install(struct smmu *u, u32 sid, const struct cell *cell,
 	__atomic_store_n(&e[0], ste[0], __ATOMIC_RELAXED);
 	if (live)
 		cmd(u, CMD_CFGI_STE | (u64)sid << 32, 1);
+}
+
+/*
+ * A translating entry of @cell's gets the cell's current DMA root. Only the
+ * S2TTB doubleword changes, in one 64-bit store: the unit sees the old or
+ * the new tables, which translate alike for everything but the new view's
+ * private pages, so the device never sees a moment of abort. The caller
+ * invalidates the entry and the VMID's TLB entries and synchronises.
+ */
+bool ste_retarget(struct smmu *u, u32 sid, const struct cell *cell)
+{
+	u64 *e = ste_of(u, sid);
+
+	if (!e || (e[0] & (STE_V | STE_CFG_S2)) != (STE_V | STE_CFG_S2))
+		return false;
+	__atomic_store_n(&e[3], (u64)(uintptr_t)dma_view_root(cell) & STE3_S2TTB_MASK,
+			 __ATOMIC_RELAXED);
+	dsb(sy);
+	cmd(u, CMD_CFGI_STE | (u64)sid << 32, 1);
+	return true;
 }
 
 static unsigned int bits_for(u32 max)

@@ -36,6 +36,7 @@
  */
 #include <wd/cell.h>
 #include <wd/control.h>
+#include <wd/dma-view.h>
 #include <wd/errno.h>
 #include <wd/iommu.h>
 #include <wd/percpu.h>
@@ -317,6 +318,30 @@ void smmu_cell_attach(struct cell *cell)
 	       cell->config->num_stream_ids, cell->config->name, cell->vmid);
 }
 
+/* The cell got a DMA view: the streams it owns translate with it now. */
+static void smmu_cell_dma_root(struct cell *cell)
+{
+	const struct wd_stream_id *s = wd_cell_stream_ids(cell->config);
+	unsigned int i, k, moved = 0;
+	int idx;
+
+	if (!smmu_num_units)
+		return;
+	spin_lock(&smmu_lock);
+	for (i = 0; i < cell->config->num_stream_ids; i++) {
+		idx = root_sid_index(s[i].id);
+		if (idx < 0 || smmu_sid_owner[idx] != cell)
+			continue;
+		for (k = 0; k < smmu_num_units; k++)
+			moved += ste_retarget(&smmu_units[k], s[i].id, cell);
+	}
+	tlbi_vmid(cell->vmid);		/* with a SYNC per unit */
+	spin_unlock(&smmu_lock);
+	printk("SMMUv3: %u stream table entr%s of cell '%s' use its DMA view (tables 0x%llx)\n",
+	       moved, moved == 1 ? "y" : "ies", cell->config->name,
+	       (u64)(uintptr_t)dma_view_root(cell));
+}
+
 void smmu_cell_detach(struct cell *cell)
 {
 	if (!smmu_num_units || !cell->config->num_stream_ids)
@@ -477,6 +502,7 @@ const struct iommu_ops smmuv3_iommu_ops = {
 	.cell_abort = smmu_cell_abort,
 	.stream_return = smmu_stream_return,
 	.tlb_flush = smmu_tlb_flush,
+	.cell_dma_root = smmu_cell_dma_root,
 	.poll = smmu_poll,
 	.cell_faults = smmu_cell_faults,
 };

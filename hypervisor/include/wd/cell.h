@@ -35,6 +35,8 @@ struct cell {
 	struct vpci *vpci;		/* virtual PCI devices (vpci.c), or NULL */
 	u64 vpci_pages;
 	struct vits *vits;		/* its virtual GIC ITS (arch/arm64/vits.c), or NULL */
+	/* Its devices' stage 2 when it differs from its CPUs' (wd/dma-view.h), or NULL */
+	struct dma_view *dma_view;
 	struct cell *next;
 };
 

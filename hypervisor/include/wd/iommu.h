@@ -40,6 +40,12 @@ struct iommu_ops {
 	int (*stream_return)(u32 sid);
 	/* The cell's stage 2 changed: the units' TLB entries of its VMID go. */
 	void (*tlb_flush)(const struct cell *cell);
+	/*
+	 * The cell's devices translate with dma_view_root(cell) from now on
+	 * (a DMA view was created): the streams it owns are re-pointed without
+	 * a moment of abort, the units' caches invalidated and synchronised.
+	 */
+	void (*cell_dma_root)(struct cell *cell);
 	/* Report and count the faults recorded so far. */
 	void (*poll)(void);
 	/* Faults counted for the cell with id @id since its creation. */
@@ -56,6 +62,7 @@ void iommu_cell_detach(struct cell *cell);
 unsigned int iommu_cell_abort(struct cell *cell);
 int iommu_stream_return(u32 sid);
 void iommu_tlb_flush(const struct cell *cell);
+void iommu_cell_dma_root(struct cell *cell);
 void iommu_poll(void);
 long iommu_cell_faults(unsigned long id);
 

@@ -63,6 +63,13 @@ struct paging {
 	unsigned int root_pages;
 	u64 *root;
 	struct paging_live *live;	/* NULL: nobody walks them during changes */
+	/*
+	 * A second root of the same geometry that shares every lower table (a
+	 * cell's DMA view, core/dma-view.c), or NULL: each write of a root entry
+	 * is repeated there, except at index @mirror_own, which is the mirror's.
+	 */
+	u64 *mirror;
+	unsigned int mirror_own;
 };
 
 /* Most tables a stage-2 root may concatenate (Arm ARM: at most 4 extra bits). */

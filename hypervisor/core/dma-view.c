@@ -1,0 +1,214 @@
+/*
+ * A cell's DMA view (wd/dma-view.h): the CPUs' stage 2 plus pages only the
+ * cell's devices reach, in a root slot of their own.
+ *
+ * Where the private pages lie: at the start of the highest root slot the
+ * stage-2 geometry translates (2^ia_bits bytes; 512 GiB at start level 0,
+ * 1 GiB at level 1). The same IPA on every cell of a machine, far above any
+ * RAM a configuration gives, and a whole slot so that its tables are the
+ * view's alone: the CPUs' tables are shared, never written. The SMMU walks
+ * the view with the CPUs' VTCR fields (smmuv3.c checks at probe that its
+ * output size covers the stage-2 input size), so it reaches every slot.
+ *
+ * Locking: dma_view_lock orders the view's creation, its pages and
+ * dma_view_follow(); the cell's CPU root changes otherwise only at create
+ * (management lock), and those writes reach the view through the paging
+ * mirror as they happen.
+ */
+#include <wd/cell.h>
+#include <wd/control.h>
+#include <wd/dma-view.h>
+#include <wd/errno.h>
+#include <wd/iommu.h>
+#include <wd/paging.h>
+#include <wd/pool.h>
+#include <wd/printk.h>
+#include <wd/reason.h>
+#include <wd/spinlock.h>
+#include <wd/string.h>
+
+static spinlock_t dma_view_lock;
+
+static unsigned int top_slot(const struct paging *pg)
+{
+	return (unsigned int)(((1ULL << pg->ia_bits) - 1) >>
+			      paging_level_shift(pg->start_level));
+}
+
+static u64 slot_base(const struct paging *pg, unsigned int slot)
+{
+	return (u64)slot << paging_level_shift(pg->start_level);
+}
+
+u64 *dma_view_root(const struct cell *cell)
+{
+	const struct dma_view *v = __atomic_load_n(&cell->dma_view, __ATOMIC_ACQUIRE);
+
+	return v ? v->tables.root : cell->stage2.root;
+}
+
+/* Nothing of the cell's, now or later, may lie in the private slot. */
+static int check_slot(const struct cell *cell, unsigned int slot)
+{
+	const struct paging *cpus = &cell->stage2;
+	const struct wd_mem_region *mem = wd_cell_mem_regions(cell->config);
+	u64 base = slot_base(cpus, slot);
+	u64 end = base + (1ULL << paging_level_shift(cpus->start_level)) - 1;
+	unsigned int n;
+
+	for (n = 0; n < cell->config->num_memory_regions; n++, mem++)
+		if (mem->size && mem->virt_start <= end &&
+		    mem->virt_start + mem->size - 1 >= base)
+			return refuse(-EBUSY, WD_REASON_MEMORY, n, mem->phys_start,
+				      "cell '%s': memory region #%u (virt 0x%llx) lies in IPA 0x%llx-0x%llx, which its devices' private pages need: no DMA view",
+				      cell->config->name, n, mem->virt_start, base, end);
+	if (cpus->root[slot] & PTE_VALID)
+		return refuse(-EBUSY, WD_REASON_MEMORY, slot, base,
+			      "cell '%s': its stage 2 maps IPA 0x%llx-0x%llx (root slot %u), which its devices' private pages need: no DMA view",
+			      cell->config->name, base, end, slot);
+	return 0;
+}
+
+/* A root copy sharing the lower tables; the CPU root's writes mirrored. */
+static int view_create(struct cell *cell)
+{
+	struct paging *cpus = &cell->stage2;
+	unsigned int slot = top_slot(cpus), n;
+	struct dma_view *v;
+	int err = check_slot(cell, slot);
+
+	if (err)
+		return err;
+	v = page_alloc(PAGES(sizeof(*v)));
+	if (!v)
+		return -ENOMEM;
+	memset(v, 0, PAGES(sizeof(*v)) * PAGE_SIZE);
+	err = paging_init(&v->tables, cpus->fmt, cpus->start_level, cpus->ia_bits);
+	if (err) {
+		page_free(v, PAGES(sizeof(*v)));
+		return err;
+	}
+	v->slot = slot;
+	cpus->mirror_own = slot;
+	__atomic_store_n(&cpus->mirror, v->tables.root, __ATOMIC_RELEASE);
+	for (n = 0; n < cpus->root_pages * PAGING_ENTRIES; n++)
+		if (n != slot)
+			v->tables.root[n] = cpus->root[n];
+	cell->dma_view = v;
+	return 0;
+}
+
+void dma_view_destroy(struct cell *cell)
+{
+	struct dma_view *v = cell->dma_view;
+	unsigned int n;
+
+	if (!v)
+		return;
+	spin_lock(&dma_view_lock);
+	cell->stage2.mirror = NULL;
+	/* Only the private slot keeps its tables: they are the view's own. */
+	for (n = 0; n < v->tables.root_pages * PAGING_ENTRIES; n++)
+		v->tables.root[n] = n == v->slot ? v->slot_entry : 0;
+	paging_destroy(&v->tables);
+	page_free(v, PAGES(sizeof(*v)));
+	cell->dma_view = NULL;
+	spin_unlock(&dma_view_lock);
+}
+
+void dma_view_follow(struct cell *cell)
+{
+	struct dma_view *v;
+	unsigned int n;
+
+	spin_lock(&dma_view_lock);
+	v = cell->dma_view;
+	for (n = 0; v && n < v->tables.root_pages * PAGING_ENTRIES; n++)
+		__atomic_store_n(&v->tables.root[n], n != v->slot ?
+				 cell->stage2.root[n] :
+				 cell->stage2_revoked ? 0 : v->slot_entry,
+				 __ATOMIC_RELEASE);
+	spin_unlock(&dma_view_lock);
+}
+
+static int map_locked(struct cell *cell, u64 phys, u64 *ipa, bool *created,
+		      bool *added)
+{
+	struct dma_view *v = cell->dma_view;
+	unsigned int n;
+	int err;
+
+	for (n = 0; v && n < v->num_pages; n++)
+		if (v->phys[n] == phys) {
+			*ipa = slot_base(&v->tables, v->slot) + (u64)n * PAGE_SIZE;
+			return 0;
+		}
+	if (cell->stage2_revoked)
+		return refuse(-EBUSY, WD_REASON_CELL, cell->id, phys,
+			      "cell '%s': its memory is revoked while it is being stopped: page 0x%llx not mapped for its devices",
+			      cell->config->name, phys);
+	if (v && v->num_pages == DMA_VIEW_MAX_PAGES)
+		return refuse(-ENOSPC, WD_REASON_RESOURCES, cell->id, phys,
+			      "cell '%s': its devices reach %u private pages already: page 0x%llx refused",
+			      cell->config->name, DMA_VIEW_MAX_PAGES, phys);
+	if (!v) {
+		err = view_create(cell);
+		if (err == -EBUSY)
+			return err;	/* named by check_slot */
+		if (err)
+			goto nomem;
+		*created = true;
+		v = cell->dma_view;
+	}
+	*ipa = slot_base(&v->tables, v->slot) + (u64)v->num_pages * PAGE_SIZE;
+	err = paging_map(&v->tables, *ipa, phys, PAGE_SIZE, PAGE_RW | PAGE_DEVICE,
+			 false);
+	if (err)
+		goto nomem;
+	v->slot_entry = v->tables.root[v->slot];
+	v->phys[v->num_pages++] = phys;
+	*added = true;
+	return 0;
+
+nomem:
+	return refuse(err, WD_REASON_RESOURCES, cell->id, phys,
+		      "cell '%s': no memory for its devices' view of page 0x%llx (error %d; page pool %llu/%llu used)",
+		      cell->config->name, phys, err, mem_pool.used, mem_pool.pages);
+}
+
+int dma_view_map_page(struct cell *cell, u64 phys, u64 *ipa)
+{
+	const struct wd_mem_region *hv = &system_config->hypervisor_memory;
+	bool created = false, added = false;
+	int err;
+
+	if (cell == &root_cell || !IS_ALIGNED(phys, PAGE_SIZE))
+		return refuse(-EINVAL, WD_REASON_CELL, cell->id, phys,
+			      "cell '%s': page 0x%llx cannot be mapped for its devices only (%s)",
+			      cell->config->name, phys, cell == &root_cell ?
+			      "the root cell's devices see what its CPUs see" :
+			      "not page aligned");
+	if (phys >> arch_phys_bits())
+		return refuse(-ERANGE, WD_REASON_CELL, cell->id, phys,
+			      "cell '%s': page 0x%llx is beyond the %u-bit physical address space",
+			      cell->config->name, phys, arch_phys_bits());
+	if (phys >= hv->phys_start && phys - hv->phys_start < hv->size)
+		return refuse(-EPERM, WD_REASON_CELL, cell->id, phys,
+			      "cell '%s': page 0x%llx is hypervisor memory: never reachable by a device",
+			      cell->config->name, phys);
+	spin_lock(&dma_view_lock);
+	err = map_locked(cell, phys, ipa, &created, &added);
+	if (err && created) {
+		spin_unlock(&dma_view_lock);
+		dma_view_destroy(cell);
+		return err;
+	}
+	/* Built in full before any stream translates with it. */
+	if (created)
+		iommu_cell_dma_root(cell);
+	spin_unlock(&dma_view_lock);
+	if (added)
+		printk("cell '%s': page 0x%llx reachable by its devices only, at IPA 0x%llx\n",
+		       cell->config->name, phys, *ipa);
+	return err;
+}
