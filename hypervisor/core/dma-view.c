@@ -98,14 +98,13 @@ static int view_create(struct cell *cell)
 	return 0;
 }
 
-void dma_view_destroy(struct cell *cell)
+static void view_free(struct cell *cell)
 {
 	struct dma_view *v = cell->dma_view;
 	unsigned int n;
 
 	if (!v)
 		return;
-	spin_lock(&dma_view_lock);
 	cell->stage2.mirror = NULL;
 	/* Only the private slot keeps its tables: they are the view's own. */
 	for (n = 0; n < v->tables.root_pages * PAGING_ENTRIES; n++)
@@ -113,6 +112,12 @@ void dma_view_destroy(struct cell *cell)
 	paging_destroy(&v->tables);
 	page_free(v, PAGES(sizeof(*v)));
 	cell->dma_view = NULL;
+}
+
+void dma_view_destroy(struct cell *cell)
+{
+	spin_lock(&dma_view_lock);
+	view_free(cell);
 	spin_unlock(&dma_view_lock);
 }
 
@@ -198,14 +203,10 @@ int dma_view_map_page(struct cell *cell, u64 phys, u64 *ipa)
 			      cell->config->name, phys);
 	spin_lock(&dma_view_lock);
 	err = map_locked(cell, phys, ipa, &created, &added);
-	if (err && created) {
-		spin_unlock(&dma_view_lock);
-		dma_view_destroy(cell);
-		return err;
-	}
-	/* Built in full before any stream translates with it. */
-	if (created)
-		iommu_cell_dma_root(cell);
+	if (err && created)
+		view_free(cell);	/* no stream has seen it */
+	else if (created)
+		iommu_cell_dma_root(cell);	/* built in full before any uses it */
 	spin_unlock(&dma_view_lock);
 	if (added)
 		printk("cell '%s': page 0x%llx reachable by its devices only, at IPA 0x%llx\n",

@@ -107,7 +107,8 @@ bool ste_retarget(struct smmu *u, u32 sid, const struct cell *cell)
 {
 	u64 *e = ste_of(u, sid);
 
-	if (!e || (e[0] & (STE_V | STE_CFG_S2)) != (STE_V | STE_CFG_S2))
+	/* Valid, Config (bits 3:1) exactly "stage 2 translate": not abort. */
+	if (!e || (e[0] & (STE_V | 0xeULL)) != (STE_V | STE_CFG_S2))
 		return false;
 	__atomic_store_n(&e[3], (u64)(uintptr_t)dma_view_root(cell) & STE3_S2TTB_MASK,
 			 __ATOMIC_RELAXED);
