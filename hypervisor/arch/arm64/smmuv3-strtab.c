@@ -100,7 +100,9 @@ void ste_install(struct smmu *u, u32 sid, const struct cell *cell,
  * A translating entry of @cell's gets the cell's current DMA root. Only the
  * S2TTB doubleword changes, in one 64-bit store: the unit sees the old or
  * the new tables, which translate alike for everything but the new view's
- * private pages, so the device never sees a moment of abort. The caller
+ * private pages, so the device never sees a moment of abort (SMMUv3 3.21.3:
+ * one field within a single-copy atomic 64-bit span may change in a valid
+ * entry, followed by CFGI_STE and SYNC). The caller
  * invalidates the entry and the VMID's TLB entries and synchronises.
  */
 bool ste_retarget(struct smmu *u, u32 sid, const struct cell *cell)
