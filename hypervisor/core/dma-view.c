@@ -21,6 +21,7 @@
 #include <wd/errno.h>
 #include <wd/iommu.h>
 #include <wd/paging.h>
+#include <wd/percpu.h>
 #include <wd/pool.h>
 #include <wd/printk.h>
 #include <wd/reason.h>
@@ -40,6 +41,31 @@ static u64 slot_base(const struct paging *pg, unsigned int slot)
 	return (u64)slot << paging_level_shift(pg->start_level);
 }
 
+/*
+ * One line naming the cell. In a management call it is the root's reason
+ * (refuse); on a CPU of the cell (its trapped MSI-X write asked for the
+ * page) it is printed once per cell, so that asking again cannot flood the
+ * console, and it never overwrites the root's reason.
+ */
+static __attribute__((format(printf, 6, 7))) int
+view_refuse(struct cell *cell, int err, u32 kind, u64 object, u64 addr,
+	    const char *fmt, ...)
+{
+	char line[WD_REASON_MSG_LEN];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (this_cpu()->cell == &root_cell)
+		return refuse(err, kind, object, addr, "%s", line);
+	if (!cell->dma_view_told) {
+		cell->dma_view_told = true;
+		printk("%s\n", line);
+	}
+	return err;
+}
+
 u64 *dma_view_root(const struct cell *cell)
 {
 	const struct dma_view *v = __atomic_load_n(&cell->dma_view, __ATOMIC_ACQUIRE);
@@ -48,7 +74,7 @@ u64 *dma_view_root(const struct cell *cell)
 }
 
 /* Nothing of the cell's, now or later, may lie in the private slot. */
-static int check_slot(const struct cell *cell, unsigned int slot)
+static int check_slot(struct cell *cell, unsigned int slot)
 {
 	const struct paging *cpus = &cell->stage2;
 	const struct wd_mem_region *mem = wd_cell_mem_regions(cell->config);
@@ -59,11 +85,11 @@ static int check_slot(const struct cell *cell, unsigned int slot)
 	for (n = 0; n < cell->config->num_memory_regions; n++, mem++)
 		if (mem->size && mem->virt_start <= end &&
 		    mem->virt_start + mem->size - 1 >= base)
-			return refuse(-EBUSY, WD_REASON_MEMORY, n, mem->phys_start,
+			return view_refuse(cell, -EBUSY, WD_REASON_MEMORY, n, mem->phys_start,
 				      "cell '%s': memory region #%u (virt 0x%llx) lies in IPA 0x%llx-0x%llx, which its devices' private pages need: no DMA view",
 				      cell->config->name, n, mem->virt_start, base, end);
 	if (cpus->root[slot] & PTE_VALID)
-		return refuse(-EBUSY, WD_REASON_MEMORY, slot, base,
+		return view_refuse(cell, -EBUSY, WD_REASON_MEMORY, slot, base,
 			      "cell '%s': its stage 2 maps IPA 0x%llx-0x%llx (root slot %u), which its devices' private pages need: no DMA view",
 			      cell->config->name, base, end, slot);
 	return 0;
@@ -149,11 +175,11 @@ static int map_locked(struct cell *cell, u64 phys, u64 *ipa, bool *created,
 			return 0;
 		}
 	if (cell->stage2_revoked)
-		return refuse(-EBUSY, WD_REASON_CELL, cell->id, phys,
+		return view_refuse(cell, -EBUSY, WD_REASON_CELL, cell->id, phys,
 			      "cell '%s': its memory is revoked while it is being stopped: page 0x%llx not mapped for its devices",
 			      cell->config->name, phys);
 	if (v && v->num_pages == DMA_VIEW_MAX_PAGES)
-		return refuse(-ENOSPC, WD_REASON_RESOURCES, cell->id, phys,
+		return view_refuse(cell, -ENOSPC, WD_REASON_RESOURCES, cell->id, phys,
 			      "cell '%s': its devices reach %u private pages already: page 0x%llx refused",
 			      cell->config->name, DMA_VIEW_MAX_PAGES, phys);
 	if (!v) {
@@ -176,7 +202,7 @@ static int map_locked(struct cell *cell, u64 phys, u64 *ipa, bool *created,
 	return 0;
 
 nomem:
-	return refuse(err, WD_REASON_RESOURCES, cell->id, phys,
+	return view_refuse(cell, err, WD_REASON_RESOURCES, cell->id, phys,
 		      "cell '%s': no memory for its devices' view of page 0x%llx (error %d; page pool %llu/%llu used)",
 		      cell->config->name, phys, err, mem_pool.used, mem_pool.pages);
 }
@@ -188,17 +214,17 @@ int dma_view_map_page(struct cell *cell, u64 phys, u64 *ipa)
 	int err;
 
 	if (cell == &root_cell || !IS_ALIGNED(phys, PAGE_SIZE))
-		return refuse(-EINVAL, WD_REASON_CELL, cell->id, phys,
+		return view_refuse(cell, -EINVAL, WD_REASON_CELL, cell->id, phys,
 			      "cell '%s': page 0x%llx cannot be mapped for its devices only (%s)",
 			      cell->config->name, phys, cell == &root_cell ?
 			      "the root cell's devices see what its CPUs see" :
 			      "not page aligned");
 	if (phys >> arch_phys_bits())
-		return refuse(-ERANGE, WD_REASON_CELL, cell->id, phys,
+		return view_refuse(cell, -ERANGE, WD_REASON_CELL, cell->id, phys,
 			      "cell '%s': page 0x%llx is beyond the %u-bit physical address space",
 			      cell->config->name, phys, arch_phys_bits());
 	if (phys >= hv->phys_start && phys - hv->phys_start < hv->size)
-		return refuse(-EPERM, WD_REASON_CELL, cell->id, phys,
+		return view_refuse(cell, -EPERM, WD_REASON_CELL, cell->id, phys,
 			      "cell '%s': page 0x%llx is hypervisor memory: never reachable by a device",
 			      cell->config->name, phys);
 	spin_lock(&dma_view_lock);

@@ -470,6 +470,20 @@ static void test_refusals(void)
 	CHECK("bad: nothing allocated, no view",
 	      mem_pool.used == used1 && !cell->dma_view && !root_cell.dma_view &&
 	      io.dma_root_calls == 0);
+
+	/* Asked on a CPU of the cell (its trapped MSI-X write): told once, not the root's reason. */
+	per_cpu(0)->cell = cell;
+	last_reason[0] = 0;
+	log_text[0] = 0;
+	CHECK_EQ("cell CPU: refused", dma_view_map_page(cell, doorbell_phys + 0x40, &ipa), -EINVAL);
+	CHECK("cell CPU: ... one line naming the cell",
+	      strstr(log_text, "cell 'cpus': page") && strstr(log_text, "(not page aligned)\n") &&
+	      strchr(log_text, '\n') == log_text + strlen(log_text) - 1);
+	CHECK("cell CPU: ... not the root's reason", !last_reason[0]);
+	log_text[0] = 0;
+	CHECK_EQ("cell CPU: asked again", dma_view_map_page(cell, 0x1000, &ipa), -EPERM);
+	CHECK("cell CPU: ... not told again (no flood)", !log_text[0] && !last_reason[0]);
+	per_cpu(0)->cell = &root_cell;
 	CHECK_EQ("bad: destroyed", cell_destroy(per_cpu(0), cell->id), 0);
 	CHECK_EQ("bad: pool back", mem_pool.used, used0);
 }

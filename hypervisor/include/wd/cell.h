@@ -37,6 +37,7 @@ struct cell {
 	struct vits *vits;		/* its virtual GIC ITS (arch/arm64/vits.c), or NULL */
 	/* Its devices' stage 2 when it differs from its CPUs' (wd/dma-view.h), or NULL */
 	struct dma_view *dma_view;
+	bool dma_view_told;		/* a refusal on its own CPU was logged once */
 	struct cell *next;
 };
 
