@@ -120,7 +120,7 @@ static int view_create(struct cell *cell)
 	for (n = 0; n < cpus->root_pages * PAGING_ENTRIES; n++)
 		if (n != slot)
 			v->tables.root[n] = cpus->root[n];
-	cell->dma_view = v;
+	__atomic_store_n(&cell->dma_view, v, __ATOMIC_RELEASE);
 	return 0;
 }
 
