@@ -81,18 +81,20 @@ static int check_slot(struct cell *cell, unsigned int slot)
 	u64 base = slot_base(cpus, slot);
 	u64 end = base + (1ULL << paging_level_shift(cpus->start_level)) - 1;
 	unsigned int n;
+	bool region;
 
 	for (n = 0; n < cell->config->num_memory_regions; n++, mem++)
 		if (mem->size && mem->virt_start <= end &&
 		    mem->virt_start + mem->size - 1 >= base)
-			return view_refuse(cell, -EBUSY, WD_REASON_MEMORY, n, mem->phys_start,
-				      "cell '%s': memory region #%u (virt 0x%llx) lies in IPA 0x%llx-0x%llx, which its devices' private pages need: no DMA view",
-				      cell->config->name, n, mem->virt_start, base, end);
-	if (cpus->root[slot] & PTE_VALID)
-		return view_refuse(cell, -EBUSY, WD_REASON_MEMORY, slot, base,
-			      "cell '%s': its stage 2 maps IPA 0x%llx-0x%llx (root slot %u), which its devices' private pages need: no DMA view",
-			      cell->config->name, base, end, slot);
-	return 0;
+			break;
+	region = n < cell->config->num_memory_regions;
+	if (!region && !(cpus->root[slot] & PTE_VALID))
+		return 0;
+	return view_refuse(cell, -EBUSY, WD_REASON_MEMORY, region ? n : slot, base,
+			   "cell '%s': IPA 0x%llx-0x%llx, which its devices' private pages need, is used by %s%u: no DMA view",
+			   cell->config->name, base, end,
+			   region ? "its memory region #" : "its stage 2, root slot ",
+			   region ? n : slot);
 }
 
 /* A root copy sharing the lower tables; the CPU root's writes mirrored. */
@@ -207,26 +209,36 @@ nomem:
 		      cell->config->name, phys, err, mem_pool.used, mem_pool.pages);
 }
 
-int dma_view_map_page(struct cell *cell, u64 phys, u64 *ipa)
+/* Why @phys may not be a page of @cell's view (and *@err), or NULL. */
+static const char *page_refused(const struct cell *cell, u64 phys, int *err)
 {
 	const struct wd_mem_region *hv = &system_config->hypervisor_memory;
+
+	*err = -EINVAL;
+	if (cell == &root_cell)
+		return "the root cell's devices see what its CPUs see";
+	if (!IS_ALIGNED(phys, PAGE_SIZE))
+		return "not page aligned";
+	*err = -ERANGE;
+	if (phys >> arch_phys_bits())
+		return "beyond the physical address size";
+	*err = -EPERM;
+	if (phys >= hv->phys_start && phys - hv->phys_start < hv->size)
+		return "hypervisor memory";
+	return NULL;
+}
+
+int dma_view_map_page(struct cell *cell, u64 phys, u64 *ipa)
+{
 	bool created = false, added = false;
+	const char *why;
 	int err;
 
-	if (cell == &root_cell || !IS_ALIGNED(phys, PAGE_SIZE))
-		return view_refuse(cell, -EINVAL, WD_REASON_CELL, cell->id, phys,
-			      "cell '%s': page 0x%llx cannot be mapped for its devices only (%s)",
-			      cell->config->name, phys, cell == &root_cell ?
-			      "the root cell's devices see what its CPUs see" :
-			      "not page aligned");
-	if (phys >> arch_phys_bits())
-		return view_refuse(cell, -ERANGE, WD_REASON_CELL, cell->id, phys,
-			      "cell '%s': page 0x%llx is beyond the %u-bit physical address space",
-			      cell->config->name, phys, arch_phys_bits());
-	if (phys >= hv->phys_start && phys - hv->phys_start < hv->size)
-		return view_refuse(cell, -EPERM, WD_REASON_CELL, cell->id, phys,
-			      "cell '%s': page 0x%llx is hypervisor memory: never reachable by a device",
-			      cell->config->name, phys);
+	why = page_refused(cell, phys, &err);
+	if (why)
+		return view_refuse(cell, err, WD_REASON_CELL, cell->id, phys,
+				   "cell '%s': page 0x%llx cannot be mapped for its devices only (%s)",
+				   cell->config->name, phys, why);
 	spin_lock(&dma_view_lock);
 	err = map_locked(cell, phys, ipa, &created, &added);
 	if (err && created)
