@@ -102,8 +102,8 @@ void ste_install(struct smmu *u, u32 sid, const struct cell *cell,
  * the new tables, which translate alike for everything but the new view's
  * private pages, so the device never sees a moment of abort (SMMUv3 3.21.3:
  * one field within a single-copy atomic 64-bit span may change in a valid
- * entry, followed by CFGI_STE and SYNC). The caller
- * invalidates the entry and the VMID's TLB entries and synchronises.
+ * entry, followed by CFGI_STE and SYNC). The caller invalidates the VMID's
+ * TLB entries and synchronises.
  */
 bool ste_retarget(struct smmu *u, u32 sid, const struct cell *cell)
 {
