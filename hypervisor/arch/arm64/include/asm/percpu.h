@@ -26,6 +26,14 @@ struct arch_cpu {
 	u64 gicr_phys;
 	unsigned int num_lrs;
 	u64 lr_mask;		/* one bit per implemented list register */
+	/*
+	 * GICD_TYPER as this CPU's owner reads it: the physical word with the
+	 * low 32 bits' bits cleared, then the high 32 bits' set (one 64-bit
+	 * word: a single load on the fast path; gicv3_dist_vcpu_owner, at each
+	 * vCPU reset). Zero, as the driver's zeroed bss has it at enable: the
+	 * root's (and a GICv2's) view, the word as it is.
+	 */
+	u64 gicd_typer_adjust;
 	/* Interrupts waiting for a free list register, oldest first */
 	u32 irq_queue[IRQ_QUEUE_LEN];
 	unsigned int irq_queue_head, irq_queue_len;
