@@ -65,27 +65,33 @@ t_check "destroy it" warden cell destroy uart-demo
 
 # ---- the bystander, then the race
 t_check "create uart-demo again, the bystander" warden cell create $C/qemu-uart-demo.cell
-t_check "load uart-demo" warden cell load uart-demo $I/uart-demo.bin -s "period=500000 console=hvc" -a 0x1000
+t_check "load uart-demo (its output to UART1)" warden cell load uart-demo $I/uart-demo.bin -s "period=500000" -a 0x1000
 t_check "start uart-demo" warden cell start uart-demo
 mark_con
 t_check "create vits-race (CPUs 1-2, ivshmem with MSI-X)" warden cell create $C/qemu-vits-race.cell
 t_match "the cell got a vITS" "vITS cell 'vits-race': at 0x8080000, 1 devices, 2 collections" "$(since)"
 t_check "load vits-race" warden cell load vits-race $I/vits-race.bin -s "rounds=3000 settle=3" -a 0x1000
-t_check "start it" warden cell start vits-race
+# No result line while the race runs: the hypervisor's vITS log lines share
+# the console and could cut one in two. The outcomes are checked afterwards.
+warden cell start vits-race >/dev/null 2>&1; start_st=$?
 wait_for "vits-race: racing" 30
-t_match "a cell with a vITS reads GICD_TYPER with LPIs: LPIS 1, IDbits 15" \
-	"vits-race: GICD_TYPER 0x[0-9a-f]+ LPIS 1 IDbits 15$" "$(since)"
+typer_out=$(since)
 # The root rings peer 2 (the cell) vector 0 through its end of the link, nonstop.
 dev=/sys/bus/pci/devices/0001:00:00.0
 echo 1 > $dev/enable 2>/dev/null
 bar0=$(awk 'NR == 1 { print $1; exit }' $dev/resource)
-t_check "the root's ivshmem BAR 0 is known" test -n "$bar0"
-( while :; do devmem $((bar0 + 12)) 32 $((2 << 16)); done ) &
-ringer=$!
+if [ -n "$bar0" ]; then
+	( while :; do devmem $((bar0 + 12)) 32 $((2 << 16)); done ) &
+	ringer=$!
+fi
 wait_for "vits-race: race done" 400
-kill $ringer; wait $ringer 2>/dev/null
+[ -z "$bar0" ] || { kill $ringer; wait $ringer 2>/dev/null; }
 wait_for "vits-race: done" 60
 out=$(since)
+t_eq "start it" "$start_st" 0
+t_match "a cell with a vITS reads GICD_TYPER with LPIs: LPIS 1, IDbits 15" \
+	"vits-race: GICD_TYPER 0x[0-9a-f]+ LPIS 1 IDbits 15$" "$typer_out"
+t_check "the root's ivshmem BAR 0 is known (its doorbells rang during the race)" test -n "$bar0"
 t_log "$(echo "$out" | grep 'vits-race: race done')"
 t_match "the race ended on both CPUs" "vits-race: race done: both CPUs finished" "$out"
 t_match "afterwards a clean command sequence is done" "vits-race: final: commands done" "$out"
@@ -106,9 +112,10 @@ t_check "destroy vits-race" warden cell destroy vits-race
 mark_con
 t_check "create vits-race again" warden cell create $C/qemu-vits-race.cell
 t_check "load vits-race, no race" warden cell load vits-race $I/vits-race.bin -s "rounds=0 settle=0" -a 0x1000
-t_check "start it" warden cell start vits-race
+warden cell start vits-race >/dev/null 2>&1; start_st=$?
 wait_for "vits-race: done" 60
 out=$(since)
+t_eq "start it" "$start_st" 0
 t_match "the fresh vITS: 16 of 16 INTs" \
 	"vits-race: final: 16 of 16 INTs arrived on their CPUs, 0 elsewhere, 0 twice" "$out"
 t_match "... 8 of 8 doorbells" "vits-race: final: 8 of 8 doorbells as LPI 8300" "$out"

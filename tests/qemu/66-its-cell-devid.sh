@@ -19,7 +19,7 @@
 #    refusal, and the ITS writes the ITT entry; 02:00.0
 #    bound again works for the root with its MSIs.
 # One kernel series per CPU model (CI time): 6.1 on cortex-a57, 6.12 on
-# neoverse-n1 (Linux kept at EL1 with vh=0).
+# cortex-a72 (not a 48-bit CPU: QEMU's SMMUv3 outputs 44 bits).
 . "$(dirname "$0")/lib.sh"
 
 board=(--iommu smmuv3 --device edu,dma_mask=0xffffffffffffffff
@@ -123,10 +123,13 @@ cell1=$(msis $cell_rng)
 t_check "02:00.0 bound to virtio-pci again" sh -c "echo 0000:02:00.0 > /sys/bus/pci/drivers/virtio-pci/bind"
 t_check "... probed" wait_bound $cell_rng
 # Each virtio-rng in turn as the current hwrng: 02:00.0's MSIs arrive again.
+cur=$(cat /sys/class/misc/hw_random/rng_current)
 for r in $(cat /sys/class/misc/hw_random/rng_available); do
+	[ "$r" = none ] && continue	# 6.12 lists "none" too
 	echo $r > /sys/class/misc/hw_random/rng_current
 	t_check "hwrng $r works" rng_ok
 done
+echo $cur > /sys/class/misc/hw_random/rng_current
 t_check "02:00.0's MSIs arrive for the root again ($cell1 before)" test "$(msis $cell_rng)" -gt "$cell1"
 t_check "disable" warden disable
 t_check "hwrng after disable" rng_ok
@@ -136,8 +139,8 @@ for series in ${WARDEN_TEST_KERNELS:-6.1 6.12}; do
 	case $series in
 	6.1) qemu_test its-cell-devid --kernels 6.1 --timeout 400 "${board[@]}" \
 		--append "$append" --script "$WT_SCRIPTS/its-cell-devid.sh" ;;
-	*) qemu_test its-cell-devid@neoverse-n1 --kernels "$series" --timeout 400 "${board[@]}" \
-		--cpu neoverse-n1 --append "$append id_aa64mmfr1.vh=0" --script "$WT_SCRIPTS/its-cell-devid.sh" ;;
+	*) qemu_test its-cell-devid@cortex-a72 --kernels "$series" --timeout 400 "${board[@]}" \
+		--cpu cortex-a72 --append "$append" --script "$WT_SCRIPTS/its-cell-devid.sh" ;;
 	esac
 done
 qemu_done
