@@ -67,10 +67,10 @@ bool gic_cell_has_mpidr(const struct cell *cell, u64 aff)
 }
 
 /*
- * GICD_TYPER as the owner of @pc reads it, kept as a pair of masks for the
- * physical word (asm/percpu.h) that both the fast path (gicv3-fast.c) and
- * gicd_access apply. LPIs exist for a cell only through its virtual ITS
- * (asm/vits.h): without one (a cell with no PCI device, a machine without an
+ * GICD_TYPER as the owner of @pc reads it, kept as its XOR with the
+ * physical word (read-only: it does not change; asm/percpu.h), which the
+ * fast path (gicv3-fast.c) and gicd_access apply alike. LPIs exist for a
+ * cell only through its virtual ITS (asm/vits.h): without one (a cell with no PCI device, a machine without an
  * ITS) it reads LPIS 0 and IDbits for INTIDs up to 1023, what a GIC without
  * LPIs reports, so that no driver looks for LPI tables that do nothing; with
  * one, LPIS 1 and the vLPI range the vITS serves (IDbits VITS_LPI_BITS - 1,
@@ -80,12 +80,14 @@ bool gic_cell_has_mpidr(const struct cell *cell, u64 aff)
  */
 void gicv3_dist_vcpu_owner(struct per_cpu *pc)
 {
-	u64 set = pc->cell->vits ?
+	u32 set = pc->cell->vits ?
 		  GICD_TYPER_LPIS | (VITS_LPI_BITS - 1) << GICD_TYPER_IDBITS_SHIFT :
 		  GICD_TYPER_IDBITS_SPIS << GICD_TYPER_IDBITS_SHIFT;
 
-	pc->arch.gicd_typer_adjust = pc->cell == &root_cell ? 0 :
-		set << 32 | GICD_TYPER_LPIS | GICD_TYPER_IDBITS | GICD_TYPER_NUM_LPIS;
+	/* The LPI fields as they are, XOR as they are to be read: they flip. */
+	pc->arch.gicd_xor[GICD_TYPER / 4] = pc->cell == &root_cell ? 0 :
+		((mmio_read(gicd + GICD_TYPER, 4) &
+		  (GICD_TYPER_LPIS | GICD_TYPER_IDBITS | GICD_TYPER_NUM_LPIS)) ^ set);
 }
 
 /* What the distributor emulation does with a register range. */
@@ -278,12 +280,8 @@ static enum mmio_result setspi_access(struct cell *cell, struct mmio_access *acc
 static void global_read(struct mmio_access *acc)
 {
 	acc->value = mmio_read(gicd + acc->address, acc->size);
-	if (acc->address == GICD_TYPER) {
-		u64 adjust = this_cpu()->arch.gicd_typer_adjust;
-
-		/* The high half of ~adjust meets zeros: a 32-bit word results. */
-		acc->value = (acc->value & ~adjust) | adjust >> 32;
-	}
+	if (acc->address == GICD_TYPER)
+		acc->value ^= this_cpu()->arch.gicd_xor[GICD_TYPER / 4];
 }
 
 static enum mmio_result gicd_access(void *arg, struct mmio_access *acc)
@@ -404,6 +402,6 @@ void gicv3_irq_reset(unsigned int irq, struct cell *owner)
 		mmio_write(cfg, 4, v);
 		saved_valid[irq / 32] &= ~bit;
 	}
-	mmio_write(gicd + GICD_IROUTER + irq * 8, 8, first_cpu_route(owner));
+	gicv3_irq_route(irq, owner);
 	spin_unlock(&dist_lock);
 }

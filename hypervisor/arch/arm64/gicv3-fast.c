@@ -12,8 +12,8 @@
  * words each passes through (gicv3_fast_init, gicv2_fast_init), so that
  * neither pays for a choice on the way. GICD_TYPER is the reading CPU's
  * owner's view (no LPIs for a cell without a vITS, gicv3_dist_vcpu_owner):
- * the physical word adjusted by a per-CPU mask pair set at each change of
- * owner (zero on a GICv2 and for the root). tests/unit/test-hv-gicd-fast.c and
+ * the physical word XOR a per-CPU mask set at each change of owner (zero on
+ * a GICv2 and for the root). tests/unit/test-hv-gicd-fast.c and
  * test-hv-gicd-fast-v2.c hold the two paths together for every offset,
  * width and load form.
  */
@@ -63,7 +63,7 @@ __attribute__((flatten)) bool gicd_fast_read(u64 esr, u64 ipa, u64 *x)
 	u64 off = ipa - gicd_fast_phys;
 	unsigned int rt = (esr >> ISS_SRT_SHIFT) & 0x1f;
 	struct dabt_info info;
-	u64 val;
+	u32 val;
 
 	/* A described (ISV) 32-bit load, not a cache maintenance or stage-1 walk. */
 	if ((esr & (ISS_ISV | ISS_SAS_MASK | ISS_WNR | ISS_S1PTW | ISS_CM)) !=
@@ -76,13 +76,9 @@ __attribute__((flatten)) bool gicd_fast_read(u64 esr, u64 ipa, u64 *x)
 	info.size = 4;
 	info.sign_extend = esr & ISS_SSE;
 	info.sixty_four = esr & ISS_SF;
-	val = mmio_read(gicd_fast_base + off, 4);
-	if (off == 4) {		/* GICD_TYPER (either GIC): the owner's view */
-		u64 adjust = this_cpu()->arch.gicd_typer_adjust;
-
-		/* The high half of ~adjust meets zeros: a 32-bit word results. */
-		val = (val & ~adjust) | adjust >> 32;
-	}
+	/* The owner's view (GICD_TYPER's LPI fields): gicd_xor[off / 4], off < 0x10. */
+	val = mmio_read(gicd_fast_base + off, 4) ^
+	      (u32)*(u64 *)((u8 *)this_cpu()->arch.gicd_xor + off * 2);
 	x[rt] = dabt_load_value(&info, val);
 	return true;
 }
