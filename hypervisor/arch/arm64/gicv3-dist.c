@@ -70,9 +70,10 @@ bool gic_cell_has_mpidr(const struct cell *cell, u64 aff)
  * GICD_TYPER as the owner of @pc reads it, kept as its XOR with the
  * physical word (read-only: it does not change; asm/percpu.h), which the
  * fast path (gicv3-fast.c) and gicd_access apply alike. LPIs exist for a
- * cell only through its virtual ITS (asm/vits.h): without one (a cell with no PCI device, a machine without an
- * ITS) it reads LPIS 0 and IDbits for INTIDs up to 1023, what a GIC without
- * LPIs reports, so that no driver looks for LPI tables that do nothing; with
+ * cell only through its virtual ITS (asm/vits.h): without one (a cell with
+ * no PCI device, a machine without an ITS) it reads LPIS 0 and IDbits for
+ * INTIDs up to 1023, what a GIC without LPIs reports, so that no driver
+ * looks for LPI tables that do nothing; with
  * one, LPIS 1 and the vLPI range the vITS serves (IDbits VITS_LPI_BITS - 1,
  * num_LPIs 0: "as IDbits says"), whatever the physical GIC's range. The root
  * reads the physical word: its LPIs are the physical ones (behind the
