@@ -10,32 +10,9 @@
 # falls back to waiting (INIT) and loses its carrier, then disable.
 . "$(dirname "$0")/lib.sh"
 
-helpers=$WT_OUT/tests/ivshmem
-src=$WT_TOP/tests/qemu/ivshmem
-mkdir -p "$helpers"
-aarch64-linux-gnu-gcc -O2 -Wall -static -o "$helpers/ivnet-xfer" "$src/ivnet-xfer.c" ||
-	{ echo "not ok - 88-ivshmem-net: cannot build ivnet-xfer"; exit 1; }
-
-# The cell's initramfs for one series: busybox, the init, the module, ivnet-xfer.
-cell_initramfs() {
-	local series=$1 stage out=$helpers/cell-initramfs-$1.gz
-	stage=$(mktemp -d)
-	mkdir -p "$stage"/{bin,dev,proc,sys,tmp}
-	cp "$WT_TOP/.cache/busybox" "$stage/bin/busybox"
-	cp "$src/net-cell-init" "$stage/init"
-	cp "$WT_OUT/$series/ivshmem/ivshmem-net.ko" "$stage/ivshmem-net.ko" || return 1
-	cp "$helpers/ivnet-xfer" "$stage/ivnet-xfer"
-	(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$out"
-	rm -rf "$stage"
-}
-
 kernels=${WARDEN_TEST_KERNELS:-"6.1 6.12"}
 for series in $kernels; do
-	if ! cell_initramfs "$series"; then
-		echo "not ok - [$series] ivshmem-net: $series/ivshmem/ivshmem-net.ko not built"
-		WT_FAILED=1
-		continue
-	fi
+	wt_ivnet_prepare "$series" || continue
 	# RCU's stall and soft lockup reports stay on: destroy scrubs the
 	# cell's 128 MiB before it holds the root's CPUs (README, "Destroy
 	# without the long root pause"), so the root no longer stops for it.
@@ -43,8 +20,8 @@ for series in $kernels; do
 		--append "iomem=relaxed" \
 		--uart1 "$WT_LOGS/ivshmem-net-cell-$series.log" \
 		--add "$WT_TOP/.cache/linux-$series/vmlinuz:/root/Image" \
-		--add "$helpers/cell-initramfs-$series.gz:/root/cell-initramfs.gz" \
-		--add "$helpers/ivnet-xfer:/usr/bin/ivnet-xfer" <<'EOF'
+		--add "$WT_IVNET/cell-initramfs-$series.gz:/root/cell-initramfs.gz" \
+		--add "$WT_IVNET/ivnet-xfer:/usr/bin/ivnet-xfer" <<'EOF'
 root_cell=/etc/warden/qemu-arm64.cell
 cell=/etc/warden/qemu-linux-demo.cell
 dev=/sys/bus/pci/devices/0001:00:01.0

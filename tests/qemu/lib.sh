@@ -28,11 +28,23 @@
 # qemu_require FILE...
 #   Prints "not ok" for each missing host file (something not built yet) and
 #   returns non-zero if any is missing.
+# wt_ivnet_prepare SERIES
+#   For ivshmem-net between the root and a Linux cell (67-vits-linux.sh,
+#   89-ivshmem-net.sh): builds ivnet-xfer (tests/qemu/ivshmem/ivnet-xfer.c)
+#   and the cell's initramfs for SERIES (busybox, ivshmem/net-cell-init as
+#   /init, SERIES's ivshmem-net.ko, ivnet-xfer) into $WT_IVNET
+#   (cell-initramfs-SERIES.gz, ivnet-xfer); prints "not ok" and returns
+#   non-zero when one of them cannot be made.
+#
+# WARDEN_TEST_QEMU_ARGS (environment): more scripts/qemu-run options for every
+# guest (e.g. "--cpu cortex-a72"; a later --cpu wins); WARDEN_TEST_TAG: a
+# suffix for the test names and logs of such a run (e.g. "@cortex-a72").
 
 WT_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 WT_OUT=${OUT:-$WT_TOP/out}
 WT_LOGS=$WT_OUT/tests/logs
 WT_SCRIPTS=$WT_OUT/tests/scripts
+WT_IVNET=$WT_OUT/tests/ivshmem
 WT_FAILED=0
 mkdir -p "$WT_LOGS" "$WT_SCRIPTS"
 
@@ -54,7 +66,7 @@ qemu_require() {
 }
 
 qemu_test() {
-	local name=$1 script= kernels=${WARDEN_TEST_KERNELS:-"6.1 6.12"} timeout=120
+	local name=$1${WARDEN_TEST_TAG:-} script= kernels=${WARDEN_TEST_KERNELS:-"6.1 6.12"} timeout=120
 	local opts=() series build_check=1
 	shift
 	while [ $# -gt 0 ]; do
@@ -104,8 +116,9 @@ wt_run_one() {
 	local log="$WT_LOGS/$name-$series.log" start=$SECONDS st tag="[$series] $name"
 	local guest='. /usr/share/warden/testlib.sh; t_begin '"$name"'; ( . /tmp/test.sh ); t_end'
 
+	# shellcheck disable=SC2086 # WARDEN_TEST_QEMU_ARGS: words on purpose
 	OUT=$WT_OUT "$WT_TOP/scripts/qemu-run" --kernel "$series" --timeout "$timeout" "$@" \
-		--add "$script:/tmp/test.sh" -- "$guest" >"$log" 2>&1
+		${WARDEN_TEST_QEMU_ARGS:-} --add "$script:/tmp/test.sh" -- "$guest" >"$log" 2>&1
 	st=$?
 	echo "# $tag: guest finished in $((SECONDS - start)) s with status $st; log: ${log#$WT_TOP/}"
 
@@ -154,4 +167,28 @@ wt_run_one() {
 # The end of a log, as comment lines (dmesg dumps left out: they are long).
 wt_tail() {
 	grep -av '^@@qemu-run' "$1" | tail -n 25 | sed 's/^/#   /'
+}
+
+wt_ivnet_prepare() {
+	local series=$1 src=$WT_TOP/tests/qemu/ivshmem stage
+	local out=$WT_IVNET/cell-initramfs-$1.gz me
+	me=$(basename "$0" .sh)
+	mkdir -p "$WT_IVNET"
+	if [ ! -x "$WT_IVNET/ivnet-xfer" ] || [ "$src/ivnet-xfer.c" -nt "$WT_IVNET/ivnet-xfer" ]; then
+		aarch64-linux-gnu-gcc -O2 -Wall -static -o "$WT_IVNET/ivnet-xfer" "$src/ivnet-xfer.c" ||
+			{ echo "not ok - $me: cannot build ivnet-xfer"; WT_FAILED=1; return 1; }
+	fi
+	if [ ! -e "$WT_OUT/$series/ivshmem/ivshmem-net.ko" ]; then
+		echo "not ok - [$series] $me: $series/ivshmem/ivshmem-net.ko not built"
+		WT_FAILED=1
+		return 1
+	fi
+	stage=$(mktemp -d)
+	mkdir -p "$stage"/{bin,dev,proc,sys,tmp}
+	cp "$WT_TOP/.cache/busybox" "$stage/bin/busybox"
+	cp "$src/net-cell-init" "$stage/init"
+	cp "$WT_OUT/$series/ivshmem/ivshmem-net.ko" "$stage/ivshmem-net.ko"
+	cp "$WT_IVNET/ivnet-xfer" "$stage/ivnet-xfer"
+	(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$out"
+	rm -rf "$stage"
 }

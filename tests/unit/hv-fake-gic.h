@@ -326,9 +326,12 @@ static struct wd_cell_desc fake_desc[3];
 static char fake_log[256];
 static bool fake_quiet = true;
 
+/* The CPU the code under test runs on (CPU 0, the root's, unless a test says). */
+static unsigned int fake_this_cpu;
+
 struct per_cpu *this_cpu(void)
 {
-	return &per_cpu_area[0];
+	return &per_cpu_area[fake_this_cpu];
 }
 
 void printk(const char *fmt, ...)

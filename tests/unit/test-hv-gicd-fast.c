@@ -12,7 +12,10 @@
  * path takes the access, the general path emulates it too and leaves every
  * register exactly as the fast path did; when it declines, it changed
  * nothing. It takes exactly the 32-bit loads of GICD_CTLR, TYPER, IIDR and
- * TYPER2, and nothing before gicv3_fast_init().
+ * TYPER2, and nothing before gicv3_fast_init(). All of it from the root's
+ * CPU, a CPU of a cell without a virtual ITS and one of a cell with one:
+ * GICD_TYPER is each owner's view (LPIS and IDbits; gicv3_dist_vcpu_owner),
+ * checked against the physical word, also after the CPU went back to the root.
  */
 #include <stdlib.h>
 
@@ -103,13 +106,13 @@ static void compare(u64 off, const struct form *f, unsigned int rt, u64 extra)
 	taken++;
 	if (off < 0x10 && f->sas < 4)
 		taken_at[off][f->sas]++;
-	/* The general path, as handle_dabt runs it for the root cell. */
+	/* The general path, as handle_dabt runs it for the CPU's owner. */
 	dabt_decode(esr, (ipa >> 12) << 4, ipa & 0xfff, &info);
 	if (!info.valid || info.stage1_walk) {
 		problem(&taken_not_emulated, "taken, but the general path refuses it", off, f, rt, extra);
 		return;
 	}
-	res = dabt_emulate(&root_cell.mmio, &info, full);
+	res = dabt_emulate(&this_cpu()->cell->mmio, &info, full);
 	if (res != MMIO_HANDLED) {
 		problem(&taken_not_emulated, "taken, but the general path does not emulate it",
 			off, f, rt, extra);
@@ -119,14 +122,52 @@ static void compare(u64 off, const struct form *f, unsigned int rt, u64 extra)
 		problem(&mismatches, "registers differ from the general path", off, f, rt, extra);
 }
 
-static void sweep(u8 fill)
+/*
+ * The physical GICD_TYPER of the sweeps: 256 INTIDs, num_LPIs 3, MBIS, LPIS,
+ * IDbits 15 (16 bits), A3V; and what a cell reads of it without and with a
+ * vITS (LPIS, IDbits and num_LPIs replaced, every other bit as it is).
+ */
+#define PHYS_TYPER		(0x7U | 3U << 11 | 1U << 16 | 1U << 17 | 15U << 19 | 1U << 24)
+#define TYPER_NO_VITS		(0x7U | 1U << 16 | 9U << 19 | 1U << 24)
+#define TYPER_VITS		(0x7U | 1U << 16 | 1U << 17 | 15U << 19 | 1U << 24)
+
+enum view { VIEW_ROOT, VIEW_CELL, VIEW_CELL_VITS };
+static const char *const view_name[] = { "root", "cell without vITS", "cell with vITS" };
+static char fake_vits_object;
+
+/* Run on CPU 0 (the root's) or CPU 2 (the cell "attack"'s), as @v says. */
+static void enter_view(enum view v)
+{
+	fake_attack.vits = v == VIEW_CELL_VITS ? (struct vits *)&fake_vits_object : NULL;
+	fake_this_cpu = v == VIEW_ROOT ? 0 : 2;
+	/* A vCPU reset for the owner: what arch_vcpu_reset does through irqchip. */
+	gicv3_dist_vcpu_owner(this_cpu());
+}
+
+static u64 fast_typer(void)
+{
+	struct form ldrw = { "ldr w", 2, 0 };
+	u64 x[31];
+
+	fill_regs(x);
+	if (!gicd_fast_read(esr_for(&ldrw, 3, 0), FAKE_GICD_PHYS + 4, x))
+		return ~0ULL;
+	return x[3];
+}
+
+static void sweep(u8 fill, enum view view)
 {
 	static const u64 extras[] = { 0, S1PTW, CM };
+	static const u32 want_typer[] = { PHYS_TYPER, TYPER_NO_VITS, TYPER_VITS };
 	unsigned int fi, ri, ei;
 	u64 off;
 
-	CHECK_EQ(NAME("fill 0x%02x: fake GIC set up", fill), fake_gic_setup(fill, false), 0);
+	CHECK_EQ(NAME("fill 0x%02x, %s: fake GIC set up", fill, view_name[view]), fake_gic_setup(fill, false), 0);
+	fake_put(fake_gicd + 4, 4, PHYS_TYPER);
 	gicv3_fast_init(FAKE_GICD_PHYS);
+	enter_view(view);
+	CHECK_EQ(NAME("fill 0x%02x, %s: GICD_TYPER reads 0x%08x", fill, view_name[view],
+		      want_typer[view]), fast_typer(), want_typer[view]);
 	compared = taken = mismatches = declined_changed = taken_not_emulated = 0;
 	memset(taken_at, 0, sizeof(taken_at));
 	first_problem[0] = 0;
@@ -149,19 +190,19 @@ static void sweep(u8 fill)
 		fill_regs(x);
 		fill_regs(before);
 		for (off = 0; off < 0x10; off += 4)
-			CHECK(NAME("fill 0x%02x: +0x%llx without ISV declined", fill,
+			CHECK(NAME("fill 0x%02x, %s: +0x%llx without ISV declined", fill, view_name[view],
 				   (unsigned long long)off),
 			      !gicd_fast_read(esr_for(&noisv, 0, 0) & ~ISV,
 						    FAKE_GICD_PHYS + off, x) &&
 			      !memcmp(x, before, sizeof(x)));
 	}
 
-	printf("# fill 0x%02x: %lu accesses compared, %lu taken by the fast path%s%s\n", fill,
-	       compared, taken, first_problem[0] ? "; first problem: " : "", first_problem);
-	CHECK_EQ(NAME("fill 0x%02x: registers as the general path leaves them", fill), mismatches, 0);
-	CHECK_EQ(NAME("fill 0x%02x: only what the general path emulates is taken", fill),
+	printf("# fill 0x%02x, %s: %lu accesses compared, %lu taken by the fast path%s%s\n", fill,
+	       view_name[view], compared, taken, first_problem[0] ? "; first problem: " : "", first_problem);
+	CHECK_EQ(NAME("fill 0x%02x, %s: registers as the general path leaves them", fill, view_name[view]), mismatches, 0);
+	CHECK_EQ(NAME("fill 0x%02x, %s: only what the general path emulates is taken", fill, view_name[view]),
 		 taken_not_emulated, 0);
-	CHECK_EQ(NAME("fill 0x%02x: a declined access changes nothing", fill), declined_changed, 0);
+	CHECK_EQ(NAME("fill 0x%02x, %s: a declined access changes nothing", fill, view_name[view]), declined_changed, 0);
 	for (off = 0; off < 0x10; off++) {
 		unsigned int sas;
 
@@ -169,15 +210,25 @@ static void sweep(u8 fill)
 			/* ldr w and ldrsw x, to x0 x7 x18 x30 xzr, neither S1PTW nor CM */
 			unsigned long want = (off % 4 == 0 && sas == 2) ? 2 * 5 : 0;
 
-			CHECK_EQ(NAME("fill 0x%02x: fast path takes %u-byte loads at +0x%llx %s", fill,
+			CHECK_EQ(NAME("fill 0x%02x, %s: fast path takes %u-byte loads at +0x%llx %s", fill, view_name[view],
 				      1U << sas, (unsigned long long)off, want ? "(both forms, every register)" : "never"),
 				 taken_at[off][sas], want);
 		}
 	}
-	CHECK_EQ(NAME("fill 0x%02x: nothing else taken", fill), taken, 0x10 / 4 * 2 * 5);
-	CHECK_EQ(NAME("fill 0x%02x: the hypervisor made no access a GIC would fault", fill),
+	CHECK_EQ(NAME("fill 0x%02x, %s: nothing else taken", fill, view_name[view]), taken, 0x10 / 4 * 2 * 5);
+	CHECK_EQ(NAME("fill 0x%02x, %s: the hypervisor made no access a GIC would fault", fill, view_name[view]),
 		 fake_el2_faults, 0);
-	CHECK(NAME("fill 0x%02x: dist_lock free", fill), fake_lock_free());
+	CHECK(NAME("fill 0x%02x, %s: dist_lock free", fill, view_name[view]), fake_lock_free());
+	if (view != VIEW_ROOT) {
+		/* Destroy: the CPU goes back to the root, reset for it there. */
+		per_cpu(2)->cell = &root_cell;
+		gicv3_dist_vcpu_owner(per_cpu(2));
+		CHECK_EQ(NAME("fill 0x%02x, %s: back in the root, the CPU reads the physical GICD_TYPER",
+			      fill, view_name[view]), fast_typer(), PHYS_TYPER);
+		per_cpu(2)->cell = &fake_attack;
+	}
+	fake_this_cpu = 0;
+	fake_attack.vits = NULL;
 }
 
 int main(void)
@@ -195,7 +246,11 @@ int main(void)
 	any |= gicd_fast_read(esr_for(&ldrw, 0, 0), FAKE_GICD_PHYS + 4, x);
 	CHECK("before gicv3_fast_init nothing is taken", !any && !memcmp(x, before, sizeof(x)));
 
-	sweep(0x00);
-	sweep(0xff);
+	sweep(0x00, VIEW_ROOT);
+	sweep(0xff, VIEW_ROOT);
+	sweep(0x00, VIEW_CELL);
+	sweep(0xff, VIEW_CELL);
+	sweep(0x00, VIEW_CELL_VITS);
+	sweep(0xff, VIEW_CELL_VITS);
 	return CHECK_DONE();
 }

@@ -15,6 +15,7 @@
 #include <wd/printk.h>
 #include <wd/reason.h>
 #include <wd/errno.h>
+#include <asm/vits.h>
 #include "gicv3-regs.h"
 
 u8 *gicd;
@@ -40,10 +41,7 @@ int gicv3_init(void)
 	const struct wd_arm_platform *arm = &system_config->platform.arm;
 	int err;
 
-	if (arm->gic_version != 3)
-		return refuse(-ENODEV, WD_REASON_PLATFORM, arm->gic_version, 0,
-			      "GIC version %u is not supported: Warden needs a GICv3",
-			      arm->gic_version);
+	/* irqchip_init() chose this driver for gic_version 3 (others refused there). */
 	err = arch_map_device(arm->gicd_base, GICD_SIZE, (void **)&gicd);
 	if (err)
 		return err;
@@ -66,6 +64,31 @@ bool gic_cell_has_mpidr(const struct cell *cell, u64 aff)
 		if (per_cpu(cpu)->initialized && per_cpu(cpu)->mpidr == aff)
 			return true;
 	return false;
+}
+
+/*
+ * GICD_TYPER as the owner of @pc reads it, kept as its XOR with the
+ * physical word (read-only: it does not change; asm/percpu.h), which the
+ * fast path (gicv3-fast.c) and gicd_access apply alike. LPIs exist for a
+ * cell only through its virtual ITS (asm/vits.h): without one (a cell with
+ * no PCI device, a machine without an ITS) it reads LPIS 0 and IDbits for
+ * INTIDs up to 1023, what a GIC without LPIs reports, so that no driver
+ * looks for LPI tables that do nothing; with
+ * one, LPIS 1 and the vLPI range the vITS serves (IDbits VITS_LPI_BITS - 1,
+ * num_LPIs 0: "as IDbits says"), whatever the physical GIC's range. The root
+ * reads the physical word: its LPIs are the physical ones (behind the
+ * shadowed ITS, gicv3-its.c).
+ */
+void gicv3_dist_vcpu_owner(struct per_cpu *pc)
+{
+	u32 set = pc->cell->vits ?
+		  GICD_TYPER_LPIS | (VITS_LPI_BITS - 1) << GICD_TYPER_IDBITS_SHIFT :
+		  GICD_TYPER_IDBITS_SPIS << GICD_TYPER_IDBITS_SHIFT;
+
+	/* The LPI fields as they are, XOR as they are to be read: they flip. */
+	pc->arch.gicd_xor[GICD_TYPER / 4] = pc->cell == &root_cell ? 0 :
+		((mmio_read(gicd + GICD_TYPER, 4) &
+		  (GICD_TYPER_LPIS | GICD_TYPER_IDBITS | GICD_TYPER_NUM_LPIS)) ^ set);
 }
 
 /* What the distributor emulation does with a register range. */
@@ -247,10 +270,24 @@ static enum mmio_result setspi_access(struct cell *cell, struct mmio_access *acc
 	return cell == &root_cell ? MMIO_HANDLED : MMIO_ERROR;
 }
 
-/* Kept out of line: the hot path below then needs no stack frame. */
-static __attribute__((noinline)) enum mmio_result
-gicd_access_slow(struct cell *cell, struct mmio_access *acc)
+/*
+ * Reads of the global words pass through (CTLR, TYPER, IIDR, TYPER2, the ID
+ * registers); writes are ignored, the distributor's global setup is the
+ * hypervisor's. GICD_TYPER is the view of the reading CPU's owner (LPIs only
+ * with a vITS), as on the fast path. The 32-bit loads of the first four
+ * words, what guests read most, rarely come here: the light exit answers
+ * them (gicv3-fast.c).
+ */
+static void global_read(struct mmio_access *acc)
 {
+	acc->value = mmio_read(gicd + acc->address, acc->size);
+	if (acc->address == GICD_TYPER)
+		acc->value ^= this_cpu()->arch.gicd_xor[GICD_TYPER / 4];
+}
+
+static enum mmio_result gicd_access(void *arg, struct mmio_access *acc)
+{
+	struct cell *cell = arg;
 	const struct gicd_range *r = gicd_lookup(acc->address);
 
 	if (!r)
@@ -260,7 +297,7 @@ gicd_access_slow(struct cell *cell, struct mmio_access *acc)
 	switch (r->kind) {
 	case D_GLOBAL:
 		if (!acc->is_write)
-			acc->value = mmio_read(gicd + acc->address, acc->size);
+			global_read(acc);
 		return MMIO_HANDLED;
 	case D_SETSPI:
 		return setspi_access(cell, acc);
@@ -282,21 +319,6 @@ reserved:
 	if (!acc->is_write)
 		acc->value = 0;
 	return MMIO_HANDLED;
-}
-
-static enum mmio_result gicd_access(void *arg, struct mmio_access *acc)
-{
-	/*
-	 * The hot path: CTLR, TYPER, IIDR, TYPER2 read as 32-bit words (what
-	 * guests read most); writes are ignored, the distributor's global
-	 * setup is the hypervisor's. The MMIO core checked the alignment.
-	 */
-	if (acc->address < GICD_STATUSR && acc->size == 4) {
-		if (!acc->is_write)
-			acc->value = mmio_read(gicd + acc->address, 4);
-		return MMIO_HANDLED;
-	}
-	return gicd_access_slow(arg, acc);
 }
 
 void gicv3_cell_init(struct cell *cell)
@@ -381,6 +403,6 @@ void gicv3_irq_reset(unsigned int irq, struct cell *owner)
 		mmio_write(cfg, 4, v);
 		saved_valid[irq / 32] &= ~bit;
 	}
-	mmio_write(gicd + GICD_IROUTER + irq * 8, 8, first_cpu_route(owner));
+	gicv3_irq_route(irq, owner);
 	spin_unlock(&dist_lock);
 }

@@ -10,10 +10,14 @@
  * distributor); everything else is declined and takes the general path.
  * The same code serves both GICs, set up with the frame and the end of the
  * words each passes through (gicv3_fast_init, gicv2_fast_init), so that
- * neither pays for a choice on the way. tests/unit/test-hv-gicd-fast.c and
+ * neither pays for a choice on the way. GICD_TYPER is the reading CPU's
+ * owner's view (no LPIs for a cell without a vITS, gicv3_dist_vcpu_owner):
+ * the physical word XOR a per-CPU mask set at each change of owner (zero on
+ * a GICv2 and for the root). tests/unit/test-hv-gicd-fast.c and
  * test-hv-gicd-fast-v2.c hold the two paths together for every offset,
  * width and load form.
  */
+#include <wd/percpu.h>
 #include <asm/traps.h>
 #include <asm/gicv3-fast.h>
 
@@ -53,11 +57,13 @@ void gicv3_fast_init(u64 gicd_phys)
 	gicd_fast_setup(gicd_phys, gicd, GICD_FAST_END);
 }
 
-bool gicd_fast_read(u64 esr, u64 ipa, u64 *x)
+/* Flattened: LTO would otherwise call dabt_load_value out of line (a frame). */
+__attribute__((flatten)) bool gicd_fast_read(u64 esr, u64 ipa, u64 *x)
 {
 	u64 off = ipa - gicd_fast_phys;
 	unsigned int rt = (esr >> ISS_SRT_SHIFT) & 0x1f;
 	struct dabt_info info;
+	u32 val;
 
 	/* A described (ISV) 32-bit load, not a cache maintenance or stage-1 walk. */
 	if ((esr & (ISS_ISV | ISS_SAS_MASK | ISS_WNR | ISS_S1PTW | ISS_CM)) !=
@@ -70,6 +76,9 @@ bool gicd_fast_read(u64 esr, u64 ipa, u64 *x)
 	info.size = 4;
 	info.sign_extend = esr & ISS_SSE;
 	info.sixty_four = esr & ISS_SF;
-	x[rt] = dabt_load_value(&info, mmio_read(gicd_fast_base + off, 4));
+	/* The owner's view (GICD_TYPER's LPI fields): gicd_xor[off / 4], off < 0x10. */
+	val = mmio_read(gicd_fast_base + off, 4) ^
+	      (u32)*(u64 *)((u8 *)this_cpu()->arch.gicd_xor + off * 2);
+	x[rt] = dabt_load_value(&info, val);
 	return true;
 }

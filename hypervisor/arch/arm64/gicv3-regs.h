@@ -19,6 +19,12 @@ struct cell;
 #define GICD_CTLR		0x0000
 #define GICD_CTLR_RWP		(1U << 31)
 #define GICD_TYPER		0x0004
+#define GICD_TYPER_NUM_LPIS	(0x1fU << 11)	/* num_LPIs: 0 = as IDbits says */
+#define GICD_TYPER_LPIS		(1U << 17)
+#define GICD_TYPER_IDBITS_SHIFT	19		/* IDbits: interrupt id bits - 1 */
+#define GICD_TYPER_IDBITS	(0x1fU << GICD_TYPER_IDBITS_SHIFT)
+/* IDbits without LPIs: INTIDs 0..1023 (SGIs, PPIs, SPIs and the special ones) */
+#define GICD_TYPER_IDBITS_SPIS	(10U - 1)
 #define GICD_IIDR		0x0008
 #define GICD_TYPER2		0x000c
 #define GICD_STATUSR		0x0010

@@ -34,6 +34,7 @@ static void gicv3_park_prepare(struct per_cpu *pc)
 static void gicv3_vcpu_start(struct per_cpu *pc)
 {
 	gicv3_vcpu_reset(pc);
+	gicv3_dist_vcpu_owner(pc);
 	vits_flush(pc);
 }
 

@@ -9,6 +9,11 @@ struct cell;
 
 int gicv3_init(void);
 void gicv3_cell_init(struct cell *cell);
+/*
+ * @pc has a new owner (vCPU reset): set the GICD_TYPER its owner
+ * reads (LPIs only with a vITS; gicv3-dist.c, gicv3-fast.c).
+ */
+void gicv3_dist_vcpu_owner(struct per_cpu *pc);
 int gicv3_cpu_init(struct per_cpu *pc);
 void gicv3_cpu_exit(struct per_cpu *pc);
 void gicv3_handle_irq(struct per_cpu *pc);

@@ -26,6 +26,15 @@ struct arch_cpu {
 	u64 gicr_phys;
 	unsigned int num_lrs;
 	u64 lr_mask;		/* one bit per implemented list register */
+	/*
+	 * The distributor's words 0x0-0xc as this CPU's owner reads them:
+	 * the physical word XOR this (gicv3_dist_vcpu_owner, at each vCPU
+	 * reset; only GICD_TYPER's differs). One load and one EOR on the fast
+	 * path, for any of the four words, without a branch. Zero, as the
+	 * driver's zeroed bss has it at enable: the root's (and a GICv2's)
+	 * view, the words as they are.
+	 */
+	u64 gicd_xor[4];
 	/* Interrupts waiting for a free list register, oldest first */
 	u32 irq_queue[IRQ_QUEUE_LEN];
 	unsigned int irq_queue_head, irq_queue_len;
