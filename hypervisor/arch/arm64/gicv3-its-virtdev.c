@@ -201,7 +201,7 @@ static void drop_device(struct vdev *d)
 	d->msi_logged = false;
 }
 
-static int refused(struct its_verdict *v, const char *field, u64 value, const char *why)
+static int vrefused(struct its_verdict *v, const char *field, u64 value, const char *why)
 {
 	v->field = field;
 	v->value = value;
@@ -229,10 +229,10 @@ static int device_command(struct its *its, struct vdev *d, const u64 c[4],
 		return ITS_VDEV_DONE;
 	}
 	if (d->its != its)
-		return refused(v, "DeviceID", d->devid,
+		return vrefused(v, "DeviceID", d->devid,
 			       "virtual device not mapped here");
 	if (event >= d->num_events || event >= ITS_VDEV_EVENTS)
-		return refused(v, "EventID", event,
+		return vrefused(v, "EventID", event,
 			       "beyond the virtual device's events");
 	ite = &d->ite[event];
 	bit = bit_of(d, event);
@@ -240,7 +240,7 @@ static int device_command(struct its *its, struct vdev *d, const u64 c[4],
 	case ITS_CMD_MAPTI:
 	case ITS_CMD_MAPI:
 		if (icid >= ICIDS)
-			return refused(v, "ICID", icid,
+			return vrefused(v, "ICID", icid,
 				       "too high for a virtual device");
 		clear_pending(bit);
 		ite->lpi = cmd == ITS_CMD_MAPTI ? (u32)(c[1] >> 32) : event;
@@ -248,12 +248,12 @@ static int device_command(struct its *its, struct vdev *d, const u64 c[4],
 		return ITS_VDEV_DONE;
 	}
 	if (!ite->lpi)
-		return refused(v, "EventID", event, "not mapped on the virtual device");
+		return vrefused(v, "EventID", event, "not mapped on the virtual device");
 	cpu = coll_cpu(its, ite->icid);
 	switch (cmd) {
 	case ITS_CMD_MOVI:
 		if (icid >= ICIDS)
-			return refused(v, "ICID", icid,
+			return vrefused(v, "ICID", icid,
 				       "too high for a virtual device");
 		ite->icid = icid;
 		if (clear_pending(bit)) {
