@@ -164,6 +164,7 @@ static int ivsh_uio_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	u32 peer_id, max_peers, state32;
 	struct ivsh_uio *iv;
 	int cap, n, err, nvec;
+	unsigned int flags;
 
 	iv = devm_kzalloc(dev, sizeof(*iv), GFP_KERNEL);
 	if (!iv)
@@ -235,7 +236,16 @@ static int ivsh_uio_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	 * one UIO event; else INTx.
 	 */
 	nvec = pci_msix_vec_count(pdev);
-	if (pci_alloc_irq_vectors(pdev, 1, nvec > 0 ? nvec : 1, PCI_IRQ_ALL_TYPES) > 0) {
+	/*
+	 * No MSI-X capability: INTx alone, so that no msi_irqs directory
+	 * appears (Jailhouse's ivshmem-demo takes it for MSI-X and rings
+	 * vector ID + 1, which an INTx peer drops).
+	 */
+	if (nvec > 0)
+		flags = PCI_IRQ_ALL_TYPES & ~PCI_IRQ_MSI;
+	else
+		flags = PCI_IRQ_ALL_TYPES & ~(PCI_IRQ_MSI | PCI_IRQ_MSIX);
+	if (pci_alloc_irq_vectors(pdev, 1, nvec > 0 ? nvec : 1, flags) > 0) {
 		iv->info.irq = pci_irq_vector(pdev, 0);
 		iv->info.irq_flags = pdev->msix_enabled ? 0 : IRQF_SHARED;
 		iv->info.handler = ivsh_uio_handler;
