@@ -344,6 +344,18 @@ static void test_map_and_deliver(void)
 	its_vdev_deliver(0x0000, TRANSLATER, 0);
 	flush(1);
 	CHECK("virtdev: on again, the next kick delivers it", in_lr(1, 8200) && !pending(1, 0, 0));
+	memset(lrs, 0, sizeof(lrs));
+
+	/* A PROPBASER naming hypervisor memory (as if it got past the checks): never read. */
+	set_gicr64(1, GICR_PROPBASER, HV | 15);
+	its_vdev_deliver(0x0000, TRANSLATER, 0);
+	flush(1);
+	CHECK("virtdev: a property table outside the root's RAM is not read, the LPI waits",
+	      pending(1, 0, 0) && !in_lr(1, 8200) && !prop_map[1].phys);
+	set_gicr64(1, GICR_PROPBASER, (RAM_WIN + 0xc000) | 15);
+	its_vdev_deliver(0x0000, TRANSLATER, 0);
+	flush(1);
+	CHECK("virtdev: ... the root's table again: delivered", in_lr(1, 8200) && !pending(1, 0, 0));
 }
 
 static void test_other_commands(void)
@@ -473,7 +485,10 @@ static void test_unmap(void)
 	CMD(ITS_CMD_MAPTI | (u64)VDEV0 << 32, 0 | 8200ULL << 32, 0, 0);
 	CHECK_EQ("virtdev: mapped again (enable/disable cycle): delivered", its_vdev_deliver(0x0000, TRANSLATER, 0), 0);
 	CHECK_EQ("virtdev: none of it reached the ITS", hw_cmds(), before);
-	CHECK_EQ("virtdev: no temporary mapping left behind", live_maps, 1);	/* the root's queue */
+	/* The root's queue and the property table's page, kept mapped. */
+	CHECK_EQ("virtdev: no temporary mapping left behind", live_maps, 2);
+	CHECK("virtdev: the property page is mapped once and kept", prop_map[0].phys == RAM_WIN + 0xc000 &&
+	      !prop_map[1].phys);
 }
 
 /* A stream of random commands for the virtual ids: nothing crashes, nothing reaches the ITS. */
@@ -500,7 +515,7 @@ static void test_random(void)
 	CHECK_EQ("virtdev: 20000 random commands: none reached the ITS", hw_cmds(), before);
 	CHECK("virtdev: ... and every mapped LPI is one of the commands'",
 	      vd.dev[0].ite[0].lpi == 0 || (vd.dev[0].ite[0].lpi >= 8192 && vd.dev[0].ite[0].lpi < 8256));
-	CHECK_EQ("virtdev: ... no temporary mapping left behind", live_maps, 1);
+	CHECK_EQ("virtdev: ... no temporary mapping left behind", live_maps, 2);
 }
 
 int main(void)

@@ -363,25 +363,63 @@ int its_vdev_deliver(u16 bdf, u64 addr, u32 data)
 	return err;
 }
 
+/*
+ * Pages of the root's LPI property table stay mapped at EL2 once used (a
+ * map and unmap per interrupt, with the TLB invalidation, cost more than
+ * the rest of the delivery). Only pages of the table a CPU's PROPBASER names
+ * now are ever looked up: that table is RAM the root alone owns (PROPBASER
+ * writes are checked, a cell over it is refused, gicv3-its.c), checked once
+ * more when the page is mapped. Filled once, never changed: read lock-free.
+ */
+#define PROP_PAGES	4
+static struct {
+	u64 phys;		/* 0: free (written last, read first) */
+	u8 *virt;
+} prop_map[PROP_PAGES];
+static spinlock_t prop_lock;
+
+static u8 *prop_page(u64 page)
+{
+	unsigned int n;
+	u8 *virt = NULL;
+
+	for (n = 0; n < PROP_PAGES; n++)
+		if (__atomic_load_n(&prop_map[n].phys, __ATOMIC_ACQUIRE) == page)
+			return prop_map[n].virt;
+	spin_lock(&prop_lock);
+	for (n = 0; n < PROP_PAGES && prop_map[n].phys; n++)
+		if (prop_map[n].phys == page)
+			virt = prop_map[n].virt;
+	if (!virt && n < PROP_PAGES && root_ram(NULL, page, PAGE_SIZE)) {
+		virt = arch_map_temp(page, PAGE_SIZE);
+		if (virt) {
+			prop_map[n].virt = virt;
+			__atomic_store_n(&prop_map[n].phys, page, __ATOMIC_RELEASE);
+		}
+	}
+	spin_unlock(&prop_lock);
+	return virt;
+}
+
 /* The property byte of @lpi in the root's table, or -1 (not there). */
 static int prop_byte(u64 propbaser, unsigned int lpi)
 {
 	unsigned int bits = (propbaser & 0x1f) + 1;
 	u64 phys;
-	u8 *page, cfg;
+	u8 *page;
 
 	if (bits < 14 || lpi < LPI_FIRST || ((u64)lpi >> bits))
 		return -1;
 	phys = (propbaser & GICR_PROPBASER_ADDR) + lpi - LPI_FIRST;
-	/* The root's own RAM (PROPBASER writes are checked, a cell may take it since). */
-	if (!root_ram(NULL, phys, 1))
+	page = prop_page(phys & PAGE_MASK);
+	if (page)
+		return READ_ONCE(page[phys & ~PAGE_MASK]);
+	/* More pages than kept mapped: this once. */
+	if (!root_ram(NULL, phys, 1) || !(page = arch_map_temp(phys & PAGE_MASK, PAGE_SIZE)))
 		return -1;
-	page = arch_map_temp(phys & PAGE_MASK, PAGE_SIZE);
-	if (!page)
-		return -1;
-	cfg = READ_ONCE(page[phys & ~PAGE_MASK]);
+	phys = READ_ONCE(page[phys & ~PAGE_MASK]);
 	arch_unmap_temp(page, PAGE_SIZE);
-	return cfg;
+	return (int)phys;
 }
 
 void its_vdev_flush(struct per_cpu *pc)
