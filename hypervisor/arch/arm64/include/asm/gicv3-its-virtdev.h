@@ -14,12 +14,13 @@
 #define ASM_GICV3_ITS_VIRTDEV_H
 
 #include <wd/types.h>
+#include <warden/ivshmem.h>
 
 struct per_cpu;
 
 /* Root virtual devices with MSI-X and their events (the vector count cap). */
 #define ITS_VDEV_MAX		8
-#define ITS_VDEV_EVENTS		16	/* WD_IVSHMEM_MAX_MSIX */
+#define ITS_VDEV_EVENTS		WD_IVSHMEM_MAX_MSIX
 /* GITS_TRANSLATER: the MSI address of an ITS, from its control frame. */
 #define GITS_TRANSLATER_OFF	0x10040
 
