@@ -224,8 +224,9 @@ static int device_command(struct its *its, struct vdev *d, const u64 c[4],
 		/* A new ITT (or none): whatever the old one said is gone. */
 		drop_device(d);
 		d->its = (c[2] >> 63) ? its : NULL;
+		/* 2^(Size + 1), capped (events from 16 on are refused anyway). */
 		if (d->its)
-			d->num_events = 1U << ((c[1] & 0x1f) + 1);
+			d->num_events = 1U << MIN((unsigned int)(c[1] & 0x1f) + 1, 16U);
 		return ITS_VDEV_DONE;
 	}
 	if (d->its != its)
