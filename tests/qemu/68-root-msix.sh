@@ -10,7 +10,8 @@
 #     MSIs in /proc/interrupts (no INTx SPI is taken);
 #   - doorbells to itself (warden ivshmem demo) arrive as MSI-X interrupts,
 #     counted per vector; none of Linux's ITS commands is refused; the
-#     root's physical MSIs (virtio-rng through the ITS) keep arriving;
+#     root's physical MSIs (virtio-rng through the ITS) keep arriving; a
+#     vector whose address is not the ITS's translater raises nothing;
 #   - a bare-metal cell (ivshmem-demo inmate) and the root ring each other;
 #   - ivshmem-net root <-> a Linux cell (qemu-linux-vits, MSI-X through its
 #     vITS): ping both ways and 1 MiB with its checksum, the root's side on
@@ -114,6 +115,18 @@ t_eq "the MSI-X vector counted 5 interrupts" "$((after - before))" 5
 t_match "the hypervisor delivered them as the vector's LPI" \
 	"ITS: root ivshmem 00:00.0 \(device id 0xff00\): first MSI, event 0 -> LPI [0-9]+ on CPU [0-3]" "$(warden console)"
 t_check "the root's physical MSIs still arrive" rng_read
+
+# ---- the vector's address must be the ITS's GITS_TRANSLATER: anything else
+# (here the ITS's control frame, written behind Linux's back) goes nowhere.
+bar1=$(sed -n 2p $dev0/resource | cut -d' ' -f1)
+lo=$(devmem $bar1 32)
+t_eq "vector 0's address is the ITS's GITS_TRANSLATER (0x08090040)" "$lo" 0x08090040
+devmem $bar1 32 0x08080040
+before=$(irq_count $irq0)
+warden ivshmem demo -t 0 -n 1 -i 100 -w 3 >/dev/null 2>&1
+t_eq "a doorbell on a vector aimed elsewhere raises nothing" "$(( $(irq_count $irq0) - before ))" 0
+devmem $bar1 32 $lo
+t_check "the translater again: the doorbell arrives" sh -c "warden ivshmem demo -t 0 -n 1 -i 100 -w 20 >/dev/null 2>&1"
 
 # ---- a bare-metal peer rings the root, the root rings it
 t_check "create ivshmem-demo1" warden cell create /etc/warden/qemu-ivshmem-demo1.cell
