@@ -7,7 +7,8 @@
  * always), ids and events out of range, foreign ids (an INTx device's, a free
  * one at the virtual bus, one beyond the ITS), and the injection: pending
  * set, kick, property byte and EnableLPIs, list registers full, MOVI/MOVALL
- * moving a pending LPI, a cell's CPU never getting one; then random commands.
+ * moving a pending LPI, a cell's CPU never getting one, an LPI listed on a
+ * root CPU being parked going to another; then random commands.
  *
  * The fake machine is test-its-emul.c's: root RAM with a window backed here
  * (queue, ITTs, and the root's LPI property table at RAM_WIN + 0xc000), the
@@ -491,6 +492,28 @@ static void test_unmap(void)
 	      !prop_map[1].phys);
 }
 
+/* A root CPU parked with a virtual device's LPI in a list register. */
+static void test_requeue(void)
+{
+	per_cpu_area[0].run_state = per_cpu_area[1].run_state = CPU_RUNNING;
+	gicr_regs[0][0] = gicr_regs[1][0] = 0;	/* keep them pending to look at */
+	CMD(ITS_CMD_MAPTI | (u64)VDEV0 << 32, 1 | 8201ULL << 32, 0, 0);	/* ICID 0: CPU 0 */
+	kicks[0] = 0;
+	CHECK("virtdev: parking CPU 1 with LPI 8201 listed: pending at its collection's CPU 0",
+	      its_vdev_requeue(&per_cpu_area[1], 8201) && pending(0, 0, 1) && kicks[0] == 1);
+	CMD(ITS_CMD_CLEAR | (u64)VDEV0 << 32, 1, 0, 0);
+	CHECK("virtdev: parking its own CPU 0: another running root CPU (1) takes it",
+	      its_vdev_requeue(&per_cpu_area[0], 8201) && pending(1, 0, 1) && !pending(0, 0, 1));
+	CMD(ITS_CMD_CLEAR | (u64)VDEV0 << 32, 1, 0, 0);
+	CHECK("virtdev: an LPI no virtual device has is left to the general path",
+	      !its_vdev_requeue(&per_cpu_area[0], 9000));
+	per_cpu_area[1].run_state = CPU_PARKED;
+	CHECK("virtdev: no other root CPU runs: left to the general path (logged there)",
+	      !its_vdev_requeue(&per_cpu_area[0], 8201) && !pending(0, 0, 1) && !pending(1, 0, 1));
+	per_cpu_area[1].run_state = CPU_RUNNING;
+	gicr_regs[0][0] = gicr_regs[1][0] = 1;
+}
+
 /* A stream of random commands for the virtual ids: nothing crashes, nothing reaches the ITS. */
 static void test_random(void)
 {
@@ -529,6 +552,7 @@ int main(void)
 	test_other_commands();
 	test_refusals();
 	test_unmap();
+	test_requeue();
 	test_random();
 	if (getenv("ITS_LOG"))
 		fputs(log_text, stdout);

@@ -477,9 +477,10 @@ static void drain_virtual_state(struct per_cpu *pc, bool hand_to_linux)
 			 * cell's are virtual LPIs of its vITS: pending again
 			 * in the vCPU's set, never the root's.
 			 */
-			if (pc->cell == &root_cell)
-				lpi_to_root(pc, lr & ICH_LR_VINTID_MASK);
-			else
+			if (pc->cell == &root_cell) {
+				if (!its_vdev_requeue(pc, lr & ICH_LR_VINTID_MASK))
+					lpi_to_root(pc, lr & ICH_LR_VINTID_MASK);
+			} else
 				vits_requeue(pc, lr & ICH_LR_VINTID_MASK);
 		}
 	}

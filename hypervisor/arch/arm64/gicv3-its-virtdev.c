@@ -364,6 +364,42 @@ int its_vdev_deliver(u16 bdf, u64 addr, u32 data)
 	return err;
 }
 
+bool its_vdev_requeue(struct per_cpu *pc, u32 intid)
+{
+	unsigned int n, e, cpu;
+	int to = -1;
+	struct vdev *d;
+
+	spin_lock(&vd.lock);
+	for (n = 0; n < vd.num; n++) {
+		d = &vd.dev[n];
+		for (e = 0; e < ITS_VDEV_EVENTS && d->its; e++) {
+			if (d->ite[e].lpi != intid)
+				continue;
+			/* Its collection's CPU if that one runs the root, else any that does. */
+			to = coll_cpu(d->its, d->ite[e].icid);
+			if (to < 0 || (unsigned int)to == pc->cpu_id ||
+			    !cell_has_cpu(&root_cell, to) ||
+			    per_cpu(to)->run_state != CPU_RUNNING) {
+				to = -1;
+				for_each_cpu_in_cell(cpu, &root_cell)
+					if (cpu != pc->cpu_id && to < 0 &&
+					    per_cpu(cpu)->run_state == CPU_RUNNING)
+						to = (int)cpu;
+			}
+			if (to >= 0)
+				set_pending(to, bit_of(d, e));
+			goto out;
+		}
+	}
+out:
+	spin_unlock(&vd.lock);
+	if (to < 0)
+		return false;
+	kick(to);
+	return true;
+}
+
 /*
  * Pages of the root's LPI property table stay mapped at EL2 once used (a
  * map and unmap per interrupt, with the TLB invalidation, cost more than

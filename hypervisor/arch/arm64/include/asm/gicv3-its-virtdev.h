@@ -43,4 +43,12 @@ int its_vdev_deliver(u16 bdf, u64 addr, u32 data);
  */
 void its_vdev_flush(struct per_cpu *pc);
 
+/*
+ * CPU @pc leaves the root (parked) with virtual LPI @intid still pending in
+ * a list register: if it is a virtual device's, it becomes pending at the
+ * event's CPU or another running root CPU (true); false: not one of theirs,
+ * or no other root CPU runs.
+ */
+bool its_vdev_requeue(struct per_cpu *pc, u32 intid);
+
 #endif
