@@ -25,6 +25,15 @@
  * INTx: pin n of the bus is SPI vpci_irq_base + n - 1, edge-rising, mapped
  * through the interrupt controller that is the device tree root's
  * interrupt-parent (the GIC).
+ *
+ * MSI-X: when the root's ivshmem devices have an MSI-X table (bar_mask[1])
+ * and the device tree has a GICv3 ITS with a PCI MSI domain, the bridge gets
+ * that domain, and its buses are numbered from WD_VPCI_ROOT_ITS_BUS on
+ * (include/warden/ivshmem.h): with no msi-map on this host, Linux's ITS
+ * DeviceID is the requester id, and at that bus it is one the hypervisor
+ * knows as the device's (it interprets the ITS commands for it) and no
+ * physical function has. A PCI bus of that number elsewhere would make the
+ * ids ambiguous: then no MSI domain, and the host stays at bus 0.
  */
 #include <linux/io.h>
 #include <linux/irq.h>
@@ -35,6 +44,8 @@
 #include <linux/pci-ecam.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
+
+#include <warden/ivshmem.h>
 
 #include "warden.h"
 #include "vpci-host.h"
@@ -159,6 +170,49 @@ static int wd_vpci_irqs_map(u32 spi_base)
 	return err;
 }
 
+/* Does a root ivshmem device have an MSI-X table? */
+static bool wd_vpci_wants_msix(const struct wd_cell_desc *root)
+{
+	const struct wd_pci_device *d = wd_cell_pci_devices(root);
+	unsigned int i;
+
+	for (i = 0; i < root->num_pci_devices; i++)
+		if (d[i].type == WD_PCI_TYPE_IVSHMEM && d[i].bar_mask[1])
+			return true;
+	return false;
+}
+
+/*
+ * The PCI MSI domain of the first available GICv3 ITS, if buses
+ * [@first, @last] are nobody's yet; NULL: INTx only.
+ */
+static struct irq_domain *wd_vpci_its_domain(unsigned int first, unsigned int last)
+{
+	struct irq_domain *d = NULL;
+	struct device_node *np;
+	struct pci_bus *bus = NULL;
+
+	for_each_compatible_node(np, NULL, "arm,gic-v3-its") {
+		if (!of_device_is_available(np) ||
+		    !of_property_read_bool(np, "msi-controller"))
+			continue;
+		d = irq_find_matching_host(np, DOMAIN_BUS_PCI_MSI);
+		if (d) {
+			of_node_put(np);
+			break;
+		}
+	}
+	if (!d)
+		return NULL;
+	while ((bus = pci_find_next_bus(bus)))
+		if (bus->number >= first && bus->number <= last) {
+			pr_warn("virtual PCI: bus %04x:%02x exists, its ITS device ids would be the ivshmem devices': no MSI-X for them\n",
+				pci_domain_nr(bus), bus->number);
+			return NULL;
+		}
+	return d;
+}
+
 /* A free PCI domain number for a configuration that names none. */
 static int wd_vpci_free_domain(void)
 {
@@ -177,8 +231,9 @@ int wd_vpci_host_add(const struct wd_system_config *config)
 	const struct wd_cell_desc *root = &config->root_cell;
 	struct pci_host_bridge *bridge;
 	struct resource *busr = &vh.cfg.busr;
+	struct irq_domain *msi = NULL;
 	u64 ecam_size, bar_bytes;
-	unsigned int ndev;
+	unsigned int ndev, first_bus = 0;
 	int domain, err;
 
 	if (vh.bus)
@@ -196,11 +251,17 @@ int wd_vpci_host_add(const struct wd_system_config *config)
 		return -EBUSY;
 	}
 
+	if (wd_vpci_wants_msix(root)) {
+		msi = wd_vpci_its_domain(WD_VPCI_ROOT_ITS_BUS(plat->pci_mmconfig_end_bus), 0xff);
+		if (msi)
+			first_bus = WD_VPCI_ROOT_ITS_BUS(plat->pci_mmconfig_end_bus);
+	}
+
 	ecam_size = (u64)(plat->pci_mmconfig_end_bus + 1) * WD_VPCI_ECAM_BUS_SIZE;
 	memset(&vh.cfg, 0, sizeof(vh.cfg));
 	vh.cfg.res = (struct resource)DEFINE_RES_MEM_NAMED(plat->pci_mmconfig_base, ecam_size,
 							   "warden virtual PCI ECAM");
-	*busr = (struct resource)DEFINE_RES_NAMED(0, plat->pci_mmconfig_end_bus + 1,
+	*busr = (struct resource)DEFINE_RES_NAMED(first_bus, plat->pci_mmconfig_end_bus + 1,
 						  "warden virtual PCI buses", IORESOURCE_BUS);
 	vh.cfg.ops = &pci_generic_ecam_ops;
 	vh.cfg.bus_shift = pci_generic_ecam_ops.bus_shift;
@@ -234,12 +295,14 @@ int wd_vpci_host_add(const struct wd_system_config *config)
 	bridge->dev.parent = &vh.pdev->dev;
 	bridge->sysdata = &vh.cfg;
 	bridge->ops = (struct pci_ops *)&pci_generic_ecam_ops.pci_ops;
-	bridge->busnr = 0;
+	bridge->busnr = first_bus;
 	bridge->domain_nr = domain;
 	bridge->map_irq = wd_vpci_map_irq;
 	bridge->swizzle_irq = pci_common_swizzle;
-	/* No MSI controller behind this bus: INTx only. */
-	bridge->msi_domain = false;
+	/* MSI-X through the ITS (see the top), or no MSI controller: INTx. */
+	if (msi)
+		dev_set_msi_domain(&bridge->dev, msi);
+	bridge->msi_domain = !!msi;
 	pci_add_resource(&bridge->windows, busr);
 	pci_add_resource(&bridge->windows, &vh.mem);
 
@@ -262,8 +325,9 @@ int wd_vpci_host_add(const struct wd_system_config *config)
 		pci_free_host_bridge(bridge);
 		goto out_unmap;
 	}
-	pr_info("virtual PCI: host bridge for domain %04x, ECAM %pR, %u ivshmem device(s) configured, INTx SPIs %u-%u\n",
-		domain, &vh.cfg.res, ndev, root->vpci_irq_base, root->vpci_irq_base + 3);
+	pr_info("virtual PCI: host bridge for domain %04x, bus %02x, ECAM %pR, %u ivshmem device(s) configured, INTx SPIs %u-%u%s\n",
+		domain, first_bus, &vh.cfg.res, ndev, root->vpci_irq_base,
+		root->vpci_irq_base + 3, msi ? ", MSI-X through the ITS" : "");
 	return 0;
 
 out_unmap:

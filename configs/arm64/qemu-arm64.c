@@ -37,6 +37,15 @@
 #define SHM_RO	(WD_MEM_READ | WD_MEM_ROOTSHARED)
 #define SHM_RW	(WD_MEM_READ | WD_MEM_WRITE | WD_MEM_ROOTSHARED)
 #define IVSHMEM_INTX_BARS	{ 0xfffff000, 0, 0, 0, 0, 0 }
+#define IVSHMEM_MSIX_BARS	{ 0xfffff000, 0xfffff000, 0, 0, 0, 0 }
+/* qemu-arm64-its-msix.c: the root's ivshmem devices with MSI-X (ITS board) */
+#ifdef QEMU_ROOT_IVSHMEM_MSIX
+#define IVSHMEM_ROOT_BARS	IVSHMEM_MSIX_BARS
+#define IVSHMEM_ROOT_VECTORS(n)	.num_msix_vectors = (n),
+#else
+#define IVSHMEM_ROOT_BARS	IVSHMEM_INTX_BARS
+#define IVSHMEM_ROOT_VECTORS(n)
+#endif
 
 #define IDENTITY(start, len, fl) \
 	{ .phys_start = (start), .virt_start = (start), .size = (len), .flags = (fl) }
@@ -181,7 +190,8 @@ const struct {
 			.type = WD_PCI_TYPE_IVSHMEM,
 			.domain = 1,
 			.bdf = 0 << 3,
-			.bar_mask = IVSHMEM_INTX_BARS,
+			.bar_mask = IVSHMEM_ROOT_BARS,
+			IVSHMEM_ROOT_VECTORS(4)
 			.shmem_regions_start = 12 - QEMU_ROOT_LESS,
 			.shmem_dev_id = 0,
 			.shmem_peers = 3,
@@ -191,7 +201,8 @@ const struct {
 			.type = WD_PCI_TYPE_IVSHMEM,
 			.domain = 1,
 			.bdf = 1 << 3,
-			.bar_mask = IVSHMEM_INTX_BARS,
+			.bar_mask = IVSHMEM_ROOT_BARS,
+			IVSHMEM_ROOT_VECTORS(1)
 			.shmem_regions_start = 17 - QEMU_ROOT_LESS,
 			.shmem_dev_id = 0,
 			.shmem_peers = 2,

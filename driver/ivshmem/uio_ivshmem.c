@@ -15,7 +15,8 @@
  * Map N is mmap()ed at file offset N pages. The shared memory is mapped
  * cacheable, as the other peers map it. Read-only maps refuse PROT_WRITE.
  *
- * Interrupts: read() on /dev/uioN returns the event count. The device is
+ * Interrupts: vector 0 of MSI-X where the device has a table (the root on a
+ * board with an ITS), else INTx. read() on /dev/uioN returns the event count. The device is
  * put in one-shot mode, so the hypervisor disables further interrupts when
  * it delivers one; user space re-arms by writing 1 to the Interrupt Control
  * register (map0 + 8), or by writing a non-zero s32 to /dev/uioN. Closing
@@ -51,6 +52,7 @@ struct ivsh_uio {
 	bool readonly[MAX_UIO_MAPS];
 	bool cached[MAX_UIO_MAPS];
 	u64 irq_counter;		/* CNTVCT at the last interrupt */
+	int extra_vectors;		/* MSI-X vectors 1.. with a handler here */
 };
 
 static u64 ivsh_cap_read64(struct pci_dev *pdev, int cap, int off)
@@ -70,6 +72,16 @@ static irqreturn_t ivsh_uio_handler(int irq, struct uio_info *info)
 	WRITE_ONCE(iv->irq_counter, __arch_counter_get_cntvct());
 #endif
 	/* The device has no status register: a shared line is always ours too. */
+	return IRQ_HANDLED;
+}
+
+/* MSI-X vectors but 0 (the UIO core's): the same event. */
+static irqreturn_t ivsh_uio_vector(int irq, void *data)
+{
+	struct ivsh_uio *iv = data;
+
+	ivsh_uio_handler(irq, &iv->info);
+	uio_event_notify(&iv->info);
 	return IRQ_HANDLED;
 }
 
@@ -151,7 +163,8 @@ static int ivsh_uio_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	u64 state_size, rw_size, out_size;
 	u32 peer_id, max_peers, state32;
 	struct ivsh_uio *iv;
-	int cap, n, err;
+	int cap, n, err, nvec;
+	unsigned int flags;
 
 	iv = devm_kzalloc(dev, sizeof(*iv), GFP_KERNEL);
 	if (!iv)
@@ -217,12 +230,27 @@ static int ivsh_uio_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	iv->info.mmap = ivsh_uio_mmap;
 	iv->info.release = ivsh_uio_release;
 	iv->info.irqcontrol = ivsh_uio_irqcontrol;
-	if (pdev->irq) {
-		iv->info.irq = pdev->irq;
-		iv->info.irq_flags = IRQF_SHARED;
+	/*
+	 * Every MSI-X vector where the device has a table (a peer rings the
+	 * vector its convention says: Jailhouse's demos ring their ID + 1), all
+	 * one UIO event; else INTx.
+	 */
+	nvec = pci_msix_vec_count(pdev);
+	/*
+	 * No MSI-X capability: INTx alone, so that no msi_irqs directory
+	 * appears (Jailhouse's ivshmem-demo takes it for MSI-X and rings
+	 * vector ID + 1, which an INTx peer drops).
+	 */
+	if (nvec > 0)
+		flags = PCI_IRQ_ALL_TYPES & ~PCI_IRQ_MSI;
+	else
+		flags = PCI_IRQ_ALL_TYPES & ~(PCI_IRQ_MSI | PCI_IRQ_MSIX);
+	if (pci_alloc_irq_vectors(pdev, 1, nvec > 0 ? nvec : 1, flags) > 0) {
+		iv->info.irq = pci_irq_vector(pdev, 0);
+		iv->info.irq_flags = pdev->msix_enabled ? 0 : IRQF_SHARED;
 		iv->info.handler = ivsh_uio_handler;
 	} else {
-		dev_warn(dev, "no INTx interrupt: doorbells to this peer go unnoticed\n");
+		dev_warn(dev, "no interrupt (no INTx, no MSI-X): doorbells to this peer go unnoticed\n");
 		iv->info.irq = UIO_IRQ_NONE;
 	}
 
@@ -230,21 +258,37 @@ static int ivsh_uio_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	pci_write_config_byte(pdev, cap + WD_IVSHMEM_CAP_PRIV, WD_IVSHMEM_PRIV_ONESHOT);
 
 	err = uio_register_device(dev, &iv->info);
-	if (err)
+	if (err) {
+		pci_free_irq_vectors(pdev);
 		return err;
+	}
+	for (n = 1; pdev->msix_enabled && n < nvec; n++) {
+		err = request_irq(pci_irq_vector(pdev, n), ivsh_uio_vector, 0, DRV_NAME, iv);
+		if (err) {
+			dev_warn(dev, "MSI-X vector %d: no handler (%d), its doorbells go unnoticed\n",
+				 n, err);
+			break;
+		}
+		iv->extra_vectors = n;
+	}
 	pci_set_master(pdev);
 	pci_set_drvdata(pdev, iv);
-	dev_info(dev, "peer %u of %u, state table 0x%llx, R/W section 0x%llx, output sections 0x%llx bytes at %pa\n",
-		 peer_id, max_peers, state_size, rw_size, out_size, &base);
+	dev_info(dev, "peer %u of %u, state table 0x%llx, R/W section 0x%llx, output sections 0x%llx bytes at %pa, %s\n",
+		 peer_id, max_peers, state_size, rw_size, out_size, &base,
+		 pdev->msix_enabled ? "MSI-X" : iv->info.irq == UIO_IRQ_NONE ? "no interrupt" : "INTx");
 	return 0;
 }
 
 static void ivsh_uio_remove(struct pci_dev *pdev)
 {
 	struct ivsh_uio *iv = pci_get_drvdata(pdev);
+	int n;
 
 	writel(0, iv->regs + WD_IVSHMEM_REG_INT_CTRL);
+	for (n = 1; n <= iv->extra_vectors; n++)
+		free_irq(pci_irq_vector(pdev, n), iv);
 	uio_unregister_device(&iv->info);
+	pci_free_irq_vectors(pdev);
 	pci_clear_master(pdev);
 }
 

@@ -15,8 +15,9 @@
  * the target's cell (owned by that cell, so the GIC routes it to its CPUs
  * and the usual injection path hands it in); an MSI-X vector is delivered
  * when its message is a GICv3 message-based SPI (GICD_SETSPI_NSR with the
- * INTID of an SPI the cell owns). LPIs through an ITS are not translated for
- * virtual devices: such a vector is dropped.
+ * INTID of an SPI the cell owns), or an MSI through the cell's ITS: a
+ * cell's virtual ITS, the root's trapped physical one (the arch decides,
+ * arch_vpci_send_msi); an MSI nobody translates is dropped.
  */
 #include <wd/vpci.h>
 #include <wd/cell.h>

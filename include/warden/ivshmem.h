@@ -66,6 +66,20 @@
 #define WD_PCI_MSIX_MASKALL		(1U << 30)
 #define WD_IVSHMEM_MSIX_PBA		0x100	/* in BAR 1 */
 
+/*
+ * The root's virtual PCI host on a board whose root has an ITS, when its
+ * ivshmem devices have MSI-X (bar_mask[1]): Linux numbers the window's buses
+ * from this bus on (the ECAM offset stays relative to the window), so that
+ * the ITS DeviceID Linux derives from the requester id, (bus << 8) | devfn
+ * with no msi-map on the host, is one no physical function on the usual
+ * low buses has. The hypervisor interprets the root's ITS commands for these
+ * ids itself (arch/arm64/gicv3-its-virtdev.c); warden.ko registers the host
+ * there (driver/vpci-host.c). Without MSI-X the host stays at bus 0.
+ */
+#define WD_VPCI_ROOT_ITS_BUS(end_bus)	(0xff - (end_bus))
+#define WD_VPCI_ROOT_ITS_DEVID(end_bus, bdf) \
+	((((__u32)WD_VPCI_ROOT_ITS_BUS(end_bus) << 8) + (__u32)(bdf)) & 0xffff)
+
 /* Bytes of emulated configuration space; above: all ones. */
 #define WD_IVSHMEM_CFG_SIZE		0x80
 

@@ -28,6 +28,8 @@
 #include "../../hypervisor/arch/arm64/mmio-decode.c"
 #include "../../hypervisor/arch/arm64/gicv3-its-fast.c"
 #include "../../hypervisor/arch/arm64/gicv3-its-cell.c"
+/* No virtual ivshmem device here: tests/unit/test-its-virtdev.c. */
+#include "../../hypervisor/arch/arm64/gicv3-its-virtdev.c"
 
 #define ITS_PHYS	0x08080000ULL
 #define RAM_WIN		0x7e000000ULL
@@ -120,6 +122,9 @@ void dcache_clean_inval_range(u64 start, u64 size) { }
 void *hv_alloc(u64 size, u64 align) { return NULL; }
 bool wait_ms(struct its *its, unsigned int off, u64 mask, u64 want) { return true; }
 void its_give_back(struct its *its) { }
+bool gicv3_vlpi_insert(struct per_cpu *pc, unsigned int intid, u8 prio) { return false; }
+void gicv3_vlpi_underflow(struct per_cpu *pc) { }
+void gicv3_send_event(struct per_cpu *target) { }
 
 /* The takeover, as gicv3-its-handover.c leaves it: a flat device table of 256 entries. */
 int its_take(struct its *its)

@@ -10,6 +10,7 @@
 #include <asm/gicv3.h>
 #include <asm/sysregs.h>
 #include <asm/vits.h>
+#include <asm/gicv3-its-virtdev.h>
 
 #define ICH_HCR_EN		(1UL << 0)
 #define ICH_HCR_UIE		(1UL << 1)
@@ -306,6 +307,7 @@ static bool handle_iar(struct per_cpu *pc, u64 iar, unsigned int maint)
 		if (irq == SGI_EVENT) {
 			/* Also the kick for vLPIs another CPU made pending here. */
 			vits_flush(pc);
+			its_vdev_flush(pc);
 			irqchip_host->event(pc);
 			return true;
 		}
@@ -317,6 +319,7 @@ static bool handle_iar(struct per_cpu *pc, u64 iar, unsigned int maint)
 		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_MAINTENANCE);
 		refill_from_queue(pc);
 		vits_flush(pc);
+		its_vdev_flush(pc);
 	} else {
 		/* Priority drop only; the guest deactivates (HW bit). */
 		write_sysreg(icc_eoir1_el1, iar);
@@ -474,9 +477,10 @@ static void drain_virtual_state(struct per_cpu *pc, bool hand_to_linux)
 			 * cell's are virtual LPIs of its vITS: pending again
 			 * in the vCPU's set, never the root's.
 			 */
-			if (pc->cell == &root_cell)
-				lpi_to_root(pc, lr & ICH_LR_VINTID_MASK);
-			else
+			if (pc->cell == &root_cell) {
+				if (!its_vdev_requeue(pc, lr & ICH_LR_VINTID_MASK))
+					lpi_to_root(pc, lr & ICH_LR_VINTID_MASK);
+			} else
 				vits_requeue(pc, lr & ICH_LR_VINTID_MASK);
 		}
 	}

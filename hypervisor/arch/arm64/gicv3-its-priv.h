@@ -85,6 +85,14 @@ struct its_table *table_of_type(struct its *its, unsigned int type);
 const char *table_name(u64 baser);
 void root_queue_map(struct its *its);
 void root_queue_unmap(struct its *its);
+/*
+ * gicv3-its-virtdev.c: a checked root command @c for one of the root's
+ * virtual ivshmem devices is executed there: ITS_VDEV_DONE (not forwarded),
+ * 0 (forward it: not such a device, or MAPC/INVALL/MOVALL/SYNC, noted),
+ * -EINVAL (refused, @v says why).
+ */
+#define ITS_VDEV_DONE	1
+int its_vdev_command(struct its *its, const u64 c[4], struct its_verdict *v);
 /* gicv3-its-handover.c */
 void *hv_alloc(u64 size, u64 align);
 bool wait_ms(struct its *its, unsigned int off, u64 mask, u64 want);

@@ -414,13 +414,17 @@ static void process(struct its *its)
 		memcpy(in, its->rq + pos / 8, sizeof(in));
 		err = its_cmd_check(&its->lim, in, out, &v);
 		if (!err)
+			err = its_vdev_command(its, out, &v);
+		if (!err)
 			err = cmd_prepare(its, in, out, &v);
 		/* A queue full of garbage must not flood the log: the first ones. */
-		if (err && logged < MAX_LOGGED)
+		if (err < 0 && logged < MAX_LOGGED)
 			printk("ITS 0x%llx: root command %s at queue offset 0x%llx refused: %s 0x%llx: %s\n",
 			       its->phys, v.cmd, pos, v.field, v.value, v.why);
 		if (!err)
 			queue_put(its, out);
+		else if (err == ITS_VDEV_DONE)
+			;	/* a virtual device's, executed (gicv3-its-virtdev.c) */
 		else if (logged < MAX_LOGGED)
 			logged++;
 		else

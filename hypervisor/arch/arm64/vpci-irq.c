@@ -11,6 +11,8 @@
 #include <wd/control.h>
 #include <wd/mmio.h>
 #include <asm/vits.h>
+#include <asm/gicv3-its-virtdev.h>
+#include <wd/cell.h>
 #include "gicv3-regs.h"
 
 void arch_vpci_raise_spi(unsigned int irq)
@@ -32,6 +34,11 @@ u64 arch_vpci_msi_doorbell(void)
  */
 void arch_vpci_send_msi(struct cell *cell, u16 bdf, u64 addr, u32 data)
 {
+	/* The root's: through its ITS, as a virtual LPI (gicv3-its-virtdev.c). */
+	if (cell == &root_cell) {
+		its_vdev_deliver(bdf, addr, data);
+		return;
+	}
 	if (vits_present(cell) && addr == vits_translater(cell))
 		vits_deliver(cell, bdf, data);
 }
