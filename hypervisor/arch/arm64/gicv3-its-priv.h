@@ -85,6 +85,14 @@ struct its_table *table_of_type(struct its *its, unsigned int type);
 const char *table_name(u64 baser);
 void root_queue_map(struct its *its);
 void root_queue_unmap(struct its *its);
+/*
+ * The hypervisor's queue (its->lock held): append one command (flushed at
+ * once if the queue is full); hand what was appended to the ITS and wait
+ * for it, false on a timeout or a stalled ITS (logged).
+ */
+void queue_put(struct its *its, const u64 out[4]);
+bool queue_flush(struct its *its);
+int its_device_l2(struct its *its, u32 devid);
 /* gicv3-its-handover.c */
 void *hv_alloc(u64 size, u64 align);
 bool wait_ms(struct its *its, unsigned int off, u64 mask, u64 want);
