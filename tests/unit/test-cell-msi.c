@@ -91,8 +91,15 @@ bool root_ram(void *ctx, u64 start, u64 size)
 	return start >= p && start + size <= p + (1U << LPI_BITS) - LPI_FIRST;
 }
 
-static unsigned int l2_calls;
-int its_device_l2(struct its *its, u32 devid) { l2_calls++; return 0; }
+static unsigned int l2_calls, l2_type;
+static u32 l2_id;
+int its_table_room(struct its *its, unsigned int type, u32 id)
+{
+	l2_calls++;
+	l2_type = type;
+	l2_id = id;
+	return 0;
+}
 
 /* The fake ITS: a journal of the hypervisor's queue. */
 void queue_put(struct its *its, const u64 out[4])
@@ -343,7 +350,8 @@ static void test_create(void)
 	CHECK_EQ("create: ... 256-byte aligned (a page)", (u64)(uintptr_t)d->itt % 4096, 0);
 	CHECK("create: ... cleaned to the PoC", cleaned_at == (u64)(uintptr_t)d->itt && cleaned_size == 4096);
 	CHECK_EQ("create: ITT entries for 2 vectors: 1 bit, 16 bytes", d->itt_size, 16);
-	CHECK_EQ("create: the device table's L2 page made sure of", l2_calls, 1);
+	CHECK("create: the device table's L2 page made sure of",
+	      l2_calls == 1 && l2_type == GITS_BASER_TYPE_DEVICE && l2_id == 0x200);
 	CHECK("create: MAPD(0x200, ITT, 1 bit)",
 	      cmd_is(0, 0x20000000008ULL, 0, (u64)(uintptr_t)d->itt | 1ULL << 63, 0));
 	CHECK("create: ... SYNC on the cell's CPU", cmd_is(1, ITS_CMD_SYNC, 0, 2ULL << 16, 0));
@@ -378,6 +386,8 @@ static void test_route(void)
 	CHECK_EQ("route: the doorbell: routed", arch_vpci_msix_route(fn, 0, &addr, &data), 0);
 	CHECK_EQ("route: the device writes the ITS doorbell in its DMA view", addr, DMA_IPA + 0x40);
 	CHECK_EQ("route: ... with the entry index as event", data, 0);
+	CHECK("route: the collection table's L2 page made sure of",
+	      l2_calls == 2 && l2_type == GITS_BASER_TYPE_COLL && l2_id == icid);
 	CHECK("route: MAPC of CPU 2's kept collection",
 	      cmd_is(0, ITS_CMD_MAPC, 0, icid | 2ULL << 16 | 1ULL << 63, 0));
 	CHECK("route: ... SYNC", cmd_is(1, ITS_CMD_SYNC, 0, 2ULL << 16, 0));

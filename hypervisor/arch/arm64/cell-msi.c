@@ -239,6 +239,11 @@ static int slot_create(struct its *its, struct msi_dev *d, unsigned int e)
 	if (!mapc_done[cpu]) {
 		u64 rdb = its_rdbase(its, per_cpu(cpu));
 
+		spin_lock(&its->lock);
+		err = its_table_room(its, GITS_BASER_TYPE_COLL, icid_of(its, cpu));
+		spin_unlock(&its->lock);
+		if (err)
+			return err;
 		its_enc_mapc(cmd[0], icid_of(its, cpu), rdb, true);
 		its_enc_sync(cmd[1], rdb);
 		err = its_hv_send(its, (const u64 (*)[4])cmd, 2, "MAPC");
@@ -360,7 +365,7 @@ int arch_vpci_msi_create(struct vpci_phys_fn *fn)
 	}
 	dcache_clean_inval_range((u64)(uintptr_t)d->itt, PAGES(d->itt_size) * PAGE_SIZE);
 	spin_lock(&its->lock);
-	err = its_device_l2(its, fn->devid);
+	err = its_table_room(its, GITS_BASER_TYPE_DEVICE, fn->devid);
 	spin_unlock(&its->lock);
 	its_enc_mapd(cmd[0], fn->devid, (u64)(uintptr_t)d->itt, bits, true);
 	its_enc_sync(cmd[1], its_rdbase(its, per_cpu(cpu)));

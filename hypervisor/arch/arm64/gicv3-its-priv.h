@@ -92,7 +92,7 @@ void root_queue_unmap(struct its *its);
  */
 void queue_put(struct its *its, const u64 out[4]);
 bool queue_flush(struct its *its);
-int its_device_l2(struct its *its, u32 devid);
+int its_table_room(struct its *its, unsigned int type, u32 id);
 /* gicv3-its-handover.c */
 void *hv_alloc(u64 size, u64 align);
 bool wait_ms(struct its *its, unsigned int off, u64 mask, u64 want);

@@ -293,13 +293,17 @@ static int table_l2(struct its *its, struct its_table *t, u64 id, struct its_ver
 	return 0;
 }
 
-/* The device table has room for @devid (a cell's function, cell-msi.c; its->lock held). */
-int its_device_l2(struct its *its, u32 devid)
+/*
+ * The device or collection table (@type) has room for @id: the hypervisor's
+ * own MAPD and MAPC for cells (cell-msi.c; its->lock held).
+ */
+int its_table_room(struct its *its, unsigned int type, u32 id)
 {
-	struct its_table *t = table_of_type(its, GITS_BASER_TYPE_DEVICE);
+	struct its_table *t = table_of_type(its, type);
+	u32 hcc = type == GITS_BASER_TYPE_COLL ? (its->typer >> 24) & 0xff : 0;
 	struct its_verdict v;
 
-	return t ? table_l2(its, t, devid, &v) : 0;
+	return t && id >= hcc ? table_l2(its, t, id - hcc, &v) : 0;
 }
 
 /* What the hypervisor does besides checking: tables, device tracking. */
