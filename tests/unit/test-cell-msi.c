@@ -406,6 +406,7 @@ static void test_route(void)
 	CHECK("route: ... no second MAPC, MAPTI with event 1 and the next pLPI",
 	      njournal == 3 && cmd_is(0, 0x2000000000aULL, 1 | (u64)(BASE + 1) << 32, icid, 0));
 	CHECK_EQ("route: ... data 1", data, 1);
+	CHECK("route: ... only the function's first route is logged", !strstr(log_text, "routed"));
 
 	reset_journal();
 	entry(fn, 1, DOORBELL, 0x44);
@@ -471,6 +472,9 @@ static void test_route_refusals(void)
 	reset_journal();
 	CHECK_EQ("no route to a CPU without LPIs", arch_vpci_msix_route(fn, 1, &addr, &data), -ENODEV);
 	CHECK("... logged", strstr(log_text, "no CPU of the cell has LPIs enabled") != NULL);
+	reset_journal();
+	arch_vpci_msix_route(fn, 1, &addr, &data);
+	CHECK("... once per function (the cell cannot flood the log)", !strstr(log_text, "no CPU"));
 	gicr_regs[2][0] = 1;
 	(void)cpu;
 }

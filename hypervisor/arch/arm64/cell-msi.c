@@ -53,11 +53,17 @@
 #define NO_SLOT			0xffff
 #define LPI_PROP		(0xa0 | 0x2 | 0x1)	/* priority, Group 1, Enable */
 #define GICR_CTLR_ENABLE_LPIS	0x1
+/* What the cell can make happen again and again is logged once per function. */
+#define LOG_ROUTED		0x1
+#define LOG_NO_VIEW		0x2
+#define LOG_NO_CPU		0x4
+#define LOG_NO_PROP		0x8
+#define LOG_FULL		0x10
 
 struct msi_dev {
 	struct vpci_phys_fn *fn;	/* NULL: free */
 	bool kept;			/* the ITS may still use the ITT: never reused */
-	bool logged;			/* the one "no route" line was printed */
+	u8 logged;			/* LOG_*: lines printed once per function */
 	unsigned int bits;		/* event id bits mapped */
 	u64 *itt;
 	u64 itt_size;
@@ -83,6 +89,14 @@ static struct msi_slot slots[ITS_CELL_LPIS];
 static bool mapc_done[CONFIG_WD_MAX_CPUS];
 static spinlock_t msi_lock;
 static u64 stray;			/* pLPIs no cell took */
+
+static bool first(struct msi_dev *d, u8 what)
+{
+	bool yes = !(d->logged & what);
+
+	d->logged |= what;
+	return yes;
+}
 
 static struct its *cell_its(void)
 {
@@ -223,7 +237,8 @@ static int slot_create(struct its *its, struct msi_dev *d, unsigned int e)
 	int err;
 
 	if (target_cpu(fn->cell, &cpu)) {
-		printk("cell '%s': PCI device %s: no CPU of the cell has LPIs enabled: no MSI route\n",
+		if (first(d, LOG_NO_CPU))
+			printk("cell '%s': PCI device %s: no CPU of the cell has LPIs enabled: no MSI route\n",
 		       name, fn->name);
 		return -ENODEV;
 	}
@@ -231,7 +246,8 @@ static int slot_create(struct its *its, struct msi_dev *d, unsigned int e)
 		if (!slots[i].used)
 			s = &slots[i];
 	if (!s) {
-		printk("cell '%s': PCI device %s MSI-X entry %u: all %u pLPIs kept for cells are in use: no route\n",
+		if (first(d, LOG_FULL))
+			printk("cell '%s': PCI device %s MSI-X entry %u: all %u pLPIs kept for cells are in use: no route\n",
 		       name, fn->name, e, ITS_CELL_LPIS);
 		return -ENOSPC;
 	}
@@ -253,7 +269,8 @@ static int slot_create(struct its *its, struct msi_dev *d, unsigned int e)
 	}
 	err = prop_write(its, cpu, intid, LPI_PROP, &s->prop);
 	if (err) {
-		printk("cell '%s': PCI device %s MSI-X entry %u: pLPI %u has no byte in the root's LPI property table (error %d): no route\n",
+		if (first(d, LOG_NO_PROP))
+			printk("cell '%s': PCI device %s MSI-X entry %u: pLPI %u has no byte in the root's LPI property table (error %d): no route\n",
 		       name, fn->name, e, intid, err);
 		return err;
 	}
@@ -277,7 +294,8 @@ static int slot_create(struct its *its, struct msi_dev *d, unsigned int e)
 			slot_free(its, s);
 		return err;
 	}
-	printk("cell '%s': PCI device %s MSI-X entry %u routed: ITS device id 0x%x event %u is pLPI %u on CPU %u\n",
+	if (first(d, LOG_ROUTED))
+		printk("cell '%s': PCI device %s MSI-X entry %u routed: ITS device id 0x%x event %u is pLPI %u on CPU %u\n",
 	       name, fn->name, e, fn->devid, e, intid, cpu);
 	return 0;
 }
@@ -301,10 +319,9 @@ int arch_vpci_msix_route(struct vpci_phys_fn *fn, unsigned int entry,
 	}
 	err = dma_view_map_page(fn->cell, its->phys + GITS_CTRL_FRAME, &ipa);
 	if (err) {
-		if (!d->logged)
+		if (first(d, LOG_NO_VIEW))
 			printk("cell '%s': PCI device %s: its DMA view does not reach the ITS doorbell (error %d): no MSI route\n",
 			       fn->cell->config->name, fn->name, err);
-		d->logged = true;
 		goto out;
 	}
 	if (d->slot[entry] == NO_SLOT)
