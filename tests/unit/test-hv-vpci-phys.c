@@ -400,6 +400,7 @@ int main(void)
 	v = 1;
 	bar_acc(cell, BAR1_IPA + 12, 4, true, &v);
 	CHECK_EQ("the cell masks it: masked in the device", get32(entry + 12), 1);
+	CHECK("... and empty (no former doorbell left)", !get32(entry) && !get32(entry + 8));
 	v = 0;
 	bar_acc(cell, BAR1_IPA + 12, 4, true, &v);
 	cfg_wr(cell, VBDF, 0x73, 0x00, 1);
