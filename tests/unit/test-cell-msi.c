@@ -336,6 +336,10 @@ static void test_create(void)
 	fn->msix_cap = 0;
 	CHECK_EQ("create: no MSI-X: no mapping", arch_vpci_msi_create(fn), 0);
 	fn->msix_cap = 0x70;
+	its_units[0].hw_enabled = false;
+	CHECK_EQ("create: an ITS Linux left disabled: no mapping, no refusal", arch_vpci_msi_create(fn), 0);
+	CHECK("create: ... and no pLPI is anybody's", !cell_msi_lpi(BASE));
+	its_units[0].hw_enabled = true;
 	CHECK("create: ... no command for any of them", njournal == 0 && !fn->arch_msi);
 
 	fn->devid = 0x10000;

@@ -102,8 +102,9 @@ static struct its *cell_its(void)
 {
 	struct its *its = &its_units[0];
 
-	return num_its && its->lim.cell_lpis == ITS_CELL_LPIS && its->lim.cell_icids ?
-	       its : NULL;
+	/* Linux left it disabled (it stays so): no MSIs for anybody. */
+	return num_its && its->hw_enabled && its->lim.cell_lpis == ITS_CELL_LPIS &&
+	       its->lim.cell_icids ? its : NULL;
 }
 
 static u32 lpi_base(const struct its *its)
