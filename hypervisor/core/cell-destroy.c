@@ -18,6 +18,7 @@
 #include <wd/reason.h>
 #include <wd/string.h>
 #include <wd/vpci.h>
+#include <wd/vpci-phys.h>
 #include "cell-mgmt.h"
 
 /* Pages scrubbed per temporary mapping. */
@@ -193,6 +194,8 @@ long cell_destroy(struct per_cpu *pc, unsigned long id)
 	 * synchronised) before any of its memory is scrubbed or the root's.
 	 */
 	iommu_cell_abort(cell);
+	/* Then the ITS forgets its functions' MSIs (the device can no longer send any). */
+	vpci_phys_msi_release(cell);
 	clean = scrub_cell_ram(cell, &scrubbed, &scrub_ticks);
 	err = root_cpus_suspend(pc);
 	if (err) {

@@ -144,8 +144,11 @@ static void sync_entry(struct vpci_phys_fn *fn, unsigned int e)
 	p[3] = PCI_MSIX_ENTRY_MASKED;
 	if (!(fn->msix_ctrl & PCI_MSIX_CTRL_ENABLE) ||
 	    (fn->msix[e][3] & PCI_MSIX_ENTRY_MASKED) ||
-	    arch_vpci_msix_route(fn, e, &addr, &data))
+	    arch_vpci_msix_route(fn, e, &addr, &data)) {
+		/* Masked and empty: no doorbell of a former route stays behind. */
+		p[0] = p[1] = p[2] = 0;
 		return;
+	}
 	p[0] = (u32)addr;
 	p[1] = (u32)(addr >> 32);
 	p[2] = data;

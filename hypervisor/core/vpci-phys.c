@@ -323,6 +323,8 @@ static int fn_init(struct cell *cell, struct vpci_phys_fn *fn,
 	setup_bars(fn);
 	if (fn->msix_cap) {
 		err = vpci_msix_setup(fn);
+		if (!err)
+			err = arch_vpci_msi_create(fn);
 		if (err)
 			return err;
 	}
@@ -407,6 +409,15 @@ void vpci_phys_reset(struct cell *cell)
 	}
 }
 
+void vpci_phys_msi_release(struct cell *cell)
+{
+	struct vpci_phys *phys = cell->vpci ? cell->vpci->phys : NULL;
+	unsigned int n;
+
+	for (n = 0; phys && n < phys->num; n++)
+		arch_vpci_msi_release(&phys->fn[n]);
+}
+
 void vpci_phys_destroy(struct cell *cell)
 {
 	struct vpci_phys *phys = cell->vpci ? cell->vpci->phys : NULL;
@@ -415,6 +426,7 @@ void vpci_phys_destroy(struct cell *cell)
 
 	if (!phys)
 		return;
+	vpci_phys_msi_release(cell);	/* a create that failed: nothing aborted, nothing ran */
 	for (n = 0; n < phys->num; n++) {
 		fn = &phys->fn[n];
 		if (fn->msix_cap)

@@ -34,6 +34,7 @@
 #include "../../hypervisor/core/cell-destroy.c"
 #include "../../hypervisor/core/mmio.c"
 #include "../../hypervisor/core/vpci.c"
+#define VPCI_PHYS_MSI_RELEASE_RECORDED
 #include "vpci-phys-none.h"
 #include "../../hypervisor/core/ivshmem.c"
 #include "../../hypervisor/core/iommu.c"
@@ -93,7 +94,18 @@ static void fake_park(struct per_cpu *t)
 void cpu_park(struct per_cpu *pc) { fake_park(pc); }
 
 static void note(unsigned int ev);
-enum { EV_ATTACH = 1, EV_ABORT, EV_DETACH, EV_SCRUB, EV_RETURN, EV_HOLD };
+enum { EV_ATTACH = 1, EV_ABORT, EV_DETACH, EV_SCRUB, EV_RETURN, EV_HOLD,
+       EV_MSI_OFF, EV_FN_BACK };
+static bool msi_off_parked;
+
+/* The ITS forgets the cell's functions' MSIs (arch/arm64/cell-msi.c behind it). */
+void vpci_phys_msi_release(struct cell *cell)
+{
+	note(EV_MSI_OFF);
+	msi_off_parked = per_cpu(2)->run_state == CPU_PARKED;
+}
+/* The functions' state is freed: from here on they are the root's again. */
+void vpci_phys_destroy(struct cell *cell) { note(EV_FN_BACK); }
 
 void arch_wake_cpu(struct per_cpu *t)
 {
@@ -345,6 +357,15 @@ static void test_abort_before_scrub(void)
 	CHECK("order: ... while the root could not reach its RAM yet", !at_abort.cell_ram_in_root);
 	CHECK("order: ... and its RAM still held the cell's data", !at_abort.cell_ram_scrubbed);
 	CHECK("order: ... once its CPUs were parked", at_abort.cpu_parked);
+	CHECK_EQ("order: the ITS forgot the functions' MSIs once", count_of(EV_MSI_OFF), 1);
+	CHECK("order: ... after the streams aborted (the device can send none any more)",
+	      index_of(EV_MSI_OFF) > index_of(EV_ABORT));
+	CHECK("order: ... before any RAM was scrubbed", index_of(EV_SCRUB) > index_of(EV_MSI_OFF));
+	CHECK("order: ... with the cell's CPUs parked", msi_off_parked);
+	/* cell_free: vpci_cell_destroy (the functions go back), then arch_cell_destroy (detach). */
+	CHECK("order: ... before the cell's state was freed and its functions went back",
+	      index_of(EV_DETACH) > index_of(EV_MSI_OFF) &&
+	      index_of(EV_DETACH) > index_of(EV_HOLD));
 	CHECK("order: the scrub ran with no root CPU held", !at_scrub.root_held);
 	CHECK("order: ... and with the RAM out of the root's reach", !at_scrub.cell_ram_in_root);
 	CHECK("order: the root was held once, after the whole scrub",
@@ -372,6 +393,7 @@ static void test_no_abort_when_destroy_fails(void)
 	CHECK_EQ("stuck: destroy fails", cell_destroy(per_cpu(0), id), -ETIMEDOUT);
 	CHECK_EQ("stuck: the streams were not touched (the cell keeps them)",
 		 count_of(EV_ABORT) + count_of(EV_DETACH), 0);
+	CHECK_EQ("stuck: ... nor its functions' MSIs", count_of(EV_MSI_OFF) + count_of(EV_FN_BACK), 0);
 	never_parks = false;
 	njournal = 0;
 	CHECK_EQ("stuck: destroy retried", cell_destroy(per_cpu(0), id), 0);

@@ -96,6 +96,23 @@ int arch_vpci_msix_route(struct vpci_phys_fn *fn, unsigned int entry, u64 *addr,
 	return 0;
 }
 
+/* The arch's ITS mapping of a function's MSIs: counted; create fails on request. */
+static int msi_creates, msi_releases, msi_create_err;
+int arch_vpci_msi_create(struct vpci_phys_fn *fn)
+{
+	if (msi_create_err)
+		return msi_create_err;
+	msi_creates++;
+	fn->arch_msi = fn;
+	return 0;
+}
+void arch_vpci_msi_release(struct vpci_phys_fn *fn)
+{
+	if (fn->arch_msi)
+		msi_releases++;
+	fn->arch_msi = NULL;
+}
+
 /* ---- the fake machine: ECAM buses 0..3 and a BAR window, in host memory */
 #define VECAM		0x08e00000ULL
 #define PBDF		0x0200		/* 02:00.0 */
@@ -281,6 +298,7 @@ int main(void)
 	CHECK_EQ("... one page", s2_unmap_size, 0x1000);
 	CHECK_EQ("the device's MSI-X entries are masked at create",
 		 get32(bars + 12) & 1, 1);
+	CHECK_EQ("the arch mapped the function's MSIs once", msi_creates, 1);
 
 	/* What the cell reads. */
 	CHECK_EQ("ids", cfg_rd(cell, VBDF, 0, 4), 0x10441af4);
@@ -382,6 +400,7 @@ int main(void)
 	v = 1;
 	bar_acc(cell, BAR1_IPA + 12, 4, true, &v);
 	CHECK_EQ("the cell masks it: masked in the device", get32(entry + 12), 1);
+	CHECK("... and empty (no former doorbell left)", !get32(entry) && !get32(entry + 8));
 	v = 0;
 	bar_acc(cell, BAR1_IPA + 12, 4, true, &v);
 	cfg_wr(cell, VBDF, 0x73, 0x00, 1);
@@ -419,10 +438,22 @@ int main(void)
 	vpci_cell_reset(cell);
 	CHECK_EQ("reset: BAR sizing ends", cfg_rd(cell, VBDF, 0x14, 4), (u32)BAR1_IPA);
 	cfg_wr(cell, VBDF, 0x72, 0x8000, 2);
+	vpci_phys_msi_release(cell);
+	CHECK_EQ("destroy: the arch's MSI mapping undone once streams abort", msi_releases, 1);
 	drop_cell(cell);
+	CHECK_EQ("destroy: ... and not twice", msi_releases, 1);
 	CHECK_EQ("destroy: MSI-X off in the device", c[0x73] & 0xc0, 0);
 	CHECK_EQ("destroy: entries masked", get32(entry + 12) & get32(entry + 28) & 1, 1);
 	CHECK_EQ("destroy: every device mapping undone", dev_unmaps, dev_maps);
+
+	/* The arch cannot map the function's MSIs: refused, nothing left mapped. */
+	make_device(1);
+	make_cfg(&cfg);
+	msi_create_err = -ETIMEDOUT;
+	cell = create(&cfg, -ETIMEDOUT);
+	msi_create_err = 0;
+	drop_cell(cell);
+	CHECK_EQ("an ITS failure at create: refused, no MSI mapping to undo", msi_releases, 1);
 
 	/* Refusals and the cases without configuration space. */
 	make_device(1);

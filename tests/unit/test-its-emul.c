@@ -30,6 +30,7 @@
 #include "../../hypervisor/arch/arm64/gicv3-its-cell.c"
 /* No virtual ivshmem device here: tests/unit/test-its-virtdev.c. */
 #include "../../hypervisor/arch/arm64/gicv3-its-virtdev.c"
+#include "../../hypervisor/arch/arm64/gicv3-its-hvcmd.c"
 
 #define ITS_PHYS	0x08080000ULL
 #define RAM_WIN		0x7e000000ULL
@@ -502,6 +503,34 @@ static void test_cell_device(void)
 	free(phys);
 }
 
+/* The hypervisor's own commands (for cells' MSIs) share the queue with the root's. */
+static void test_hv_commands(void)
+{
+	struct its *its = &its_units[0];
+	unsigned int slot = its->creadr / 32;
+	u64 c[2][4], sent = reg64(GITS_CWRITER), v;
+
+	its_enc_mapd(c[0], 0x40, HV + 0x1000, 1, true);
+	its_enc_sync(c[1], 2);
+	CHECK_EQ("hv: the hypervisor's commands sent", its_hv_send(its, (const u64 (*)[4])c, 2, "MAPD"), 0);
+	CHECK_EQ("hv: ... into the hypervisor's queue, the ITS waited for", reg64(GITS_CWRITER), sent + 64);
+	CHECK("hv: ... as encoded (its ITT in hypervisor memory: no root check applies)",
+	      !memcmp(&hv_queue[sent / 8], c, 64));
+	CHECK_EQ("hv: the root's CREADR did not move", its->creadr, slot * 32);
+	CHECK("hv: the lock is free again", its->lock.owner == its->lock.next);
+	put_cmd(slot, ITS_CMD_INT | 0x31ULL << 32, 0, 0, 0);
+	v = (slot + 1) * 32;
+	acc(GITS_CWRITER, 8, true, &v);
+	CHECK_EQ("hv: the root's next command goes after them", reg64(GITS_CWRITER), sent + 96);
+	CHECK_EQ("hv: ... that one", hv_queue[(sent + 64) / 8], ITS_CMD_INT | 0x31ULL << 32);
+	CHECK_EQ("hv: a flat device table has room for any id", its_table_room(its, GITS_BASER_TYPE_DEVICE, 200), 0);
+	CHECK_EQ("hv: ... a flat collection table too", its_table_room(its, GITS_BASER_TYPE_COLL, 500), 0);
+	its->taken = false;
+	CHECK_EQ("hv: an ITS given back takes none", its_hv_send(its, (const u64 (*)[4])c, 2, "MAPD"), -ENODEV);
+	its->taken = true;
+	CHECK_EQ("hv: ... nothing queued", reg64(GITS_CWRITER), sent + 96);
+}
+
 /* What set_limits() keeps for cells' MSIs on this ITS (16-bit INTIDs). */
 static void test_cell_reservations(void)
 {
@@ -528,6 +557,7 @@ int main(void)
 	test_creadr_fast();
 	test_gicr_and_cells();
 	test_cell_device();
+	test_hv_commands();
 	test_cell_reservations();
 	if (getenv("ITS_LOG"))
 		fputs(log_text, stdout);

@@ -273,6 +273,33 @@ static void fresh(unsigned int pages)
 
 /* ---- tests ---- */
 
+/*
+ * Where a physical function appears on the cell's virtual host (the real
+ * rule and its edges: core/vpci-phys.c, test-hv-vpci-phys): bus B, device
+ * 0 behind a root port is 00:B.f; bus 0 keeps its place.
+ */
+bool vpci_phys_vbdf(u16 pbdf, u16 *vbdf)
+{
+	if (pbdf >> 8 == 0 || (pbdf >> 8) > 31 || ((pbdf >> 3) & 0x1f))
+		return pbdf >> 8 == 0 && (*vbdf = pbdf, true);
+	*vbdf = (u16)((pbdf >> 8) << 3 | (pbdf & 7));
+	return true;
+}
+
+static void test_physical_function(void)
+{
+	make_cell(2);
+	cell_blob.pci[1].type = WD_PCI_TYPE_DEVICE;
+	cell_blob.pci[1].bdf = 0x0200;		/* 02:00.0 behind a root port */
+	vits_cell_init(&cell);
+	CHECK("phys: a physical function's vITS device id is where the cell sees it (00:02.0)",
+	      vits_present(&cell) && cell.vits->dev[1].devid == 0x0010);
+	CHECK("phys: ... an ivshmem device's is its configured BDF",
+	      vits_present(&cell) && cell.vits->dev[0].devid == DEV_A);
+	vits_cell_exit(&cell);
+	CHECK_EQ("phys: destroy gives every page back", pages_out, 0);
+}
+
 static void test_who(void)
 {
 	make_cell(0);
@@ -779,6 +806,7 @@ int main(void)
 {
 	machine();
 	test_who();
+	test_physical_function();
 	test_registers();
 	test_queue_outside();
 	test_commands();

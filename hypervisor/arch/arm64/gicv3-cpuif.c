@@ -11,6 +11,7 @@
 #include <asm/sysregs.h>
 #include <asm/vits.h>
 #include <asm/gicv3-its-virtdev.h>
+#include <asm/cell-msi.h>
 
 #define ICH_HCR_EN		(1UL << 0)
 #define ICH_HCR_UIE		(1UL << 1)
@@ -292,6 +293,9 @@ static bool handle_iar(struct per_cpu *pc, u64 iar, unsigned int maint)
 		 */
 		write_sysreg(icc_eoir1_el1, iar);
 		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_VIRQ);
+		/* A cell's MSI (cell-msi.c): to its vITS, never to the root. */
+		if (cell_msi_lpi(irq))
+			return true;
 		if (pc->cell == &root_cell && pc->run_state == CPU_RUNNING)
 			inject(pc, irq, false);
 		else

@@ -93,6 +93,14 @@ void root_queue_unmap(struct its *its);
  */
 #define ITS_VDEV_DONE	1
 int its_vdev_command(struct its *its, const u64 c[4], struct its_verdict *v);
+/*
+ * The hypervisor's queue (its->lock held): append one command (flushed at
+ * once if the queue is full); hand what was appended to the ITS and wait
+ * for it, false on a timeout or a stalled ITS (logged).
+ */
+void queue_put(struct its *its, const u64 out[4]);
+bool queue_flush(struct its *its);
+int its_table_room(struct its *its, unsigned int type, u32 id);
 /* gicv3-its-handover.c */
 void *hv_alloc(u64 size, u64 align);
 bool wait_ms(struct its *its, unsigned int off, u64 mask, u64 want);

@@ -293,6 +293,19 @@ static int table_l2(struct its *its, struct its_table *t, u64 id, struct its_ver
 	return 0;
 }
 
+/*
+ * The device or collection table (@type) has room for @id: the hypervisor's
+ * own MAPD and MAPC for cells (cell-msi.c; its->lock held).
+ */
+int its_table_room(struct its *its, unsigned int type, u32 id)
+{
+	struct its_table *t = table_of_type(its, type);
+	u32 hcc = type == GITS_BASER_TYPE_COLL ? (its->typer >> 24) & 0xff : 0;
+	struct its_verdict v;
+
+	return t && id >= hcc ? table_l2(its, t, id - hcc, &v) : 0;
+}
+
 /* What the hypervisor does besides checking: tables, device tracking. */
 static int cmd_prepare(struct its *its, const u64 in[4], const u64 out[4],
 		       struct its_verdict *v)
@@ -354,12 +367,12 @@ static int cmd_prepare(struct its *its, const u64 in[4], const u64 out[4],
 	}
 }
 
-static void queue_flush(struct its *its)
+bool queue_flush(struct its *its)
 {
 	u64 end;
 
 	if (rd(its, GITS_CWRITER, 8) == its->q_wr)
-		return;
+		return true;
 	/* queue_put cleaned each command to the PoC, with a DSB: visible now. */
 	wr(its, GITS_CWRITER, 8, its->q_wr);
 	end = timer_ticks() + timer_ticks_per_sec() * ITS_TIMEOUT_MS / 1000;
@@ -367,16 +380,16 @@ static void queue_flush(struct its *its)
 		u64 r = rd(its, GITS_CREADR, 8);
 
 		if ((r & GITS_QUEUE_OFFSET) == its->q_wr)
-			return;
+			return true;
 		if ((r & GITS_CREADR_STALLED) || timer_ticks() > end) {
-			printk("ITS 0x%llx: the ITS did not complete the root's commands (CREADR 0x%llx, CWRITER 0x%llx)\n",
+			printk("ITS 0x%llx: the ITS did not complete the commands queued (CREADR 0x%llx, CWRITER 0x%llx)\n",
 			       its->phys, r, its->q_wr);
-			return;
+			return false;
 		}
 	}
 }
 
-static void queue_put(struct its *its, const u64 out[4])
+void queue_put(struct its *its, const u64 out[4])
 {
 	u64 *slot = its->queue + its->q_wr / 8;
 	unsigned int i;

@@ -52,6 +52,7 @@
 #include <wd/printk.h>
 #include <wd/spinlock.h>
 #include <wd/string.h>
+#include <wd/vpci-phys.h>
 #include <asm/gicv3-its.h>
 #include <asm/vits.h>
 #include "gicv3-regs.h"
@@ -824,6 +825,7 @@ int vits_cell_init(struct cell *cell)
 	const struct wd_pci_device *pd = wd_cell_pci_devices(cell->config);
 	unsigned int n, cpu, ncpus = 0;
 	struct vits *v;
+	u16 vbdf;
 	u64 pages;
 	int err;
 
@@ -854,7 +856,10 @@ int vits_cell_init(struct cell *cell)
 			       cell->config->name, VITS_MAX_DEVS, pd->bdf);
 			break;
 		}
-		v->dev[v->num_devs++].devid = pd->bdf;
+		/* A physical function's id is where the cell sees it (vpci-phys.c). */
+		if (pd->type != WD_PCI_TYPE_DEVICE || !vpci_phys_vbdf(pd->bdf, &vbdf))
+			vbdf = pd->bdf;
+		v->dev[v->num_devs++].devid = vbdf;
 	}
 	err = mmio_region_register(&cell->mmio, v->base, GITS_MIN_SIZE, vits_access, v);
 	if (err) {

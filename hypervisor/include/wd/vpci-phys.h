@@ -72,6 +72,7 @@ struct vpci_phys_fn {
 	u64 table_phys, pba_phys;
 	u32 msix[VPCI_PHYS_MAX_MSIX][4];	/* address lo/hi, data, vector control */
 	struct vpci_msix_trap trap[2];	/* table pages, PBA pages (if elsewhere) */
+	void *arch_msi;			/* the arch's mapping of its MSIs, if any */
 };
 
 struct vpci_phys {
@@ -122,5 +123,16 @@ enum mmio_result vpci_msix_access(void *fn, struct mmio_access *acc);
  */
 int arch_vpci_msix_route(struct vpci_phys_fn *fn, unsigned int entry,
 			 u64 *addr, u32 *data);
+/*
+ * Create: map the function's MSIs for the cell if the machine can route
+ * them (0 also when it cannot: its entries then stay masked; an error is a
+ * refusal, logged). Release: undo it, every late message dropped
+ * (idempotent; after the cell's streams abort, before the function goes
+ * back to the root).
+ */
+int arch_vpci_msi_create(struct vpci_phys_fn *fn);
+void arch_vpci_msi_release(struct vpci_phys_fn *fn);
+/* Destroy, once the cell's streams are aborted: arch_vpci_msi_release() for each. */
+void vpci_phys_msi_release(struct cell *cell);
 
 #endif
