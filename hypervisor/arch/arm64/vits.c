@@ -52,6 +52,7 @@
 #include <wd/printk.h>
 #include <wd/spinlock.h>
 #include <wd/string.h>
+#include <wd/vpci-phys.h>
 #include <asm/gicv3-its.h>
 #include <asm/vits.h>
 #include "gicv3-regs.h"
@@ -849,12 +850,21 @@ int vits_cell_init(struct cell *cell)
 		if (wd_cell_has_cpu(cell->config, cpu))
 			v->slot[cpu] = (u16)++n;
 	for (n = 0; n < cell->config->num_pci_devices; n++, pd++) {
+		u16 devid = pd->bdf;
+
 		if (v->num_devs == VITS_MAX_DEVS) {
 			printk("vITS cell '%s': more than %u PCI devices, BDF 0x%04x and later get no MSIs\n",
 			       cell->config->name, VITS_MAX_DEVS, pd->bdf);
 			break;
 		}
-		v->dev[v->num_devs++].devid = pd->bdf;
+		/*
+		 * A physical function is known to the cell by where its virtual
+		 * host shows it (02:00.0 as 00:02.0): that is its requester id,
+		 * and so its device id, in the cell's view.
+		 */
+		if (pd->type == WD_PCI_TYPE_DEVICE && !vpci_phys_vbdf(pd->bdf, &devid))
+			continue;
+		v->dev[v->num_devs++].devid = devid;
 	}
 	err = mmio_region_register(&cell->mmio, v->base, GITS_MIN_SIZE, vits_access, v);
 	if (err) {
