@@ -8,8 +8,9 @@
  * (core/vpci-msix.c). BAR1 (MSI-X table and PBA) is ROOTSHARED so that the
  * test can read the device's own table from the root: it must stay masked
  * and empty whatever the cell writes to its shadow. The inmate drives one
- * virtio request with its queue at 0x100000 (polled: MSIs of a cell are not
- * delivered yet).
+ * virtio request with its queue at 0x100000 and takes the completion as an
+ * MSI through its virtual ITS, whose command queue and LPI tables are in
+ * the same RAM region (0x102000-0x111000).
  */
 #include <warden/cell-config.h>
 
@@ -49,11 +50,11 @@ const struct {
 			.flags = WD_MEM_READ | WD_MEM_WRITE | WD_MEM_EXECUTE |
 				 WD_MEM_LOADABLE,
 		},
-		/* RAM: virtqueue and buffer, the device's DMA target */
+		/* RAM: virtqueue and buffer (the device's DMA target), vITS tables */
 		{
 			.phys_start = 0x7f950000,
 			.virt_start = 0x100000,
-			.size = 0x4000,
+			.size = 0x20000,
 			.flags = WD_MEM_READ | WD_MEM_WRITE | WD_MEM_DMA,
 		},
 		/* virtio-rng BAR1 (MSI-X table) */

@@ -60,20 +60,6 @@
 #define CMD_CELL_BITS		(WD_PCI_CMD_MEM | WD_PCI_CMD_MASTER)
 
 
-bool vpci_phys_vbdf(u16 pbdf, u16 *vbdf)
-{
-	unsigned int bus = pbdf >> 8, dev = (pbdf >> 3) & 0x1f;
-
-	if (bus == 0) {
-		*vbdf = pbdf;
-		return true;
-	}
-	if (bus > 31 || dev != 0)
-		return false;
-	*vbdf = (u16)((bus << 3) | (pbdf & 7));
-	return true;
-}
-
 static u8 cfg8(const struct vpci_phys_fn *fn, unsigned int reg)
 {
 	return (u8)mmio_read(fn->ecam + reg, 1);

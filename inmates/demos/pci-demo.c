@@ -10,10 +10,16 @@
  * then checks that the device's own table stayed masked and empty.
  * In between it drives one virtio-rng request (modern virtio-pci, found
  * through the filtered vendor capabilities; the queue in cell RAM at
- * 0x100000; polled, as the cell's MSIs are not delivered yet).
+ * 0x100000) and takes its completion as an MSI: the cell's virtual ITS
+ * (its=<base>, default QEMU's 0x08080000) maps event 0 of the function to
+ * LPI 8200 on this CPU, MSI-X entry 0 gets the vITS's GITS_TRANSLATER and
+ * event 0, and the queue's vector is entry 0. The device's message goes
+ * through the hypervisor's route in the physical ITS
+ * (hypervisor/arch/arm64/cell-msi.c) and arrives as the virtual LPI.
  *
  * Command line: bdf=<the function on the virtual host> (default 0x10,
  * 00:02.0), other=<a function the cell does not own> (default 0x08),
+ * nomsi: no vITS set-up, the completion is polled,
  * rogue: after "done", a 2-byte store into the MSI-X table (the PCI
  * specification allows 4 and 8): the hypervisor stops the cell for it.
  * Prints one "pci-demo: ..." line per finding, then "pci-demo: done".
@@ -33,8 +39,70 @@
 #define VQ_USED			(VQ_BASE + 0x200)
 #define VQ_BUF			(VQ_BASE + 0x1000)
 #define VQ_BUF_LEN		32
+/* The vITS's tables, in the same DMA-able RAM region (see qemu-pci-rng.c). */
+#define ITS_QUEUE		0x102000
+#define ITS_PROP		0x104000	/* 8 KiB: LPIs 8192..16383 */
+#define ITS_PEND		0x110000	/* 64 KiB-aligned, as GICR_PENDBASER wants */
+#define MSI_EVENT		0
+#define MSI_LPI			8200
 
 static u16 bdf;
+static struct its its = {
+	.queue = (u64 *)ITS_QUEUE,
+	.prop = (u8 *)ITS_PROP,
+	.pend = (void *)ITS_PEND,
+	.prop_bits = 14,
+};
+static volatile unsigned int msis, other_irqs;
+static volatile u64 msi_cpu;
+
+static void irq_handler(unsigned int intid, u64 entry_ticks)
+{
+	(void)entry_ticks;
+	if (intid == MSI_LPI) {
+		msis++;
+		msi_cpu = this_mpidr();
+	} else {
+		other_irqs++;
+	}
+}
+
+/*
+ * The vITS: LPIs on here, the function's events 0 and 1 to LPIs 8200 and
+ * 8201 on this CPU; MSI-X enabled with entry 0 at the vITS's translater.
+ * Returns whether the queue may use vector 0.
+ */
+static bool msi_setup(int msix)
+{
+	u32 v;
+	u64 table, doorbell;
+
+	if (msix < 0 || cmdline_has("nomsi"))
+		return false;
+	its.base = cmdline_get_u64("its", 0x08080000);
+	irq_set_handler(irq_handler);
+	its_lpis_on(&its);
+	its_enable(&its);
+	ITS_MAPD(&its, bdf, 1);				/* 2 events */
+	ITS_MAPC(&its, 0, its.proc_num[this_cpu_index()]);
+	ITS_MAPTI(&its, bdf, MSI_EVENT, MSI_LPI, 0);
+	ITS_MAPTI(&its, bdf, 1, MSI_LPI + 1, 0);
+	ITS_SYNC(&its, its.proc_num[this_cpu_index()]);
+	if (!its_drained(&its, 2000000)) {
+		printk("pci-demo: the vITS did not take the commands\n");
+		return false;
+	}
+	v = pci_cfg_read(bdf, msix + 4, 4);
+	table = (pci_cfg_read(bdf, 0x10 + 4 * (v & 7), 4) & ~0xfULL) + (v & ~7U);
+	doorbell = its.base + ITS_TRANSLATER;
+	pci_cfg_write(bdf, msix + 2, 0x8000, 2);	/* Enable */
+	mmio_write32(table + 0, (u32)doorbell);
+	mmio_write32(table + 4, (u32)(doorbell >> 32));
+	mmio_write32(table + 8, MSI_EVENT);
+	mmio_write32(table + 12, 0);			/* unmasked */
+	irq_enable();
+	return true;
+}
 
 static u16 rd16(u64 a)
 {
@@ -66,7 +134,7 @@ static u64 virtio_struct(int cap)
  * descriptors in cell RAM, one device-writable buffer, notify, wait for the
  * used ring. The device's DMA goes through the SMMU with the cell's stage 2.
  */
-static void virtio_request(void)
+static void virtio_request(bool msi)
 {
 	u64 common = 0, notify = 0, deadline;
 	u32 mult = 0, len, nonzero = 0, features;
@@ -115,7 +183,11 @@ static void virtio_request(void)
 	wr16(common + 0x10, 0xffff);			/* no config vector */
 	wr16(common + 0x16, 0);				/* queue 0 */
 	wr16(common + 0x18, VQ_SIZE);
-	wr16(common + 0x1a, 0xffff);			/* no vector: polled */
+	wr16(common + 0x1a, msi ? 0 : 0xffff);		/* MSI-X entry 0, or polled */
+	if (msi && rd16(common + 0x1a) != 0) {
+		printk("pci-demo: virtio: the device took no MSI-X vector for the queue\n");
+		msi = false;
+	}
 	mmio_write32(common + 0x20, VQ_DESC);
 	mmio_write32(common + 0x24, 0);
 	mmio_write32(common + 0x28, VQ_AVAIL);
@@ -128,7 +200,7 @@ static void virtio_request(void)
 	mmio_write64(VQ_DESC, VQ_BUF);
 	mmio_write32(VQ_DESC + 8, VQ_BUF_LEN);
 	wr16(VQ_DESC + 12, 2);
-	wr16(VQ_AVAIL + 0, 1);				/* no interrupt */
+	wr16(VQ_AVAIL + 0, msi ? 0 : 1);		/* interrupt wanted, or not */
 	wr16(VQ_AVAIL + 4, 0);
 	wr16(VQ_AVAIL + 2, 1);
 	wr16(notify + (u64)rd16(common + 0x1e) * mult, 0);
@@ -139,6 +211,17 @@ static void virtio_request(void)
 			       mmio_read8(common + 0x14));
 			return;
 		}
+	if (msi) {
+		deadline = timer_ticks() + timer_freq();
+		while (!msis && timer_ticks() < deadline)
+			;
+		if (msis)
+			printk("pci-demo: completion by MSI-X: LPI %u on CPU 0x%llx (%u MSI, %u other interrupts)\n",
+			       MSI_LPI, msi_cpu, msis, other_irqs);
+		else
+			printk("pci-demo: no MSI for the completion (%u other interrupts)\n",
+			       other_irqs);
+	}
 	len = mmio_read32(VQ_USED + 8);
 	for (n = 0; n < VQ_BUF_LEN; n++)
 		nonzero += mmio_read8(VQ_BUF + n) != 0;
@@ -206,12 +289,12 @@ int main(void)
 	for (n = 0; n < 6; n++)
 		pci_cfg_write(bdf, 0x10 + 4 * n, bars[n], 4);
 	pci_cfg_write(bdf, 4, 0x0006, 2);		/* memory, bus master */
-	virtio_request();
+	msix = pci_find_cap(bdf, CAP_MSIX);
+	virtio_request(msi_setup(msix));
 	printk("pci-demo: after sweep command 0x%04x BAR1 0x%08x BAR4 0x%08x\n",
 	       pci_cfg_read(bdf, 4, 2), pci_cfg_read(bdf, 0x14, 4),
 	       pci_cfg_read(bdf, 0x20, 4));
 
-	msix = pci_find_cap(bdf, CAP_MSIX);
 	if (msix < 0) {
 		printk("pci-demo: no MSI-X capability\n");
 	} else {

@@ -16,8 +16,11 @@
 #    Control bits the cell may set; the bus numbers of the root port are
 #    unchanged;
 #  - drives one virtio-rng request (modern virtio-pci through the vendor
-#    capabilities, virtqueue in its RAM, polled: a cell's MSIs are not
-#    delivered yet) and gets random bytes by DMA through the SMMU;
+#    capabilities, virtqueue in its RAM) and gets random bytes by DMA through
+#    the SMMU, and the completion as an MSI: MSI-X entry 0 aimed at its
+#    virtual ITS, which maps the event to LPI 8200; the hypervisor routes the
+#    device's message through the physical ITS (a pLPI of its own, taken at
+#    EL2) to the cell's vLPI;
 #  - enables MSI-X and writes its trapped table with a foreign doorbell (the
 #    distributor's GICD_SETSPI_NSR) and data, unmasked: it reads its own values
 #    back, and the device's table, read by the root, stays masked and empty;
@@ -110,6 +113,8 @@ t_match "cell: BAR4 sized (16 KiB, 64-bit prefetchable)" "pci-demo: BAR4 0x00200
 t_match "cell: BAR5 (upper half) sized" "pci-demo: BAR5 0x00000080 mask 0xffffffff back 0x00000080" "$log"
 t_match "cell: one virtio-rng request through the device it drives (queue in its RAM, DMA through the SMMU)" \
 	"pci-demo: virtio request done: 32 bytes, (2[4-9]|3[0-2]) of them non-zero \(ACCESS_PLATFORM\)" "$log"
+t_match "cell: the completion arrives as an MSI: LPI 8200 through its virtual ITS, on its CPU" \
+	"pci-demo: completion by MSI-X: LPI 8200 on CPU 0x3 \(1 MSI, 0 other interrupts\)" "$log"
 t_eq "cell: no DMA fault" "$(t_read $sysfs/cells/$(for d in $sysfs/cells/*; do [ "$(cat $d/name)" = pci-rng ] && basename $d; done)/dma_faults)" 0
 t_match "cell: after the sweep, what the cell set back" \
 	"pci-demo: after sweep command 0x0006 BAR1 0x10300000 BAR4 0x0020000c" "$log"

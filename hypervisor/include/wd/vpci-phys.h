@@ -87,7 +87,19 @@ struct vpci_phys {
  * and appears as device B: 02:00.0 becomes 00:02.0. false: no place for it
  * (bus beyond 31, or a device number other than 0 behind a port).
  */
-bool vpci_phys_vbdf(u16 pbdf, u16 *vbdf);
+static inline bool vpci_phys_vbdf(u16 pbdf, u16 *vbdf)
+{
+	unsigned int bus = pbdf >> 8, dev = (pbdf >> 3) & 0x1f;
+
+	if (bus == 0) {
+		*vbdf = pbdf;
+		return true;
+	}
+	if (bus > 31 || dev != 0)
+		return false;
+	*vbdf = (u16)((bus << 3) | (pbdf & 7));
+	return true;
+}
 
 /*
  * The ITS device id of requester id @rid (the physical BDF) through the

@@ -189,6 +189,31 @@ void ivshmem_ring(struct ivshmem *d, unsigned int peer, unsigned int vector);
 void ivshmem_set_state(struct ivshmem *d, u32 state);
 u32 ivshmem_peer_state(struct ivshmem *d, unsigned int peer);
 
+/* ---- its.c: a GICv3 ITS (a cell's virtual one), LPIs on this CPU */
+struct its {
+	u64 base;			/* GITS control frame */
+	u64 *queue;			/* one 4 KiB page of commands */
+	u8 *prop;			/* LPI property table, 8 KiB for prop_bits 14 */
+	void *pend;			/* pending table (64 KiB-aligned) */
+	unsigned int prop_bits;		/* LPI INTIDs < 1 << prop_bits */
+	unsigned int slot;
+	u64 proc_num[INMATE_MAX_CPUS];	/* redistributors' Processor_Number, for MAPC */
+};
+#define ITS_TRANSLATER		0x10040	/* from base: where MSIs are written */
+/* This CPU's redistributor: every LPI enabled at priority 0xa0, LPIs on. */
+void its_lpis_on(struct its *its);
+/* The command queue at GITS_CBASER, the ITS enabled. */
+void its_enable(struct its *its);
+void its_send(struct its *its, u64 a, u64 b, u64 c, u64 d);
+/* Wait until the ITS read every command queued. */
+bool its_drained(struct its *its, unsigned int timeout_us);
+#define ITS_MAPD(i, dev, bits)	its_send(i, 0x08 | (u64)(dev) << 32, (bits) - 1, 1ULL << 63, 0)
+#define ITS_MAPC(i, icid, rd)	its_send(i, 0x09, 0, 1ULL << 63 | (u64)(rd) << 16 | (icid), 0)
+#define ITS_MAPTI(i, dev, ev, lpi, icid) \
+	its_send(i, 0x0a | (u64)(dev) << 32, (ev) | (u64)(lpi) << 32, (icid), 0)
+#define ITS_INT(i, dev, ev)	its_send(i, 0x03 | (u64)(dev) << 32, (ev), 0, 0)
+#define ITS_SYNC(i, rd)		its_send(i, 0x05, 0, (u64)(rd) << 16, 0)
+
 /* ---- psci.c: over SMC in a cell, over HVC on the bare board (QEMU's PSCI) */
 #define PSCI_VERSION		0x84000000
 #define PSCI_CPU_OFF		0x84000002
