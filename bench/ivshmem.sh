@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # Inter-cell doorbell latency: inmates/demos/ivshmem-bench.c in the two demo
 # cells of the ivshmem demo link (qemu-ivshmem-demo1 sends, demo2 receives)
 # over a root Linux, under "-icount shift=0,sleep=off" (one instruction =
