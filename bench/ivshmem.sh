@@ -20,10 +20,10 @@
 # (an SPI made pending for an idle CPU, as the doorbell makes the root's, to
 # the entry of its handler; the sender gives its CPU up with WFI as the
 # cell's sender does), figure linux_irq_entry_bare; the cell -> root figure
-# minus that one is doorbell_cell_root_warden, the hypervisor's part (the
-# trapped doorbell write on the cell's CPU, the interrupt exit on the root's
-# CPU up to the ERET into the root, and the sender's few instructions until
-# its WFI). bench/profile-doorbell.sh counts the hypervisor's instructions
+# minus that one (medians) is doorbell_cell_root_warden, the hypervisor's
+# part (the trapped doorbell write on the cell's CPU, the interrupt exit on
+# the root's CPU up to the ERET into the root, and the sender's few
+# instructions until its WFI). bench/profile-doorbell.sh counts the hypervisor's instructions
 # of both exits directly.
 #
 # Both boards: GICv3 (root qemu-arm64), then GICv2 (root
@@ -162,12 +162,13 @@ for run in runs:
         "id": "doorbell_cell_root_warden" + sfx,
         "title": "Doorbell cell -> root, Warden's part" + board,
         "unit": "instructions", "better": "lower",
-        "value": total["avg"] - linux["avg"], "resolution": resolution,
-        "note": "doorbell_latency_cell_root%s (mean %d) minus linux_irq_entry_bare%s (mean %d): "
-                "the trapped doorbell write on the cell's CPU, the interrupt exit on the root's "
-                "CPU up to the ERET into Linux, the sender's instructions to its WFI; a "
-                "difference of two means, each to one counter tick (%d)"
-                % (sfx, total["avg"], sfx, linux["avg"], resolution)})
+        "value": total["median"] - linux["median"], "resolution": resolution,
+        "note": "median of doorbell_latency_cell_root%s (%d) minus median of "
+                "linux_irq_entry_bare%s (%d), medians because a rare late sample (another "
+                "interrupt in between) moves a mean by tens: the trapped doorbell write on the "
+                "cell's CPU, the interrupt exit on the root's CPU up to the ERET into Linux, "
+                "the sender's instructions to its WFI; each median to one counter tick (%d)"
+                % (sfx, total["median"], sfx, linux["median"], resolution)})
 res["figures"] = figures
 json.dump(res, open(out, "w"), indent=1)
 for f in figures:
