@@ -23,6 +23,8 @@
  * the entry never matches. It belongs to this CPU alone, and to the cell it
  * was learnt in: a layout value is never another cell's, and the device is
  * that cell's, which cannot go away while one of its CPUs is in an exit.
+ * Layout 0 (a cell whose layout never changed) is never learnt; the entry
+ * a CPU starts with (layout 0, no device) is never taken.
  * tests/unit/test-hv-ivshmem-fast.c holds the two paths together.
  */
 #include <wd/vpci.h>
@@ -45,6 +47,13 @@ void ivshmem_doorbell_learn(u64 addr, struct vpci_dev *dev)
 {
 	struct per_cpu *pc = this_cpu();
 
+	/*
+	 * Nothing seen yet (the light exit never looked on this CPU, or its
+	 * cell's layout never changed, which a cell with virtual PCI cannot
+	 * have): not learnt, so that a filled entry never holds layout 0.
+	 */
+	if (!pc->doorbell.seen)
+		return;
 	pc->doorbell.ipa = addr;
 	pc->doorbell.dev = dev;
 	pc->doorbell.layout = pc->doorbell.seen;

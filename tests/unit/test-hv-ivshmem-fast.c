@@ -173,6 +173,17 @@ int main(void)
 	wr(b, 0x08, 4, 2, WD_PCI_CMD_MEM);
 	sweep("decoding on, nothing learnt", a, b, 0);
 
+	/* The general path alone, with nothing seen by the light exit: not learnt. */
+	memset(&test_cpu.doorbell, 0, sizeof(test_cpu.doorbell));
+	test_cpu.cell = a;
+	{
+		struct mmio_access acc = { .address = DOORBELL, .size = 4, .is_write = true,
+					   .value = WD_IVSHMEM_DOORBELL(0xffff, 0) };
+
+		CHECK("a doorbell with no light exit before it is handled, not learnt",
+		      mmio_dispatch(&a->mmio, &acc) == MMIO_HANDLED && !test_cpu.doorbell.dev &&
+		      !takes(a));
+	}
 	/* Learnt by the general path: exactly that register, the general outcome. */
 	ring_once(a, b);
 	CHECK("a doorbell the general path handled is learnt", takes(a));
