@@ -28,7 +28,7 @@ level=$(cut -f1 /proc/sys/kernel/printk)
 dmesg -n 1
 sleep 1
 dmesg -c >/dev/null
-insmod /root/irq_entry_bench.ko count=$count || fail "irq_entry_bench (bare)"
+insmod /root/irq_entry_bench.ko count=$count gap=$gap || fail "irq_entry_bench (bare)"
 rmmod irq_entry_bench
 dmesg -n "$level"
 dmesg | grep "irq-entry-bench: \(latency\|samples\)" | sed 's/^.*irq-entry-bench:/BENCH linux-irq-entry irq-entry-bench:/'

@@ -9,11 +9,13 @@
  * virtual counter (as uio_ivshmem's handler does). This module builds the
  * same situation bare:
  *
- *   insmod irq_entry_bench.ko [spi=168] [count=100] [from=1] [to=0]
+ *   insmod irq_entry_bench.ko [spi=168] [count=100] [from=1] [to=0] [gap=2000]
  *
  * maps SPI @spi of the board's GIC (an unused one: on QEMU virt, INTIDs
  * 128 and up have no device), routes it to CPU @to (idle), and on CPU @from,
- * count times, with interrupts masked: reads CNTVCT, makes the SPI pending
+ * count times, @gap microseconds apart (sleeping: the doorbell benchmark's
+ * pace, so that the idle CPU is in the same idle state), with interrupts
+ * masked: reads CNTVCT, makes the SPI pending
  * with one store to GICD_ISPENDR (the same register the hypervisor's
  * doorbell writes), and waits in WFI, as the doorbell benchmark's sender does
  * (under -icount QEMU then runs the other CPUs round robin). The handler on
@@ -53,6 +55,8 @@ static int from = 1;
 module_param(from, int, 0444);
 static int to;
 module_param(to, int, 0444);
+static int gap = 2000;
+module_param(gap, int, 0444);
 
 static void __iomem *gicd;
 static u64 *samples;
@@ -76,7 +80,7 @@ static long run(void *arg)
 	for (i = 0; i < count; i++) {
 		unsigned int before = READ_ONCE(handled);
 
-		udelay(200);
+		usleep_range(gap, gap);
 		local_irq_disable();
 		t0 = __arch_counter_get_cntvct();
 		writel_relaxed(BIT(intid % 32), reg);
@@ -143,10 +147,10 @@ static int __init irq_entry_bench_init(void)
 	unsigned int irq;
 	long err;
 
-	if (count < 1 || count > MAX_COUNT || spi < 0 || spi > 987 || from == to ||
+	if (count < 1 || count > MAX_COUNT || spi < 0 || spi > 987 || from == to || gap < 1 ||
 	    from < 0 || to < 0 || from >= nr_cpu_ids || to >= nr_cpu_ids ||
 	    !cpu_online(from) || !cpu_online(to)) {
-		pr_err("irq-entry-bench: count 1..%d, spi 0..987, two different online CPUs wanted\n",
+		pr_err("irq-entry-bench: count 1..%d, spi 0..987, gap >= 1, two different online CPUs wanted\n",
 		       MAX_COUNT);
 		return -EINVAL;
 	}
