@@ -1,54 +1,60 @@
 /*
  * The ivshmem doorbell from the light exit: a cell's 32-bit write to the
  * Doorbell register of one of its ivshmem devices (BAR 0 + 0xc) is what one
- * cell does to interrupt another, and its latency is the link's. The light
- * exit (arch light-exit.c) decodes the syndrome and asks here; the write is
- * taken only when the general path would reach the same register of the
- * same device: no registered MMIO region of the cell covers the address
- * (mmio_dispatch would hand it to that region's handler), the fallback is
- * the virtual PCI BARs, and vpci_bar_find (which vpci_bar_access uses) finds
- * BAR 0 of a device at the doorbell offset. The doorbell itself is the
- * general path's (ivshmem_doorbell). tests/unit/test-hv-ivshmem-fast.c holds
- * the two paths together.
+ * cell does to interrupt another, and its latency is the link's.
+ *
+ * The general path finds the register the long way (mmio_dispatch: no
+ * registered region of the cell covers the address, the fallback is the
+ * virtual PCI BARs, vpci_bar_find finds BAR 0 of a device at the doorbell
+ * offset). Having found it for a write it would take from the light exit,
+ * vpci_bar_access tells this CPU (ivshmem_doorbell_learn): the address and
+ * the device, valid for the cell's MMIO layout the light exit saw before it
+ * declined (struct mmio_regions.layout: a value no other layout of any cell
+ * ever has, renewed after every change that could send the access elsewhere,
+ * a region, the fallback, a BAR or the memory decoding). From then on the
+ * light exit takes a write at that address while the layout has not
+ * changed: one comparison of the address and one of the layout instead of
+ * the search, no lock, nothing shared written. The doorbell itself is the
+ * general path's (ivshmem_doorbell).
+ *
+ * The layout it was learnt with was read before the general path looked
+ * (by this CPU's light exit, earlier on the same exit or an older one), so
+ * a change that the search might have missed has renewed the layout since:
+ * the entry never matches. It belongs to this CPU alone, and to the cell it
+ * was learnt in: a layout value is never another cell's, and the device is
+ * that cell's, which cannot go away while one of its CPUs is in an exit.
+ * Layout 0 (a cell whose layout never changed) is never learnt; the entry
+ * a CPU starts with (layout 0, no device) is never taken.
+ * tests/unit/test-hv-ivshmem-fast.c holds the two paths together.
  */
 #include <wd/vpci.h>
 #include <wd/cell.h>
-#include <warden/ivshmem.h>
+#include <wd/percpu.h>
 
-/*
- * Is @addr in a region of @regs? They are sorted and never overlap, and
- * BARs usually lie above all of them (the PCI window above the GIC and the
- * configuration window): one comparison with the end of the last decides.
- */
-static bool in_region(const struct mmio_regions *regs, u64 addr)
+bool ivshmem_doorbell_fast(struct per_cpu *pc, u64 addr, u32 value)
 {
-	unsigned int n, num = READ_ONCE(regs->num);
-	const struct mmio_region *last;
+	u64 layout = __atomic_load_n(&pc->cell->mmio.layout, __ATOMIC_ACQUIRE);
 
-	if (!num)
+	if (addr != pc->doorbell.ipa || layout != pc->doorbell.layout || !pc->doorbell.dev) {
+		pc->doorbell.seen = layout;
 		return false;
-	last = &regs->region[num - 1];
-	if (addr >= last->start + last->size)	/* no wrap: mmio_region_register */
-		return false;
-	for (n = 0; n < num; n++)
-		if (addr - regs->region[n].start < regs->region[n].size)
-			return true;
-	return false;
+	}
+	ivshmem_doorbell(pc->doorbell.dev, value);
+	return true;
 }
 
-bool ivshmem_doorbell_fast(struct cell *cell, u64 addr, u32 value)
+void ivshmem_doorbell_learn(u64 addr, struct vpci_dev *dev)
 {
-	struct vpci_dev *dev;
-	unsigned int bar;
-	u64 off;
+	struct per_cpu *pc = this_cpu();
 
-	if (__atomic_load_n(&cell->mmio.fallback, __ATOMIC_ACQUIRE) != vpci_bar_access ||
-	    (addr & 3) || in_region(&cell->mmio, addr))
-		return false;
-	dev = vpci_bar_find(cell, addr, &bar, &off);
-	if (!dev || bar != 0 || off != WD_IVSHMEM_REG_DOORBELL ||
-	    off + 4 > dev->bar_size[0])
-		return false;
-	ivshmem_doorbell(dev, value);
-	return true;
+	/*
+	 * Nothing seen yet (the light exit never looked on this CPU, or its
+	 * cell's layout never changed, which a cell with virtual PCI cannot
+	 * have): not learnt, so that a filled entry never holds layout 0.
+	 */
+	if (!pc->doorbell.seen)
+		return;
+	pc->doorbell.ipa = addr;
+	pc->doorbell.dev = dev;
+	pc->doorbell.layout = pc->doorbell.seen;
 }

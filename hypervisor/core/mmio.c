@@ -2,6 +2,15 @@
 #include <wd/mmio.h>
 #include <wd/errno.h>
 
+/* The last layout value handed out (wd/mmio.h: struct mmio_regions.layout). */
+static u64 last_layout;
+
+void mmio_layout_changed(struct mmio_regions *regs)
+{
+	__atomic_store_n(&regs->layout, __atomic_add_fetch(&last_layout, 1, __ATOMIC_RELAXED),
+			 __ATOMIC_RELEASE);
+}
+
 int mmio_region_register(struct mmio_regions *regs, u64 start, u64 size,
 			 mmio_handler handler, void *arg)
 {
@@ -23,6 +32,7 @@ int mmio_region_register(struct mmio_regions *regs, u64 start, u64 size,
 		regs->region[n] = regs->region[n - 1];
 	regs->region[pos] = (struct mmio_region){ start, size, handler, arg };
 	regs->num++;
+	mmio_layout_changed(regs);
 	return 0;
 }
 
@@ -36,6 +46,7 @@ void mmio_region_unregister(struct mmio_regions *regs, u64 start)
 		for (; n + 1 < regs->num; n++)
 			regs->region[n] = regs->region[n + 1];
 		regs->num--;
+		mmio_layout_changed(regs);
 		return;
 	}
 }

@@ -156,6 +156,7 @@ static void dev_reset(struct vpci_dev *dev)
 	dev->int_line = 0;
 	dev->priv = 0;
 	dev->bar[0] = dev->bar[1] = 0;
+	mmio_layout_changed(&dev->cell->mmio);
 	__atomic_store_n(&dev->int_ctrl, 0, __ATOMIC_RELAXED);
 	dev->msix_ctrl = 0;
 	memset(dev->msix, 0, sizeof(dev->msix));
@@ -231,6 +232,7 @@ int vpci_cell_create(struct cell *cell)
 			      c->name, base, err);
 	cell->mmio.fallback = vpci_bar_access;
 	cell->mmio.fallback_arg = cell;
+	mmio_layout_changed(&cell->mmio);
 	for (n = 0; n < vpci->num; n++) {
 		err = ivshmem_attach(&vpci->dev[n]);
 		if (err)
@@ -279,6 +281,7 @@ void vpci_cell_destroy(struct cell *cell)
 	page_free(cell->vpci, cell->vpci_pages);
 	cell->vpci = NULL;
 	cell->mmio.fallback = NULL;
+	mmio_layout_changed(&cell->mmio);
 }
 
 static struct vpci_dev *dev_at(struct cell *cell, u16 bdf)
@@ -369,12 +372,15 @@ static void cfg_write_dword(struct vpci_dev *dev, unsigned int reg, u32 value)
 	switch (reg) {
 	case WD_PCI_COMMAND:
 		dev->command = (u16)value;
+		mmio_layout_changed(&dev->cell->mmio);
 		break;
 	case WD_PCI_BAR0:
 		dev->bar[0] = value;
+		mmio_layout_changed(&dev->cell->mmio);
 		break;
 	case WD_PCI_BAR1:
 		dev->bar[1] = value;
+		mmio_layout_changed(&dev->cell->mmio);
 		break;
 	case WD_PCI_INT:
 		dev->int_line = (u8)value;
@@ -496,6 +502,9 @@ enum mmio_result vpci_bar_access(void *arg, struct mmio_access *acc)
 		return MMIO_UNHANDLED;
 	if (off + acc->size > dev->bar_size[b])
 		return MMIO_ERROR;
+	/* What the light exit may take itself next time (ivshmem-fast.c). */
+	if (b == 0 && off == WD_IVSHMEM_REG_DOORBELL && acc->is_write && acc->size == 4)
+		ivshmem_doorbell_learn(acc->address, dev);
 	return b == 0 ? ivshmem_reg_access(dev, off, acc) :
 			msix_access(cell->vpci, dev, off, acc);
 }

@@ -2,20 +2,25 @@
  * Host tests of the ivshmem doorbell fast path
  * (hypervisor/core/ivshmem-fast.c, taken from the light exit) against the
  * general path it shortcuts (mmio_dispatch -> vpci_bar_access ->
- * ivshmem_reg_access), in the two-cell environment of test-hv-vpci.c: for
- * every address around and in the register block, doorbell values to every
- * kind of target, with the peer's interrupt enabled, disabled and one-shot:
- * when the fast path takes a write, the general path handles it too with
- * the same interrupts raised and the same Interrupt Control left; when it
- * declines, nothing happened. It takes exactly the aligned writes of BAR 0
- * + 0xc while memory decoding is on, and declines when a registered MMIO
- * region (which the general path asks first) covers the address, or when
- * the cell has no virtual PCI.
+ * ivshmem_reg_access), in the two-cell environment of test-hv-vpci.c. Every
+ * write goes as the hypervisor runs it: the light exit's fast path first
+ * and, when it declines, the general path (which learns the doorbell it
+ * finds). For every address around and in the register block, doorbell
+ * values to every kind of target, with the peer's interrupt enabled,
+ * disabled and one-shot: when the fast path takes a write, the general path
+ * handles it too with the same interrupts raised and the same Interrupt
+ * Control left; when it declines, nothing happened. It takes only the
+ * doorbell the general path found last on this CPU, and no longer once
+ * anything that decides where the write lands changed (a region registered
+ * or removed, the BAR moved, memory decoding off, the virtual PCI gone) or
+ * the CPU runs another cell; a layout change between the light exit's look
+ * and the general path's search leaves nothing learnt.
  */
 #define main vpci_tests_main
 #include "test-hv-vpci.c"
 #undef main
-#include "../../hypervisor/core/ivshmem-fast.c"
+
+#define DOORBELL	(BAR + WD_IVSHMEM_REG_DOORBELL)
 
 static unsigned long compared, taken, mismatches, declined_changed, taken_at_doorbell;
 
@@ -25,11 +30,28 @@ struct outcome {
 	u32 peer_int_ctrl;
 };
 
-static void snapshot(struct outcome *o, unsigned int raised0, struct cell *peer)
+static void snapshot(struct outcome *o, struct cell *peer)
 {
-	o->raised = num_raised - raised0;
+	o->raised = num_raised;
 	o->irq = o->raised ? raised[0] : 0;
 	o->peer_int_ctrl = peer->vpci->dev[0].int_ctrl;
+}
+
+/* The light exit's fast path on this CPU, which runs @from. */
+static bool fast(struct cell *from, u64 addr, u32 value)
+{
+	test_cpu.cell = from;
+	return ivshmem_doorbell_fast(&test_cpu, addr, value);
+}
+
+/* A write as an exit handles it: the fast path, else the general path. */
+static enum mmio_result exit_write(struct cell *from, u64 addr, u32 value)
+{
+	struct mmio_access acc = { .address = addr, .size = 4, .is_write = true, .value = value };
+
+	if (fast(from, addr, value))
+		return MMIO_HANDLED;
+	return mmio_dispatch(&from->mmio, &acc);
 }
 
 /* One write of @value at @addr from @from, fast then general, state reset between. */
@@ -37,22 +59,22 @@ static void compare(struct cell *from, struct cell *peer, u64 addr, u32 value, u
 		    u8 priv)
 {
 	struct mmio_access acc = { .address = addr, .size = 4, .is_write = true, .value = value };
-	struct outcome fast, full;
+	struct outcome f, g;
 	bool took;
 
 	compared++;
 	peer->vpci->dev[0].int_ctrl = int_ctrl;
 	peer->vpci->dev[0].priv = priv;
 	num_raised = 0;
-	took = ivshmem_doorbell_fast(from, addr, value);
-	snapshot(&fast, 0, peer);
+	took = fast(from, addr, value);
+	snapshot(&f, peer);
 	if (!took) {
-		if (fast.raised || fast.peer_int_ctrl != int_ctrl)
+		if (f.raised || f.peer_int_ctrl != int_ctrl)
 			declined_changed++;
 		return;
 	}
 	taken++;
-	if (addr == BAR + WD_IVSHMEM_REG_DOORBELL)
+	if (addr == DOORBELL)
 		taken_at_doorbell++;
 	peer->vpci->dev[0].int_ctrl = int_ctrl;
 	num_raised = 0;
@@ -60,9 +82,19 @@ static void compare(struct cell *from, struct cell *peer, u64 addr, u32 value, u
 		mismatches++;
 		return;
 	}
-	snapshot(&full, 0, peer);
-	if (memcmp(&fast, &full, sizeof(fast)))
+	snapshot(&g, peer);
+	if (memcmp(&f, &g, sizeof(f)))
 		mismatches++;
+}
+
+/* The general path rings once (the exit's way), so this CPU learns; nothing stays raised. */
+static void ring_once(struct cell *from, struct cell *peer)
+{
+	u32 ic = peer->vpci->dev[0].int_ctrl;
+
+	exit_write(from, DOORBELL, WD_IVSHMEM_DOORBELL(0xffff, 0));
+	peer->vpci->dev[0].int_ctrl = ic;
+	num_raised = 0;
 }
 
 static void sweep(const char *what, struct cell *from, struct cell *peer,
@@ -92,9 +124,20 @@ static void sweep(const char *what, struct cell *from, struct cell *peer,
 	CHECK_EQ(NAME("%s: taken writes", what), taken, want_taken);
 }
 
+static struct per_cpu fresh_cpu;
+
 static enum mmio_result dummy_region(void *arg, struct mmio_access *acc)
 {
 	return MMIO_HANDLED;
+}
+
+/* Does the fast path take a doorbell of @from now (raising nothing)? */
+static bool takes(struct cell *from)
+{
+	bool took = fast(from, DOORBELL, WD_IVSHMEM_DOORBELL(0xffff, 0));
+
+	num_raised = 0;
+	return took;
 }
 
 int main(void)
@@ -102,6 +145,7 @@ int main(void)
 	static struct cfg ca, cb;
 	struct cell *a, *b;
 	unsigned int forms = 6 * 2 * 2;
+	u64 seen;
 
 	shmem = aligned_alloc(PAGE_SIZE, 4 * PAGE_SIZE);
 	memset(shmem, 0xa5, 4 * PAGE_SIZE);
@@ -115,42 +159,110 @@ int main(void)
 	b = new_cell(&cb, 2);
 	CHECK_EQ("cell a gets its device", vpci_cell_create(a), 0);
 	CHECK_EQ("cell b gets its device", vpci_cell_create(b), 0);
+	CHECK("a cell's layout is never 0, and no two cells share one",
+	      a->mmio.layout && b->mmio.layout && a->mmio.layout != b->mmio.layout);
 
-	sweep("memory decoding off", a, b, 0);
+	/* Nothing learnt yet: the fast path takes nothing, a fresh CPU included. */
+	sweep("nothing learnt", a, b, 0);
+	CHECK("memory decoding off: the general path finds no doorbell, nothing is learnt",
+	      exit_write(a, DOORBELL, WD_IVSHMEM_DOORBELL(1, 0)) == MMIO_UNHANDLED &&
+	      !takes(a));
 	wr(a, 0x08, 0x10, 4, BAR);
 	wr(b, 0x08, 0x10, 4, BAR);
 	wr(a, 0x08, 4, 2, WD_PCI_CMD_MEM);
 	wr(b, 0x08, 4, 2, WD_PCI_CMD_MEM);
-	sweep("a rings b", a, b, forms);
-	sweep("b rings a", b, a, forms);
-	wr(b, 0x08, 4, 2, WD_PCI_CMD_MEM | WD_PCI_CMD_INTX_OFF);
-	sweep("b's INTx off", a, b, forms);
-	wr(b, 0x08, 4, 2, WD_PCI_CMD_MEM);
+	sweep("decoding on, nothing learnt", a, b, 0);
 
-	/* A region the general path asks first covers the doorbell: declined. */
+	/* The general path alone, with nothing seen by the light exit: not learnt. */
+	memset(&test_cpu.doorbell, 0, sizeof(test_cpu.doorbell));
+	test_cpu.cell = a;
+	{
+		struct mmio_access acc = { .address = DOORBELL, .size = 4, .is_write = true,
+					   .value = WD_IVSHMEM_DOORBELL(0xffff, 0) };
+
+		CHECK("a doorbell with no light exit before it is handled, not learnt",
+		      mmio_dispatch(&a->mmio, &acc) == MMIO_HANDLED && !test_cpu.doorbell.dev &&
+		      !takes(a));
+	}
+	/* Learnt by the general path: exactly that register, the general outcome. */
+	ring_once(a, b);
+	CHECK("a doorbell the general path handled is learnt", takes(a));
+	sweep("a rings b", a, b, forms);
+	ring_once(b, a);
+	sweep("b rings a (the CPU now runs b)", b, a, forms);
+	CHECK("... and a's doorbell is no longer this CPU's", !takes(a));
+	ring_once(a, b);
+	wr(b, 0x08, 4, 2, WD_PCI_CMD_MEM | WD_PCI_CMD_INTX_OFF);
+	sweep("b's INTx off (b's layout changed, a's did not)", a, b, forms);
+	wr(b, 0x08, 4, 2, WD_PCI_CMD_MEM);
+	sweep("b's INTx on", a, b, forms);
+
+	/* Anything that decides where the write lands forgets it. */
 	CHECK_EQ("a region over the BAR registers", mmio_region_register(&a->mmio, BAR, 0x10,
 								   dummy_region, NULL), 0);
-	num_raised = 0;
-	CHECK("... then the doorbell under it is not taken",
-	      !ivshmem_doorbell_fast(a, BAR + WD_IVSHMEM_REG_DOORBELL,
-				     WD_IVSHMEM_DOORBELL(1, 0)) && num_raised == 0);
+	CHECK("... then the doorbell under it is not taken", !takes(a));
+	CHECK("... the region's handler gets it, nothing is learnt",
+	      exit_write(a, DOORBELL, WD_IVSHMEM_DOORBELL(1, 0)) == MMIO_HANDLED &&
+	      num_raised == 0 && !takes(a));
 	mmio_region_unregister(&a->mmio, BAR);
-	/* The BAR moved over the configuration window: the window wins. */
-	wr(a, 0x08, 0x10, 4, ECAM);
-	CHECK("a BAR over the configuration window is not taken",
-	      !ivshmem_doorbell_fast(a, ECAM + WD_IVSHMEM_REG_DOORBELL, WD_IVSHMEM_DOORBELL(1, 0)));
+	CHECK("removing the region is a change too", !takes(a));
+	ring_once(a, b);
+	CHECK_EQ("a region elsewhere", mmio_region_register(&a->mmio, 0x1000, 0x10,
+							   dummy_region, NULL), 0);
+	CHECK("... is a change as well", !takes(a));
+	mmio_region_unregister(&a->mmio, 0x1000);
+	ring_once(a, b);
+	wr(a, 0x08, 0x10, 4, BAR + 0x2000);
+	CHECK("the BAR moved: the old address is not taken", !takes(a));
+	CHECK("... the general path finds nothing there",
+	      exit_write(a, DOORBELL, WD_IVSHMEM_DOORBELL(1, 0)) == MMIO_UNHANDLED && !takes(a));
 	wr(a, 0x08, 0x10, 4, BAR);
+	ring_once(a, b);
+	wr(a, 0x08, 4, 2, 0);
+	CHECK("memory decoding off: not taken", !takes(a));
+	wr(a, 0x08, 4, 2, WD_PCI_CMD_MEM);
+	/* The BAR over the configuration window: the window wins, never learnt. */
+	wr(a, 0x08, 0x10, 4, ECAM);
+	exit_write(a, ECAM + WD_IVSHMEM_REG_DOORBELL, WD_IVSHMEM_DOORBELL(1, 0));
+	CHECK("a BAR over the configuration window is not taken",
+	      !fast(a, ECAM + WD_IVSHMEM_REG_DOORBELL, WD_IVSHMEM_DOORBELL(1, 0)));
+	wr(a, 0x08, 0x10, 4, BAR);
+
+	/*
+	 * A change between the light exit's look and the general path's search
+	 * (another CPU of the cell): what the search found is not trusted.
+	 */
+	num_raised = 0;
+	CHECK("the light exit declines (nothing learnt)", !fast(a, DOORBELL, 0));
+	seen = test_cpu.doorbell.seen;
+	CHECK_EQ("a region registered meanwhile", mmio_region_register(&a->mmio, 0x1000, 0x10,
+								   dummy_region, NULL), 0);
+	{
+		struct mmio_access acc = { .address = DOORBELL, .size = 4, .is_write = true,
+					   .value = WD_IVSHMEM_DOORBELL(0xffff, 0) };
+
+		CHECK_EQ("the general path handles the write", mmio_dispatch(&a->mmio, &acc),
+			 MMIO_HANDLED);
+	}
+	CHECK("... and learns it with the layout seen before the change",
+	      test_cpu.doorbell.layout == seen && seen != a->mmio.layout);
+	CHECK("... which no longer matches", !takes(a));
+	mmio_region_unregister(&a->mmio, 0x1000);
+
 	/* A peer that goes away: the doorbell is taken and raises nothing. */
+	ring_once(a, b);
 	b->vpci->dev[0].int_ctrl = 1;
 	drop_cell(b);
 	num_raised = 0;
 	CHECK("a doorbell to a destroyed peer is taken and raises nothing",
-	      ivshmem_doorbell_fast(a, BAR + WD_IVSHMEM_REG_DOORBELL, WD_IVSHMEM_DOORBELL(1, 0)) &&
-	      num_raised == 0);
-	/* A cell without virtual PCI. */
-	CHECK("the root without virtual PCI: never taken",
-	      !ivshmem_doorbell_fast(&root_cell, BAR + WD_IVSHMEM_REG_DOORBELL, 0));
+	      fast(a, DOORBELL, WD_IVSHMEM_DOORBELL(1, 0)) && num_raised == 0);
+	/* The CPU goes to the root, which has no virtual PCI at that address. */
+	CHECK("the root: never taken", !fast(&root_cell, DOORBELL, 0));
+	test_cpu.cell = a;
 	drop_cell(a);
+	fresh_cpu.cell = &root_cell;
+	CHECK("a fresh CPU (nothing learnt) never takes a write, even at address 0",
+	      !ivshmem_doorbell_fast(&fresh_cpu, 0, 0));
 	free(shmem);
 	return CHECK_DONE();
 }

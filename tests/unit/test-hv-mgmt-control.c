@@ -25,6 +25,7 @@
 #include "../../hypervisor/core/vpci.c"
 #include "vpci-phys-none.h"
 #include "../../hypervisor/core/ivshmem.c"
+#include "../../hypervisor/core/ivshmem-fast.c"
 #include "hv-fake.h"
 
 struct per_cpu per_cpu_area[CONFIG_WD_MAX_CPUS];

@@ -37,6 +37,7 @@
 #define VPCI_PHYS_MSI_RELEASE_RECORDED
 #include "vpci-phys-none.h"
 #include "../../hypervisor/core/ivshmem.c"
+#include "../../hypervisor/core/ivshmem-fast.c"
 #include "../../hypervisor/core/iommu.c"
 #include "hv-fake.h"
 

@@ -15,6 +15,11 @@
 #include "../../hypervisor/core/mmio.c"
 #include "../../hypervisor/core/vpci.c"
 #include "../../hypervisor/core/ivshmem.c"
+#include "../../hypervisor/core/ivshmem-fast.c"
+
+/* The CPU the accesses come from (the doorbell the general path learns). */
+static struct per_cpu test_cpu;
+struct per_cpu *this_cpu(void) { return &test_cpu; }
 #include "../../hypervisor/core/vpci-phys.c"
 #include "../../hypervisor/core/vpci-msix.c"
 #include "../../hypervisor/core/vpci-devid.c"

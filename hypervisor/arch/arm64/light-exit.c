@@ -53,7 +53,7 @@ static __attribute__((noinline)) bool light_store(u64 esr, u64 ipa,
 	unsigned int rt = ISS_SRT(esr);
 
 	/* The value as dabt_emulate takes it: Wt, or 0 for the zero register. */
-	if (!ivshmem_doorbell_fast(this_cpu()->cell, ipa, rt == 31 ? 0 : (u32)regs->x[rt]))
+	if (!ivshmem_doorbell_fast(this_cpu(), ipa, rt == 31 ? 0 : (u32)regs->x[rt]))
 		return false;
 	return light_done(esr);
 }

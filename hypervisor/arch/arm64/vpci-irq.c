@@ -1,7 +1,8 @@
 /*
- * Interrupts of the virtual PCI devices (core/ivshmem.c) on the GICv3: a
- * device's interrupt is an SPI its cell owns, made pending in the
- * distributor. The GIC routes it to the owner's CPUs like a device's SPI,
+ * Interrupts of the virtual PCI devices (core/ivshmem.c): a device's
+ * interrupt is an SPI its cell owns, made pending in the distributor
+ * (GICD_ISPENDR, at the same offset on a GICv2 and a GICv3: the mapping is
+ * the one of the GIC the board has; the GICv3's is not set up on a GICv2). The GIC routes it to the owner's CPUs like a device's SPI,
  * and the usual path (gicv3-cpuif.c) hands it to the cell, which
  * deactivates it itself (HW bit). The cell's own distributor setup (enable,
  * priority, trigger) applies as for any SPI. The SPI must have no device
@@ -13,11 +14,16 @@
 #include <asm/vits.h>
 #include <asm/gicv3-its-virtdev.h>
 #include <wd/cell.h>
+#include <asm/irqchip.h>
 #include "gicv3-regs.h"
+
+extern u8 *gicv2_gicd;
 
 void arch_vpci_raise_spi(unsigned int irq)
 {
-	mmio_write(gicd + GICD_ISPENDR + (irq / 32) * 4, 4, 1U << (irq % 32));
+	u8 *dist = __builtin_expect(irqchip_v2, 0) ? gicv2_gicd : gicd;
+
+	mmio_write(dist + GICD_ISPENDR + (irq / 32) * 4, 4, 1U << (irq % 32));
 }
 
 /* An MSI-X message to GICD_SETSPI_NSR names the SPI in its data. */

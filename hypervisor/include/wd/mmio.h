@@ -44,7 +44,18 @@ struct mmio_regions {
 	 */
 	mmio_handler fallback;
 	void *fallback_arg;
+	/*
+	 * Where this cell's accesses land: a new value, unique among all
+	 * cells ever (never 0), after every change that can send an access to
+	 * another handler or device (a region added or removed, the fallback
+	 * set, a virtual BAR moved or its decoding switched): what the light
+	 * exit's doorbell shortcut (core/ivshmem-fast.c) compares with.
+	 */
+	u64 layout;
 };
+
+/* @regs' layout changed (after the change): a new regs->layout. */
+void mmio_layout_changed(struct mmio_regions *regs);
 
 int mmio_region_register(struct mmio_regions *regs, u64 start, u64 size,
 			 mmio_handler handler, void *arg);

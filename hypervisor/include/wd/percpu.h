@@ -7,6 +7,7 @@
 #include <warden/hypercall.h>
 
 struct cell;
+struct vpci_dev;
 
 enum cpu_run_state {
 	CPU_RUNNING = 0,	/* runs its cell's code */
@@ -41,6 +42,18 @@ struct per_cpu {
 
 			u64 stats[WD_CPU_NUM_STATS];
 			struct arch_cpu arch;
+
+			/*
+			 * The ivshmem doorbell this CPU last rang the general
+			 * way, for the light exit (core/ivshmem-fast.c): its
+			 * address and device, valid while its cell's MMIO
+			 * layout is still @layout; @seen is the layout the light
+			 * exit last saw before it declined.
+			 */
+			struct {
+				u64 layout, seen, ipa;
+				struct vpci_dev *dev;
+			} doorbell;
 		};
 		u8 data_area[PER_CPU_DATA_SIZE];
 	};

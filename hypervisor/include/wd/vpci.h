@@ -72,12 +72,15 @@ enum mmio_result vpci_bar_access(void *cell, struct mmio_access *acc);
 struct vpci_dev *vpci_bar_find(struct cell *cell, u64 addr, unsigned int *bar,
 			       u64 *off);
 /*
- * A guest's 32-bit write of @value at @addr, taken when it is exactly what
- * the general path (mmio_dispatch) would treat as a doorbell of one of
- * @cell's ivshmem devices, with its outcome; false (nothing done) otherwise.
- * For the light exit (ivshmem-fast.c).
+ * A 32-bit write of @value at @addr by the guest of CPU @pc, taken when it
+ * is the doorbell this CPU's general path last found there and its cell's
+ * MMIO layout has not changed since, with the general path's outcome; false
+ * (nothing done) otherwise. For the light exit (ivshmem-fast.c).
  */
-bool ivshmem_doorbell_fast(struct cell *cell, u64 addr, u32 value);
+struct per_cpu;
+bool ivshmem_doorbell_fast(struct per_cpu *pc, u64 addr, u32 value);
+/* vpci_bar_access found @dev's Doorbell register at @addr for a 32-bit write. */
+void ivshmem_doorbell_learn(u64 addr, struct vpci_dev *dev);
 
 /* ivshmem.c */
 int ivshmem_link_check(const struct wd_cell_desc *config,
