@@ -23,6 +23,7 @@
 #include "../../hypervisor/arch/arm64/gicv3-its-cmd.c"
 #include "../../hypervisor/arch/arm64/gicv3-its-hvcmd.c"
 #include "../../hypervisor/arch/arm64/cell-msi.c"
+#include "../../hypervisor/arch/arm64/cell-msi-deliver.c"
 #include "hv-fake.h"
 
 #define DOORBELL	0x08090040ULL	/* the cell's vITS GITS_TRANSLATER */

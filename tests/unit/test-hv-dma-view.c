@@ -38,6 +38,7 @@
 #include "../../hypervisor/core/vpci.c"
 #include "vpci-phys-none.h"
 #include "../../hypervisor/core/ivshmem.c"
+#include "../../hypervisor/core/ivshmem-fast.c"
 #include "../../hypervisor/core/iommu.c"
 #include "hv-fake.h"
 

@@ -23,7 +23,8 @@
  *    doorbell tears the slot down (DISCARD + SYNC);
  *  - a pLPI taken at EL2 (gicv3-cpuif.c) is looked up by its index, without
  *    a lock, and given to vits_deliver() as (the function's virtual BDF, the
- *    cell's event); one without an owner is dropped and counted;
+ *    cell's event); one without an owner is dropped and counted
+ *    (cell-msi-deliver.c);
  *  - at destroy, after the cell's streams abort and before the function goes
  *    back to the root (core/cell-destroy.c): every slot loses its owner
  *    (waiting for an IRQ path that read it), DISCARD + SYNC for its event,
@@ -48,6 +49,7 @@
 #include <asm/cell-msi.h>
 #include "gicv3-its-priv.h"
 #include "gicv3-its-hvcmd.h"
+#include "cell-msi-priv.h"
 
 #define MSI_DEVS		32	/* functions with a device id mapped */
 #define NO_SLOT			0xffff
@@ -71,24 +73,10 @@ struct msi_dev {
 	u16 slot[VPCI_PHYS_MAX_MSIX];
 };
 
-struct msi_slot {
-	struct cell *owner;		/* delivered to only while set */
-	u32 inflight;			/* IRQ paths past reading the owner */
-	u32 event;			/* the cell's data for its entry */
-	u16 vbdf;
-	u16 entry;
-	bool used;
-	unsigned int cpu;
-	struct msi_dev *dev;
-	u64 prop;			/* the property byte's physical address */
-	u64 delivered, dropped;
-};
 
 static struct msi_dev devs[MSI_DEVS];
-static struct msi_slot slots[ITS_CELL_LPIS];
 static bool mapc_done[CONFIG_WD_MAX_CPUS];
 static spinlock_t msi_lock;
-static u64 stray;			/* pLPIs no cell took */
 
 static bool first(struct msi_dev *d, u8 what)
 {
@@ -96,20 +84,6 @@ static bool first(struct msi_dev *d, u8 what)
 
 	d->logged |= what;
 	return yes;
-}
-
-static struct its *cell_its(void)
-{
-	struct its *its = &its_units[0];
-
-	/* Linux left it disabled (it stays so): no MSIs for anybody. */
-	return num_its && its->hw_enabled && its->lim.cell_lpis == ITS_CELL_LPIS &&
-	       its->lim.cell_icids ? its : NULL;
-}
-
-static u32 lpi_base(const struct its *its)
-{
-	return (1U << its->lim.lpi_bits) - its->lim.cell_lpis;
 }
 
 /* A CPU of the cell (each has one): its redistributor is SYNC's target. */
@@ -440,37 +414,4 @@ void arch_vpci_msi_release(struct vpci_phys_fn *fn)
 		       fn->cell->config->name, fn->name, fn->devid, d->delivered, d->dropped);
 	}
 	spin_unlock(&msi_lock);
-}
-
-bool cell_msi_lpi(u32 intid)
-{
-	struct its *its = cell_its();
-	struct msi_slot *s;
-	struct cell *owner;
-	u64 n;
-	u32 i;
-	int err = -ENOENT;
-
-	if (!its || intid < lpi_base(its) || intid - lpi_base(its) >= ITS_CELL_LPIS)
-		return false;
-	i = intid - lpi_base(its);
-	s = &slots[i];
-	__atomic_add_fetch(&s->inflight, 1, __ATOMIC_SEQ_CST);
-	owner = __atomic_load_n(&s->owner, __ATOMIC_SEQ_CST);
-	if (owner)
-		err = vits_deliver(owner, s->vbdf, __atomic_load_n(&s->event, __ATOMIC_ACQUIRE));
-	if (!err)
-		__atomic_add_fetch(&s->delivered, 1, __ATOMIC_RELAXED);
-	else if (owner)
-		__atomic_add_fetch(&s->dropped, 1, __ATOMIC_RELAXED);
-	__atomic_sub_fetch(&s->inflight, 1, __ATOMIC_RELEASE);
-	if (err) {
-		/* Rate-limited: the 1st, 2nd, 4th, 8th ... */
-		n = __atomic_add_fetch(&stray, 1, __ATOMIC_RELAXED);
-		if (!(n & (n - 1)))
-			printk("pLPI %u dropped (%s, error %d; %llu so far)\n", intid,
-			       owner ? "the cell's vITS did not take it" : "no cell owns it",
-			       err, n);
-	}
-	return true;
 }
