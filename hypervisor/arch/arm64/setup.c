@@ -26,6 +26,11 @@
 #include <asm/hv-space.h>
 #include <warden/firmware.h>
 
+/* Runs with the EL2 MMU off (Device memory): see scripts/mmu-off-check. */
+#ifdef __WARDEN_FREESTANDING__
+#pragma GCC target("strict-align")
+#endif
+
 _Static_assert(__builtin_offsetof(struct wd_fw_header, boot_cpu) == FW_HDR_BOOT_CPU,
 	       "FW_HDR_BOOT_CPU");
 _Static_assert(__builtin_offsetof(struct wd_fw_header, hyp_stub_vectors) ==
