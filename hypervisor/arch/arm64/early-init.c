@@ -31,6 +31,34 @@ struct boot_mmu_regs {
 extern struct boot_mmu_regs boot_mmu;
 extern char __text_end[], __rodata_end[];
 
+/* The branches in hyp_vectors' two lower-EL IRQ slots (exception.S). */
+extern u32 hyp_vector_irq_a64[], hyp_vector_irq_a32[];
+extern char gicv2_fast_irq[];
+
+/*
+ * One exit-vector table serves both GICs: its IRQ slots are assembled to
+ * branch to gicv3_fast_irq, and on a GICv2 they are rewritten here to
+ * gicv2_fast_irq (B, imm26: +-128 MiB, far more than the image). With the
+ * MMU off the store goes to memory; the entry code then drops the stale
+ * cache lines of everything written here, and every CPU invalidates its
+ * instruction cache when it turns its MMU on (entry.S), before it installs
+ * the table (arch_cpu_init). Any other version is refused later
+ * (irqchip_init) and never installs the table.
+ */
+static void vectors_for_gic(unsigned int gic_version)
+{
+	u32 *slot[] = { hyp_vector_irq_a64, hyp_vector_irq_a32 };
+	unsigned int n;
+
+	if (gic_version != 2)
+		return;
+	for (n = 0; n < ARRAY_SIZE(slot); n++) {
+		s64 off = (s64)((uintptr_t)gicv2_fast_irq - (uintptr_t)slot[n]);
+
+		*slot[n] = 0x14000000U | ((u32)(off >> 2) & 0x03ffffffU);
+	}
+}
+
 /*
  * Bytes from the hypervisor's base that the boot CPU wrote with the MMU off:
  * image, bss, configuration and the pool pages handed out so far. The entry
@@ -57,6 +85,7 @@ int arch_early_init(u64 base)
 	if (system_config->hypervisor_memory.phys_start != base)
 		return -EINVAL;
 	hv_mem_size = system_config->hypervisor_memory.size;
+	vectors_for_gic(system_config->platform.arm.gic_version);
 
 	pool_start = ALIGN_UP(base + fw_header->config_offset +
 			      fw_header->config_size, PAGE_SIZE);

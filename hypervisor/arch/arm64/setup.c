@@ -40,7 +40,7 @@ struct wd_console_ring console_ring __section(".console") __aligned(PAGE_SIZE)
 	__attribute__((used, externally_visible));
 
 extern char __image_start[], __image_end[];
-extern char hyp_vectors[], hyp_vectors_gicv2[], hyp_vectors_wa1[];
+extern char hyp_vectors[], hyp_vectors_wa1[];
 void dcache_inval_range(u64 start, u64 size);
 void dcache_clean_inval_range(u64 start, u64 size);
 void __noreturn leave_hypervisor_mmu_on(long ret);
@@ -174,13 +174,12 @@ int arch_cpu_init(struct per_cpu *pc)
 	vcpu_state_cpu_init(pc);
 	vcpu_state_apply_traps(pc);
 	smccc_cpu_init(pc);
-	/* Exits pay for the branch-predictor workaround only where needed. */
 	/*
-	 * The GICv3 table's IRQ vector enters the system-register fast path
-	 * (gicv3-fast-irq.S); a GICv2 takes every interrupt the general way.
+	 * Exits pay for the branch-predictor workaround only where needed;
+	 * hyp_vectors' IRQ slots enter this GIC's fast interrupt path (set for
+	 * a GICv2 by early-init.c).
 	 */
-	write_sysreg(vbar_el2, smccc_exit_needs_wa1(pc) ? hyp_vectors_wa1 :
-			       irqchip_v2 ? hyp_vectors_gicv2 : hyp_vectors);
+	write_sysreg(vbar_el2, smccc_exit_needs_wa1(pc) ? hyp_vectors_wa1 : hyp_vectors);
 	isb();
 	/*
 	 * Linux's EL1 translations were cached without stage 2; among them the
