@@ -33,27 +33,27 @@ extern char __text_end[], __rodata_end[];
 
 /* The branches in hyp_vectors' two lower-EL IRQ slots (exception.S). */
 extern u32 hyp_vector_irq_a64[], hyp_vector_irq_a32[];
-extern char gicv2_fast_irq[];
+extern char gicv3_fast_irq[], gicv2_fast_irq[];
 
 /*
- * One exit-vector table serves both GICs: its IRQ slots are assembled to
- * branch to gicv3_fast_irq, and on a GICv2 they are rewritten here to
- * gicv2_fast_irq (B, imm26: +-128 MiB, far more than the image). With the
- * MMU off the store goes to memory; the entry code then drops the stale
- * cache lines of everything written here, and every CPU invalidates its
- * instruction cache when it turns its MMU on (entry.S), before it installs
- * the table (arch_cpu_init). Any other version is refused later
- * (irqchip_init) and never installs the table.
+ * One exit-vector table serves both GICs: the branch in its IRQ slots is
+ * written here for the GIC the system configuration names, gicv2_fast_irq
+ * on a GICv2, else gicv3_fast_irq (as assembled; any version but 2 and 3 is
+ * refused later by irqchip_init, and the table is never installed then).
+ * B has imm26: +-128 MiB, far more than the image. With the MMU off the
+ * store goes to memory; the entry code then drops the stale cache lines of
+ * everything written here, and every CPU invalidates its instruction cache
+ * when it turns its MMU on (entry.S), before it installs the table
+ * (arch_cpu_init).
  */
 static void vectors_for_gic(unsigned int gic_version)
 {
 	u32 *slot[] = { hyp_vector_irq_a64, hyp_vector_irq_a32 };
+	uintptr_t target = (uintptr_t)(gic_version == 2 ? gicv2_fast_irq : gicv3_fast_irq);
 	unsigned int n;
 
-	if (gic_version != 2)
-		return;
 	for (n = 0; n < ARRAY_SIZE(slot); n++) {
-		s64 off = (s64)((uintptr_t)gicv2_fast_irq - (uintptr_t)slot[n]);
+		s64 off = (s64)(target - (uintptr_t)slot[n]);
 
 		*slot[n] = 0x14000000U | ((u32)(off >> 2) & 0x03ffffffU);
 	}
@@ -69,7 +69,7 @@ u64 early_dirty_size;
 
 /*
  * Runs on the boot CPU with the MMU off: only this CPU runs hypervisor code,
- * every access is Device memory (hence -mstrict-align), no locks are taken.
+ * every access is Device memory (hence strict alignment), no locks are taken.
  */
 int arch_early_init(u64 base)
 {
