@@ -8,6 +8,11 @@
 #include <wd/errno.h>
 #include <wd/string.h>
 
+/* Runs with the EL2 MMU off (Device memory): see scripts/mmu-off-check. */
+#ifdef __WARDEN_FREESTANDING__
+#pragma GCC target("strict-align")
+#endif
+
 static inline u64 *pte_table(u64 pte)
 {
 	return (u64 *)(uintptr_t)(pte & PTE_ADDR_MASK);

@@ -2,6 +2,11 @@
 #include <wd/pool.h>
 #include <wd/string.h>
 
+/* Runs with the EL2 MMU off (Device memory): see scripts/mmu-off-check. */
+#ifdef __WARDEN_FREESTANDING__
+#pragma GCC target("strict-align")
+#endif
+
 struct page_pool mem_pool;
 struct page_pool remap_pool;
 

@@ -5,6 +5,11 @@
  */
 #include <wd/string.h>
 
+/* Runs with the EL2 MMU off (Device memory): see scripts/mmu-off-check. */
+#ifdef __WARDEN_FREESTANDING__
+#pragma GCC target("strict-align")
+#endif
+
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	u8 *d = dst;

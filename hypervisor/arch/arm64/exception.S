@@ -20,18 +20,18 @@
 	b	light_sync_exit
 .endm
 
-/* Interrupts: the GICv3 fast path for PPIs first (gicv3-fast-irq.S). */
-.macro vector_lower_irq
+/*
+ * Interrupts: the GIC's fast path for PPIs first. Assembled for a GICv3
+ * (gicv3-fast-irq.S); on a GICv2 the boot CPU rewrites the branch at \label
+ * to gicv2_fast_irq (gicv2-fast-irq.S) before any CPU installs the table
+ * (early-init.c): one table for both GICs, not two of 2 KiB each.
+ */
+.macro vector_lower_irq label
 	.balign	128
 	stp	x0, x1, [sp, #0]
+	.global	\label
+\label:
 	b	gicv3_fast_irq
-.endm
-
-/* The same on a GICv2 (gicv2-fast-irq.S). */
-.macro vector_lower_irq_gicv2
-	.balign	128
-	stp	x0, x1, [sp, #0]
-	b	gicv2_fast_irq
 .endm
 
 .macro vector_hyp type
@@ -82,10 +82,11 @@ hyp_vectors_wa1:
 
 /*
  * The exit vectors without the workaround: synchronous exits try the light
- * frame; \irq is the lower-EL interrupt entry (the GICv3 fast path, or the
- * GICv2 one, whose CPU interface is memory-mapped).
+ * frame, interrupts the GIC's fast path.
  */
-.macro hyp_vector_table irq:vararg
+	.balign	2048
+	.global	hyp_vectors
+hyp_vectors:
 	vector_hyp	EXIT_SYNC	/* EL2 with SP_EL0: never used */
 	vector_hyp	EXIT_IRQ
 	vector_hyp	EXIT_FIQ
@@ -95,7 +96,7 @@ hyp_vectors_wa1:
 	vector_hyp	EXIT_FIQ
 	vector_hyp	EXIT_SERROR
 	vector_lower_sync		/* lower EL, AArch64 */
-	\irq
+	vector_lower_irq hyp_vector_irq_a64
 	vector_lower	EXIT_FIQ
 	vector_lower	EXIT_SERROR
 	/*
@@ -104,20 +105,9 @@ hyp_vectors_wa1:
 	 * entries above, with SPSR_EL2.M[4] set). Handled the same anyway.
 	 */
 	vector_lower_sync
-	\irq
+	vector_lower_irq hyp_vector_irq_a32
 	vector_lower	EXIT_FIQ
 	vector_lower	EXIT_SERROR
-.endm
-
-	.balign	2048
-	.global	hyp_vectors
-hyp_vectors:
-	hyp_vector_table vector_lower_irq
-
-	.balign	2048
-	.global	hyp_vectors_gicv2
-hyp_vectors_gicv2:
-	hyp_vector_table vector_lower_irq_gicv2
 
 	.section .text.lead, "ax"
 guest_exit:

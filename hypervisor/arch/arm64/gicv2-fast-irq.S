@@ -23,7 +23,8 @@
  * gicv2_handle_irq_acked() (gicv2-fast.c), which handles it as the general
  * path would, then any other pending interrupt.
  *
- * Entered from the lower-EL IRQ vector of hyp_vectors_gicv2 (exception.S)
+ * Entered from the lower-EL IRQ vector of hyp_vectors (exception.S; its branch
+ * is rewritten to come here on a GICv2, early-init.c)
  * with x0/x1 stored in the guest frame.
  */
 #include <asm/layout.h>

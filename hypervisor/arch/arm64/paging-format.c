@@ -6,6 +6,11 @@
 #include <wd/paging.h>
 #include <asm/sysregs.h>
 
+/* Runs with the EL2 MMU off (Device memory): see scripts/mmu-off-check. */
+#ifdef __WARDEN_FREESTANDING__
+#pragma GCC target("strict-align")
+#endif
+
 #define PTE_AF			(1ULL << 10)
 #define PTE_SH_INNER		(3ULL << 8)
 #define PTE_XN			(1ULL << 54)

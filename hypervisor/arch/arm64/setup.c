@@ -1,6 +1,6 @@
 /*
  * arm64 set-up: the hypervisor's own address space (built with the MMU off by
- * the boot CPU), EL2 register state for a root-cell CPU, and putting Linux's
+ * the boot CPU, early-init.c), EL2 register state for a root-cell CPU, and putting Linux's
  * state back when a CPU leaves.
  */
 #include <wd/control.h>
@@ -39,94 +39,12 @@ struct per_cpu per_cpu_area[CONFIG_WD_MAX_CPUS] __section(".bss_percpu");
 struct wd_console_ring console_ring __section(".console") __aligned(PAGE_SIZE)
 	__attribute__((used, externally_visible));
 
-static u64 remap_bitmap[REMAP_PAGES / 64];
-static struct stage2_geometry s2_geo;
-
-struct boot_mmu_regs {
-	u64 mair, tcr, ttbr;
-};
-extern struct boot_mmu_regs boot_mmu;
-extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
-extern char hyp_vectors[], hyp_vectors_gicv2[], hyp_vectors_wa1[];
+extern char __image_start[], __image_end[];
+extern char hyp_vectors[], hyp_vectors_wa1[];
 void dcache_inval_range(u64 start, u64 size);
 void dcache_clean_inval_range(u64 start, u64 size);
-
-/*
- * Bytes from the hypervisor's base that the boot CPU wrote with the MMU off:
- * image, bss, configuration and the pool pages handed out so far. The entry
- * code invalidates only these before the caches go on (the driver cleaned
- * everything it wrote, and the rest of the pool holds nothing yet).
- */
-u64 early_dirty_size;
 void __noreturn leave_hypervisor_mmu_on(long ret);
 void __noreturn park_cpu_off(volatile u32 *left_flag);
-
-/*
- * Runs on the boot CPU with the MMU off: only this CPU runs hypervisor code,
- * every access is Device memory (hence -mstrict-align), no locks are taken.
- */
-int arch_early_init(u64 base)
-{
-	const u64 text_end = (u64)(uintptr_t)__text_end;
-	const u64 rodata_end = (u64)(uintptr_t)__rodata_end;
-	u64 pool_start, pool_pages, bitmap_pages, parange;
-	int err;
-
-	fw_header = (struct wd_fw_header *)(uintptr_t)base;
-	hv_phys_base = base;
-	system_config = (const struct wd_system_config *)(uintptr_t)
-			(base + fw_header->config_offset);
-	if (system_config->hypervisor_memory.phys_start != base)
-		return -EINVAL;
-	hv_mem_size = system_config->hypervisor_memory.size;
-
-	pool_start = ALIGN_UP(base + fw_header->config_offset +
-			      fw_header->config_size, PAGE_SIZE);
-	if (pool_start >= base + hv_mem_size)
-		return -ENOMEM;
-	pool_pages = (base + hv_mem_size - pool_start) >> PAGE_SHIFT;
-	pool_init(&mem_pool, pool_start, pool_pages,
-		  (u64 *)(uintptr_t)pool_start);
-	bitmap_pages = PAGES(pool_bitmap_bytes(pool_pages));
-	pool_reserve(&mem_pool, pool_start, bitmap_pages);
-	pool_init(&remap_pool, REMAP_BASE, REMAP_PAGES, remap_bitmap);
-
-	/* 48-bit VAs, whatever the PA size: the 1:1 map and the remap window. */
-	err = paging_init(&hv_paging, &el2_paging_format, 0, 48);
-	if (err)
-		return err;
-	/* 1:1, W^X: code, read-only data, then data, bss, config and pool. */
-	err = paging_map(&hv_paging, base, base, text_end - base,
-			 PAGE_READ | PAGE_EXEC, false);
-	if (!err)
-		err = paging_map(&hv_paging, text_end, text_end,
-				 rodata_end - text_end, PAGE_READ, false);
-	/* Blocks where aligned: nothing splits the 1:1 map later. */
-	if (!err)
-		err = paging_map(&hv_paging, rodata_end, rodata_end,
-				 base + hv_mem_size - rodata_end, PAGE_RW, true);
-	if (err)
-		return err;
-
-	/*
-	 * The output size of both regimes (TCR_EL2.PS, VTCR_EL2.PS) is the
-	 * CPU's. 52 bits (PARange 6) would need FEAT_LPA2 descriptors with the
-	 * 4 KiB granule: use 48 (PS 5), and say so at enable (arch_global_init).
-	 */
-	parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
-	if (parange > 5)
-		parange = 5;
-	hv_pa_bits = paging_parange_bits((unsigned int)parange);
-	paging_stage2_geometry(hv_pa_bits, &s2_geo);
-	boot_mmu.mair = MAIR_NORMAL_WB << (8 * MAIR_IDX_NORMAL) |
-			MAIR_DEVICE_nGnRE << (8 * MAIR_IDX_DEVICE);
-	boot_mmu.tcr = TCR_EL2_RES1 | TCR_T0SZ(48) | TCR_IRGN0_WBWA |
-		       TCR_ORGN0_WBWA | TCR_SH0_INNER |
-		       (parange << TCR_PS_SHIFT);
-	boot_mmu.ttbr = (u64)(uintptr_t)hv_paging.root;
-	early_dirty_size = pool_high_water_end(&mem_pool) - base;
-	return 0;
-}
 
 void arch_flush_hv_memory(void)
 {
@@ -147,18 +65,18 @@ unsigned int arch_phys_bits(void)
  */
 int arch_stage2_init(struct paging *pg)
 {
-	return paging_init(pg, &stage2_paging_format, s2_geo.start_level,
-			   s2_geo.ia_bits);
+	return paging_init(pg, &stage2_paging_format, hv_s2_geo.start_level,
+			   hv_s2_geo.ia_bits);
 }
 
 u64 vtcr_value(void)
 {
 	u64 parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
-	u64 sl0 = 2 - s2_geo.start_level;
+	u64 sl0 = 2 - hv_s2_geo.start_level;
 
 	if (parange > 5)
 		parange = 5;
-	return VTCR_RES1 | (64 - s2_geo.ia_bits) | (sl0 << VTCR_SL0_SHIFT) |
+	return VTCR_RES1 | (64 - hv_s2_geo.ia_bits) | (sl0 << VTCR_SL0_SHIFT) |
 	       TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | TCR_SH0_INNER |
 	       (parange << VTCR_PS_SHIFT);
 }
@@ -175,7 +93,7 @@ int arch_global_init(void)
 	if ((read_sysreg(id_aa64mmfr0_el1) & 0xf) > 5)
 		printk("CPU: 52-bit physical addresses need FEAT_LPA2 with 4 KiB pages: using 48\n");
 	printk("CPU: %u-bit physical addresses; stage 2: %u-bit IPA, start level %u, %u root table(s)\n",
-	       hv_pa_bits, s2_geo.ia_bits, s2_geo.start_level, s2_geo.root_pages);
+	       hv_pa_bits, hv_s2_geo.ia_bits, hv_s2_geo.start_level, hv_s2_geo.root_pages);
 	err = irqchip_init(&core_irqchip_host);
 	if (!err)
 		err = gic_check_frames(&system_config->root_cell);
@@ -256,13 +174,12 @@ int arch_cpu_init(struct per_cpu *pc)
 	vcpu_state_cpu_init(pc);
 	vcpu_state_apply_traps(pc);
 	smccc_cpu_init(pc);
-	/* Exits pay for the branch-predictor workaround only where needed. */
 	/*
-	 * The GICv3 table's IRQ vector enters the system-register fast path
-	 * (gicv3-fast-irq.S); a GICv2 takes every interrupt the general way.
+	 * Exits pay for the branch-predictor workaround only where needed;
+	 * hyp_vectors' IRQ slots enter this GIC's fast interrupt path (set for
+	 * a GICv2 by early-init.c).
 	 */
-	write_sysreg(vbar_el2, smccc_exit_needs_wa1(pc) ? hyp_vectors_wa1 :
-			       irqchip_v2 ? hyp_vectors_gicv2 : hyp_vectors);
+	write_sysreg(vbar_el2, smccc_exit_needs_wa1(pc) ? hyp_vectors_wa1 : hyp_vectors);
 	isb();
 	/*
 	 * Linux's EL1 translations were cached without stage 2; among them the

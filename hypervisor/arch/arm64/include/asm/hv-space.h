@@ -1,6 +1,6 @@
 /*
- * The hypervisor's EL2 address space, shared by the set-up code (setup.c,
- * which builds it) and the remap code (hv-remap.c, which maps devices and
+ * The hypervisor's EL2 address space, shared by the set-up code (early-init.c,
+ * which builds it, and setup.c) and the remap code (hv-remap.c, which maps devices and
  * temporary windows into it).
  */
 #ifndef ASM_HV_SPACE_H
@@ -14,5 +14,7 @@ extern struct paging hv_paging;
 extern spinlock_t hv_paging_lock;
 /* Physical address bits the CPU implements, as used (52 capped at 48). */
 extern unsigned int hv_pa_bits;
+/* The cells' stage-2 walk for hv_pa_bits (paging_stage2_geometry()). */
+extern struct stage2_geometry hv_s2_geo;
 
 #endif
