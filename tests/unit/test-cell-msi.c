@@ -48,26 +48,7 @@ static u64 dma_phys;
 static struct { struct cell *cell; u32 devid, event; unsigned int calls; } delivered;
 static int vits_err;
 
-void printk(const char *fmt, ...)
-{
-	size_t n = strlen(log_text);
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (n < sizeof(log_text) - 300)
-		vsnprintf(log_text + n, sizeof(log_text) - n, fmt, ap);
-	va_end(ap);
-}
-
-int refuse(int err, u32 kind, u64 object, u64 addr, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(last_reason, sizeof(last_reason), fmt, ap);
-	va_end(ap);
-	return err;
-}
+#include "log-fake.h"
 
 static int live_maps;
 void *arch_map_temp(u64 phys, u64 size) { live_maps++; return (void *)(uintptr_t)phys; }

@@ -71,26 +71,7 @@ struct per_cpu *this_cpu(void) { return &per_cpu_area[0]; }
 u64 timer_ticks(void) { return now += 100; }
 u64 timer_ticks_per_sec(void) { return 1000000; }
 
-void printk(const char *fmt, ...)
-{
-	size_t len = strlen(log_text);
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (len < sizeof(log_text) - 1)
-		vsnprintf(log_text + len, sizeof(log_text) - len, fmt, ap);
-	va_end(ap);
-}
-
-int refuse(int err, u32 kind, u64 object, u64 addr, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(last_reason, sizeof(last_reason), fmt, ap);
-	va_end(ap);
-	return err;
-}
+#include "log-fake.h"
 
 static void fake_park(struct per_cpu *t)
 {

@@ -83,26 +83,7 @@ u64 timer_ticks(void)
 }
 u64 timer_ticks_per_sec(void) { return 1000000; }
 
-void printk(const char *fmt, ...)
-{
-	va_list ap;
-	size_t n = strlen(log_text);
-
-	va_start(ap, fmt);
-	if (n < sizeof(log_text) - 300)
-		vsnprintf(log_text + n, sizeof(log_text) - n, fmt, ap);
-	va_end(ap);
-}
-
-int refuse(int err, u32 kind, u64 object, u64 addr, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(last_reason, sizeof(last_reason), fmt, ap);
-	va_end(ap);
-	return err;
-}
+#include "log-fake.h"
 
 static int live_maps;		/* arch_map_temp minus arch_unmap_temp */
 
