@@ -2,9 +2,9 @@
  * A cell's DMA view (wd/dma-view.h): the CPUs' stage 2 plus pages only the
  * cell's devices reach, in a root slot of their own.
  *
- * Where the private pages lie: at the start of the highest root slot the
- * stage-2 geometry translates (2^ia_bits bytes; 512 GiB at start level 0,
- * 1 GiB at level 1). The same IPA on every cell of a machine, far above any
+ * Where the private pages lie: at the start of the highest slot of the
+ * first root table (a slot is 512 GiB at start level 0, 1 GiB at level 1;
+ * see top_slot()). The same IPA on every cell of a machine, far above any
  * RAM a configuration gives, and a whole slot so that its tables are the
  * view's alone: the CPUs' tables are shared, never written. The SMMU walks
  * the view with the CPUs' VTCR fields (smmuv3.c checks at probe that its
@@ -30,10 +30,19 @@
 
 static spinlock_t dma_view_lock;
 
+/*
+ * The highest slot of the first root table: with concatenated root tables
+ * (40 and 42-bit stage 2, start level 1) the slots of the later tables are
+ * not used. QEMU's SMMUv3 (10.x) drops the concatenated table's offset from
+ * the base of its stage-2 walk and indexes the first table with nine bits,
+ * so a device's write to slot 1023 faulted there (cortex-a76, 40 bits)
+ * while the CPUs reached it; slot 511 (511 GiB) is reached by both.
+ */
 static unsigned int top_slot(const struct paging *pg)
 {
-	return (unsigned int)(((1ULL << pg->ia_bits) - 1) >>
-			      paging_level_shift(pg->start_level));
+	u64 top = ((1ULL << pg->ia_bits) - 1) >> paging_level_shift(pg->start_level);
+
+	return (unsigned int)(top < PAGING_ENTRIES - 1 ? top : PAGING_ENTRIES - 1);
 }
 
 static u64 slot_base(const struct paging *pg, unsigned int slot)

@@ -47,7 +47,7 @@
 #define POOL_PAGES	1024
 #define CELL_RAM	(4 * MiB)
 #define TOP_SLOT_IPA	(511ULL << 39)	/* 48 bits, start level 0 */
-#define TOP_SLOT_IPA40	(1023ULL << 30)	/* 40 bits, start level 1, 2 roots */
+#define TOP_SLOT_IPA40	(511ULL << 30)	/* 40 bits, start level 1, 2 roots: the first root table's last slot */
 
 /* ---- the fake machine (as test-hv-mgmt-dma.c) ----------------------------- */
 
