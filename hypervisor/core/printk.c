@@ -7,6 +7,44 @@
 #include <wd/printk.h>
 #include <wd/string.h>
 
+/*
+ * Packed texts: the build (scripts/msg-pack) replaces frequent fragments of
+ * the literals that are only ever printed (formats, and literal arguments
+ * for %s) by one byte each, MSG_TOKEN_FIRST and up; msg_dict holds the
+ * fragments in token order, each NUL-terminated, then an empty one. A format
+ * or %s text is expanded only when it lies in the image's read-only data:
+ * text made at run time (a cell's name, bytes >= 0x80 of UTF-8 included)
+ * prints as it is. Widths, precisions and truncation apply to the expanded
+ * text, so the output is what the unpacked sources give.
+ */
+#define MSG_TOKEN_FIRST	0x80
+
+extern const char msg_dict[];
+
+#ifndef __WARDEN_HOST_TEST__
+/* The read-only data pages start where the code ends (hypervisor.lds). */
+extern const char __text_end[], __rodata_end[];
+
+static bool msg_packed(const char *s)
+{
+	return s >= __text_end && s < __rodata_end;
+}
+#endif
+
+/* The fragment of @token, or NULL when the dictionary has none. */
+static const char *msg_fragment(unsigned char token)
+{
+	const char *f = msg_dict;
+
+	for (token -= MSG_TOKEN_FIRST; *f; token--) {
+		if (!token)
+			return f;
+		while (*f++)
+			;
+	}
+	return NULL;
+}
+
 struct out {
 	char *buf;
 	size_t size;
@@ -48,9 +86,40 @@ static void out_number(struct out *o, unsigned long long v, unsigned int base,
 			out_char(o, ' ');
 }
 
+/*
+ * At most @max characters (all when negative) of @s, expanded when @packed,
+ * into @o, or only counted when @o is NULL. Reads no byte of @s beyond what
+ * the characters output need (a %.Ns argument need not be terminated).
+ * Returns the number of characters.
+ */
+static int out_text(struct out *o, const char *s, int max, bool packed)
+{
+	const char *frag = "";
+	int n;
+
+	for (n = 0; max < 0 || n < max; n++) {
+		char c = *frag ? *frag++ : *s++;
+
+		if (packed && (unsigned char)c >= MSG_TOKEN_FIRST) {
+			const char *f = msg_fragment(c);
+
+			if (f) {
+				frag = f + 1;
+				c = *f;
+			}
+		}
+		if (!c)
+			break;
+		if (o)
+			out_char(o, c);
+	}
+	return n;
+}
+
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
 	struct out o = { .buf = buf, .size = size, .len = 0 };
+	bool packed = msg_packed(fmt);
 
 	for (; *fmt; fmt++) {
 		bool zero_pad = false, left = false;
@@ -59,7 +128,13 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		const char *s;
 
 		if (*fmt != '%') {
-			out_char(&o, *fmt);
+			const char *f = packed && (unsigned char)*fmt >= MSG_TOKEN_FIRST ?
+					msg_fragment(*fmt) : NULL;
+
+			if (f)
+				out_text(&o, f, -1, false);
+			else
+				out_char(&o, *fmt);
 			continue;
 		}
 		fmt++;
@@ -124,19 +199,18 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			out_number(&o, v, 16, false, false, width, zero_pad, left);
 			break;
 		case 's': {
+			bool s_packed;
 			int len;
 
 			s = va_arg(ap, const char *);
 			if (!s)
 				s = "(null)";
-			/* Not strlen: with a precision, s need not be terminated. */
-			for (len = 0; s[len] && (precision < 0 || len < precision); len++)
-				;
+			s_packed = msg_packed(s);
+			len = out_text(NULL, s, precision, s_packed);
 			if (!left)
 				for (; width > len; width--)
 					out_char(&o, ' ');
-			for (int i = 0; i < len; i++)
-				out_char(&o, s[i]);
+			out_text(&o, s, len, s_packed);
 			if (left)
 				for (; width > len; width--)
 					out_char(&o, ' ');

@@ -8,11 +8,53 @@
  * read again) and called through wd_snprintf below.
  */
 #include <limits.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "check.h"
+
+/*
+ * Packed texts (scripts/msg-pack): a dictionary of three fragments, and the
+ * "image's read-only data" of these tests, where texts are expanded: the
+ * struct rodata below and the buffer the random test fills. Everything else
+ * (the literals of the older tests, stack buffers) is run-time text.
+ */
+const char msg_dict[] = "the \0memory region #\0cell\0";
+#define T_THE	"\200"
+#define T_MEM	"\201"
+#define T_CELL	"\202"
+#define T_NONE	"\203"		/* beyond the dictionary */
+
+static const struct {
+	char fmt_tokens[32];
+	char fmt_arg[16];
+	char arg_cell[8];
+	char arg_mem[8];
+	char arg_mixed[16];
+	char unterminated[2];
+	char after_unterminated[4];
+	char fmt_unknown[8];
+	char fmt_width[16];
+} rodata = {
+	.fmt_tokens = T_THE T_MEM "%u of " T_CELL " '%s'",
+	.fmt_arg = "<%s>",
+	.arg_cell = T_CELL,
+	.arg_mem = T_MEM,
+	.arg_mixed = "x" T_CELL "y" T_THE "z",
+	.unterminated = { '\201', '\200' },
+	.after_unterminated = "ZZZ",
+	.fmt_unknown = "a" T_NONE "b",
+	.fmt_width = "[%8s][%-6s]",
+};
+static char random_packed[64];
+
+static bool msg_packed(const char *s)
+{
+	return (s >= (const char *)&rodata && s < (const char *)(&rodata + 1)) ||
+	       (s >= random_packed && s < random_packed + sizeof(random_packed));
+}
 
 #define vsnprintf wd_vsnprintf
 #include "../../hypervisor/core/printk.c"
@@ -198,6 +240,107 @@ static void test_odd_formats(void)
 	free(fmt);
 }
 
+/* Packed texts: expanded in formats and %s from the read-only data only. */
+static void test_packed(void)
+{
+	char runtime[16], buf[16];
+	int n;
+
+	FMT("the memory region #3 of cell 'demo'", rodata.fmt_tokens, 3u, "demo");
+	FMT("<cell>", rodata.fmt_arg, rodata.arg_cell);
+	FMT("<xcellythe z>", rodata.fmt_arg, rodata.arg_mixed);
+	FMT("cell 'cell'", "%s '%s'", rodata.arg_cell, rodata.arg_cell);
+
+	/* Run-time text prints as it is: a cell name in UTF-8, a copied token. */
+	snprintf(runtime, sizeof(runtime), "caf\xc3\xa9" T_CELL);
+	FMT("the memory region #1 of cell 'caf\xc3\xa9\202'", rodata.fmt_tokens, 1u, runtime);
+	FMT("caf\xc3\xa9\202", "%s", runtime);
+	FMT("<caf\xc3\xa9\202>", rodata.fmt_arg, runtime);
+	/* A format outside the read-only data is not expanded either. */
+	snprintf(runtime, sizeof(runtime), "%s", T_THE "%u");
+	n = wd_snprintf(out, sizeof(out), runtime, 5u);
+	CHECK_STR("printk packed: run-time format printed as it is", out, "\200" "5");
+	CHECK_EQ("printk packed: run-time format length", n, 2);
+
+	/* A token the dictionary lacks prints as itself. */
+	FMT("a\203b", rodata.fmt_unknown);
+
+	/* Width and precision count expanded characters. */
+	FMT("[    cell][cell  ]", rodata.fmt_width, rodata.arg_cell, rodata.arg_cell);
+	FMT("[memory region #][cell  ]", rodata.fmt_width, rodata.arg_mem, rodata.arg_cell);
+	FMT("memory", "%.6s", rodata.arg_mem);
+	FMT("  cel|", "%5.3s|", rodata.arg_cell);
+	FMT("xcellyt", "%.7s", rodata.arg_mixed);
+	FMT("", "%.0s", rodata.arg_mem);
+	/* Unterminated: two tokens, 17 characters; nothing after them is read. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-overflow"
+	FMT("memory region #th", "%.17s", rodata.unterminated);
+	FMT("memory region #the ", "%.19s", rodata.unterminated);
+#pragma GCC diagnostic pop
+
+	/* Truncation and the return value are those of the expanded text. */
+	memset(buf, '#', sizeof(buf));
+	n = wd_snprintf(buf, 10, rodata.fmt_tokens, 12u, "x");
+	CHECK_STR("printk packed: truncated inside a fragment", buf, "the memor");
+	CHECK_EQ("printk packed: truncated returns the expanded length", n,
+		 strlen("the memory region #12 of cell 'x'"));
+	CHECK("printk packed: nothing written past size", buf[10] == '#');
+	n = wd_snprintf(NULL, 0, rodata.fmt_arg, rodata.arg_mixed);
+	CHECK_EQ("printk packed: size 0 returns the expanded length", n, 13);
+	memset(buf, '#', sizeof(buf));
+	n = wd_snprintf(buf, 4, rodata.fmt_arg, rodata.arg_mem);
+	CHECK_STR("printk packed: %s truncated inside a fragment", buf, "<me");
+	CHECK_EQ("printk packed: %s truncated length", n, 17);
+}
+
+/* Random packed %s with widths and precisions: as libc on the expanded text. */
+static void test_packed_random(void)
+{
+	static const char *const frags[] = { "the ", "memory region #", "cell" };
+	unsigned int i, bad = 0;
+	char want[1100], got[1100], expanded[64 * 16], fmt[32];
+
+	srand(19);
+	for (i = 0; i < 20000; i++) {
+		size_t plen = rand() % (sizeof(random_packed) - 1), k, elen = 0;
+		int width = rand() % 40 - 5, prec = rand() % 3 ? rand() % 60 : -1;
+		size_t size = rand() % 2 ? sizeof(got) : (size_t)(rand() % 30);
+		int nw, ng;
+
+		for (k = 0; k < plen; k++) {
+			int t = rand() % 6;
+
+			if (t < 3) {
+				random_packed[k] = (char)(0x80 + t);
+				strcpy(expanded + elen, frags[t]);
+				elen += strlen(frags[t]);
+			} else {
+				random_packed[k] = (char)('a' + rand() % 26);
+				expanded[elen++] = random_packed[k];
+			}
+		}
+		random_packed[plen] = '\0';
+		expanded[elen] = '\0';
+		memset(want, 0, sizeof(want));
+		memset(got, 0, sizeof(got));
+		/* The hypervisor's printf has no '*' width: a width in the format. */
+		snprintf(fmt, sizeof(fmt), "<%%%s%d.*s>", width < 0 ? "-" : "", abs(width));
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+		nw = snprintf(want, size, fmt, prec, expanded);
+		ng = wd_snprintf(got, size, fmt, prec, random_packed);
+#pragma GCC diagnostic pop
+		if (nw != ng || memcmp(want, got, sizeof(got))) {
+			if (bad++ < 3)
+				printf("# %s precision %d size %zu: libc \"%s\" (%d), "
+				       "hypervisor \"%s\" (%d)\n", fmt, prec, size, want, nw, got, ng);
+		}
+	}
+	CHECK_EQ("printk packed random: text and length equal libc's on the expanded text",
+		 bad, 0);
+}
+
 /* Random numbers and flags: same text and length as the C library. */
 static void test_random(void)
 {
@@ -262,6 +405,8 @@ int main(void)
 	test_width();
 	test_truncation();
 	test_odd_formats();
+	test_packed();
+	test_packed_random();
 	test_random();
 	return CHECK_DONE();
 }
