@@ -252,7 +252,8 @@ left_alone = ['printk("%c", "@"[i]);', 'printk("%s", "@" + 1);', 'printk("%zu", 
               'printk("%s", (const char *)"@");', 'printk("%d", strcmp(a, "@"));',
               'x = "@";', 'printk("%s", (*fp)("@"));', 'asm volatile("@");',
               '_Static_assert(1, "@");', 'static const char s[] = "@";',
-              'refuse(-1, 0, 0, "@", "%s", a);', 'printk("%s", f("@"));']
+              'refuse(-1, 0, 0, "@", "%s", a);', 'printk("%s", f("@"));',
+              'printk("%d", (c ? "@" : "x") == p);', 'ops->printk("@");', 'o.printk("@");']
 packed = ['printk("@ %s" "@", c ? "@" : "@");', 'refuse(-1, 0, 0, 0, "@");',
           'printk(M "@" M, (("@")));', 'printk("%s %u", "@", 7u);']
 body = "".join("void f%d(void) { %s }\n" % (k, c.replace("@", msg))
@@ -265,8 +266,9 @@ else:
     kept = [l for l in lines[:len(left_alone)] if l.count(msg) == 1]
     done = [l for l in lines[len(left_alone):] if msg not in l and l.count("\\2") >= 4]
     if len(kept) == len(left_alone) and len(done) == len(packed):
-        ok("literals indexed, offset, sizeof'd, cast, passed to other calls, assigned, "
-           "before the format, in asm, _Static_assert or arrays are left alone; formats, "
+        ok("literals indexed, offset, sizeof'd, cast, compared, passed to other calls or "
+           "through pointers, assigned, before the format, in asm, _Static_assert or arrays "
+           "are left alone; formats, "
            "?: branches, string macro runs and %s arguments are packed")
     else:
         nok("left alone: %d of %d, packed: %d of %d:\n# %s" %
