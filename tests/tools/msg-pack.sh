@@ -247,7 +247,9 @@ r, _ = pack_case('void f(void) { printk("caf\u00e9"); }\n')
 
 decls = "void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));\n" \
         "int refuse(int e, int k, int o, int a, const char *fmt, ...) " \
-        "__attribute__((format(printf, 5, 6)));\n#define M \"x\"\n"
+        "__attribute__((format(printf, 5, 6)));\n#define M \"x\"\n" \
+        "#define N 1 /* it's a comment\n over two lines */\n#if 0\n#error don't\n#endif\n" \
+        "// printk(\"in a comment\");\n"
 left_alone = ['printk("%c", "@"[i]);', 'printk("%s", "@" + 1);', 'printk("%zu", sizeof("@"));',
               'printk("%s", (const char *)"@");', 'printk("%d", strcmp(a, "@"));',
               'x = "@";', 'printk("%s", (*fp)("@"));', 'asm volatile("@");',
@@ -262,13 +264,13 @@ r, out = pack_case(decls + body)
 if r.returncode:
     nok("test file not packed: " + r.stderr.strip())
 else:
-    lines = out.splitlines()[3:]
+    lines = out.splitlines()[decls.count("\n"):]
     kept = [l for l in lines[:len(left_alone)] if l.count(msg) == 1]
     done = [l for l in lines[len(left_alone):] if msg not in l and l.count("\\2") >= 4]
     if len(kept) == len(left_alone) and len(done) == len(packed):
         ok("literals indexed, offset, sizeof'd, cast, compared, passed to other calls or "
            "through pointers, assigned, before the format, in asm, _Static_assert or arrays "
-           "are left alone; formats, "
+           "are left alone (comments and directives skipped); formats, "
            "?: branches, string macro runs and %s arguments are packed")
     else:
         nok("left alone: %d of %d, packed: %d of %d:\n# %s" %
