@@ -213,7 +213,7 @@ else:
 
 # The printf-like calls are the audited ones.
 audited = {"printk": 0, "snprintf": 2, "refuse": 4, "view_refuse": 5, "ck_report": 2,
-           "CK_ERR": 3, "CK_WARN": 2, "pr_err": 0, "pr_info": 0}
+           "CK_ERR": 3, "CK_WARN": 2, "pr_err": 0, "pr_info": 0, "MSG_TEXT": 0}
 found, _ = mp.analyse(top, srcs)
 if found == audited:
     ok("the printf-like calls are the audited ones: " + ", ".join(sorted(found)))
@@ -248,6 +248,7 @@ r, _ = pack_case('void f(void) { printk("caf\u00e9"); }\n')
 decls = "void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));\n" \
         "int refuse(int e, int k, int o, int a, const char *fmt, ...) " \
         "__attribute__((format(printf, 5, 6)));\n#define M \"x\"\n" \
+        "#define MSG_TEXT(text)\ttext\n" \
         "#define N 1 /* it's a comment\n over two lines */\n#if 0\n#error don't\n#endif\n" \
         "// printk(\"in a comment\");\n"
 left_alone = ['printk("%c", "@"[i]);', 'printk("%s", "@" + 1);', 'printk("%zu", sizeof("@"));',
@@ -255,9 +256,12 @@ left_alone = ['printk("%c", "@"[i]);', 'printk("%s", "@" + 1);', 'printk("%zu", 
               'x = "@";', 'printk("%s", (*fp)("@"));', 'asm volatile("@");',
               '_Static_assert(1, "@");', 'static const char s[] = "@";',
               'refuse(-1, 0, 0, "@", "%s", a);', 'printk("%s", f("@"));',
-              'printk("%d", (c ? "@" : "x") == p);', 'ops->printk("@");', 'o.printk("@");']
+              'printk("%d", (c ? "@" : "x") == p);', 'ops->printk("@");', 'o.printk("@");',
+              'c = MSG_TEXT("@")[0];', 'p = 1 + MSG_TEXT("@");', 'p = MSG_TEXT("@") + 1;']
 packed = ['printk("@ %s" "@", c ? "@" : "@");', 'refuse(-1, 0, 0, 0, "@");',
-          'printk(M "@" M, (("@")));', 'printk("%s %u", "@", 7u);']
+          'printk(M "@" M, (("@")));', 'printk("%s %u", "@", 7u);',
+          'r->why = c ? MSG_TEXT("@") : MSG_TEXT("@");',
+          'static const char *const t[] = { MSG_TEXT("@"), MSG_TEXT("@") };']
 body = "".join("void f%d(void) { %s }\n" % (k, c.replace("@", msg))
                for k, c in enumerate(left_alone + packed))
 r, out = pack_case(decls + body)
@@ -270,8 +274,9 @@ else:
     if len(kept) == len(left_alone) and len(done) == len(packed):
         ok("literals indexed, offset, sizeof'd, cast, compared, passed to other calls or "
            "through pointers, assigned, before the format, in asm, _Static_assert or arrays "
+           "(unless marked MSG_TEXT, and then not indexed or offset) "
            "are left alone (comments and directives skipped); formats, "
-           "?: branches, string macro runs and %s arguments are packed")
+           "?: branches, string macro runs, %s arguments and MSG_TEXT values are packed")
     else:
         nok("left alone: %d of %d, packed: %d of %d:\n# %s" %
             (len(kept), len(left_alone), len(done), len(packed), "\n# ".join(lines)))
