@@ -249,6 +249,8 @@ decls = "void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
         "int refuse(int e, int k, int o, int a, const char *fmt, ...) " \
         "__attribute__((format(printf, 5, 6)));\n#define M \"x\"\n" \
         "#define MSG_TEXT(text)\ttext\n" \
+        "#define LOG(fmt, ...) printk(fmt, ##__VA_ARGS__)\n" \
+        "#define LOG_KEEP(fmt, ...) do { printk(fmt, ##__VA_ARGS__); keep(fmt); } while (0)\n" \
         "#define N 1 /* it's a comment\n over two lines */\n#if 0\n#error don't\n#endif\n" \
         "// printk(\"in a comment\");\n"
 left_alone = ['printk("%c", "@"[i]);', 'printk("%s", "@" + 1);', 'printk("%zu", sizeof("@"));',
@@ -257,11 +259,13 @@ left_alone = ['printk("%c", "@"[i]);', 'printk("%s", "@" + 1);', 'printk("%zu", 
               '_Static_assert(1, "@");', 'static const char s[] = "@";',
               'refuse(-1, 0, 0, "@", "%s", a);', 'printk("%s", f("@"));',
               'printk("%d", (c ? "@" : "x") == p);', 'ops->printk("@");', 'o.printk("@");',
-              'c = MSG_TEXT("@")[0];', 'p = 1 + MSG_TEXT("@");', 'p = MSG_TEXT("@") + 1;']
+              'c = MSG_TEXT("@")[0];', 'p = 1 + MSG_TEXT("@");', 'p = MSG_TEXT("@") + 1;',
+              'LOG_KEEP("@");']
 packed = ['printk("@ %s" "@", c ? "@" : "@");', 'refuse(-1, 0, 0, 0, "@");',
           'printk(M "@" M, (("@")));', 'printk("%s %u", "@", 7u);',
           'r->why = c ? MSG_TEXT("@") : MSG_TEXT("@");',
-          'static const char *const t[] = { MSG_TEXT("@"), MSG_TEXT("@") };']
+          'static const char *const t[] = { MSG_TEXT("@"), MSG_TEXT("@") };',
+          'LOG("%s", "@");']
 body = "".join("void f%d(void) { %s }\n" % (k, c.replace("@", msg))
                for k, c in enumerate(left_alone + packed))
 r, out = pack_case(decls + body)
@@ -274,7 +278,8 @@ else:
     if len(kept) == len(left_alone) and len(done) == len(packed):
         ok("literals indexed, offset, sizeof'd, cast, compared, passed to other calls or "
            "through pointers, assigned, before the format, in asm, _Static_assert or arrays "
-           "(unless marked MSG_TEXT, and then not indexed or offset) "
+           "(unless marked MSG_TEXT, and then not indexed or offset), given to a macro that "
+           "also uses them otherwise "
            "are left alone (comments and directives skipped); formats, "
            "?: branches, string macro runs, %s arguments and MSG_TEXT values are packed")
     else:
