@@ -171,16 +171,16 @@ static void raise(struct vpci_dev *dev, unsigned int vector)
 		return;
 	if (!(__atomic_load_n(&dev->int_ctrl, __ATOMIC_RELAXED) & WD_IVSHMEM_INT_ENABLE))
 		return;
-	if (dev->priv & WD_IVSHMEM_PRIV_ONESHOT)
+	if (READ_ONCE(dev->space[VPCI_DW_PRIV]) & ((u32)WD_IVSHMEM_PRIV_ONESHOT << 24))
 		__atomic_fetch_and(&dev->int_ctrl, ~(u32)WD_IVSHMEM_INT_ENABLE,
 				   __ATOMIC_RELAXED);
 	if (dev->intx_irq) {
-		if (!(READ_ONCE(dev->command) & WD_PCI_CMD_INTX_OFF) &&
+		if (!(READ_ONCE(dev->space[VPCI_DW_COMMAND]) & WD_PCI_CMD_INTX_OFF) &&
 		    cell_owns_irq(dev->cell, dev->intx_irq))
 			arch_vpci_raise_spi(dev->intx_irq);
 		return;
 	}
-	if ((READ_ONCE(dev->msix_ctrl) & (WD_PCI_MSIX_ENABLE | WD_PCI_MSIX_MASKALL)) !=
+	if ((READ_ONCE(dev->space[VPCI_DW_MSIX]) & (WD_PCI_MSIX_ENABLE | WD_PCI_MSIX_MASKALL)) !=
 	    WD_PCI_MSIX_ENABLE || vector >= dev->num_vectors)
 		return;
 	e = dev->msix[vector];

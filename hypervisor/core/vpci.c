@@ -150,15 +150,46 @@ struct cell *vpci_irq_user(unsigned int irq)
 	return NULL;
 }
 
+/*
+ * Out of reset: the configuration space with command, BARs, interrupt line,
+ * one-shot and MSI-X control 0, every vector masked, interrupts off.
+ */
 static void dev_reset(struct vpci_dev *dev)
 {
-	dev->command = 0;
-	dev->int_line = 0;
-	dev->priv = 0;
-	dev->bar[0] = dev->bar[1] = 0;
+	u32 *s = dev->space, *w = dev->wmask;
+	bool msix = dev->bar_size[1] != 0;
+
+	memset(s, 0, sizeof(dev->space));
+	memset(w, 0, sizeof(dev->wmask));
+	s[WD_PCI_VENDOR_ID / 4] = s[WD_PCI_SUBSYSTEM / 4] =
+		WD_IVSHMEM_VENDOR_ID | (WD_IVSHMEM_DEVICE_ID << 16);
+	s[VPCI_DW_COMMAND] = WD_PCI_STS_CAPS << 16;
+	w[VPCI_DW_COMMAND] = WD_PCI_CMD_MEM | WD_PCI_CMD_MASTER | WD_PCI_CMD_INTX_OFF;
+	s[WD_PCI_CLASS_REV / 4] = (WD_IVSHMEM_CLASS << 24) |
+				  ((u32)dev->cfg->shmem_protocol << 8);
+	w[VPCI_DW_BAR0] = dev->cfg->bar_mask[0];
+	s[WD_PCI_CAP_PTR / 4] = WD_IVSHMEM_CAP;
+	s[WD_PCI_INT / 4] = (dev->intx_irq ? 1 + ((dev->bdf >> 3) & 3) : 0) << 8;
+	w[WD_PCI_INT / 4] = 0xff;
+	s[VPCI_DW_PRIV] = WD_PCI_CAP_VENDOR | ((msix ? WD_IVSHMEM_MSIX_CAP : 0) << 8) |
+			  (WD_IVSHMEM_CAP_LEN << 16);
+	w[VPCI_DW_PRIV] = (u32)WD_IVSHMEM_PRIV_ONESHOT << 24;
+	s[(WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_STATE_SIZE) / 4] = dev->state_size;
+	s[(WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_RW_SIZE) / 4] = (u32)dev->rw_size;
+	s[(WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_RW_SIZE) / 4 + 1] = (u32)(dev->rw_size >> 32);
+	s[(WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_OUT_SIZE) / 4] = (u32)dev->out_size;
+	s[(WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_OUT_SIZE) / 4 + 1] = (u32)(dev->out_size >> 32);
+	s[(WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_ADDRESS) / 4] = (u32)dev->shmem_base;
+	s[(WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_ADDRESS) / 4 + 1] = (u32)(dev->shmem_base >> 32);
+	if (msix) {
+		w[VPCI_DW_BAR0 + 1] = dev->cfg->bar_mask[1];
+		s[VPCI_DW_MSIX] = WD_PCI_CAP_MSIX | ((dev->num_vectors - 1) << 16);
+		w[VPCI_DW_MSIX] = WD_PCI_MSIX_ENABLE | WD_PCI_MSIX_MASKALL;
+		s[VPCI_DW_MSIX + 1] = 1;			/* table: BAR 1, offset 0 */
+		s[VPCI_DW_MSIX + 2] = 1 | WD_IVSHMEM_MSIX_PBA;	/* PBA: BAR 1, 0x100 */
+	}
 	mmio_layout_changed(&dev->cell->mmio);
 	__atomic_store_n(&dev->int_ctrl, 0, __ATOMIC_RELAXED);
-	dev->msix_ctrl = 0;
 	memset(dev->msix, 0, sizeof(dev->msix));
 	for (unsigned int v = 0; v < WD_IVSHMEM_MAX_MSIX; v++)
 		dev->msix[v][3] = 1;	/* vector masked */
@@ -294,106 +325,6 @@ static struct vpci_dev *dev_at(struct cell *cell, u16 bdf)
 	return NULL;
 }
 
-/* The configuration space dword at @reg (a multiple of 4, below 0x80). */
-static u32 cfg_read_dword(const struct vpci_dev *dev, unsigned int reg)
-{
-	const struct wd_pci_device *d = dev->cfg;
-	u32 ids = WD_IVSHMEM_VENDOR_ID | (WD_IVSHMEM_DEVICE_ID << 16);
-	bool msix = dev->bar_size[1] != 0;
-
-	switch (reg) {
-	case WD_PCI_VENDOR_ID:
-	case WD_PCI_SUBSYSTEM:
-		return ids;
-	case WD_PCI_COMMAND:
-		return dev->command | (WD_PCI_STS_CAPS << 16);
-	case WD_PCI_CLASS_REV:
-		return (WD_IVSHMEM_CLASS << 24) | ((u32)d->shmem_protocol << 8);
-	case WD_PCI_BAR0:
-		return dev->bar[0];
-	case WD_PCI_BAR1:
-		return dev->bar[1];
-	case WD_PCI_CAP_PTR:
-		return WD_IVSHMEM_CAP;
-	case WD_PCI_INT:
-		return dev->int_line | ((dev->intx_irq ? 1 + ((dev->bdf >> 3) & 3) : 0) << 8);
-	case WD_IVSHMEM_CAP:
-		return WD_PCI_CAP_VENDOR | ((msix ? WD_IVSHMEM_MSIX_CAP : 0) << 8) |
-		       (WD_IVSHMEM_CAP_LEN << 16) | ((u32)dev->priv << 24);
-	case WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_STATE_SIZE:
-		return dev->state_size;
-	case WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_RW_SIZE:
-		return (u32)dev->rw_size;
-	case WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_RW_SIZE + 4:
-		return (u32)(dev->rw_size >> 32);
-	case WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_OUT_SIZE:
-		return (u32)dev->out_size;
-	case WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_OUT_SIZE + 4:
-		return (u32)(dev->out_size >> 32);
-	case WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_ADDRESS:
-		return (u32)dev->shmem_base;
-	case WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_ADDRESS + 4:
-		return (u32)(dev->shmem_base >> 32);
-	case WD_IVSHMEM_MSIX_CAP:
-		return msix ? WD_PCI_CAP_MSIX | ((dev->num_vectors - 1) << 16) |
-			      dev->msix_ctrl : 0;
-	case WD_IVSHMEM_MSIX_CAP + 4:
-		return msix ? 1 : 0;				/* table: BAR 1, offset 0 */
-	case WD_IVSHMEM_MSIX_CAP + 8:
-		return msix ? 1 | WD_IVSHMEM_MSIX_PBA : 0;	/* PBA: BAR 1, 0x100 */
-	default:
-		return 0;
-	}
-}
-
-/* Bits of the dword at @reg that software may change. */
-static u32 cfg_write_mask(const struct vpci_dev *dev, unsigned int reg)
-{
-	switch (reg) {
-	case WD_PCI_COMMAND:
-		return WD_PCI_CMD_MEM | WD_PCI_CMD_MASTER | WD_PCI_CMD_INTX_OFF;
-	case WD_PCI_BAR0:
-		return dev->cfg->bar_mask[0];
-	case WD_PCI_BAR1:
-		return dev->bar_size[1] ? dev->cfg->bar_mask[1] : 0;
-	case WD_PCI_INT:
-		return 0xff;
-	case WD_IVSHMEM_CAP:
-		return (u32)WD_IVSHMEM_PRIV_ONESHOT << 24;
-	case WD_IVSHMEM_MSIX_CAP:
-		return dev->bar_size[1] ? WD_PCI_MSIX_ENABLE | WD_PCI_MSIX_MASKALL : 0;
-	default:
-		return 0;
-	}
-}
-
-static void cfg_write_dword(struct vpci_dev *dev, unsigned int reg, u32 value)
-{
-	switch (reg) {
-	case WD_PCI_COMMAND:
-		dev->command = (u16)value;
-		mmio_layout_changed(&dev->cell->mmio);
-		break;
-	case WD_PCI_BAR0:
-		dev->bar[0] = value;
-		mmio_layout_changed(&dev->cell->mmio);
-		break;
-	case WD_PCI_BAR1:
-		dev->bar[1] = value;
-		mmio_layout_changed(&dev->cell->mmio);
-		break;
-	case WD_PCI_INT:
-		dev->int_line = (u8)value;
-		break;
-	case WD_IVSHMEM_CAP:
-		dev->priv = value >> 24;
-		break;
-	case WD_IVSHMEM_MSIX_CAP:
-		dev->msix_ctrl = value & (WD_PCI_MSIX_ENABLE | WD_PCI_MSIX_MASKALL);
-		break;
-	}
-}
-
 enum mmio_result vpci_ecam_access(void *arg, struct mmio_access *acc)
 {
 	struct cell *cell = arg;
@@ -419,14 +350,18 @@ enum mmio_result vpci_ecam_access(void *arg, struct mmio_access *acc)
 		return MMIO_HANDLED;
 	}
 	spin_lock(&cell->vpci->lock);
-	old = cfg_read_dword(dev, reg & ~3U);
+	old = dev->space[reg / 4];
 	if (!acc->is_write) {
 		acc->value = (old >> shift) & ones;
 	} else {
-		mask = cfg_write_mask(dev, reg & ~3U) & (u32)(ones << shift);
+		mask = dev->wmask[reg / 4] & (u32)(ones << shift);
 		bits = (u32)(acc->value << shift);
-		if (mask)
-			cfg_write_dword(dev, reg & ~3U, (old & ~mask) | (bits & mask));
+		if (mask) {
+			WRITE_ONCE(dev->space[reg / 4], (old & ~mask) | (bits & mask));
+			/* Memory decoding and BARs: where the BARs' accesses go. */
+			if (reg / 4 < WD_PCI_INT / 4)
+				mmio_layout_changed(&cell->mmio);
+		}
 	}
 	spin_unlock(&cell->vpci->lock);
 	return MMIO_HANDLED;
@@ -475,12 +410,12 @@ struct vpci_dev *vpci_bar_find(struct cell *cell, u64 addr, unsigned int *bar,
 		return NULL;
 	for (n = 0; n < vpci->num; n++) {
 		dev = &vpci->dev[n];
-		if (!(READ_ONCE(dev->command) & WD_PCI_CMD_MEM))
+		if (!(READ_ONCE(dev->space[VPCI_DW_COMMAND]) & WD_PCI_CMD_MEM))
 			continue;
 		for (b = 0; b < 2; b++) {
 			if (!dev->bar_size[b])
 				continue;
-			*off = addr - READ_ONCE(dev->bar[b]);
+			*off = addr - READ_ONCE(dev->space[VPCI_DW_BAR0 + b]);
 			if (*off >= dev->bar_size[b])
 				continue;
 			*bar = b;

@@ -22,14 +22,9 @@ struct vpci_dev {
 	u16 bdf;
 	u8 id;				/* shmem_dev_id: the peer number */
 	u8 peers;			/* shmem_peers */
-	u16 command;
-	u8 int_line;
-	u8 priv;			/* Privileged Control: one-shot */
-	u32 bar[2];			/* BAR shadows */
 	u32 bar_size[2];		/* 0: the BAR is not implemented */
 	u32 int_ctrl;			/* written by peers' CPUs too (one-shot): atomics */
 	u32 state;
-	u32 msix_ctrl;			/* WD_PCI_MSIX_ENABLE | WD_PCI_MSIX_MASKALL */
 	unsigned int num_vectors;	/* MSI-X vectors, or 1 (INTx) */
 	unsigned int intx_irq;		/* INTID of INTx, 0 with MSI-X */
 	u32 msix[WD_IVSHMEM_MAX_MSIX][4];	/* address lo/hi, data, control */
@@ -38,7 +33,21 @@ struct vpci_dev {
 	u32 state_size;
 	u64 rw_size, out_size;
 	struct ivshmem_link *link;
+	/*
+	 * The configuration space as the cell reads it (dword by dword, built
+	 * at reset, vpci.c) and the bits of each dword it may write: command,
+	 * BARs, interrupt line, one-shot, MSI-X Enable and Function Mask live
+	 * only here (VPCI_DW_*).
+	 */
+	u32 space[WD_IVSHMEM_CFG_SIZE / 4];
+	u32 wmask[WD_IVSHMEM_CFG_SIZE / 4];
 };
+
+/* Dwords of vpci_dev.space the emulation reads back. */
+#define VPCI_DW_COMMAND		(WD_PCI_COMMAND / 4)
+#define VPCI_DW_BAR0		(WD_PCI_BAR0 / 4)
+#define VPCI_DW_PRIV		(WD_IVSHMEM_CAP / 4)	/* byte 3: one-shot */
+#define VPCI_DW_MSIX		(WD_IVSHMEM_MSIX_CAP / 4)
 
 struct vpci_phys;
 
