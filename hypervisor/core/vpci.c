@@ -151,57 +151,38 @@ struct cell *vpci_irq_user(unsigned int irq)
 }
 
 /*
- * Out of reset: the configuration space with command, BARs, interrupt line,
- * one-shot and MSI-X control 0, every vector masked, interrupts off.
+ * Out of reset: command, BARs, interrupt line, one-shot and MSI-X control
+ * (the bits the cell may write) 0, every vector masked, interrupts off.
  */
 static void dev_reset(struct vpci_dev *dev)
 {
-	u32 *s = dev->space, *w = dev->wmask;
-	bool msix = dev->bar_size[1] != 0;
+	unsigned int n;
 
-	memset(s, 0, sizeof(dev->space));
-	memset(w, 0, sizeof(dev->wmask));
-	s[WD_PCI_VENDOR_ID / 4] = s[WD_PCI_SUBSYSTEM / 4] =
-		WD_IVSHMEM_VENDOR_ID | (WD_IVSHMEM_DEVICE_ID << 16);
-	s[VPCI_DW_COMMAND] = WD_PCI_STS_CAPS << 16;
-	w[VPCI_DW_COMMAND] = WD_PCI_CMD_MEM | WD_PCI_CMD_MASTER | WD_PCI_CMD_INTX_OFF;
-	s[WD_PCI_CLASS_REV / 4] = (WD_IVSHMEM_CLASS << 24) |
-				  ((u32)dev->cfg->shmem_protocol << 8);
-	w[VPCI_DW_BAR0] = dev->cfg->bar_mask[0];
-	s[WD_PCI_CAP_PTR / 4] = WD_IVSHMEM_CAP;
-	s[WD_PCI_INT / 4] = (dev->intx_irq ? 1 + ((dev->bdf >> 3) & 3) : 0) << 8;
-	w[WD_PCI_INT / 4] = 0xff;
-	s[VPCI_DW_PRIV] = WD_PCI_CAP_VENDOR | ((msix ? WD_IVSHMEM_MSIX_CAP : 0) << 8) |
-			  (WD_IVSHMEM_CAP_LEN << 16);
-	w[VPCI_DW_PRIV] = (u32)WD_IVSHMEM_PRIV_ONESHOT << 24;
-	s[(WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_STATE_SIZE) / 4] = dev->state_size;
-	s[(WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_RW_SIZE) / 4] = (u32)dev->rw_size;
-	s[(WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_RW_SIZE) / 4 + 1] = (u32)(dev->rw_size >> 32);
-	s[(WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_OUT_SIZE) / 4] = (u32)dev->out_size;
-	s[(WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_OUT_SIZE) / 4 + 1] = (u32)(dev->out_size >> 32);
-	s[(WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_ADDRESS) / 4] = (u32)dev->shmem_base;
-	s[(WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_ADDRESS) / 4 + 1] = (u32)(dev->shmem_base >> 32);
-	if (msix) {
-		w[VPCI_DW_BAR0 + 1] = dev->cfg->bar_mask[1];
-		s[VPCI_DW_MSIX] = WD_PCI_CAP_MSIX | ((dev->num_vectors - 1) << 16);
-		w[VPCI_DW_MSIX] = WD_PCI_MSIX_ENABLE | WD_PCI_MSIX_MASKALL;
-		s[VPCI_DW_MSIX + 1] = 1;			/* table: BAR 1, offset 0 */
-		s[VPCI_DW_MSIX + 2] = 1 | WD_IVSHMEM_MSIX_PBA;	/* PBA: BAR 1, 0x100 */
-	}
+	for (n = 0; n < WD_IVSHMEM_CFG_SIZE / 4; n++)
+		dev->space[n] &= ~dev->wmask[n];
 	mmio_layout_changed(&dev->cell->mmio);
 	__atomic_store_n(&dev->int_ctrl, 0, __ATOMIC_RELAXED);
 	memset(dev->msix, 0, sizeof(dev->msix));
-	for (unsigned int v = 0; v < WD_IVSHMEM_MAX_MSIX; v++)
-		dev->msix[v][3] = 1;	/* vector masked */
+	for (n = 0; n < WD_IVSHMEM_MAX_MSIX; n++)
+		dev->msix[n][3] = 1;	/* vector masked */
 }
 
+/* Where the vendor capability gives the sizes of the state table, the r/w and the output sections. */
+static const u8 cap_size_reg[3] = {
+	WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_STATE_SIZE,
+	WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_RW_SIZE,
+	WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_OUT_SIZE,
+};
+
+/* @dev's fields and its configuration space (zeroed memory: vpci_cell_create). */
 static void dev_init(struct cell *cell, struct vpci_dev *dev,
 		     const struct wd_pci_device *d)
 {
 	const struct wd_cell_desc *c = cell->config;
-	const struct wd_mem_region *st = region(c, d->shmem_regions_start);
-	const struct wd_mem_region *rw = region(c, (u64)d->shmem_regions_start + 1);
-	const struct wd_mem_region *out = region(c, (u64)d->shmem_regions_start + 2);
+	const struct wd_mem_region *r;
+	u32 *s = dev->space, *w = dev->wmask;
+	unsigned int n;
+	u64 v;
 
 	dev->cfg = d;
 	dev->cell = cell;
@@ -221,11 +202,38 @@ static void dev_init(struct cell *cell, struct vpci_dev *dev,
 		if (dev->intx_irq >= MAX_IRQS || !cell_claims_irq(c, dev->intx_irq))
 			dev->intx_irq = 0;
 	}
+	s[WD_PCI_VENDOR_ID / 4] = s[WD_PCI_SUBSYSTEM / 4] =
+		WD_IVSHMEM_VENDOR_ID | (WD_IVSHMEM_DEVICE_ID << 16);
+	s[VPCI_DW_COMMAND] = WD_PCI_STS_CAPS << 16;
+	w[VPCI_DW_COMMAND] = WD_PCI_CMD_MEM | WD_PCI_CMD_MASTER | WD_PCI_CMD_INTX_OFF;
+	s[WD_PCI_CLASS_REV / 4] = (WD_IVSHMEM_CLASS << 24) | ((u32)d->shmem_protocol << 8);
+	w[VPCI_DW_BAR0] = d->bar_mask[0];
+	s[WD_PCI_CAP_PTR / 4] = WD_IVSHMEM_CAP;
+	s[WD_PCI_INT / 4] = (dev->intx_irq ? 1 + ((dev->bdf >> 3) & 3) : 0) << 8;
+	w[WD_PCI_INT / 4] = 0xff;
+	s[VPCI_DW_PRIV] = WD_PCI_CAP_VENDOR | (WD_IVSHMEM_CAP_LEN << 16);
+	w[VPCI_DW_PRIV] = (u32)WD_IVSHMEM_PRIV_ONESHOT << 24;
 	/* The validator made sure the regions exist (config-ivshmem.c). */
-	dev->shmem_base = st ? st->virt_start : 0;
-	dev->state_size = st ? (u32)st->size : 0;
-	dev->rw_size = rw ? rw->size : 0;
-	dev->out_size = out ? out->size : 0;
+	for (n = 0; n < 3; n++) {
+		r = region(c, (u64)d->shmem_regions_start + n);
+		v = r ? r->size : 0;
+		s[cap_size_reg[n] / 4] = (u32)v;
+		if (n)		/* the state table's size is 32 bits */
+			s[cap_size_reg[n] / 4 + 1] = (u32)(v >> 32);
+		else if (r) {	/* and its guest address */
+			s[(WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_ADDRESS) / 4] = (u32)r->virt_start;
+			s[(WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_ADDRESS) / 4 + 1] =
+				(u32)(r->virt_start >> 32);
+		}
+	}
+	if (dev->bar_size[1]) {
+		s[VPCI_DW_PRIV] |= WD_IVSHMEM_MSIX_CAP << 8;
+		w[VPCI_DW_BAR0 + 1] = d->bar_mask[1];
+		s[VPCI_DW_MSIX] = WD_PCI_CAP_MSIX | ((dev->num_vectors - 1) << 16);
+		w[VPCI_DW_MSIX] = WD_PCI_MSIX_ENABLE | WD_PCI_MSIX_MASKALL;
+		s[VPCI_DW_MSIX + 1] = 1;			/* table: BAR 1, offset 0 */
+		s[VPCI_DW_MSIX + 2] = 1 | WD_IVSHMEM_MSIX_PBA;	/* PBA: BAR 1, 0x100 */
+	}
 	dev_reset(dev);
 }
 

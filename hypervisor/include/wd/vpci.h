@@ -28,10 +28,6 @@ struct vpci_dev {
 	unsigned int num_vectors;	/* MSI-X vectors, or 1 (INTx) */
 	unsigned int intx_irq;		/* INTID of INTx, 0 with MSI-X */
 	u32 msix[WD_IVSHMEM_MAX_MSIX][4];	/* address lo/hi, data, control */
-	/* From the memory regions: what the vendor capability says. */
-	u64 shmem_base;			/* guest address of the state table */
-	u32 state_size;
-	u64 rw_size, out_size;
 	struct ivshmem_link *link;
 	/*
 	 * The configuration space as the cell reads it (dword by dword, built
