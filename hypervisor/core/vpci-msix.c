@@ -43,25 +43,6 @@ static volatile u32 *phys_entry(const struct vpci_phys_fn *fn, unsigned int e)
 				(u64)e * PCI_MSIX_ENTRY_SIZE);
 }
 
-static bool io_somewhere(const struct vpci_phys_fn *fn, u64 start, u64 size)
-{
-	const struct wd_cell_desc *descs[2] = { fn->cell->config, &system_config->root_cell };
-	const struct wd_mem_region *m;
-	unsigned int i, n;
-
-	if (start + size < start ||
-	    (start < hv_phys_base + hv_mem_size && hv_phys_base < start + size))
-		return false;
-	for (i = 0; i < 2; i++) {
-		m = wd_cell_mem_regions(descs[i]);
-		for (n = 0; n < descs[i]->num_memory_regions; n++, m++)
-			if ((m->flags & WD_MEM_IO) && !(m->flags & WD_MEM_COMM_REGION) &&
-			    start >= m->phys_start && start + size <= m->phys_start + m->size)
-				return true;
-	}
-	return false;
-}
-
 /* Map the pages of [phys, phys + size) into @t; trap them if the cell maps them. */
 static int trap_init(struct vpci_phys_fn *fn, struct vpci_msix_trap *t, u64 phys, u64 size)
 {
@@ -73,7 +54,8 @@ static int trap_init(struct vpci_phys_fn *fn, struct vpci_msix_trap *t, u64 phys
 	t->fn = fn;
 	t->phys = ALIGN_DOWN(phys, PAGE_SIZE);
 	t->size = ALIGN_UP(phys + size, PAGE_SIZE) - t->phys;
-	if (!io_somewhere(fn, t->phys, t->size))
+	if (!vpci_phys_in_io(fn->cell->config, t->phys, t->size) &&
+	    !vpci_phys_in_io(&system_config->root_cell, t->phys, t->size))
 		return refuse(-EINVAL, WD_REASON_CONFIG, 0, phys,
 			      "cell '%s': PCI device %s: its MSI-X table or PBA at 0x%llx is not in a device region of the cell or the root",
 			      fn->cell->config->name, fn->name, phys);

@@ -76,7 +76,7 @@ static u32 cfg32(const struct vpci_phys_fn *fn, unsigned int reg)
 }
 
 /* [start, start + size) is inside one device region of @c, away from hypervisor memory. */
-static bool in_io_region(const struct wd_cell_desc *c, u64 start, u64 size)
+bool vpci_phys_in_io(const struct wd_cell_desc *c, u64 start, u64 size)
 {
 	const struct wd_mem_region *m = wd_cell_mem_regions(c);
 	unsigned int n;
@@ -130,7 +130,7 @@ static u64 ecam_of(const struct vpci_phys_fn *fn)
 	}
 	phys = h->pci_ecam_phys + ((u64)(bus - h->pci_ecam_start_bus) << 20) +
 	       ((u64)(d->bdf & 0xff) << 12);
-	if (!in_io_region(&system_config->root_cell, phys, ECAM_FN_SIZE)) {
+	if (!vpci_phys_in_io(&system_config->root_cell, phys, ECAM_FN_SIZE)) {
 		printk("cell '%s': PCI device %s has no configuration space in the cell: its ECAM page 0x%llx is not in a device region of the root configuration\n",
 		       cell->config->name, fn->name, phys);
 		return 0;

@@ -117,6 +117,9 @@ void vpci_phys_destroy(struct cell *cell);
 /* A configuration access to virtual @vbdf: MMIO_UNHANDLED if no such function. */
 enum mmio_result vpci_phys_ecam(struct cell *cell, u16 vbdf, struct mmio_access *acc);
 
+/* [start, start + size) is inside one device region of @c, away from hypervisor memory. */
+bool vpci_phys_in_io(const struct wd_cell_desc *c, u64 start, u64 size);
+
 /* A physical memory BAR's address (with the next one if 64-bit), 0 for I/O. */
 u64 vpci_phys_bar_addr(const struct vpci_phys_fn *fn, unsigned int n);
 
