@@ -189,7 +189,10 @@ u64 vpci_phys_bar_addr(const struct vpci_phys_fn *fn, unsigned int n)
 	return lo & ~0xfULL;
 }
 
-/* What the cell sees of the BARs: the guest address of each one it maps. */
+/*
+ * What the cell sees of the BARs: the guest address of each one it maps.
+ * The BARs it does not see stay 0 (vpci_phys_create zeroed them).
+ */
 static void setup_bars(struct vpci_phys_fn *fn)
 {
 	const struct wd_cell_desc *c = fn->cell->config;
@@ -197,35 +200,28 @@ static void setup_bars(struct vpci_phys_fn *fn)
 	unsigned int n;
 
 	for (n = 0; n < VPCI_PHYS_NUM_BARS; n++) {
-		u32 lo = cfg32(fn, WD_PCI_BAR0 + 4 * n), mask = d->bar_mask[n];
+		u32 lo = cfg32(fn, WD_PCI_BAR0 + 4 * n), mask = d->bar_mask[n] & ~0xfU;
 		bool is64 = !(lo & PCI_BAR_IO) && (lo & PCI_BAR_TYPE_MASK) == PCI_BAR_64 &&
 			    n + 1 < VPCI_PHYS_NUM_BARS;
-		u64 addr = vpci_phys_bar_addr(fn, n), size, ipa;
-		u64 mask64 = (mask & ~0xfULL) |
-			     (is64 ? (u64)d->bar_mask[n + 1] << 32 : 0xffffffff00000000ULL);
+		u64 addr, size, ipa;
 
-		fn->bar_value[n] = fn->bar_mask[n] = 0;
-		if ((lo & PCI_BAR_IO) || !(mask & ~0xfU)) {
-			if (is64) {
-				n++;
-				fn->bar_value[n] = fn->bar_mask[n] = 0;
+		if (!(lo & PCI_BAR_IO) && mask) {
+			addr = vpci_phys_bar_addr(fn, n);
+			size = ~(mask | (is64 ? (u64)d->bar_mask[n + 1] << 32 :
+						0xffffffff00000000ULL)) + 1;
+			if (addr && size && cell_ipa(c, addr, size, &ipa)) {
+				fn->bar_mask[n] = mask | (lo & 0xf);
+				fn->bar_value[n] = (u32)ipa | (lo & 0xf);
+				if (is64) {
+					fn->bar_mask[n + 1] = d->bar_mask[n + 1];
+					fn->bar_value[n + 1] = (u32)(ipa >> 32);
+				}
+			} else {
+				printk("cell '%s': PCI device %s: BAR%u (0x%llx, 0x%llx bytes) is not in the cell's memory regions: it reads as 0\n",
+				       c->name, fn->name, n, addr, size);
 			}
-			continue;
 		}
-		size = ~mask64 + 1;
-		if (addr && size && cell_ipa(c, addr, size, &ipa)) {
-			fn->bar_mask[n] = (mask & ~0xfU) | (lo & 0xf);
-			fn->bar_value[n] = (u32)ipa | (lo & 0xf);
-			if (is64) {
-				fn->bar_mask[n + 1] = d->bar_mask[n + 1];
-				fn->bar_value[n + 1] = (u32)(ipa >> 32);
-			}
-		} else {
-			printk("cell '%s': PCI device %s: BAR%u (0x%llx, 0x%llx bytes) is not in the cell's memory regions: it reads as 0\n",
-			       c->name, fn->name, n, addr, size);
-		}
-		if (is64)
-			n++;
+		n += is64;	/* the upper half was this one's */
 	}
 }
 
