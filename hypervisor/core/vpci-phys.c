@@ -150,22 +150,12 @@ static void scan_caps(struct vpci_phys_fn *fn)
 	/* At most 48 capabilities fit in 0x40..0xff: a longer chain is a loop. */
 	for (hops = 0; off >= CAP_FIRST && off < CFG_STD_END && hops < 48; hops++) {
 		id = cfg8(fn, off);
-		switch (id) {
-		case PCI_CAP_ID_EXP:
-			len = PCI_EXP_CAP_LEN;
-			break;
-		case PCI_CAP_ID_MSIX:
-			len = PCI_MSIX_CAP_LEN;
-			break;
-		case PCI_CAP_ID_VNDR:
-			len = MAX(cfg8(fn, off + 2), 3U);
-			break;
-		default:
-			len = 0;	/* hidden */
-		}
+		/* Shown: PCIe, the first MSI-X, vendor-specific; 0 hides it. */
+		len = id == PCI_CAP_ID_VNDR ? MAX(cfg8(fn, off + 2), 3U) :
+		      id == PCI_CAP_ID_EXP ? PCI_EXP_CAP_LEN :
+		      id == PCI_CAP_ID_MSIX && !fn->msix_cap ? PCI_MSIX_CAP_LEN : 0;
 		len = MIN(len, CFG_STD_END - off);
-		if (len && fn->num_caps < VPCI_PHYS_MAX_CAPS &&
-		    (id != PCI_CAP_ID_MSIX || !fn->msix_cap) && len >= 3 &&
+		if (len >= 3 && fn->num_caps < VPCI_PHYS_MAX_CAPS &&
 		    (id != PCI_CAP_ID_MSIX || len == PCI_MSIX_CAP_LEN)) {
 			fn->cap_off[fn->num_caps] = (u8)off;
 			fn->cap_len[fn->num_caps] = (u8)len;
