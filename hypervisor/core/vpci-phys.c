@@ -226,16 +226,6 @@ static void fn_reset(struct vpci_phys_fn *fn)
 		vpci_msix_reset(fn);
 }
 
-static unsigned int phys_count(const struct wd_cell_desc *c)
-{
-	const struct wd_pci_device *d = wd_cell_pci_devices(c);
-	unsigned int n, num = 0;
-
-	for (n = 0; n < c->num_pci_devices; n++)
-		num += d[n].type == WD_PCI_TYPE_DEVICE;
-	return num;
-}
-
 /* Is @vbdf taken on @cell's virtual host (ivshmem, or physical before @upto)? */
 static const char *vbdf_user(struct cell *cell, u16 vbdf, unsigned int upto)
 {
@@ -316,7 +306,7 @@ int vpci_phys_create(struct cell *cell)
 {
 	const struct wd_cell_desc *c = cell->config;
 	const struct wd_pci_device *d = wd_cell_pci_devices(c);
-	unsigned int n, num = phys_count(c);
+	unsigned int n, num = vpci_count(c, WD_PCI_TYPE_DEVICE);
 	struct vpci_phys *phys;
 	int err;
 

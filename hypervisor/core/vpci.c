@@ -71,14 +71,13 @@ static bool cell_claims_irq(const struct wd_cell_desc *c, unsigned int irq)
 	return false;
 }
 
-static unsigned int ivshmem_count(const struct wd_cell_desc *c)
+unsigned int vpci_count(const struct wd_cell_desc *c, u8 type)
 {
 	const struct wd_pci_device *d = wd_cell_pci_devices(c);
 	unsigned int n, num = 0;
 
 	for (n = 0; n < c->num_pci_devices; n++)
-		if (d[n].type == WD_PCI_TYPE_IVSHMEM)
-			num++;
+		num += d[n].type == type;
 	return num;
 }
 
@@ -98,13 +97,12 @@ int vpci_cell_check(const struct wd_cell_desc *c)
 	for (n = 0; n < c->num_pci_devices; n++) {
 		if (d[n].type != WD_PCI_TYPE_IVSHMEM)
 			continue;
-		if (!system_config->platform.pci_mmconfig_base)
+		/* One call for both (the image's code budget); the first ignores the bus. */
+		if (!system_config->platform.pci_mmconfig_base ||
+		    (d[n].bdf >> 8) > system_config->platform.pci_mmconfig_end_bus)
 			return refuse(-EINVAL, WD_REASON_CONFIG, 0, 0,
-				      "cell '%s': ivshmem %02x:%02x.%x, but the system has no virtual PCI host (pci_mmconfig_base 0)",
-				      c->name, d[n].bdf >> 8, (d[n].bdf >> 3) & 0x1f,
-				      d[n].bdf & 7);
-		if ((d[n].bdf >> 8) > system_config->platform.pci_mmconfig_end_bus)
-			return refuse(-EINVAL, WD_REASON_CONFIG, 0, 0,
+				      !system_config->platform.pci_mmconfig_base ?
+				      "cell '%s': ivshmem %02x:%02x.%x, but the system has no virtual PCI host (pci_mmconfig_base 0)" :
 				      "cell '%s': ivshmem %02x:%02x.%x is beyond the virtual PCI host's last bus %u",
 				      c->name, d[n].bdf >> 8, (d[n].bdf >> 3) & 0x1f,
 				      d[n].bdf & 7,
@@ -246,7 +244,7 @@ int vpci_cell_create(struct cell *cell)
 	const struct wd_cell_desc *c = cell->config;
 	const struct wd_pci_device *d = wd_cell_pci_devices(c);
 	u64 base = system_config->platform.pci_mmconfig_base;
-	unsigned int n, num = ivshmem_count(c);
+	unsigned int n, num = vpci_count(c, WD_PCI_TYPE_IVSHMEM);
 	struct vpci *vpci;
 	int err;
 
