@@ -55,6 +55,17 @@ static struct ivshmem_link *link_of_bdf(u16 bdf)
 	return NULL;
 }
 
+/* An unused link, or NULL. */
+static struct ivshmem_link *free_link(void)
+{
+	unsigned int n;
+
+	for (n = 0; n < MAX_LINKS; n++)
+		if (!links[n].used)
+			return &links[n];
+	return NULL;
+}
+
 static const char *region_role(unsigned int i, char *buf, unsigned int len)
 {
 	if (i == 0)
@@ -70,14 +81,11 @@ int ivshmem_link_check(const struct wd_cell_desc *c, const struct wd_pci_device 
 {
 	const struct wd_mem_region *mem = wd_cell_mem_regions(c);
 	struct ivshmem_link *link = link_of_bdf(d->bdf);
-	unsigned int i, n, free_slots = 0;
+	unsigned int i;
 	char role[32];
 
 	if (!link) {
-		for (n = 0; n < MAX_LINKS; n++)
-			if (!links[n].used)
-				free_slots++;
-		if (!free_slots)
+		if (!free_link())
 			return refuse(-ENOSPC, WD_REASON_RESOURCES, 0, 0,
 				      "cell '%s': ivshmem %02x:%02x.%x: all %u links of the hypervisor are in use",
 				      c->name, d->bdf >> 8, (d->bdf >> 3) & 0x1f,
@@ -118,23 +126,18 @@ int ivshmem_attach(struct vpci_dev *dev)
 	const struct wd_cell_desc *c = dev->cell->config;
 	const struct wd_mem_region *mem = wd_cell_mem_regions(c);
 	struct ivshmem_link *link = link_of_bdf(dev->bdf);
-	unsigned int i, n;
+	unsigned int i;
 	void *table;
 
 	if (!link) {
-		for (n = 0; n < MAX_LINKS && links[n].used; n++)
-			;
-		if (n == MAX_LINKS)
-			return refuse(-ENOSPC, WD_REASON_RESOURCES, 0, 0,
-				      "cell '%s': ivshmem %02x:%02x.%x: no free link",
-				      c->name, dev->bdf >> 8, (dev->bdf >> 3) & 0x1f,
-				      dev->bdf & 7);
-		link = &links[n];
-		table = arch_map_temp(mem[dev->cfg->shmem_regions_start].phys_start,
-				      PAGE_SIZE);
+		link = free_link();
+		table = link ? arch_map_temp(mem[dev->cfg->shmem_regions_start].phys_start,
+					     PAGE_SIZE) : NULL;
+		/* One call for both (the image's code budget). */
 		if (!table)
-			return refuse(-ENOMEM, WD_REASON_RESOURCES, 0, 0,
-				      "cell '%s': ivshmem %02x:%02x.%x: no room in the remap pool for the state table",
+			return refuse(link ? -ENOMEM : -ENOSPC, WD_REASON_RESOURCES, 0, 0,
+				      link ? "cell '%s': ivshmem %02x:%02x.%x: no room in the remap pool for the state table" :
+				      "cell '%s': ivshmem %02x:%02x.%x: no free link",
 				      c->name, dev->bdf >> 8, (dev->bdf >> 3) & 0x1f,
 				      dev->bdf & 7);
 		memset(link, 0, sizeof(*link));
