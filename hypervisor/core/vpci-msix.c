@@ -222,15 +222,13 @@ enum mmio_result vpci_msix_access(void *arg, struct mmio_access *acc)
 		spin_unlock(&fn->cell->vpci->lock);
 		return MMIO_HANDLED;
 	}
-	if (phys >= fn->pba_phys && phys < fn->pba_phys + pba_bytes(fn)) {
-		if (!acc->is_write)
-			acc->value = mmio_read(t->va + acc->address, acc->size);
-		return MMIO_HANDLED;
-	}
-	/* The BAR's other registers in these pages: the cell's device. */
-	if (acc->is_write)
-		mmio_write(t->va + acc->address, acc->size, acc->value);
-	else
+	/*
+	 * The PBA (read-only: writes are dropped) and the BAR's other
+	 * registers in these pages: the cell's device.
+	 */
+	if (!acc->is_write)
 		acc->value = mmio_read(t->va + acc->address, acc->size);
+	else if (phys < fn->pba_phys || phys >= fn->pba_phys + pba_bytes(fn))
+		mmio_write(t->va + acc->address, acc->size, acc->value);
 	return MMIO_HANDLED;
 }
