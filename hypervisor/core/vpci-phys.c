@@ -428,7 +428,7 @@ static u8 cap_byte(const struct vpci_phys_fn *fn, unsigned int reg)
 }
 
 /* The configuration dword at @reg (a multiple of 4) as the cell sees it. */
-static u32 phys_read_dword(const struct vpci_phys_fn *fn, unsigned int reg)
+u32 vpci_phys_cfg_read(const struct vpci_phys_fn *fn, unsigned int reg)
 {
 	u32 v = 0;
 	unsigned int b;
@@ -462,8 +462,7 @@ static u32 phys_read_dword(const struct vpci_phys_fn *fn, unsigned int reg)
 }
 
 /* @value: the whole dword after the cell's bytes were merged in; @bytes: which it wrote. */
-static void phys_write_dword(struct vpci_phys_fn *fn, unsigned int reg, u32 value,
-			    u32 bytes)
+void vpci_phys_cfg_write(struct vpci_phys_fn *fn, unsigned int reg, u32 value, u32 bytes)
 {
 	u16 cmd;
 
@@ -485,7 +484,7 @@ static void phys_write_dword(struct vpci_phys_fn *fn, unsigned int reg, u32 valu
 	}
 }
 
-static struct vpci_phys_fn *fn_at(struct cell *cell, u16 vbdf)
+struct vpci_phys_fn *vpci_phys_fn_at(struct cell *cell, u16 vbdf)
 {
 	struct vpci_phys *phys = cell->vpci ? cell->vpci->phys : NULL;
 	unsigned int n;
@@ -494,30 +493,4 @@ static struct vpci_phys_fn *fn_at(struct cell *cell, u16 vbdf)
 		if (phys->fn[n].ecam && phys->fn[n].vbdf == vbdf)
 			return &phys->fn[n];
 	return NULL;
-}
-
-enum mmio_result vpci_phys_ecam(struct cell *cell, u16 vbdf, struct mmio_access *acc)
-{
-	struct vpci_phys_fn *fn = fn_at(cell, vbdf);
-	unsigned int reg = acc->address & 0xfff, shift = (reg & 3) * 8;
-	u32 ones, old, bytes;
-
-	if (!fn)
-		return MMIO_UNHANDLED;
-	if ((acc->size != 1 && acc->size != 2 && acc->size != 4) ||
-	    (reg & (acc->size - 1)))
-		return MMIO_ERROR;
-	ones = acc->size == 4 ? 0xffffffffU : (1U << (acc->size * 8)) - 1;
-	spin_lock(&cell->vpci->lock);
-	old = phys_read_dword(fn, reg & ~3U);
-	if (!acc->is_write) {
-		acc->value = (old >> shift) & ones;
-	} else {
-		bytes = ones << shift;
-		phys_write_dword(fn, reg & ~3U,
-				(old & ~bytes) | (((u32)acc->value << shift) & bytes),
-				bytes);
-	}
-	spin_unlock(&cell->vpci->lock);
-	return MMIO_HANDLED;
 }

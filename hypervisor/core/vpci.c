@@ -334,36 +334,40 @@ static struct vpci_dev *dev_at(struct cell *cell, u16 bdf)
 enum mmio_result vpci_ecam_access(void *arg, struct mmio_access *acc)
 {
 	struct cell *cell = arg;
-	u64 ones = acc->size == 4 ? 0xffffffffULL : (1ULL << (acc->size * 8)) - 1;
+	u32 ones = acc->size == 4 ? 0xffffffffU : (1U << (acc->size * 8)) - 1;
 	unsigned int reg = acc->address & 0xfff, shift = (reg & 3) * 8;
+	u16 bdf = (u16)(acc->address >> WD_ECAM_FN_SHIFT);
+	struct vpci_phys_fn *fn = NULL;
 	struct vpci_dev *dev;
-	u32 old, mask, bits;
+	u32 old, bytes = ones << shift, mask, merged;
 
 	if (acc->size != 1 && acc->size != 2 && acc->size != 4)
 		return MMIO_ERROR;
-	dev = dev_at(cell, (u16)(acc->address >> WD_ECAM_FN_SHIFT));
-	if (!dev && cell->vpci->phys) {
+	dev = dev_at(cell, bdf);
+	if (!dev) {
 		/* A physical function of the cell's (vpci-phys.c)? */
-		enum mmio_result res = vpci_phys_ecam(cell, (u16)(acc->address >> WD_ECAM_FN_SHIFT), acc);
-
-		if (res != MMIO_UNHANDLED)
-			return res;
+		fn = vpci_phys_fn_at(cell, bdf);
+		if (fn && (reg & (acc->size - 1)))
+			return MMIO_ERROR;
 	}
-	if (!dev || reg >= WD_IVSHMEM_CFG_SIZE) {
+	if (!fn && (!dev || reg >= WD_IVSHMEM_CFG_SIZE)) {
 		/* No such function, or beyond the emulated space: all ones. */
 		if (!acc->is_write)
 			acc->value = ones;
 		return MMIO_HANDLED;
 	}
+	/* Both kinds of function: read the dword, merge the cell's bytes in. */
 	spin_lock(&cell->vpci->lock);
-	old = dev->space[reg / 4];
+	old = fn ? vpci_phys_cfg_read(fn, reg & ~3U) : dev->space[reg / 4];
+	merged = (old & ~bytes) | (((u32)acc->value << shift) & bytes);
 	if (!acc->is_write) {
 		acc->value = (old >> shift) & ones;
+	} else if (fn) {
+		vpci_phys_cfg_write(fn, reg & ~3U, merged, bytes);
 	} else {
-		mask = dev->wmask[reg / 4] & (u32)(ones << shift);
-		bits = (u32)(acc->value << shift);
+		mask = dev->wmask[reg / 4] & bytes;
 		if (mask) {
-			WRITE_ONCE(dev->space[reg / 4], (old & ~mask) | (bits & mask));
+			WRITE_ONCE(dev->space[reg / 4], (old & ~mask) | (merged & mask));
 			/* Memory decoding and BARs: where the BARs' accesses go. */
 			if (reg / 4 < WD_PCI_INT / 4)
 				mmio_layout_changed(&cell->mmio);

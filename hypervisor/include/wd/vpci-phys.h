@@ -114,8 +114,15 @@ int vpci_phys_create(struct cell *cell);
 int vpci_phys_trap(struct cell *cell);		/* after the stage 2 is mapped */
 void vpci_phys_reset(struct cell *cell);
 void vpci_phys_destroy(struct cell *cell);
-/* A configuration access to virtual @vbdf: MMIO_UNHANDLED if no such function. */
-enum mmio_result vpci_phys_ecam(struct cell *cell, u16 vbdf, struct mmio_access *acc);
+/*
+ * Configuration accesses (vpci_ecam_access checks size and alignment and
+ * holds the vpci lock): the function at virtual @vbdf, or NULL; the dword
+ * at @reg (a multiple of 4) as the cell sees it; a write of the dword
+ * @value, the cell's bytes (@bytes) merged into what it read.
+ */
+struct vpci_phys_fn *vpci_phys_fn_at(struct cell *cell, u16 vbdf);
+u32 vpci_phys_cfg_read(const struct vpci_phys_fn *fn, unsigned int reg);
+void vpci_phys_cfg_write(struct vpci_phys_fn *fn, unsigned int reg, u32 value, u32 bytes);
 
 /* [start, start + size) is inside one device region of @c, away from hypervisor memory. */
 bool vpci_phys_in_io(const struct wd_cell_desc *c, u64 start, u64 size);
