@@ -278,31 +278,31 @@ int vpci_cell_create(struct cell *cell)
 	return vpci_phys_create(cell);	/* names the device itself */
 }
 
-/* The cell starts (again): its devices come out of reset, state 0. */
-void vpci_cell_reset(struct cell *cell)
-{
-	unsigned int n;
-
-	if (!cell->vpci)
-		return;
-	for (n = 0; n < cell->vpci->num; n++) {
-		ivshmem_peer_down(&cell->vpci->dev[n]);
-		spin_lock(&cell->vpci->lock);
-		dev_reset(&cell->vpci->dev[n]);
-		spin_unlock(&cell->vpci->lock);
-	}
-	vpci_phys_reset(cell);
-}
-
 /* The cell stopped (shut down, failed, set loadable): its peers are told. */
 void vpci_cell_stopped(struct cell *cell)
 {
 	unsigned int n;
 
+	for (n = 0; cell->vpci && n < cell->vpci->num; n++)
+		ivshmem_peer_down(&cell->vpci->dev[n]);
+}
+
+/*
+ * The cell starts (again): its peers see state 0, its devices come out of
+ * reset (no peer looks at another cell's device: the order is free).
+ */
+void vpci_cell_reset(struct cell *cell)
+{
+	unsigned int n;
+
+	vpci_cell_stopped(cell);
 	if (!cell->vpci)
 		return;
+	spin_lock(&cell->vpci->lock);
 	for (n = 0; n < cell->vpci->num; n++)
-		ivshmem_peer_down(&cell->vpci->dev[n]);
+		dev_reset(&cell->vpci->dev[n]);
+	spin_unlock(&cell->vpci->lock);
+	vpci_phys_reset(cell);
 }
 
 void vpci_cell_destroy(struct cell *cell)
