@@ -149,16 +149,13 @@ static void write_control(struct vpci_phys_fn *fn)
 void vpci_msix_reset(struct vpci_phys_fn *fn)
 {
 	unsigned int e;
-	volatile u32 *p;
 
 	fn->msix_ctrl = 0;
 	write_control(fn);
 	for (e = 0; e < fn->num_vectors; e++) {
 		memset(fn->msix[e], 0, sizeof(fn->msix[e]));
 		fn->msix[e][3] = PCI_MSIX_ENTRY_MASKED;
-		p = phys_entry(fn, e);
-		p[3] = PCI_MSIX_ENTRY_MASKED;
-		p[0] = p[1] = p[2] = 0;
+		sync_entry(fn, e);	/* MSI-X off: masked and empty */
 	}
 }
 
