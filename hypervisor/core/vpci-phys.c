@@ -231,9 +231,8 @@ static const char *vbdf_user(struct cell *cell, u16 vbdf, unsigned int upto)
 {
 	unsigned int n;
 
-	for (n = 0; n < cell->vpci->num; n++)
-		if (cell->vpci->dev[n].bdf == vbdf)
-			return "an ivshmem device";
+	if (vpci_dev_at(cell, vbdf))
+		return "an ivshmem device";
 	for (n = 0; n < upto; n++)
 		if (cell->vpci->phys->fn[n].ecam && cell->vpci->phys->fn[n].vbdf == vbdf)
 			return "another physical function";

@@ -321,7 +321,7 @@ void vpci_cell_destroy(struct cell *cell)
 	mmio_layout_changed(&cell->mmio);
 }
 
-static struct vpci_dev *dev_at(struct cell *cell, u16 bdf)
+struct vpci_dev *vpci_dev_at(struct cell *cell, u16 bdf)
 {
 	unsigned int n;
 
@@ -343,7 +343,7 @@ enum mmio_result vpci_ecam_access(void *arg, struct mmio_access *acc)
 
 	if (acc->size != 1 && acc->size != 2 && acc->size != 4)
 		return MMIO_ERROR;
-	dev = dev_at(cell, bdf);
+	dev = vpci_dev_at(cell, bdf);
 	if (!dev) {
 		/* A physical function of the cell's (vpci-phys.c)? */
 		fn = vpci_phys_fn_at(cell, bdf);

@@ -61,6 +61,8 @@ int vpci_cell_create(struct cell *cell);
 void vpci_cell_reset(struct cell *cell);
 void vpci_cell_stopped(struct cell *cell);
 void vpci_cell_destroy(struct cell *cell);
+/* @cell's ivshmem device at @bdf, or NULL. */
+struct vpci_dev *vpci_dev_at(struct cell *cell, u16 bdf);
 /* How many of @c's pci_devices are of @type (WD_PCI_TYPE_*). */
 unsigned int vpci_count(const struct wd_cell_desc *c, u8 type);
 /* WD_INFO_CELL_IVSHMEM (include/warden/hypercall.h). */
