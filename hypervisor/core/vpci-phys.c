@@ -181,7 +181,7 @@ u64 vpci_phys_bar_addr(const struct vpci_phys_fn *fn, unsigned int n)
 
 /*
  * What the cell sees of the BARs: the guest address of each one it maps.
- * The BARs it does not see stay 0 (vpci_phys_create zeroed them).
+ * The BARs it does not see stay 0 (page_alloc zeroed them).
  */
 static void setup_bars(struct vpci_phys_fn *fn)
 {
@@ -317,8 +317,7 @@ int vpci_phys_create(struct cell *cell)
 		return refuse(-ENOMEM, WD_REASON_RESOURCES, 0, 0,
 			      "cell '%s': no memory for its physical PCI functions",
 			      c->name);
-	memset(phys, 0, cell->vpci->phys_pages * PAGE_SIZE);
-	cell->vpci->phys = phys;
+	cell->vpci->phys = phys;	/* zeroed (page_alloc) */
 	for (n = 0; n < c->num_pci_devices; n++) {
 		if (d[n].type != WD_PCI_TYPE_DEVICE)
 			continue;

@@ -172,7 +172,7 @@ static const u8 cap_size_reg[3] = {
 	WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_OUT_SIZE,
 };
 
-/* @dev's fields and its configuration space (zeroed memory: vpci_cell_create). */
+/* @dev's fields and its configuration space (in memory page_alloc zeroed). */
 static void dev_init(struct cell *cell, struct vpci_dev *dev,
 		     const struct wd_pci_device *d)
 {
@@ -256,8 +256,7 @@ int vpci_cell_create(struct cell *cell)
 		return refuse(-ENOMEM, WD_REASON_RESOURCES, 0, 0,
 			      "cell '%s': no memory for its virtual PCI devices",
 			      c->name);
-	memset(vpci, 0, cell->vpci_pages * PAGE_SIZE);
-	cell->vpci = vpci;
+	cell->vpci = vpci;	/* zeroed (page_alloc) */
 	for (n = 0; n < c->num_pci_devices; n++)
 		if (d[n].type == WD_PCI_TYPE_IVSHMEM)
 			dev_init(cell, &vpci->dev[vpci->num++], &d[n]);
