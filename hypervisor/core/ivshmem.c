@@ -316,20 +316,11 @@ enum mmio_result ivshmem_reg_access(struct vpci_dev *dev, u64 off,
 	return MMIO_HANDLED;
 }
 
-unsigned int ivshmem_link_states(const struct vpci_dev *dev, u32 *states,
-				 unsigned int max)
+long ivshmem_peer_state(const struct vpci_dev *dev, unsigned int peer)
 {
 	struct ivshmem_link *link = dev->link;
-	unsigned int i;
 
-	if (!link)
-		return 0;
-	for (i = 0; i < link->peers && i < max; i++)
-		states[i] = link->ep[i] ? link->table[i] : 0;
-	return link->peers;
-}
-
-bool ivshmem_peer_present(const struct vpci_dev *dev, unsigned int peer)
-{
-	return dev->link && peer < dev->link->peers && dev->link->ep[peer];
+	if (!link || peer >= link->peers || peer >= WD_IVSHMEM_MAX_PEERS || !link->ep[peer])
+		return -ENOENT;
+	return link->table[peer];
 }

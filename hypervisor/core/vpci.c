@@ -458,8 +458,6 @@ long vpci_info(u64 arg)
 	struct cell *cell = cell_by_id((u32)arg);
 	unsigned int index = (arg >> 32) & 0xff, what = (arg >> 40) & 0xff;
 	const struct vpci_dev *dev;
-	u32 states[WD_IVSHMEM_MAX_PEERS];
-	unsigned int peers;
 
 	if (!cell)
 		return -ENOENT;
@@ -470,9 +468,5 @@ long vpci_info(u64 arg)
 		return (long)(dev->bdf | (u64)dev->id << 16 | (u64)dev->peers << 24 |
 			      (u64)dev->cfg->shmem_protocol << 32 |
 			      (u64)(dev->cfg->domain & 0x7fff) << 48);
-	peers = ivshmem_link_states(dev, states, WD_IVSHMEM_MAX_PEERS);
-	if (what - 1 >= peers || what - 1 >= WD_IVSHMEM_MAX_PEERS ||
-	    !ivshmem_peer_present(dev, what - 1))
-		return -ENOENT;
-	return states[what - 1];
+	return ivshmem_peer_state(dev, what - 1);
 }

@@ -102,10 +102,8 @@ void ivshmem_peer_down(struct vpci_dev *dev);
 void ivshmem_doorbell(struct vpci_dev *dev, u32 value);
 enum mmio_result ivshmem_reg_access(struct vpci_dev *dev, u64 off,
 				    struct mmio_access *acc);
-bool ivshmem_peer_present(const struct vpci_dev *dev, unsigned int peer);
-/* Peer states of a link for the tool: up to @max entries; returns peers. */
-unsigned int ivshmem_link_states(const struct vpci_dev *dev, u32 *states,
-				 unsigned int max);
+/* The state of peer @peer of @dev's link for the tool, -ENOENT: no such peer. */
+long ivshmem_peer_state(const struct vpci_dev *dev, unsigned int peer);
 
 /* Arch: make the SPI @irq pending (it is routed to its owner's CPUs). */
 void arch_vpci_raise_spi(unsigned int irq);
