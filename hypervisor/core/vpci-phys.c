@@ -355,18 +355,15 @@ int vpci_phys_trap(struct cell *cell)
 	return 0;
 }
 
+/* The vpci lock held (vpci_cell_reset). */
 void vpci_phys_reset(struct cell *cell)
 {
-	struct vpci_phys *phys = cell->vpci ? cell->vpci->phys : NULL;
+	struct vpci_phys *phys = cell->vpci->phys;
 	unsigned int n;
 
-	for (n = 0; phys && n < phys->num; n++) {
-		if (!phys->fn[n].ecam)
-			continue;
-		spin_lock(&cell->vpci->lock);
-		fn_reset(&phys->fn[n]);
-		spin_unlock(&cell->vpci->lock);
-	}
+	for (n = 0; phys && n < phys->num; n++)
+		if (phys->fn[n].ecam)
+			fn_reset(&phys->fn[n]);
 }
 
 void vpci_phys_msi_release(struct cell *cell)

@@ -300,8 +300,8 @@ void vpci_cell_reset(struct cell *cell)
 	spin_lock(&cell->vpci->lock);
 	for (n = 0; n < cell->vpci->num; n++)
 		dev_reset(&cell->vpci->dev[n]);
-	spin_unlock(&cell->vpci->lock);
 	vpci_phys_reset(cell);
+	spin_unlock(&cell->vpci->lock);
 }
 
 void vpci_cell_destroy(struct cell *cell)

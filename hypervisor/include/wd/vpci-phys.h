@@ -112,7 +112,7 @@ int vpci_phys_devid(const struct wd_fw_header *h, u16 rid, u32 *devid);
 /* Cell life cycle, from vpci.c and cell-create.c. */
 int vpci_phys_create(struct cell *cell);
 int vpci_phys_trap(struct cell *cell);		/* after the stage 2 is mapped */
-void vpci_phys_reset(struct cell *cell);
+void vpci_phys_reset(struct cell *cell);	/* cell->vpci set, its lock held */
 void vpci_phys_destroy(struct cell *cell);
 /*
  * Configuration accesses (vpci_ecam_access checks size and alignment and
