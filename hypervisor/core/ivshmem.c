@@ -167,7 +167,7 @@ int ivshmem_attach(struct vpci_dev *dev)
 /* Hand @dev's interrupt @vector in, if its cell runs and enabled it. */
 static void raise(struct vpci_dev *dev, unsigned int vector)
 {
-	u32 state = dev->cell->state, *e;
+	u32 state = dev->cell->state, *e, data;
 	u64 addr;
 
 	if (state != WD_CELL_RUNNING && state != WD_CELL_RUNNING_LOCKED)
@@ -188,14 +188,16 @@ static void raise(struct vpci_dev *dev, unsigned int vector)
 		return;
 	e = dev->msix[vector];
 	addr = READ_ONCE(e[0]) | ((u64)READ_ONCE(e[1]) << 32);
+	/* Read once: the cell may rewrite its entry meanwhile (its vpci lock is not held). */
+	data = READ_ONCE(e[2]);
 	if (READ_ONCE(e[3]) & 1 || !addr)
 		return;
 	if (addr == arch_vpci_msi_doorbell()) {
-		if (READ_ONCE(e[2]) >= 32 && cell_owns_irq(dev->cell, READ_ONCE(e[2])))
-			arch_vpci_raise_spi(READ_ONCE(e[2]));
+		if (data >= 32 && cell_owns_irq(dev->cell, data))
+			arch_vpci_raise_spi(data);
 	} else {
 		/* Another address: the cell's vITS, if it has one (the arch checks). */
-		arch_vpci_send_msi(dev->cell, dev->bdf, addr, READ_ONCE(e[2]));
+		arch_vpci_send_msi(dev->cell, dev->bdf, addr, data);
 	}
 }
 
