@@ -194,8 +194,8 @@ enum mmio_result vpci_msix_access(void *arg, struct mmio_access *acc)
 {
 	struct vpci_msix_trap *t = arg;
 	struct vpci_phys_fn *fn = t->fn;
-	u64 phys = t->phys + acc->address, off;
-	unsigned int e, word;
+	u64 phys = t->phys + acc->address, off, v = 0;
+	unsigned int e, word, i;
 
 	if (acc->address >= t->size || acc->size > t->size - acc->address)
 		return MMIO_ERROR;
@@ -207,15 +207,14 @@ enum mmio_result vpci_msix_access(void *arg, struct mmio_access *acc)
 		e = off / PCI_MSIX_ENTRY_SIZE;
 		word = (off % PCI_MSIX_ENTRY_SIZE) / 4;
 		spin_lock(&fn->cell->vpci->lock);
-		if (!acc->is_write) {
-			acc->value = fn->msix[e][word];
-			if (acc->size == 8)
-				acc->value |= (u64)fn->msix[e][word + 1] << 32;
-		} else {
-			entry_write(fn, e, word, (u32)acc->value);
-			if (acc->size == 8)
-				entry_write(fn, e, word + 1, (u32)(acc->value >> 32));
-		}
+		/* One or two words of the entry (an 8-byte access is 8-byte aligned). */
+		for (i = 0; i < acc->size / 4; i++)
+			if (!acc->is_write)
+				v |= (u64)fn->msix[e][word + i] << (32 * i);
+			else
+				entry_write(fn, e, word + i, (u32)(acc->value >> (32 * i)));
+		if (!acc->is_write)
+			acc->value = v;
 		spin_unlock(&fn->cell->vpci->lock);
 		return MMIO_HANDLED;
 	}
