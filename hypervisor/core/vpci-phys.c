@@ -249,7 +249,6 @@ static int fn_init(struct cell *cell, struct vpci_phys_fn *fn,
 
 	fn->cfg = d;
 	fn->cell = cell;
-	fn->pbdf = d->bdf;
 	snprintf(fn->name, sizeof(fn->name), "%04x:%02x:%02x.%x", d->domain,
 		 d->bdf >> 8, (d->bdf >> 3) & 0x1f, d->bdf & 7);
 	if (!vpci_phys_vbdf(d->bdf, &fn->vbdf))
@@ -271,7 +270,6 @@ static int fn_init(struct cell *cell, struct vpci_phys_fn *fn,
 	if (err)
 		return err;
 	fn->ecam = va;
-	fn->ecam_phys = phys;
 	if (cfg16(fn, WD_PCI_VENDOR_ID) == 0xffff)
 		return refuse(-ENODEV, WD_REASON_CONFIG, 0, phys,
 			      "cell '%s': PCI device %s does not exist (its configuration space at 0x%llx reads all ones)",

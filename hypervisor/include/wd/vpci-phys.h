@@ -49,13 +49,11 @@ struct vpci_msix_trap {
 struct vpci_phys_fn {
 	const struct wd_pci_device *cfg;
 	struct cell *cell;
-	u16 pbdf;			/* physical bus/device/function */
 	u16 vbdf;			/* where the cell sees it (vpci_phys_vbdf) */
 	bool has_devid;			/* devid is known (vpci_phys_devid) */
 	u32 devid;			/* its MSIs' physical ITS device id */
 	char name[16];			/* "dddd:bb:dd.f", for log lines */
 	volatile u8 *ecam;		/* the function's 4 KiB of the physical ECAM */
-	u64 ecam_phys;
 	/* Capabilities shown, in list order: offset and length in bytes. */
 	unsigned int num_caps;
 	u8 cap_off[VPCI_PHYS_MAX_CAPS];
