@@ -55,8 +55,8 @@ static struct ivshmem_link *link_of_bdf(u16 bdf)
 	return NULL;
 }
 
-/* An unused link, or NULL. */
-static struct ivshmem_link *free_link(void)
+/* An unused link, or NULL (out of line: 80 bytes less than inlined twice). */
+static __noinline struct ivshmem_link *free_link(void)
 {
 	unsigned int n;
 
