@@ -165,20 +165,13 @@ static void dev_reset(struct vpci_dev *dev)
 		dev->msix[n][3] = 1;	/* vector masked */
 }
 
-/* Where the vendor capability gives the sizes of the state table, the r/w and the output sections. */
-static const u8 cap_size_reg[3] = {
-	WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_STATE_SIZE,
-	WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_RW_SIZE,
-	WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_OUT_SIZE,
-};
-
 /* @dev's fields and its configuration space (in memory page_alloc zeroed). */
 static void dev_init(struct cell *cell, struct vpci_dev *dev,
 		     const struct wd_pci_device *d)
 {
 	const struct wd_cell_desc *c = cell->config;
 	const struct wd_mem_region *r;
-	u32 *s = dev->space, *w = dev->wmask;
+	u32 *s = dev->space, *w = dev->wmask, *p;
 	unsigned int n;
 	u64 v;
 
@@ -215,9 +208,13 @@ static void dev_init(struct cell *cell, struct vpci_dev *dev,
 	for (n = 0; n < 3; n++) {
 		r = region(c, (u64)d->shmem_regions_start + n);
 		v = r ? r->size : 0;
-		s[cap_size_reg[n] / 4] = (u32)v;
-		if (n)		/* the state table's size is 32 bits */
-			s[cap_size_reg[n] / 4 + 1] = (u32)(v >> 32);
+		/* State table size (32 bits), r/w section size, output section size. */
+		p = &s[(WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_STATE_SIZE) / 4 + (n ? 2 * n - 1 : 0)];
+		_Static_assert(WD_IVSHMEM_CAP_RW_SIZE == WD_IVSHMEM_CAP_STATE_SIZE + 4 &&
+			       WD_IVSHMEM_CAP_OUT_SIZE == WD_IVSHMEM_CAP_RW_SIZE + 8, "sizes");
+		p[0] = (u32)v;
+		if (n)
+			p[1] = (u32)(v >> 32);
 		else if (r) {	/* and its guest address */
 			s[(WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_ADDRESS) / 4] = (u32)r->virt_start;
 			s[(WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_ADDRESS) / 4 + 1] =
