@@ -26,10 +26,11 @@ void comm_region_init(struct cell *cell)
 	memcpy(comm->signature, WD_COMM_SIGNATURE, sizeof(comm->signature));
 	comm->revision = WD_COMM_REVISION;
 	comm->cell_state = WD_CELL_RUNNING;
-	if (cell->config->flags & WD_CELL_VIRTUAL_CONSOLE_PERMITTED)
-		comm->flags |= WD_COMM_FLAG_DBG_PUTC_PERMITTED;
-	if (cell->config->flags & WD_CELL_VIRTUAL_CONSOLE_ACTIVE)
-		comm->flags |= WD_COMM_FLAG_DBG_PUTC_ACTIVE;
+	/* The two console flags are the configuration's top two bits, in order. */
+	_Static_assert(WD_CELL_VIRTUAL_CONSOLE_PERMITTED >> 30 == WD_COMM_FLAG_DBG_PUTC_PERMITTED &&
+		       WD_CELL_VIRTUAL_CONSOLE_ACTIVE >> 30 == WD_COMM_FLAG_DBG_PUTC_ACTIVE,
+		       "console flags");
+	comm->flags = (u32)cell->config->flags >> 30;
 	comm->console = cell->config->console;
 	/* Every cell has the virtual PCI host there (vpci.c). */
 	comm->pci_mmconfig_base = system_config->platform.pci_mmconfig_base;

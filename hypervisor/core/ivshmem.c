@@ -55,6 +55,17 @@ static struct ivshmem_link *link_of_bdf(u16 bdf)
 	return NULL;
 }
 
+/* An unused link, or NULL (out of line: 80 bytes less than inlined twice). */
+static __noinline struct ivshmem_link *free_link(void)
+{
+	unsigned int n;
+
+	for (n = 0; n < MAX_LINKS; n++)
+		if (!links[n].used)
+			return &links[n];
+	return NULL;
+}
+
 static const char *region_role(unsigned int i, char *buf, unsigned int len)
 {
 	if (i == 0)
@@ -70,14 +81,11 @@ int ivshmem_link_check(const struct wd_cell_desc *c, const struct wd_pci_device 
 {
 	const struct wd_mem_region *mem = wd_cell_mem_regions(c);
 	struct ivshmem_link *link = link_of_bdf(d->bdf);
-	unsigned int i, n, free_slots = 0;
+	unsigned int i;
 	char role[32];
 
 	if (!link) {
-		for (n = 0; n < MAX_LINKS; n++)
-			if (!links[n].used)
-				free_slots++;
-		if (!free_slots)
+		if (!free_link())
 			return refuse(-ENOSPC, WD_REASON_RESOURCES, 0, 0,
 				      "cell '%s': ivshmem %02x:%02x.%x: all %u links of the hypervisor are in use",
 				      c->name, d->bdf >> 8, (d->bdf >> 3) & 0x1f,
@@ -118,23 +126,18 @@ int ivshmem_attach(struct vpci_dev *dev)
 	const struct wd_cell_desc *c = dev->cell->config;
 	const struct wd_mem_region *mem = wd_cell_mem_regions(c);
 	struct ivshmem_link *link = link_of_bdf(dev->bdf);
-	unsigned int i, n;
+	unsigned int i;
 	void *table;
 
 	if (!link) {
-		for (n = 0; n < MAX_LINKS && links[n].used; n++)
-			;
-		if (n == MAX_LINKS)
-			return refuse(-ENOSPC, WD_REASON_RESOURCES, 0, 0,
-				      "cell '%s': ivshmem %02x:%02x.%x: no free link",
-				      c->name, dev->bdf >> 8, (dev->bdf >> 3) & 0x1f,
-				      dev->bdf & 7);
-		link = &links[n];
-		table = arch_map_temp(mem[dev->cfg->shmem_regions_start].phys_start,
-				      PAGE_SIZE);
+		link = free_link();
+		table = link ? arch_map_temp(mem[dev->cfg->shmem_regions_start].phys_start,
+					     PAGE_SIZE) : NULL;
+		/* One call for both (the image's code budget). */
 		if (!table)
-			return refuse(-ENOMEM, WD_REASON_RESOURCES, 0, 0,
-				      "cell '%s': ivshmem %02x:%02x.%x: no room in the remap pool for the state table",
+			return refuse(link ? -ENOMEM : -ENOSPC, WD_REASON_RESOURCES, 0, 0,
+				      link ? "cell '%s': ivshmem %02x:%02x.%x: no room in the remap pool for the state table" :
+				      "cell '%s': ivshmem %02x:%02x.%x: no free link",
 				      c->name, dev->bdf >> 8, (dev->bdf >> 3) & 0x1f,
 				      dev->bdf & 7);
 		memset(link, 0, sizeof(*link));
@@ -164,35 +167,37 @@ int ivshmem_attach(struct vpci_dev *dev)
 /* Hand @dev's interrupt @vector in, if its cell runs and enabled it. */
 static void raise(struct vpci_dev *dev, unsigned int vector)
 {
-	u32 state = dev->cell->state, *e;
+	u32 state = dev->cell->state, *e, data;
 	u64 addr;
 
 	if (state != WD_CELL_RUNNING && state != WD_CELL_RUNNING_LOCKED)
 		return;
 	if (!(__atomic_load_n(&dev->int_ctrl, __ATOMIC_RELAXED) & WD_IVSHMEM_INT_ENABLE))
 		return;
-	if (dev->priv & WD_IVSHMEM_PRIV_ONESHOT)
+	if (READ_ONCE(dev->space[VPCI_DW_PRIV]) & ((u32)WD_IVSHMEM_PRIV_ONESHOT << 24))
 		__atomic_fetch_and(&dev->int_ctrl, ~(u32)WD_IVSHMEM_INT_ENABLE,
 				   __ATOMIC_RELAXED);
 	if (dev->intx_irq) {
-		if (!(READ_ONCE(dev->command) & WD_PCI_CMD_INTX_OFF) &&
+		if (!(READ_ONCE(dev->space[VPCI_DW_COMMAND]) & WD_PCI_CMD_INTX_OFF) &&
 		    cell_owns_irq(dev->cell, dev->intx_irq))
 			arch_vpci_raise_spi(dev->intx_irq);
 		return;
 	}
-	if ((READ_ONCE(dev->msix_ctrl) & (WD_PCI_MSIX_ENABLE | WD_PCI_MSIX_MASKALL)) !=
+	if ((READ_ONCE(dev->space[VPCI_DW_MSIX]) & (WD_PCI_MSIX_ENABLE | WD_PCI_MSIX_MASKALL)) !=
 	    WD_PCI_MSIX_ENABLE || vector >= dev->num_vectors)
 		return;
 	e = dev->msix[vector];
 	addr = READ_ONCE(e[0]) | ((u64)READ_ONCE(e[1]) << 32);
+	/* Read once: the cell may rewrite its entry meanwhile (its vpci lock is not held). */
+	data = READ_ONCE(e[2]);
 	if (READ_ONCE(e[3]) & 1 || !addr)
 		return;
 	if (addr == arch_vpci_msi_doorbell()) {
-		if (READ_ONCE(e[2]) >= 32 && cell_owns_irq(dev->cell, READ_ONCE(e[2])))
-			arch_vpci_raise_spi(READ_ONCE(e[2]));
+		if (data >= 32 && cell_owns_irq(dev->cell, data))
+			arch_vpci_raise_spi(data);
 	} else {
 		/* Another address: the cell's vITS, if it has one (the arch checks). */
-		arch_vpci_send_msi(dev->cell, dev->bdf, addr, READ_ONCE(e[2]));
+		arch_vpci_send_msi(dev->cell, dev->bdf, addr, data);
 	}
 }
 
@@ -313,20 +318,11 @@ enum mmio_result ivshmem_reg_access(struct vpci_dev *dev, u64 off,
 	return MMIO_HANDLED;
 }
 
-unsigned int ivshmem_link_states(const struct vpci_dev *dev, u32 *states,
-				 unsigned int max)
+long ivshmem_peer_state(const struct vpci_dev *dev, unsigned int peer)
 {
 	struct ivshmem_link *link = dev->link;
-	unsigned int i;
 
-	if (!link)
-		return 0;
-	for (i = 0; i < link->peers && i < max; i++)
-		states[i] = link->ep[i] ? link->table[i] : 0;
-	return link->peers;
-}
-
-bool ivshmem_peer_present(const struct vpci_dev *dev, unsigned int peer)
-{
-	return dev->link && peer < dev->link->peers && dev->link->ep[peer];
+	if (!link || peer >= link->peers || peer >= WD_IVSHMEM_MAX_PEERS || !link->ep[peer])
+		return -ENOENT;
+	return link->table[peer];
 }

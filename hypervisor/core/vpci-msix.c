@@ -43,25 +43,6 @@ static volatile u32 *phys_entry(const struct vpci_phys_fn *fn, unsigned int e)
 				(u64)e * PCI_MSIX_ENTRY_SIZE);
 }
 
-static bool io_somewhere(const struct vpci_phys_fn *fn, u64 start, u64 size)
-{
-	const struct wd_cell_desc *descs[2] = { fn->cell->config, &system_config->root_cell };
-	const struct wd_mem_region *m;
-	unsigned int i, n;
-
-	if (start + size < start ||
-	    (start < hv_phys_base + hv_mem_size && hv_phys_base < start + size))
-		return false;
-	for (i = 0; i < 2; i++) {
-		m = wd_cell_mem_regions(descs[i]);
-		for (n = 0; n < descs[i]->num_memory_regions; n++, m++)
-			if ((m->flags & WD_MEM_IO) && !(m->flags & WD_MEM_COMM_REGION) &&
-			    start >= m->phys_start && start + size <= m->phys_start + m->size)
-				return true;
-	}
-	return false;
-}
-
 /* Map the pages of [phys, phys + size) into @t; trap them if the cell maps them. */
 static int trap_init(struct vpci_phys_fn *fn, struct vpci_msix_trap *t, u64 phys, u64 size)
 {
@@ -73,7 +54,8 @@ static int trap_init(struct vpci_phys_fn *fn, struct vpci_msix_trap *t, u64 phys
 	t->fn = fn;
 	t->phys = ALIGN_DOWN(phys, PAGE_SIZE);
 	t->size = ALIGN_UP(phys + size, PAGE_SIZE) - t->phys;
-	if (!io_somewhere(fn, t->phys, t->size))
+	if (!vpci_phys_in_io(fn->cell->config, t->phys, t->size) &&
+	    !vpci_phys_in_io(&system_config->root_cell, t->phys, t->size))
 		return refuse(-EINVAL, WD_REASON_CONFIG, 0, phys,
 			      "cell '%s': PCI device %s: its MSI-X table or PBA at 0x%llx is not in a device region of the cell or the root",
 			      fn->cell->config->name, fn->name, phys);
@@ -167,16 +149,13 @@ static void write_control(struct vpci_phys_fn *fn)
 void vpci_msix_reset(struct vpci_phys_fn *fn)
 {
 	unsigned int e;
-	volatile u32 *p;
 
 	fn->msix_ctrl = 0;
 	write_control(fn);
 	for (e = 0; e < fn->num_vectors; e++) {
 		memset(fn->msix[e], 0, sizeof(fn->msix[e]));
 		fn->msix[e][3] = PCI_MSIX_ENTRY_MASKED;
-		p = phys_entry(fn, e);
-		p[3] = PCI_MSIX_ENTRY_MASKED;
-		p[0] = p[1] = p[2] = 0;
+		sync_entry(fn, e);	/* MSI-X off: masked and empty */
 	}
 }
 
@@ -215,8 +194,8 @@ enum mmio_result vpci_msix_access(void *arg, struct mmio_access *acc)
 {
 	struct vpci_msix_trap *t = arg;
 	struct vpci_phys_fn *fn = t->fn;
-	u64 phys = t->phys + acc->address, off;
-	unsigned int e, word;
+	u64 phys = t->phys + acc->address, off, v = 0;
+	unsigned int e, word, i;
 
 	if (acc->address >= t->size || acc->size > t->size - acc->address)
 		return MMIO_ERROR;
@@ -228,27 +207,24 @@ enum mmio_result vpci_msix_access(void *arg, struct mmio_access *acc)
 		e = off / PCI_MSIX_ENTRY_SIZE;
 		word = (off % PCI_MSIX_ENTRY_SIZE) / 4;
 		spin_lock(&fn->cell->vpci->lock);
-		if (!acc->is_write) {
-			acc->value = fn->msix[e][word];
-			if (acc->size == 8)
-				acc->value |= (u64)fn->msix[e][word + 1] << 32;
-		} else {
-			entry_write(fn, e, word, (u32)acc->value);
-			if (acc->size == 8)
-				entry_write(fn, e, word + 1, (u32)(acc->value >> 32));
-		}
+		/* One or two words of the entry (an 8-byte access is 8-byte aligned). */
+		for (i = 0; i < acc->size / 4; i++)
+			if (!acc->is_write)
+				v |= (u64)fn->msix[e][word + i] << (32 * i);
+			else
+				entry_write(fn, e, word + i, (u32)(acc->value >> (32 * i)));
+		if (!acc->is_write)
+			acc->value = v;
 		spin_unlock(&fn->cell->vpci->lock);
 		return MMIO_HANDLED;
 	}
-	if (phys >= fn->pba_phys && phys < fn->pba_phys + pba_bytes(fn)) {
-		if (!acc->is_write)
-			acc->value = mmio_read(t->va + acc->address, acc->size);
-		return MMIO_HANDLED;
-	}
-	/* The BAR's other registers in these pages: the cell's device. */
-	if (acc->is_write)
-		mmio_write(t->va + acc->address, acc->size, acc->value);
-	else
+	/*
+	 * The PBA (read-only: writes are dropped) and the BAR's other
+	 * registers in these pages: the cell's device.
+	 */
+	if (!acc->is_write)
 		acc->value = mmio_read(t->va + acc->address, acc->size);
+	else if (phys < fn->pba_phys || phys >= fn->pba_phys + pba_bytes(fn))
+		mmio_write(t->va + acc->address, acc->size, acc->value);
 	return MMIO_HANDLED;
 }

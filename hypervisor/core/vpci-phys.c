@@ -76,7 +76,7 @@ static u32 cfg32(const struct vpci_phys_fn *fn, unsigned int reg)
 }
 
 /* [start, start + size) is inside one device region of @c, away from hypervisor memory. */
-static bool in_io_region(const struct wd_cell_desc *c, u64 start, u64 size)
+bool vpci_phys_in_io(const struct wd_cell_desc *c, u64 start, u64 size)
 {
 	const struct wd_mem_region *m = wd_cell_mem_regions(c);
 	unsigned int n;
@@ -130,7 +130,7 @@ static u64 ecam_of(const struct vpci_phys_fn *fn)
 	}
 	phys = h->pci_ecam_phys + ((u64)(bus - h->pci_ecam_start_bus) << 20) +
 	       ((u64)(d->bdf & 0xff) << 12);
-	if (!in_io_region(&system_config->root_cell, phys, ECAM_FN_SIZE)) {
+	if (!vpci_phys_in_io(&system_config->root_cell, phys, ECAM_FN_SIZE)) {
 		printk("cell '%s': PCI device %s has no configuration space in the cell: its ECAM page 0x%llx is not in a device region of the root configuration\n",
 		       cell->config->name, fn->name, phys);
 		return 0;
@@ -150,22 +150,12 @@ static void scan_caps(struct vpci_phys_fn *fn)
 	/* At most 48 capabilities fit in 0x40..0xff: a longer chain is a loop. */
 	for (hops = 0; off >= CAP_FIRST && off < CFG_STD_END && hops < 48; hops++) {
 		id = cfg8(fn, off);
-		switch (id) {
-		case PCI_CAP_ID_EXP:
-			len = PCI_EXP_CAP_LEN;
-			break;
-		case PCI_CAP_ID_MSIX:
-			len = PCI_MSIX_CAP_LEN;
-			break;
-		case PCI_CAP_ID_VNDR:
-			len = MAX(cfg8(fn, off + 2), 3U);
-			break;
-		default:
-			len = 0;	/* hidden */
-		}
+		/* Shown: PCIe, the first MSI-X, vendor-specific; 0 hides it. */
+		len = id == PCI_CAP_ID_VNDR ? MAX(cfg8(fn, off + 2), 3U) :
+		      id == PCI_CAP_ID_EXP ? PCI_EXP_CAP_LEN :
+		      id == PCI_CAP_ID_MSIX && !fn->msix_cap ? PCI_MSIX_CAP_LEN : 0;
 		len = MIN(len, CFG_STD_END - off);
-		if (len && fn->num_caps < VPCI_PHYS_MAX_CAPS &&
-		    (id != PCI_CAP_ID_MSIX || !fn->msix_cap) && len >= 3 &&
+		if (len >= 3 && fn->num_caps < VPCI_PHYS_MAX_CAPS &&
 		    (id != PCI_CAP_ID_MSIX || len == PCI_MSIX_CAP_LEN)) {
 			fn->cap_off[fn->num_caps] = (u8)off;
 			fn->cap_len[fn->num_caps] = (u8)len;
@@ -189,7 +179,10 @@ u64 vpci_phys_bar_addr(const struct vpci_phys_fn *fn, unsigned int n)
 	return lo & ~0xfULL;
 }
 
-/* What the cell sees of the BARs: the guest address of each one it maps. */
+/*
+ * What the cell sees of the BARs: the guest address of each one it maps.
+ * The BARs it does not see stay 0 (page_alloc zeroed them).
+ */
 static void setup_bars(struct vpci_phys_fn *fn)
 {
 	const struct wd_cell_desc *c = fn->cell->config;
@@ -197,35 +190,28 @@ static void setup_bars(struct vpci_phys_fn *fn)
 	unsigned int n;
 
 	for (n = 0; n < VPCI_PHYS_NUM_BARS; n++) {
-		u32 lo = cfg32(fn, WD_PCI_BAR0 + 4 * n), mask = d->bar_mask[n];
+		u32 lo = cfg32(fn, WD_PCI_BAR0 + 4 * n), mask = d->bar_mask[n] & ~0xfU;
 		bool is64 = !(lo & PCI_BAR_IO) && (lo & PCI_BAR_TYPE_MASK) == PCI_BAR_64 &&
 			    n + 1 < VPCI_PHYS_NUM_BARS;
-		u64 addr = vpci_phys_bar_addr(fn, n), size, ipa;
-		u64 mask64 = (mask & ~0xfULL) |
-			     (is64 ? (u64)d->bar_mask[n + 1] << 32 : 0xffffffff00000000ULL);
+		u64 addr, size, ipa;
 
-		fn->bar_value[n] = fn->bar_mask[n] = 0;
-		if ((lo & PCI_BAR_IO) || !(mask & ~0xfU)) {
-			if (is64) {
-				n++;
-				fn->bar_value[n] = fn->bar_mask[n] = 0;
+		if (!(lo & PCI_BAR_IO) && mask) {
+			addr = vpci_phys_bar_addr(fn, n);
+			size = ~(mask | (is64 ? (u64)d->bar_mask[n + 1] << 32 :
+						0xffffffff00000000ULL)) + 1;
+			if (addr && size && cell_ipa(c, addr, size, &ipa)) {
+				fn->bar_mask[n] = mask | (lo & 0xf);
+				fn->bar_value[n] = (u32)ipa | (lo & 0xf);
+				if (is64) {
+					fn->bar_mask[n + 1] = d->bar_mask[n + 1];
+					fn->bar_value[n + 1] = (u32)(ipa >> 32);
+				}
+			} else {
+				printk("cell '%s': PCI device %s: BAR%u (0x%llx, 0x%llx bytes) is not in the cell's memory regions: it reads as 0\n",
+				       c->name, fn->name, n, addr, size);
 			}
-			continue;
 		}
-		size = ~mask64 + 1;
-		if (addr && size && cell_ipa(c, addr, size, &ipa)) {
-			fn->bar_mask[n] = (mask & ~0xfU) | (lo & 0xf);
-			fn->bar_value[n] = (u32)ipa | (lo & 0xf);
-			if (is64) {
-				fn->bar_mask[n + 1] = d->bar_mask[n + 1];
-				fn->bar_value[n + 1] = (u32)(ipa >> 32);
-			}
-		} else {
-			printk("cell '%s': PCI device %s: BAR%u (0x%llx, 0x%llx bytes) is not in the cell's memory regions: it reads as 0\n",
-			       c->name, fn->name, n, addr, size);
-		}
-		if (is64)
-			n++;
+		n += is64;	/* the upper half was this one's */
 	}
 }
 
@@ -240,31 +226,21 @@ static void fn_reset(struct vpci_phys_fn *fn)
 		vpci_msix_reset(fn);
 }
 
-static unsigned int phys_count(const struct wd_cell_desc *c)
-{
-	const struct wd_pci_device *d = wd_cell_pci_devices(c);
-	unsigned int n, num = 0;
-
-	for (n = 0; n < c->num_pci_devices; n++)
-		num += d[n].type == WD_PCI_TYPE_DEVICE;
-	return num;
-}
-
 /* Is @vbdf taken on @cell's virtual host (ivshmem, or physical before @upto)? */
 static const char *vbdf_user(struct cell *cell, u16 vbdf, unsigned int upto)
 {
 	unsigned int n;
 
-	for (n = 0; n < cell->vpci->num; n++)
-		if (cell->vpci->dev[n].bdf == vbdf)
-			return "an ivshmem device";
+	if (vpci_dev_at(cell, vbdf))
+		return "an ivshmem device";
 	for (n = 0; n < upto; n++)
 		if (cell->vpci->phys->fn[n].ecam && cell->vpci->phys->fn[n].vbdf == vbdf)
 			return "another physical function";
 	return NULL;
 }
 
-static int fn_init(struct cell *cell, struct vpci_phys_fn *fn,
+/* Out of line: inlined into vpci_phys_create's loop it takes 224 bytes more. */
+static __noinline int fn_init(struct cell *cell, struct vpci_phys_fn *fn,
 		   const struct wd_pci_device *d, unsigned int index)
 {
 	const char *name = cell->config->name, *user;
@@ -274,7 +250,6 @@ static int fn_init(struct cell *cell, struct vpci_phys_fn *fn,
 
 	fn->cfg = d;
 	fn->cell = cell;
-	fn->pbdf = d->bdf;
 	snprintf(fn->name, sizeof(fn->name), "%04x:%02x:%02x.%x", d->domain,
 		 d->bdf >> 8, (d->bdf >> 3) & 0x1f, d->bdf & 7);
 	if (!vpci_phys_vbdf(d->bdf, &fn->vbdf))
@@ -296,7 +271,6 @@ static int fn_init(struct cell *cell, struct vpci_phys_fn *fn,
 	if (err)
 		return err;
 	fn->ecam = va;
-	fn->ecam_phys = phys;
 	if (cfg16(fn, WD_PCI_VENDOR_ID) == 0xffff)
 		return refuse(-ENODEV, WD_REASON_CONFIG, 0, phys,
 			      "cell '%s': PCI device %s does not exist (its configuration space at 0x%llx reads all ones)",
@@ -330,7 +304,7 @@ int vpci_phys_create(struct cell *cell)
 {
 	const struct wd_cell_desc *c = cell->config;
 	const struct wd_pci_device *d = wd_cell_pci_devices(c);
-	unsigned int n, num = phys_count(c);
+	unsigned int n, num = vpci_count(c, WD_PCI_TYPE_DEVICE);
 	struct vpci_phys *phys;
 	int err;
 
@@ -342,8 +316,7 @@ int vpci_phys_create(struct cell *cell)
 		return refuse(-ENOMEM, WD_REASON_RESOURCES, 0, 0,
 			      "cell '%s': no memory for its physical PCI functions",
 			      c->name);
-	memset(phys, 0, cell->vpci->phys_pages * PAGE_SIZE);
-	cell->vpci->phys = phys;
+	cell->vpci->phys = phys;	/* zeroed (page_alloc) */
 	for (n = 0; n < c->num_pci_devices; n++) {
 		if (d[n].type != WD_PCI_TYPE_DEVICE)
 			continue;
@@ -381,18 +354,15 @@ int vpci_phys_trap(struct cell *cell)
 	return 0;
 }
 
+/* The vpci lock held (vpci_cell_reset). */
 void vpci_phys_reset(struct cell *cell)
 {
-	struct vpci_phys *phys = cell->vpci ? cell->vpci->phys : NULL;
+	struct vpci_phys *phys = cell->vpci->phys;
 	unsigned int n;
 
-	for (n = 0; phys && n < phys->num; n++) {
-		if (!phys->fn[n].ecam)
-			continue;
-		spin_lock(&cell->vpci->lock);
-		fn_reset(&phys->fn[n]);
-		spin_unlock(&cell->vpci->lock);
-	}
+	for (n = 0; phys && n < phys->num; n++)
+		if (phys->fn[n].ecam)
+			fn_reset(&phys->fn[n]);
 }
 
 void vpci_phys_msi_release(struct cell *cell)
@@ -452,7 +422,7 @@ static u8 cap_byte(const struct vpci_phys_fn *fn, unsigned int reg)
 }
 
 /* The configuration dword at @reg (a multiple of 4) as the cell sees it. */
-static u32 phys_read_dword(const struct vpci_phys_fn *fn, unsigned int reg)
+u32 vpci_phys_cfg_read(const struct vpci_phys_fn *fn, unsigned int reg)
 {
 	u32 v = 0;
 	unsigned int b;
@@ -486,8 +456,7 @@ static u32 phys_read_dword(const struct vpci_phys_fn *fn, unsigned int reg)
 }
 
 /* @value: the whole dword after the cell's bytes were merged in; @bytes: which it wrote. */
-static void phys_write_dword(struct vpci_phys_fn *fn, unsigned int reg, u32 value,
-			    u32 bytes)
+void vpci_phys_cfg_write(struct vpci_phys_fn *fn, unsigned int reg, u32 value, u32 bytes)
 {
 	u16 cmd;
 
@@ -509,7 +478,7 @@ static void phys_write_dword(struct vpci_phys_fn *fn, unsigned int reg, u32 valu
 	}
 }
 
-static struct vpci_phys_fn *fn_at(struct cell *cell, u16 vbdf)
+struct vpci_phys_fn *vpci_phys_fn_at(struct cell *cell, u16 vbdf)
 {
 	struct vpci_phys *phys = cell->vpci ? cell->vpci->phys : NULL;
 	unsigned int n;
@@ -518,30 +487,4 @@ static struct vpci_phys_fn *fn_at(struct cell *cell, u16 vbdf)
 		if (phys->fn[n].ecam && phys->fn[n].vbdf == vbdf)
 			return &phys->fn[n];
 	return NULL;
-}
-
-enum mmio_result vpci_phys_ecam(struct cell *cell, u16 vbdf, struct mmio_access *acc)
-{
-	struct vpci_phys_fn *fn = fn_at(cell, vbdf);
-	unsigned int reg = acc->address & 0xfff, shift = (reg & 3) * 8;
-	u32 ones, old, bytes;
-
-	if (!fn)
-		return MMIO_UNHANDLED;
-	if ((acc->size != 1 && acc->size != 2 && acc->size != 4) ||
-	    (reg & (acc->size - 1)))
-		return MMIO_ERROR;
-	ones = acc->size == 4 ? 0xffffffffU : (1U << (acc->size * 8)) - 1;
-	spin_lock(&cell->vpci->lock);
-	old = phys_read_dword(fn, reg & ~3U);
-	if (!acc->is_write) {
-		acc->value = (old >> shift) & ones;
-	} else {
-		bytes = ones << shift;
-		phys_write_dword(fn, reg & ~3U,
-				(old & ~bytes) | (((u32)acc->value << shift) & bytes),
-				bytes);
-	}
-	spin_unlock(&cell->vpci->lock);
-	return MMIO_HANDLED;
 }

@@ -71,14 +71,13 @@ static bool cell_claims_irq(const struct wd_cell_desc *c, unsigned int irq)
 	return false;
 }
 
-static unsigned int ivshmem_count(const struct wd_cell_desc *c)
+unsigned int vpci_count(const struct wd_cell_desc *c, u8 type)
 {
 	const struct wd_pci_device *d = wd_cell_pci_devices(c);
 	unsigned int n, num = 0;
 
 	for (n = 0; n < c->num_pci_devices; n++)
-		if (d[n].type == WD_PCI_TYPE_IVSHMEM)
-			num++;
+		num += d[n].type == type;
 	return num;
 }
 
@@ -98,13 +97,12 @@ int vpci_cell_check(const struct wd_cell_desc *c)
 	for (n = 0; n < c->num_pci_devices; n++) {
 		if (d[n].type != WD_PCI_TYPE_IVSHMEM)
 			continue;
-		if (!system_config->platform.pci_mmconfig_base)
+		/* One call for both (the image's code budget); the first ignores the bus. */
+		if (!system_config->platform.pci_mmconfig_base ||
+		    (d[n].bdf >> 8) > system_config->platform.pci_mmconfig_end_bus)
 			return refuse(-EINVAL, WD_REASON_CONFIG, 0, 0,
-				      "cell '%s': ivshmem %02x:%02x.%x, but the system has no virtual PCI host (pci_mmconfig_base 0)",
-				      c->name, d[n].bdf >> 8, (d[n].bdf >> 3) & 0x1f,
-				      d[n].bdf & 7);
-		if ((d[n].bdf >> 8) > system_config->platform.pci_mmconfig_end_bus)
-			return refuse(-EINVAL, WD_REASON_CONFIG, 0, 0,
+				      !system_config->platform.pci_mmconfig_base ?
+				      "cell '%s': ivshmem %02x:%02x.%x, but the system has no virtual PCI host (pci_mmconfig_base 0)" :
 				      "cell '%s': ivshmem %02x:%02x.%x is beyond the virtual PCI host's last bus %u",
 				      c->name, d[n].bdf >> 8, (d[n].bdf >> 3) & 0x1f,
 				      d[n].bdf & 7,
@@ -150,27 +148,32 @@ struct cell *vpci_irq_user(unsigned int irq)
 	return NULL;
 }
 
+/*
+ * Out of reset: command, BARs, interrupt line, one-shot and MSI-X control
+ * (the bits the cell may write) 0, every vector masked, interrupts off.
+ */
 static void dev_reset(struct vpci_dev *dev)
 {
-	dev->command = 0;
-	dev->int_line = 0;
-	dev->priv = 0;
-	dev->bar[0] = dev->bar[1] = 0;
+	unsigned int n;
+
+	for (n = 0; n < WD_IVSHMEM_CFG_SIZE / 4; n++)
+		dev->space[n] &= ~dev->wmask[n];
 	mmio_layout_changed(&dev->cell->mmio);
 	__atomic_store_n(&dev->int_ctrl, 0, __ATOMIC_RELAXED);
-	dev->msix_ctrl = 0;
 	memset(dev->msix, 0, sizeof(dev->msix));
-	for (unsigned int v = 0; v < WD_IVSHMEM_MAX_MSIX; v++)
-		dev->msix[v][3] = 1;	/* vector masked */
+	for (n = 0; n < WD_IVSHMEM_MAX_MSIX; n++)
+		dev->msix[n][3] = 1;	/* vector masked */
 }
 
+/* @dev's fields and its configuration space (in memory page_alloc zeroed). */
 static void dev_init(struct cell *cell, struct vpci_dev *dev,
 		     const struct wd_pci_device *d)
 {
 	const struct wd_cell_desc *c = cell->config;
-	const struct wd_mem_region *st = region(c, d->shmem_regions_start);
-	const struct wd_mem_region *rw = region(c, (u64)d->shmem_regions_start + 1);
-	const struct wd_mem_region *out = region(c, (u64)d->shmem_regions_start + 2);
+	const struct wd_mem_region *r;
+	u32 *s = dev->space, *w = dev->wmask, *p;
+	unsigned int n;
+	u64 v;
 
 	dev->cfg = d;
 	dev->cell = cell;
@@ -190,11 +193,42 @@ static void dev_init(struct cell *cell, struct vpci_dev *dev,
 		if (dev->intx_irq >= MAX_IRQS || !cell_claims_irq(c, dev->intx_irq))
 			dev->intx_irq = 0;
 	}
+	s[WD_PCI_VENDOR_ID / 4] = s[WD_PCI_SUBSYSTEM / 4] =
+		WD_IVSHMEM_VENDOR_ID | (WD_IVSHMEM_DEVICE_ID << 16);
+	s[VPCI_DW_COMMAND] = WD_PCI_STS_CAPS << 16;
+	w[VPCI_DW_COMMAND] = WD_PCI_CMD_MEM | WD_PCI_CMD_MASTER | WD_PCI_CMD_INTX_OFF;
+	s[WD_PCI_CLASS_REV / 4] = (WD_IVSHMEM_CLASS << 24) | ((u32)d->shmem_protocol << 8);
+	w[VPCI_DW_BAR0] = d->bar_mask[0];
+	s[WD_PCI_CAP_PTR / 4] = WD_IVSHMEM_CAP;
+	s[WD_PCI_INT / 4] = (dev->intx_irq ? 1 + ((dev->bdf >> 3) & 3) : 0) << 8;
+	w[WD_PCI_INT / 4] = 0xff;
+	s[VPCI_DW_PRIV] = WD_PCI_CAP_VENDOR | (WD_IVSHMEM_CAP_LEN << 16);
+	w[VPCI_DW_PRIV] = (u32)WD_IVSHMEM_PRIV_ONESHOT << 24;
 	/* The validator made sure the regions exist (config-ivshmem.c). */
-	dev->shmem_base = st ? st->virt_start : 0;
-	dev->state_size = st ? (u32)st->size : 0;
-	dev->rw_size = rw ? rw->size : 0;
-	dev->out_size = out ? out->size : 0;
+	for (n = 0; n < 3; n++) {
+		r = region(c, (u64)d->shmem_regions_start + n);
+		v = r ? r->size : 0;
+		/* State table size (32 bits), r/w section size, output section size. */
+		p = &s[(WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_STATE_SIZE) / 4 + (n ? 2 * n - 1 : 0)];
+		_Static_assert(WD_IVSHMEM_CAP_RW_SIZE == WD_IVSHMEM_CAP_STATE_SIZE + 4 &&
+			       WD_IVSHMEM_CAP_OUT_SIZE == WD_IVSHMEM_CAP_RW_SIZE + 8, "sizes");
+		p[0] = (u32)v;
+		if (n)
+			p[1] = (u32)(v >> 32);
+		else if (r) {	/* and its guest address */
+			s[(WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_ADDRESS) / 4] = (u32)r->virt_start;
+			s[(WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_ADDRESS) / 4 + 1] =
+				(u32)(r->virt_start >> 32);
+		}
+	}
+	if (dev->bar_size[1]) {
+		s[VPCI_DW_PRIV] |= WD_IVSHMEM_MSIX_CAP << 8;
+		w[VPCI_DW_BAR0 + 1] = d->bar_mask[1];
+		s[VPCI_DW_MSIX] = WD_PCI_CAP_MSIX | ((dev->num_vectors - 1) << 16);
+		w[VPCI_DW_MSIX] = WD_PCI_MSIX_ENABLE | WD_PCI_MSIX_MASKALL;
+		s[VPCI_DW_MSIX + 1] = 1;			/* table: BAR 1, offset 0 */
+		s[VPCI_DW_MSIX + 2] = 1 | WD_IVSHMEM_MSIX_PBA;	/* PBA: BAR 1, 0x100 */
+	}
 	dev_reset(dev);
 }
 
@@ -207,7 +241,7 @@ int vpci_cell_create(struct cell *cell)
 	const struct wd_cell_desc *c = cell->config;
 	const struct wd_pci_device *d = wd_cell_pci_devices(c);
 	u64 base = system_config->platform.pci_mmconfig_base;
-	unsigned int n, num = ivshmem_count(c);
+	unsigned int n, num = vpci_count(c, WD_PCI_TYPE_IVSHMEM);
 	struct vpci *vpci;
 	int err;
 
@@ -219,8 +253,7 @@ int vpci_cell_create(struct cell *cell)
 		return refuse(-ENOMEM, WD_REASON_RESOURCES, 0, 0,
 			      "cell '%s': no memory for its virtual PCI devices",
 			      c->name);
-	memset(vpci, 0, cell->vpci_pages * PAGE_SIZE);
-	cell->vpci = vpci;
+	cell->vpci = vpci;	/* zeroed (page_alloc) */
 	for (n = 0; n < c->num_pci_devices; n++)
 		if (d[n].type == WD_PCI_TYPE_IVSHMEM)
 			dev_init(cell, &vpci->dev[vpci->num++], &d[n]);
@@ -241,31 +274,31 @@ int vpci_cell_create(struct cell *cell)
 	return vpci_phys_create(cell);	/* names the device itself */
 }
 
-/* The cell starts (again): its devices come out of reset, state 0. */
-void vpci_cell_reset(struct cell *cell)
-{
-	unsigned int n;
-
-	if (!cell->vpci)
-		return;
-	for (n = 0; n < cell->vpci->num; n++) {
-		ivshmem_peer_down(&cell->vpci->dev[n]);
-		spin_lock(&cell->vpci->lock);
-		dev_reset(&cell->vpci->dev[n]);
-		spin_unlock(&cell->vpci->lock);
-	}
-	vpci_phys_reset(cell);
-}
-
 /* The cell stopped (shut down, failed, set loadable): its peers are told. */
 void vpci_cell_stopped(struct cell *cell)
 {
 	unsigned int n;
 
+	for (n = 0; cell->vpci && n < cell->vpci->num; n++)
+		ivshmem_peer_down(&cell->vpci->dev[n]);
+}
+
+/*
+ * The cell starts (again): its peers see state 0, its devices come out of
+ * reset (no peer looks at another cell's device: the order is free).
+ */
+void vpci_cell_reset(struct cell *cell)
+{
+	unsigned int n;
+
+	vpci_cell_stopped(cell);
 	if (!cell->vpci)
 		return;
+	spin_lock(&cell->vpci->lock);
 	for (n = 0; n < cell->vpci->num; n++)
-		ivshmem_peer_down(&cell->vpci->dev[n]);
+		dev_reset(&cell->vpci->dev[n]);
+	vpci_phys_reset(cell);
+	spin_unlock(&cell->vpci->lock);
 }
 
 void vpci_cell_destroy(struct cell *cell)
@@ -284,7 +317,7 @@ void vpci_cell_destroy(struct cell *cell)
 	mmio_layout_changed(&cell->mmio);
 }
 
-static struct vpci_dev *dev_at(struct cell *cell, u16 bdf)
+struct vpci_dev *vpci_dev_at(struct cell *cell, u16 bdf)
 {
 	unsigned int n;
 
@@ -294,139 +327,47 @@ static struct vpci_dev *dev_at(struct cell *cell, u16 bdf)
 	return NULL;
 }
 
-/* The configuration space dword at @reg (a multiple of 4, below 0x80). */
-static u32 cfg_read_dword(const struct vpci_dev *dev, unsigned int reg)
-{
-	const struct wd_pci_device *d = dev->cfg;
-	u32 ids = WD_IVSHMEM_VENDOR_ID | (WD_IVSHMEM_DEVICE_ID << 16);
-	bool msix = dev->bar_size[1] != 0;
-
-	switch (reg) {
-	case WD_PCI_VENDOR_ID:
-	case WD_PCI_SUBSYSTEM:
-		return ids;
-	case WD_PCI_COMMAND:
-		return dev->command | (WD_PCI_STS_CAPS << 16);
-	case WD_PCI_CLASS_REV:
-		return (WD_IVSHMEM_CLASS << 24) | ((u32)d->shmem_protocol << 8);
-	case WD_PCI_BAR0:
-		return dev->bar[0];
-	case WD_PCI_BAR1:
-		return dev->bar[1];
-	case WD_PCI_CAP_PTR:
-		return WD_IVSHMEM_CAP;
-	case WD_PCI_INT:
-		return dev->int_line | ((dev->intx_irq ? 1 + ((dev->bdf >> 3) & 3) : 0) << 8);
-	case WD_IVSHMEM_CAP:
-		return WD_PCI_CAP_VENDOR | ((msix ? WD_IVSHMEM_MSIX_CAP : 0) << 8) |
-		       (WD_IVSHMEM_CAP_LEN << 16) | ((u32)dev->priv << 24);
-	case WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_STATE_SIZE:
-		return dev->state_size;
-	case WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_RW_SIZE:
-		return (u32)dev->rw_size;
-	case WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_RW_SIZE + 4:
-		return (u32)(dev->rw_size >> 32);
-	case WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_OUT_SIZE:
-		return (u32)dev->out_size;
-	case WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_OUT_SIZE + 4:
-		return (u32)(dev->out_size >> 32);
-	case WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_ADDRESS:
-		return (u32)dev->shmem_base;
-	case WD_IVSHMEM_CAP + WD_IVSHMEM_CAP_ADDRESS + 4:
-		return (u32)(dev->shmem_base >> 32);
-	case WD_IVSHMEM_MSIX_CAP:
-		return msix ? WD_PCI_CAP_MSIX | ((dev->num_vectors - 1) << 16) |
-			      dev->msix_ctrl : 0;
-	case WD_IVSHMEM_MSIX_CAP + 4:
-		return msix ? 1 : 0;				/* table: BAR 1, offset 0 */
-	case WD_IVSHMEM_MSIX_CAP + 8:
-		return msix ? 1 | WD_IVSHMEM_MSIX_PBA : 0;	/* PBA: BAR 1, 0x100 */
-	default:
-		return 0;
-	}
-}
-
-/* Bits of the dword at @reg that software may change. */
-static u32 cfg_write_mask(const struct vpci_dev *dev, unsigned int reg)
-{
-	switch (reg) {
-	case WD_PCI_COMMAND:
-		return WD_PCI_CMD_MEM | WD_PCI_CMD_MASTER | WD_PCI_CMD_INTX_OFF;
-	case WD_PCI_BAR0:
-		return dev->cfg->bar_mask[0];
-	case WD_PCI_BAR1:
-		return dev->bar_size[1] ? dev->cfg->bar_mask[1] : 0;
-	case WD_PCI_INT:
-		return 0xff;
-	case WD_IVSHMEM_CAP:
-		return (u32)WD_IVSHMEM_PRIV_ONESHOT << 24;
-	case WD_IVSHMEM_MSIX_CAP:
-		return dev->bar_size[1] ? WD_PCI_MSIX_ENABLE | WD_PCI_MSIX_MASKALL : 0;
-	default:
-		return 0;
-	}
-}
-
-static void cfg_write_dword(struct vpci_dev *dev, unsigned int reg, u32 value)
-{
-	switch (reg) {
-	case WD_PCI_COMMAND:
-		dev->command = (u16)value;
-		mmio_layout_changed(&dev->cell->mmio);
-		break;
-	case WD_PCI_BAR0:
-		dev->bar[0] = value;
-		mmio_layout_changed(&dev->cell->mmio);
-		break;
-	case WD_PCI_BAR1:
-		dev->bar[1] = value;
-		mmio_layout_changed(&dev->cell->mmio);
-		break;
-	case WD_PCI_INT:
-		dev->int_line = (u8)value;
-		break;
-	case WD_IVSHMEM_CAP:
-		dev->priv = value >> 24;
-		break;
-	case WD_IVSHMEM_MSIX_CAP:
-		dev->msix_ctrl = value & (WD_PCI_MSIX_ENABLE | WD_PCI_MSIX_MASKALL);
-		break;
-	}
-}
-
 enum mmio_result vpci_ecam_access(void *arg, struct mmio_access *acc)
 {
 	struct cell *cell = arg;
-	u64 ones = acc->size == 4 ? 0xffffffffULL : (1ULL << (acc->size * 8)) - 1;
+	u32 ones = acc->size == 4 ? 0xffffffffU : (1U << (acc->size * 8)) - 1;
 	unsigned int reg = acc->address & 0xfff, shift = (reg & 3) * 8;
+	u16 bdf = (u16)(acc->address >> WD_ECAM_FN_SHIFT);
+	struct vpci_phys_fn *fn = NULL;
 	struct vpci_dev *dev;
-	u32 old, mask, bits;
+	u32 old, bytes = ones << shift, mask, merged;
 
 	if (acc->size != 1 && acc->size != 2 && acc->size != 4)
 		return MMIO_ERROR;
-	dev = dev_at(cell, (u16)(acc->address >> WD_ECAM_FN_SHIFT));
-	if (!dev && cell->vpci->phys) {
+	dev = vpci_dev_at(cell, bdf);
+	if (!dev) {
 		/* A physical function of the cell's (vpci-phys.c)? */
-		enum mmio_result res = vpci_phys_ecam(cell, (u16)(acc->address >> WD_ECAM_FN_SHIFT), acc);
-
-		if (res != MMIO_UNHANDLED)
-			return res;
+		fn = vpci_phys_fn_at(cell, bdf);
+		if (fn && (reg & (acc->size - 1)))
+			return MMIO_ERROR;
 	}
-	if (!dev || reg >= WD_IVSHMEM_CFG_SIZE) {
+	if (!fn && (!dev || reg >= WD_IVSHMEM_CFG_SIZE)) {
 		/* No such function, or beyond the emulated space: all ones. */
 		if (!acc->is_write)
 			acc->value = ones;
 		return MMIO_HANDLED;
 	}
+	/* Both kinds of function: read the dword, merge the cell's bytes in. */
 	spin_lock(&cell->vpci->lock);
-	old = cfg_read_dword(dev, reg & ~3U);
+	old = fn ? vpci_phys_cfg_read(fn, reg & ~3U) : dev->space[reg / 4];
+	merged = (old & ~bytes) | (((u32)acc->value << shift) & bytes);
 	if (!acc->is_write) {
 		acc->value = (old >> shift) & ones;
+	} else if (fn) {
+		vpci_phys_cfg_write(fn, reg & ~3U, merged, bytes);
 	} else {
-		mask = cfg_write_mask(dev, reg & ~3U) & (u32)(ones << shift);
-		bits = (u32)(acc->value << shift);
-		if (mask)
-			cfg_write_dword(dev, reg & ~3U, (old & ~mask) | (bits & mask));
+		mask = dev->wmask[reg / 4] & bytes;
+		if (mask) {
+			WRITE_ONCE(dev->space[reg / 4], (old & ~mask) | (merged & mask));
+			/* Memory decoding and BARs: where the BARs' accesses go. */
+			if (reg / 4 < WD_PCI_INT / 4)
+				mmio_layout_changed(&cell->mmio);
+		}
 	}
 	spin_unlock(&cell->vpci->lock);
 	return MMIO_HANDLED;
@@ -475,12 +416,12 @@ struct vpci_dev *vpci_bar_find(struct cell *cell, u64 addr, unsigned int *bar,
 		return NULL;
 	for (n = 0; n < vpci->num; n++) {
 		dev = &vpci->dev[n];
-		if (!(READ_ONCE(dev->command) & WD_PCI_CMD_MEM))
+		if (!(READ_ONCE(dev->space[VPCI_DW_COMMAND]) & WD_PCI_CMD_MEM))
 			continue;
 		for (b = 0; b < 2; b++) {
 			if (!dev->bar_size[b])
 				continue;
-			*off = addr - READ_ONCE(dev->bar[b]);
+			*off = addr - READ_ONCE(dev->space[VPCI_DW_BAR0 + b]);
 			if (*off >= dev->bar_size[b])
 				continue;
 			*bar = b;
@@ -514,8 +455,6 @@ long vpci_info(u64 arg)
 	struct cell *cell = cell_by_id((u32)arg);
 	unsigned int index = (arg >> 32) & 0xff, what = (arg >> 40) & 0xff;
 	const struct vpci_dev *dev;
-	u32 states[WD_IVSHMEM_MAX_PEERS];
-	unsigned int peers;
 
 	if (!cell)
 		return -ENOENT;
@@ -526,9 +465,5 @@ long vpci_info(u64 arg)
 		return (long)(dev->bdf | (u64)dev->id << 16 | (u64)dev->peers << 24 |
 			      (u64)dev->cfg->shmem_protocol << 32 |
 			      (u64)(dev->cfg->domain & 0x7fff) << 48);
-	peers = ivshmem_link_states(dev, states, WD_IVSHMEM_MAX_PEERS);
-	if (what - 1 >= peers || what - 1 >= WD_IVSHMEM_MAX_PEERS ||
-	    !ivshmem_peer_present(dev, what - 1))
-		return -ENOENT;
-	return states[what - 1];
+	return ivshmem_peer_state(dev, what - 1);
 }

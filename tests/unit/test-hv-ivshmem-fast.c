@@ -64,7 +64,9 @@ static void compare(struct cell *from, struct cell *peer, u64 addr, u32 value, u
 
 	compared++;
 	peer->vpci->dev[0].int_ctrl = int_ctrl;
-	peer->vpci->dev[0].priv = priv;
+	/* Privileged Control (byte 3 of the vendor capability), as a write leaves it. */
+	peer->vpci->dev[0].space[VPCI_DW_PRIV] =
+		(peer->vpci->dev[0].space[VPCI_DW_PRIV] & 0x00ffffff) | (u32)priv << 24;
 	num_raised = 0;
 	took = fast(from, addr, value);
 	snapshot(&f, peer);

@@ -12,7 +12,6 @@ void vpci_phys_reset(struct cell *cell) { }
 void vpci_phys_destroy(struct cell *cell) { }
 void vpci_phys_msi_release(struct cell *cell) { }
 #endif
-enum mmio_result vpci_phys_ecam(struct cell *cell, u16 vbdf, struct mmio_access *acc)
-{
-	return MMIO_UNHANDLED;
-}
+struct vpci_phys_fn *vpci_phys_fn_at(struct cell *cell, u16 vbdf) { return NULL; }
+u32 vpci_phys_cfg_read(const struct vpci_phys_fn *fn, unsigned int reg) { return 0; }
+void vpci_phys_cfg_write(struct vpci_phys_fn *fn, unsigned int reg, u32 value, u32 bytes) { }

@@ -49,13 +49,11 @@ struct vpci_msix_trap {
 struct vpci_phys_fn {
 	const struct wd_pci_device *cfg;
 	struct cell *cell;
-	u16 pbdf;			/* physical bus/device/function */
 	u16 vbdf;			/* where the cell sees it (vpci_phys_vbdf) */
 	bool has_devid;			/* devid is known (vpci_phys_devid) */
 	u32 devid;			/* its MSIs' physical ITS device id */
 	char name[16];			/* "dddd:bb:dd.f", for log lines */
 	volatile u8 *ecam;		/* the function's 4 KiB of the physical ECAM */
-	u64 ecam_phys;
 	/* Capabilities shown, in list order: offset and length in bytes. */
 	unsigned int num_caps;
 	u8 cap_off[VPCI_PHYS_MAX_CAPS];
@@ -112,10 +110,20 @@ int vpci_phys_devid(const struct wd_fw_header *h, u16 rid, u32 *devid);
 /* Cell life cycle, from vpci.c and cell-create.c. */
 int vpci_phys_create(struct cell *cell);
 int vpci_phys_trap(struct cell *cell);		/* after the stage 2 is mapped */
-void vpci_phys_reset(struct cell *cell);
+void vpci_phys_reset(struct cell *cell);	/* cell->vpci set, its lock held */
 void vpci_phys_destroy(struct cell *cell);
-/* A configuration access to virtual @vbdf: MMIO_UNHANDLED if no such function. */
-enum mmio_result vpci_phys_ecam(struct cell *cell, u16 vbdf, struct mmio_access *acc);
+/*
+ * Configuration accesses (vpci_ecam_access checks size and alignment and
+ * holds the vpci lock): the function at virtual @vbdf, or NULL; the dword
+ * at @reg (a multiple of 4) as the cell sees it; a write of the dword
+ * @value, the cell's bytes (@bytes) merged into what it read.
+ */
+struct vpci_phys_fn *vpci_phys_fn_at(struct cell *cell, u16 vbdf);
+u32 vpci_phys_cfg_read(const struct vpci_phys_fn *fn, unsigned int reg);
+void vpci_phys_cfg_write(struct vpci_phys_fn *fn, unsigned int reg, u32 value, u32 bytes);
+
+/* [start, start + size) is inside one device region of @c, away from hypervisor memory. */
+bool vpci_phys_in_io(const struct wd_cell_desc *c, u64 start, u64 size);
 
 /* A physical memory BAR's address (with the next one if 64-bit), 0 for I/O. */
 u64 vpci_phys_bar_addr(const struct vpci_phys_fn *fn, unsigned int n);

@@ -22,23 +22,28 @@ struct vpci_dev {
 	u16 bdf;
 	u8 id;				/* shmem_dev_id: the peer number */
 	u8 peers;			/* shmem_peers */
-	u16 command;
-	u8 int_line;
-	u8 priv;			/* Privileged Control: one-shot */
-	u32 bar[2];			/* BAR shadows */
 	u32 bar_size[2];		/* 0: the BAR is not implemented */
 	u32 int_ctrl;			/* written by peers' CPUs too (one-shot): atomics */
 	u32 state;
-	u32 msix_ctrl;			/* WD_PCI_MSIX_ENABLE | WD_PCI_MSIX_MASKALL */
 	unsigned int num_vectors;	/* MSI-X vectors, or 1 (INTx) */
 	unsigned int intx_irq;		/* INTID of INTx, 0 with MSI-X */
 	u32 msix[WD_IVSHMEM_MAX_MSIX][4];	/* address lo/hi, data, control */
-	/* From the memory regions: what the vendor capability says. */
-	u64 shmem_base;			/* guest address of the state table */
-	u32 state_size;
-	u64 rw_size, out_size;
 	struct ivshmem_link *link;
+	/*
+	 * The configuration space as the cell reads it (dword by dword, built
+	 * at reset, vpci.c) and the bits of each dword it may write: command,
+	 * BARs, interrupt line, one-shot, MSI-X Enable and Function Mask live
+	 * only here (VPCI_DW_*).
+	 */
+	u32 space[WD_IVSHMEM_CFG_SIZE / 4];
+	u32 wmask[WD_IVSHMEM_CFG_SIZE / 4];
 };
+
+/* Dwords of vpci_dev.space the emulation reads back. */
+#define VPCI_DW_COMMAND		(WD_PCI_COMMAND / 4)
+#define VPCI_DW_BAR0		(WD_PCI_BAR0 / 4)
+#define VPCI_DW_PRIV		(WD_IVSHMEM_CAP / 4)	/* byte 3: one-shot */
+#define VPCI_DW_MSIX		(WD_IVSHMEM_MSIX_CAP / 4)
 
 struct vpci_phys;
 
@@ -56,6 +61,10 @@ int vpci_cell_create(struct cell *cell);
 void vpci_cell_reset(struct cell *cell);
 void vpci_cell_stopped(struct cell *cell);
 void vpci_cell_destroy(struct cell *cell);
+/* @cell's ivshmem device at @bdf, or NULL. */
+struct vpci_dev *vpci_dev_at(struct cell *cell, u16 bdf);
+/* How many of @c's pci_devices are of @type (WD_PCI_TYPE_*). */
+unsigned int vpci_count(const struct wd_cell_desc *c, u8 type);
 /* WD_INFO_CELL_IVSHMEM (include/warden/hypercall.h). */
 long vpci_info(u64 arg);
 /* The cell's INTx of its ivshmem devices: may @irq go to another cell? */
@@ -93,10 +102,8 @@ void ivshmem_peer_down(struct vpci_dev *dev);
 void ivshmem_doorbell(struct vpci_dev *dev, u32 value);
 enum mmio_result ivshmem_reg_access(struct vpci_dev *dev, u64 off,
 				    struct mmio_access *acc);
-bool ivshmem_peer_present(const struct vpci_dev *dev, unsigned int peer);
-/* Peer states of a link for the tool: up to @max entries; returns peers. */
-unsigned int ivshmem_link_states(const struct vpci_dev *dev, u32 *states,
-				 unsigned int max);
+/* The state of peer @peer of @dev's link for the tool, -ENOENT: no such peer. */
+long ivshmem_peer_state(const struct vpci_dev *dev, unsigned int peer);
 
 /* Arch: make the SPI @irq pending (it is routed to its owner's CPUs). */
 void arch_vpci_raise_spi(unsigned int irq);
