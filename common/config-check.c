@@ -157,6 +157,25 @@ struct check_ctx {
 	char name_buf[WD_CELL_NAME_LEN + 16];
 };
 
+/*
+ * The hypervisor checks one cell configuration on its own (wd_check_cell()):
+ * never with a system configuration, never the root cell. As constants there,
+ * the checks that need either one are dropped from its image (about 1 KB);
+ * wd_check_system() and wd_check_set() are left out of that build so nothing
+ * can reach them with a context these constants would misread.
+ */
+#ifdef __WARDEN_FREESTANDING__
+#define CTX_SYS(ctx)		((void)(ctx), (const struct wd_system_config *)0)
+#define CTX_IS_ROOT(ctx)	((void)(ctx), 0)
+#define CTX_HV_OK(ctx)		((void)(ctx), 0)
+#else
+#define CTX_SYS(ctx)		((ctx)->sys)
+#define CTX_IS_ROOT(ctx)	((ctx)->is_root)
+#define CTX_HV_OK(ctx)		((ctx)->hv_ok)
+#endif
+/* A helper of the system and set checks only (unused in the hypervisor's build). */
+#define SYSTEM_ONLY		__attribute__((unused))
+
 static int emit(struct check_ctx *ctx, enum wd_check_severity sev, enum wd_check_kind kind,
 		int err)
 {
@@ -304,7 +323,7 @@ const char *wd_console_type_name(unsigned int type)
 	return names[type];
 }
 
-static const char *iommu_type_name(unsigned int type)
+SYSTEM_ONLY static const char *iommu_type_name(unsigned int type)
 {
 	switch (type) {
 	case WD_IOMMU_AMD:
@@ -378,7 +397,7 @@ static int phys_meets(const struct wd_mem_region *r, __u64 start, __u64 size)
 }
 
 /* "CPU 3" or "CPUs 2-3" */
-static void range_text(char *buf, unsigned int len, const char *noun, unsigned int first,
+SYSTEM_ONLY static void range_text(char *buf, unsigned int len, const char *noun, unsigned int first,
 		       unsigned int last)
 {
 	if (first == last)
@@ -458,6 +477,7 @@ static int check_size(struct check_ctx *ctx, __u64 need, __u64 size, const char 
 	return 0;
 }
 
+#ifndef __WARDEN_FREESTANDING__
 /* Are the root cell descriptor's signature, architecture and revision all zero? */
 static int root_format_unset(const struct wd_cell_desc *root)
 {
@@ -503,6 +523,8 @@ static const struct wd_system_config *system_header(struct check_ctx *ctx, const
 		return 0;
 	return sys;
 }
+
+#endif /* !__WARDEN_FREESTANDING__ */
 
 /* The cell configuration if its header and arrays can be read, else NULL (reported). */
 static const struct wd_cell_desc *cell_header(struct check_ctx *ctx, const void *blob,
@@ -646,7 +668,7 @@ static int check_mem_region(struct check_ctx *ctx, unsigned int n,
 		return CK_ERR(ctx, WD_CHECK_LOADABLE, -EINVAL,
 			      "%smemory region #%u (phys 0x%llx-0x%llx) is LOADABLE but not WRITE: no image can be loaded into it",
 			      ctx->prefix, n, phys, (unsigned long long)last_byte(phys, size));
-	if ((flags & WD_MEM_LOADABLE) && ctx->is_root)
+	if ((flags & WD_MEM_LOADABLE) && CTX_IS_ROOT(ctx))
 		CK_WARN(ctx, WD_CHECK_LOADABLE,
 			"%smemory region #%u (phys 0x%llx-0x%llx) is LOADABLE, but the root cell is never loaded",
 			ctx->prefix, n, phys, (unsigned long long)last_byte(phys, size));
@@ -654,7 +676,7 @@ static int check_mem_region(struct check_ctx *ctx, unsigned int n,
 		CK_WARN(ctx, WD_CHECK_MEM_FLAGS,
 			"%smemory region #%u (phys 0x%llx-0x%llx) is both IO and EXECUTE",
 			ctx->prefix, n, phys, (unsigned long long)last_byte(phys, size));
-	if ((flags & WD_MEM_COMM_REGION) && ctx->is_root)
+	if ((flags & WD_MEM_COMM_REGION) && CTX_IS_ROOT(ctx))
 		CK_WARN(ctx, WD_CHECK_COMM_REGION,
 			"%smemory region #%u is a comm region: the root cell has none, it is ignored",
 			ctx->prefix, n);
@@ -670,8 +692,8 @@ static int check_mem_region(struct check_ctx *ctx, unsigned int n,
 static void check_gic_unmapped(struct check_ctx *ctx, unsigned int n,
 			       const struct wd_mem_region *r)
 {
-	const struct wd_arm_platform *arm = &ctx->sys->platform.arm;
-	const struct wd_cell_desc *root = &ctx->sys->root_cell;
+	const struct wd_arm_platform *arm = &CTX_SYS(ctx)->platform.arm;
+	const struct wd_cell_desc *root = &CTX_SYS(ctx)->root_cell;
 	struct {
 		const char *what;
 		__u64 base, size;
@@ -770,8 +792,8 @@ static void check_mem_regions(struct check_ctx *ctx, const struct wd_cell_desc *
 		}
 	}
 
-	if (ctx->sys && ctx->hv_ok) {
-		const struct wd_mem_region *hv = &ctx->sys->hypervisor_memory;
+	if (CTX_SYS(ctx) && CTX_HV_OK(ctx)) {
+		const struct wd_mem_region *hv = &CTX_SYS(ctx)->hypervisor_memory;
 
 		for (i = 0; i < cell->num_memory_regions; i++) {
 			if (!region_sane(&mem[i]) || (mem[i].flags & WD_MEM_COMM_REGION) ||
@@ -785,12 +807,12 @@ static void check_mem_regions(struct check_ctx *ctx, const struct wd_cell_desc *
 			       (unsigned long long)last_byte(hv->phys_start, hv->size));
 		}
 	}
-	if (ctx->sys)
+	if (CTX_SYS(ctx))
 		for (i = 0; i < cell->num_memory_regions; i++)
 			if (region_sane(&mem[i]) && !(mem[i].flags & WD_MEM_COMM_REGION))
 				check_gic_unmapped(ctx, i, &mem[i]);
 
-	if (ctx->is_root)
+	if (CTX_IS_ROOT(ctx))
 		return;
 	/*
 	 * The hypervisor maps one comm page per cell, at the first comm region.
@@ -827,7 +849,7 @@ static void check_mem_regions(struct check_ctx *ctx, const struct wd_cell_desc *
 }
 
 /* Is @irq set in one of @cell's irqchips (only those at @gicd, unless it is 0)? */
-static int claims_irq(const struct wd_cell_desc *cell, __u64 irq, __u64 gicd)
+SYSTEM_ONLY static int claims_irq(const struct wd_cell_desc *cell, __u64 irq, __u64 gicd)
 {
 	const struct wd_irqchip *chip = wd_cell_irqchips(cell);
 	unsigned int n;
@@ -856,12 +878,12 @@ static void check_irqchips(struct check_ctx *ctx, const struct wd_cell_desc *cel
 			CK_ERR(ctx, WD_CHECK_IRQCHIP, -EINVAL,
 			       "%sirqchip #%u pin_base %u is not a multiple of 32",
 			       ctx->prefix, i, chip[i].pin_base);
-		if (ctx->sys && chip[i].address != ctx->sys->platform.arm.gicd_base)
+		if (CTX_SYS(ctx) && chip[i].address != CTX_SYS(ctx)->platform.arm.gicd_base)
 			CK_ERR(ctx, WD_CHECK_IRQCHIP, -EINVAL,
 			       "%sirqchip #%u address 0x%llx is not the GIC distributor 0x%llx",
 			       ctx->prefix, i, (unsigned long long)chip[i].address,
-			       (unsigned long long)ctx->sys->platform.arm.gicd_base);
-		if (!ctx->sys && chip[i].address == 0)
+			       (unsigned long long)CTX_SYS(ctx)->platform.arm.gicd_base);
+		if (!CTX_SYS(ctx) && chip[i].address == 0)
 			CK_ERR(ctx, WD_CHECK_IRQCHIP, -EINVAL,
 			       "%sirqchip #%u has address 0 (expected the GIC distributor)",
 			       ctx->prefix, i);
@@ -882,7 +904,7 @@ static void check_irqchips(struct check_ctx *ctx, const struct wd_cell_desc *cel
 			       (unsigned long long)chip[i].pin_base + (unsigned int)highest,
 			       WD_CHECK_LAST_SPI);
 		/* SGIs and PPIs are banked per CPU: the hypervisor gives cells only SPIs. */
-		if (!ctx->is_root &&
+		if (!CTX_IS_ROOT(ctx) &&
 		    (__u64)chip[i].pin_base + (unsigned int)lowest < WD_CHECK_FIRST_SPI)
 			CK_ERR(ctx, WD_CHECK_IRQCHIP, -EINVAL,
 			       "%sirqchip #%u claims interrupt %u, an SGI or PPI: only SPIs (32-1019) can be given to a cell",
@@ -957,7 +979,7 @@ static void check_ivshmem_link(struct check_ctx *ctx, const struct wd_cell_desc 
 			CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
 			       "%sivshmem " BDF_FMT ": memory region #%u (%s) is I/O memory",
 			       ctx->prefix, BDF_ARGS(dev->bdf), r, what);
-		if (!ctx->is_root && !(m->flags & WD_MEM_ROOTSHARED))
+		if (!CTX_IS_ROOT(ctx) && !(m->flags & WD_MEM_ROOTSHARED))
 			CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
 			       "%sivshmem " BDF_FMT ": memory region #%u (%s) is not ROOTSHARED: the cell would take the link's memory from the root cell",
 			       ctx->prefix, BDF_ARGS(dev->bdf), r, what);
@@ -1054,7 +1076,7 @@ static void check_pci_devices(struct check_ctx *ctx, const struct wd_cell_desc *
 				CK_ERR(ctx, WD_CHECK_PCI, -EINVAL,
 				       "%sPCI devices #%u and #%u are both %04x:" BDF_FMT,
 				       ctx->prefix, i, j, dev[i].domain, BDF_ARGS(dev[i].bdf));
-	if (ctx->sys && cell->num_pci_devices && !ctx->sys->platform.pci_mmconfig_base)
+	if (CTX_SYS(ctx) && cell->num_pci_devices && !CTX_SYS(ctx)->platform.pci_mmconfig_base)
 		CK_ERR(ctx, WD_CHECK_PCI, -EINVAL,
 		       "%s%u PCI devices, but the system has no PCI configuration space (pci_mmconfig_base 0)",
 		       ctx->subject, cell->num_pci_devices);
@@ -1073,9 +1095,9 @@ static void check_stream_ids(struct check_ctx *ctx, const struct wd_cell_desc *c
 				       ctx->prefix, i, j, sid[i].id);
 				break;
 			}
-	if (ctx->sys && cell->num_stream_ids) {
+	if (CTX_SYS(ctx) && cell->num_stream_ids) {
 		for (i = 0; i < WD_IOMMU_MAX_UNITS; i++)
-			if (ctx->sys->platform.iommu_units[i].type)
+			if (CTX_SYS(ctx)->platform.iommu_units[i].type)
 				return;
 		CK_WARN(ctx, WD_CHECK_STREAM_ID,
 			"%s%u stream ids, but the system has no IOMMU unit to use them",
@@ -1167,7 +1189,7 @@ static void check_cell_body(struct check_ctx *ctx, const struct wd_cell_desc *ce
 	check_stream_ids(ctx, cell);
 	check_cell_flags(ctx, cell);
 	check_unused(ctx, cell);
-	if (!ctx->is_root)
+	if (!CTX_IS_ROOT(ctx))
 		check_entry_and_console(ctx, cell);
 }
 
@@ -1179,6 +1201,7 @@ static int hv_memory_ok(const struct wd_mem_region *hv)
 	       is_page_aligned(hv->phys_start) && is_page_aligned(hv->size);
 }
 
+#ifndef __WARDEN_FREESTANDING__
 static void check_hypervisor_memory(struct check_ctx *ctx, const struct wd_mem_region *hv)
 {
 	unsigned long long start = hv->phys_start, size = hv->size;
@@ -1404,6 +1427,8 @@ static void check_system_body(struct check_ctx *ctx, const struct wd_system_conf
 	check_smmu_registers(ctx, sys);
 }
 
+#endif /* !__WARDEN_FREESTANDING__ */
+
 /* Everything after the header of a readable cell configuration. @sys: context or NULL. */
 static void check_cell_rest(struct check_ctx *ctx, const struct wd_cell_desc *cell,
 			    const struct wd_system_config *sys)
@@ -1421,6 +1446,7 @@ static void check_cell_rest(struct check_ctx *ctx, const struct wd_cell_desc *ce
 	check_cell_body(ctx, cell);
 }
 
+#ifndef __WARDEN_FREESTANDING__
 int wd_check_system(const void *blob, __u64 size, struct wd_check_result *res)
 {
 	struct check_ctx ctx;
@@ -1432,6 +1458,8 @@ int wd_check_system(const void *blob, __u64 size, struct wd_check_result *res)
 		check_system_body(&ctx, sys);
 	return res->error;
 }
+
+#endif /* !__WARDEN_FREESTANDING__ */
 
 int wd_check_cell(const void *blob, __u64 size, struct wd_check_result *res)
 {
@@ -1445,6 +1473,7 @@ int wd_check_cell(const void *blob, __u64 size, struct wd_check_result *res)
 	return res->error;
 }
 
+#ifndef __WARDEN_FREESTANDING__
 /* ---- A set of configurations: cells against the root cell and each other */
 
 /* Highest CPU number + 1 worth looking at in @cell (bounded: a corrupt size was reported). */
@@ -1799,3 +1828,5 @@ unsigned int wd_check_set(const void *sys, __u64 sys_size, const void *const *ce
 	}
 	return errors + ctx.errors;
 }
+
+#endif /* !__WARDEN_FREESTANDING__ */
