@@ -61,9 +61,12 @@ static void record(struct per_cpu *pc, int err, u32 kind, u64 object, u64 addr,
 	spin_unlock(&reason_lock);
 }
 
-int refuse(int err, u32 kind, u64 object, u64 addr, const char *fmt, ...)
+int refuse_code(u64 code, u64 addr, const char *fmt, ...)
 {
 	struct per_cpu *pc = this_cpu();
+	int err = -(int)(code & 0xfff);
+	u32 kind = (u32)code >> 12;
+	u64 object = code >> 32;
 	char line[WD_REASON_MSG_LEN];
 	va_list ap;
 
