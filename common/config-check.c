@@ -939,29 +939,34 @@ static void check_ivshmem_link(struct check_ctx *ctx, const struct wd_cell_desc 
 	unsigned int k, r, other;
 	__u64 next_virt = 0;
 	__u32 size;
+	/* "cell 'demo': ivshmem 00:01.0: ", formatted once for every message below */
+	char lead[sizeof(ctx->name_buf) + 24];
+
+	(void)snprintf(lead, sizeof(lead), "%sivshmem " BDF_FMT ": ", ctx->prefix,
+		       BDF_ARGS(dev->bdf));
 
 	if (dev->shmem_peers > WD_IVSHMEM_MAX_PEERS)
 		CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
-		       "%sivshmem " BDF_FMT ": %u peers, at most %u are supported",
-		       ctx->prefix, BDF_ARGS(dev->bdf), dev->shmem_peers, WD_IVSHMEM_MAX_PEERS);
+		       "%s%u peers, at most %u are supported",
+		       lead, dev->shmem_peers, WD_IVSHMEM_MAX_PEERS);
 	for (k = 0; k < 2; k++) {
 		size = ~dev->bar_mask[k] + 1;
 		if ((k == 0 || dev->bar_mask[k]) &&
 		    (!dev->bar_mask[k] || (size & (size - 1)) || size < 0x1000))
 			CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
-			       "%sivshmem " BDF_FMT ": BAR %u mask 0x%08x is not that of a power-of-two size of at least 4 KiB",
-			       ctx->prefix, BDF_ARGS(dev->bdf), k, dev->bar_mask[k]);
+			       "%sBAR %u mask 0x%08x is not that of a power-of-two size of at least 4 KiB",
+			       lead, k, dev->bar_mask[k]);
 	}
 	if (dev->bar_mask[1] && (dev->num_msix_vectors < 1 ||
 				 dev->num_msix_vectors > WD_IVSHMEM_MAX_MSIX))
 		CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
-		       "%sivshmem " BDF_FMT ": %u MSI-X vectors, 1 to %u are supported",
-		       ctx->prefix, BDF_ARGS(dev->bdf), dev->num_msix_vectors,
+		       "%s%u MSI-X vectors, 1 to %u are supported",
+		       lead, dev->num_msix_vectors,
 		       WD_IVSHMEM_MAX_MSIX);
 	if (mem[first].size < 4ULL * dev->shmem_peers)
 		CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
-		       "%sivshmem " BDF_FMT ": memory region #%u (state table) of 0x%llx bytes is too small for %u peers",
-		       ctx->prefix, BDF_ARGS(dev->bdf), first,
+		       "%smemory region #%u (state table) of 0x%llx bytes is too small for %u peers",
+		       lead, first,
 		       (unsigned long long)mem[first].size, dev->shmem_peers);
 	for (k = 0; k < n; k++) {
 		const struct wd_mem_region *m = &mem[first + k];
@@ -973,30 +978,30 @@ static void check_ivshmem_link(struct check_ctx *ctx, const struct wd_cell_desc 
 			continue;
 		if (k == 0 && (m->flags & WD_MEM_WRITE))
 			CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
-			       "%sivshmem " BDF_FMT ": memory region #%u (state table) is writable: only the hypervisor writes it",
-			       ctx->prefix, BDF_ARGS(dev->bdf), r);
+			       "%smemory region #%u (state table) is writable: only the hypervisor writes it",
+			       lead, r);
 		if (k >= 2 && k - 2 != dev->shmem_dev_id && (m->flags & WD_MEM_WRITE))
 			CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
-			       "%sivshmem " BDF_FMT ": memory region #%u (output section of peer %u) is writable, but this is peer %u",
-			       ctx->prefix, BDF_ARGS(dev->bdf), r, k - 2, dev->shmem_dev_id);
+			       "%smemory region #%u (output section of peer %u) is writable, but this is peer %u",
+			       lead, r, k - 2, dev->shmem_dev_id);
 		if (k >= 3 && m->size != mem[first + 2].size)
 			CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
-			       "%sivshmem " BDF_FMT ": memory region #%u (output section of peer %u) has size 0x%llx, peer 0's has 0x%llx",
-			       ctx->prefix, BDF_ARGS(dev->bdf), r, k - 2,
+			       "%smemory region #%u (output section of peer %u) has size 0x%llx, peer 0's has 0x%llx",
+			       lead, r, k - 2,
 			       (unsigned long long)m->size,
 			       (unsigned long long)mem[first + 2].size);
 		if (m->flags & WD_MEM_IO)
 			CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
-			       "%sivshmem " BDF_FMT ": memory region #%u (%s) is I/O memory",
-			       ctx->prefix, BDF_ARGS(dev->bdf), r, what);
+			       "%smemory region #%u (%s) is I/O memory",
+			       lead, r, what);
 		if (!CTX_IS_ROOT(ctx) && !(m->flags & WD_MEM_ROOTSHARED))
 			CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
-			       "%sivshmem " BDF_FMT ": memory region #%u (%s) is not ROOTSHARED: the cell would take the link's memory from the root cell",
-			       ctx->prefix, BDF_ARGS(dev->bdf), r, what);
+			       "%smemory region #%u (%s) is not ROOTSHARED: the cell would take the link's memory from the root cell",
+			       lead, r, what);
 		if (k > 0 && m->virt_start != next_virt)
 			CK_WARN(ctx, WD_CHECK_IVSHMEM,
-				"%sivshmem " BDF_FMT ": memory region #%u (%s) is at guest 0x%llx, not right after the previous section (0x%llx): drivers look for it there",
-			       ctx->prefix, BDF_ARGS(dev->bdf), r, what,
+				"%smemory region #%u (%s) is at guest 0x%llx, not right after the previous section (0x%llx): drivers look for it there",
+			       lead, r, what,
 			       (unsigned long long)m->virt_start, (unsigned long long)next_virt);
 		next_virt = m->virt_start + m->size;
 		for (other = 0; other < cell->num_memory_regions; other++) {
@@ -1007,8 +1012,8 @@ static void check_ivshmem_link(struct check_ctx *ctx, const struct wd_cell_desc 
 				continue;
 			if (phys_meets(o, m->phys_start, m->size)) {
 				CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
-				       "%sivshmem " BDF_FMT ": memory region #%u (%s, phys 0x%llx-0x%llx) overlaps memory region #%u",
-				       ctx->prefix, BDF_ARGS(dev->bdf), r, what,
+				       "%smemory region #%u (%s, phys 0x%llx-0x%llx) overlaps memory region #%u",
+				       lead, r, what,
 				       (unsigned long long)m->phys_start,
 				       (unsigned long long)last_byte(m->phys_start, m->size), other);
 				break;
@@ -1018,7 +1023,7 @@ static void check_ivshmem_link(struct check_ctx *ctx, const struct wd_cell_desc 
 }
 
 static void check_ivshmem(struct check_ctx *ctx, const struct wd_cell_desc *cell,
-			  unsigned int i, const struct wd_pci_device *dev)
+			  const char *pdev, const struct wd_pci_device *dev)
 {
 	const struct wd_mem_region *mem = wd_cell_mem_regions(cell);
 	__u64 first = dev->shmem_regions_start;
@@ -1027,26 +1032,25 @@ static void check_ivshmem(struct check_ctx *ctx, const struct wd_cell_desc *cell
 
 	if (dev->shmem_peers == 0) {
 		CK_ERR(ctx, WD_CHECK_PCI, -EINVAL,
-		       "%sivshmem PCI device #%u (" BDF_FMT ") has 0 peers", ctx->prefix, i,
-		       BDF_ARGS(dev->bdf));
+		       "%sivshmem %s has 0 peers", ctx->prefix, pdev);
 		return;
 	}
 	if (dev->shmem_dev_id >= dev->shmem_peers)
 		CK_ERR(ctx, WD_CHECK_PCI, -EINVAL,
-		       "%sivshmem PCI device #%u (" BDF_FMT ") has peer id %u, but only %u peers",
-		       ctx->prefix, i, BDF_ARGS(dev->bdf), dev->shmem_dev_id, dev->shmem_peers);
+		       "%sivshmem %s has peer id %u, but only %u peers",
+		       ctx->prefix, pdev, dev->shmem_dev_id, dev->shmem_peers);
 	if (end > cell->num_memory_regions) {
 		CK_ERR(ctx, WD_CHECK_PCI, -ERANGE,
-		       "%sivshmem PCI device #%u (" BDF_FMT ") uses memory regions #%llu-#%llu but the cell has %u",
-		       ctx->prefix, i, BDF_ARGS(dev->bdf), (unsigned long long)first,
+		       "%sivshmem %s uses memory regions #%llu-#%llu but the cell has %u",
+		       ctx->prefix, pdev, (unsigned long long)first,
 		       (unsigned long long)end - 1, cell->num_memory_regions);
 		return;
 	}
 	for (r = first; r < end; r++)
 		if (mem[r].flags & WD_MEM_COMM_REGION) {
 			CK_ERR(ctx, WD_CHECK_PCI, -EINVAL,
-			       "%sivshmem PCI device #%u (" BDF_FMT ") uses memory region #%llu, the comm region",
-			       ctx->prefix, i, BDF_ARGS(dev->bdf), (unsigned long long)r);
+			       "%sivshmem %s uses memory region #%llu, the comm region",
+			       ctx->prefix, pdev, (unsigned long long)r);
 			return;
 		}
 	check_ivshmem_link(ctx, cell, dev);
@@ -1059,26 +1063,31 @@ static void check_pci_devices(struct check_ctx *ctx, const struct wd_cell_desc *
 
 	for (i = 0; i < cell->num_pci_devices; i++) {
 		unsigned int end = (unsigned int)dev[i].caps_start + dev[i].num_caps;
+		/* "PCI device #3 (00:01.0)", formatted once for the messages below */
+		char pdev[40];
+
+		(void)snprintf(pdev, sizeof(pdev), "PCI device #%u (" BDF_FMT ")", i,
+			       BDF_ARGS(dev[i].bdf));
 
 		if (dev[i].type != WD_PCI_TYPE_DEVICE && dev[i].type != WD_PCI_TYPE_BRIDGE &&
 		    dev[i].type != WD_PCI_TYPE_IVSHMEM) {
 			CK_ERR(ctx, WD_CHECK_PCI, -EINVAL,
-			       "%sPCI device #%u (" BDF_FMT ") has unknown type %u",
-			       ctx->prefix, i, BDF_ARGS(dev[i].bdf), dev[i].type);
+			       "%s%s has unknown type %u",
+			       ctx->prefix, pdev, dev[i].type);
 			continue;
 		}
 		if (dev[i].num_caps && end > cell->num_pci_caps)
 			CK_ERR(ctx, WD_CHECK_PCI, -ERANGE,
-			       "%sPCI device #%u (" BDF_FMT ") uses capabilities #%u-#%u but the cell has %u",
-			       ctx->prefix, i, BDF_ARGS(dev[i].bdf), dev[i].caps_start, end - 1,
+			       "%s%s uses capabilities #%u-#%u but the cell has %u",
+			       ctx->prefix, pdev, dev[i].caps_start, end - 1,
 			       cell->num_pci_caps);
 		if (dev[i].iommu >= WD_IOMMU_MAX_UNITS)
 			CK_ERR(ctx, WD_CHECK_PCI, -ERANGE,
-			       "%sPCI device #%u (" BDF_FMT ") names IOMMU unit %u, but there are %u",
-			       ctx->prefix, i, BDF_ARGS(dev[i].bdf), dev[i].iommu,
+			       "%s%s names IOMMU unit %u, but there are %u",
+			       ctx->prefix, pdev, dev[i].iommu,
 			       WD_IOMMU_MAX_UNITS);
 		if (dev[i].type == WD_PCI_TYPE_IVSHMEM)
-			check_ivshmem(ctx, cell, i, &dev[i]);
+			check_ivshmem(ctx, cell, pdev, &dev[i]);
 	}
 	for (i = 0; i < cell->num_pci_devices; i++)
 		for (j = i + 1; j < cell->num_pci_devices; j++)
