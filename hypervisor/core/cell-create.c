@@ -95,7 +95,7 @@ long cell_create(struct per_cpu *pc, u64 config_gpa)
 			err = -ENOMEM;
 	}
 	if (err)
-		refuse(err, err == -ENOMEM ? WD_REASON_RESOURCES : WD_REASON_MEMORY,
+		refuse(err, WD_REASON_MEMORY_OR_NOMEM,
 		       0, 0,
 		       "cell '%s': no memory for its stage-2 tables or comm page (error %d; page pool %llu/%llu used)",
 		       config->name, err, mem_pool.used, mem_pool.pages);
@@ -137,8 +137,7 @@ long cell_create(struct per_cpu *pc, u64 config_gpa)
 			continue;
 		err = root_map_region(mem, false);
 		if (err) {
-			refuse(err, err == -ENOMEM ? WD_REASON_RESOURCES :
-						     WD_REASON_MEMORY, n, mem->phys_start,
+			refuse(err, WD_REASON_MEMORY_OR_NOMEM, n, mem->phys_start,
 			       "cell '%s': memory region #%u (phys 0x%llx-0x%llx): taking it from the root cell failed (error %d; page pool %llu/%llu used)",
 			       config->name, n, mem->phys_start,
 			       mem->phys_start + mem->size - 1, err, mem_pool.used,

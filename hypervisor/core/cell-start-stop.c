@@ -39,7 +39,7 @@ long cell_set_loadable(struct per_cpu *pc, unsigned long id)
 		return err;
 	cell->loadable = true;
 	if (err)
-		return refuse(err, err == -ENOMEM ? WD_REASON_RESOURCES : WD_REASON_MEMORY,
+		return refuse(err, WD_REASON_MEMORY_OR_NOMEM,
 			      0, 0,
 			      "cell '%s': mapping its loadable regions into the root cell failed (error %ld)",
 			      cell->config->name, err);
@@ -68,8 +68,7 @@ long cell_start(struct per_cpu *pc, unsigned long id)
 		if (err == -ETIMEDOUT)
 			return err;
 		if (err)
-			return refuse(err, err == -ENOMEM ? WD_REASON_RESOURCES :
-							  WD_REASON_MEMORY, 0, 0,
+			return refuse(err, WD_REASON_MEMORY_OR_NOMEM, 0, 0,
 				      "cell '%s': taking its loadable regions back from the root cell failed (error %ld)",
 				      cell->config->name, err);
 		cell->loadable = false;

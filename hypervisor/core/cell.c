@@ -85,8 +85,7 @@ int cell_map_memory(struct cell *cell)
 				      cell->config->name, n, mem->virt_start,
 				      mem->virt_start + mem->size - 1);
 		if (err)
-			return refuse(err, err == -ENOMEM ? WD_REASON_RESOURCES :
-							  WD_REASON_MEMORY, n, mem->phys_start,
+			return refuse(err, WD_REASON_MEMORY_OR_NOMEM, n, mem->phys_start,
 				      "cell '%s': cannot map memory region #%u (phys 0x%llx-0x%llx, virt 0x%llx): error %d; page pool %llu/%llu used",
 				      cell->config->name, n, mem->phys_start,
 				      mem->phys_start + mem->size - 1, mem->virt_start,

@@ -81,8 +81,7 @@ static int global_init(void)
 		return err;
 	err = root_cell_init(system_config);
 	if (err)
-		return refuse(err, err == -ENOMEM ? WD_REASON_RESOURCES :
-						  WD_REASON_MEMORY, 0, 0,
+		return refuse(err, WD_REASON_MEMORY_OR_NOMEM, 0, 0,
 			      "root cell '%s': set-up failed (error %d; page pool %llu/%llu used)",
 			      system_config->root_cell.name, err, mem_pool.used,
 			      mem_pool.pages);

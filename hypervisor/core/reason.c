@@ -6,6 +6,7 @@
  * hypercalls it may not make.
  */
 #include <wd/reason.h>
+#include <wd/errno.h>
 #include <wd/cell.h>
 #include <wd/percpu.h>
 #include <wd/printk.h>
@@ -67,6 +68,9 @@ int refuse_code(u64 code, u64 addr, const char *fmt, ...)
 	int err = -(int)(code & 0xfff);
 	u32 kind = (u32)code >> 12;
 	u64 object = code >> 32;
+
+	if (kind == WD_REASON_MEMORY_OR_NOMEM)
+		kind = err == -ENOMEM ? WD_REASON_RESOURCES : WD_REASON_MEMORY;
 	char line[WD_REASON_MSG_LEN];
 	va_list ap;
 

@@ -30,6 +30,12 @@ void reason_keep_first(bool on);
  * @kind a WD_REASON_* saying what @object (and @addr) are. Returns @err, a
  * negative errno, so that callers can "return refuse(...)".
  */
+/*
+ * As @kind: WD_REASON_RESOURCES if @err is -ENOMEM (out of pool pages), else
+ * WD_REASON_MEMORY; decided once in refuse() rather than at every call.
+ */
+#define WD_REASON_MEMORY_OR_NOMEM	0x80
+
 #ifdef __WARDEN_HOST_TEST__
 int refuse(int err, u32 kind, u64 object, u64 addr, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
