@@ -53,8 +53,7 @@ long cell_create(struct per_cpu *pc, u64 config_gpa)
 	struct cell *cell, *last;
 	u64 config_pages = 0, want[CPU_SET_WORDS] = { 0 };
 	unsigned int n, cpu;
-	bool moved;
-	int err;
+	int err, busy;
 
 	if (disable_in_progress)
 		return refuse_busy_disable();
@@ -117,15 +116,11 @@ long cell_create(struct per_cpu *pc, u64 config_gpa)
 	 * since the check, and only a parked CPU may change owner.
 	 */
 	spin_lock(&cpu_state_lock);
-	moved = cpus_hand_over(&root_cell, cell, want, pc);
+	busy = cpus_hand_over(&root_cell, cell, want, pc);
 	spin_unlock(&cpu_state_lock);
-	if (!moved) {
+	if (busy >= 0) {
 		root_cpus_resume(pc);
-		for (cpu = 0; cpu < CONFIG_WD_MAX_CPUS; cpu++)
-			if ((want[cpu / 64] >> (cpu % 64)) & 1 &&
-			    (per_cpu(cpu)->run_state != CPU_PARKED ||
-			     per_cpu(cpu)->cpu_on_pending || per_cpu(cpu) == pc))
-				break;
+		cpu = (unsigned int)busy;
 		cell_free(cell);
 		return refuse(-EBUSY, WD_REASON_CPU, cpu, 0,
 			      "cell '%s': CPU %u came online in the root cell during the creation",

@@ -107,8 +107,9 @@ void cell_stage2_restore(struct cell *cell);
 int root_cpus_suspend(struct per_cpu *self);
 void root_cpus_resume(struct per_cpu *self);
 bool cpu_may_start(struct per_cpu *pc);
-bool cpus_hand_over(struct cell *from, struct cell *to, const u64 *set,
-		    struct per_cpu *self);
+/* Move the parked CPUs in @set; -1 when done, else the CPU that is not movable. */
+int cpus_hand_over(struct cell *from, struct cell *to, const u64 *set,
+		   struct per_cpu *self);
 
 /* Park the calling CPU until it is started again; returns with a fresh vCPU. */
 void cpu_park(struct per_cpu *pc);
