@@ -80,9 +80,7 @@ long cell_create(struct per_cpu *pc, u64 config_gpa)
 	cell->state = WD_CELL_SHUT_DOWN;
 	/* Its CPUs are parked until the first start. */
 	cell->stopping = true;
-	for (cpu = 0; cpu < CONFIG_WD_MAX_CPUS; cpu++)
-		if (wd_cell_has_cpu(config, cpu))
-			want[cpu / 64] |= 1ULL << (cpu % 64);
+	cpu_set_add_config(want, config);
 
 	/* Everything of the cell's own first: the root is not held meanwhile. */
 	err = arch_cell_create(cell);

@@ -38,6 +38,16 @@ u32 cell_region_page_flags(const struct wd_mem_region *mem)
 	return flags;
 }
 
+/* One copy for the root cell's set-up and cell_create. */
+__noinline void cpu_set_add_config(u64 *set, const struct wd_cell_desc *c)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < CONFIG_WD_MAX_CPUS; cpu++)
+		if (wd_cell_has_cpu(c, cpu))
+			set[cpu / 64] |= 1ULL << (cpu % 64);
+}
+
 /*
  * Whether [start, start+size) fits in an address space of @bits bits. The
  * CPU's physical size bounds both sides of stage 2: the IPA space is made as
@@ -119,15 +129,12 @@ int root_cell_init(const struct wd_system_config *sys)
 	u64 ring = (u64)(uintptr_t)&console_ring;
 	/* The linker puts the reason record right after the ring (hypervisor.lds). */
 	u64 end = (u64)(uintptr_t)&reason_record + sizeof(reason_record);
-	unsigned int cpu;
 	int err;
 
 	cell->id = 0;
 	cell->vmid = 0;
 	cell->config = desc;
-	for (cpu = 0; cpu < CONFIG_WD_MAX_CPUS; cpu++)
-		if (wd_cell_has_cpu(desc, cpu))
-			cell->cpu_set[cpu / 64] |= 1ULL << (cpu % 64);
+	cpu_set_add_config(cell->cpu_set, desc);
 	cell_take_irqs(cell, sys->platform.arm.gicd_base);
 
 	err = arch_stage2_init(&cell->stage2);

@@ -62,6 +62,8 @@ static inline bool cell_owns_irq(const struct cell *cell, unsigned int irq)
 
 /* Convert a memory region's flags into PAGE_* rights. */
 u32 cell_region_page_flags(const struct wd_mem_region *mem);
+/* Or the CPUs @c lists (below CONFIG_WD_MAX_CPUS) into the bitmap @set. */
+void cpu_set_add_config(u64 *set, const struct wd_cell_desc *c);
 /* Build a cell's stage-2 tables from its memory regions. */
 int cell_map_memory(struct cell *cell);
 
