@@ -77,11 +77,10 @@ long cell_start(struct per_cpu *pc, unsigned long id)
 	comm_region_init(cell);
 	arch_cell_tlb_flush(cell);
 	cell->state = WD_CELL_RUNNING;
-	for_each_cpu_in_cell(cpu, cell)
-		if (!first)
-			first = per_cpu(cpu);
 	spin_lock(&cpu_state_lock);
 	for_each_cpu_in_cell(cpu, cell) {
+		if (!first)
+			first = per_cpu(cpu);
 		per_cpu(cpu)->failed = false;
 		per_cpu(cpu)->cpu_on_pending = false;
 	}
