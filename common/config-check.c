@@ -424,21 +424,20 @@ SYSTEM_ONLY static void range_text(char *buf, unsigned int len, const char *noun
 /* ---- One configuration: header and size */
 
 /*
- * Signature, architecture and revision of a system or cell header.
- * @subject: "" for the configuration itself, "root cell " for the root cell
+ * Signature, architecture and revision of a system (@want_system) or cell
+ * header. @subject: "" for the configuration itself, "root cell " for the root cell
  * descriptor inside a system configuration.
  */
 static int check_format(struct check_ctx *ctx, const char *sig, unsigned int arch,
-			unsigned int rev, const char *want_sig, const char *subject)
+			unsigned int rev, int want_system, const char *subject)
 {
+	const char *want_sig = want_system ? WD_SYSTEM_SIGNATURE : WD_CELL_SIGNATURE;
 	char found[WD_SIGNATURE_LEN + 1];
 	const char *why = "";
 
 	if (memcmp(sig, want_sig, WD_SIGNATURE_LEN) != 0) {
 		printable(found, sig, WD_SIGNATURE_LEN, 0);
 		if (!*subject) {
-			int want_system = memcmp(want_sig, WD_SYSTEM_SIGNATURE, WD_SIGNATURE_LEN) == 0;
-
 			if (want_system && memcmp(sig, WD_CELL_SIGNATURE, WD_SIGNATURE_LEN) == 0)
 				why = " (this is a cell configuration, not a system configuration)";
 			else if (!want_system &&
@@ -511,7 +510,7 @@ static const struct wd_system_config *system_header(struct check_ctx *ctx, const
 		return 0;
 	}
 	if (check_format(ctx, sys->signature, sys->architecture, sys->revision,
-			 WD_SYSTEM_SIGNATURE, ""))
+			 1, ""))
 		return 0;
 	if (size < sizeof(*sys)) {
 		CK_ERR(ctx, WD_CHECK_TRUNCATED, -EINVAL,
@@ -527,7 +526,7 @@ static const struct wd_system_config *system_header(struct check_ctx *ctx, const
 	 */
 	if (!root_format_unset(&sys->root_cell) &&
 	    check_format(ctx, sys->root_cell.signature, sys->root_cell.architecture,
-			 sys->root_cell.revision, WD_CELL_SIGNATURE, "root cell "))
+			 sys->root_cell.revision, 0, "root cell "))
 		return 0;
 	if (check_size(ctx, wd_system_config_size(sys), size, "root cell"))
 		return 0;
@@ -549,7 +548,7 @@ static const struct wd_cell_desc *cell_header(struct check_ctx *ctx, const void 
 		return 0;
 	}
 	if (check_format(ctx, cell->signature, cell->architecture, cell->revision,
-			 WD_CELL_SIGNATURE, ""))
+			 0, ""))
 		return 0;
 	if (size < sizeof(*cell)) {
 		CK_ERR(ctx, WD_CHECK_TRUNCATED, -EINVAL,
