@@ -62,24 +62,41 @@ static void record(struct per_cpu *pc, int err, u32 kind, u64 object, u64 addr,
 	spin_unlock(&reason_lock);
 }
 
-int refuse_code(u64 code, u64 addr, const char *fmt, ...)
+static int vrefuse(u64 code, u64 addr, const char *fmt, va_list ap)
 {
 	struct per_cpu *pc = this_cpu();
 	int err = -(int)(code & 0xfff);
 	u32 kind = (u32)code >> 12;
-	u64 object = code >> 32;
-
-	if (kind == WD_REASON_MEMORY_OR_NOMEM)
-		kind = err == -ENOMEM ? WD_REASON_RESOURCES : WD_REASON_MEMORY;
 	char line[WD_REASON_MSG_LEN];
-	va_list ap;
 
 	if (pc->cpu_id >= CONFIG_WD_MAX_CPUS || !call_recorded[pc->cpu_id])
 		return err;
-	va_start(ap, fmt);
+	if (kind == WD_REASON_MEMORY_OR_NOMEM)
+		kind = err == -ENOMEM ? WD_REASON_RESOURCES : WD_REASON_MEMORY;
 	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
 	printk("%s\n", line);
-	record(pc, err, kind, object, addr, line);
+	record(pc, err, kind, code >> 32, addr, line);
+	return err;
+}
+
+int refuse_code(u64 code, u64 addr, const char *fmt, ...)
+{
+	va_list ap;
+	int err;
+
+	va_start(ap, fmt);
+	err = vrefuse(code, addr, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+int refuse_code0(u64 code, const char *fmt, ...)
+{
+	va_list ap;
+	int err;
+
+	va_start(ap, fmt);
+	err = vrefuse(code, 0, fmt, ap);
+	va_end(ap);
 	return err;
 }
