@@ -56,9 +56,8 @@ static u64 slot_base(const struct paging *pg, unsigned int slot)
  * page) it is printed once per cell, so that asking again cannot flood the
  * console, and it never overwrites the root's reason.
  */
-static __attribute__((format(printf, 6, 7))) int
-view_refuse(struct cell *cell, int err, u32 kind, u64 object, u64 addr,
-	    const char *fmt, ...)
+static __attribute__((format(printf, 4, 5))) int
+view_refuse_code(struct cell *cell, u64 code, u64 addr, const char *fmt, ...)
 {
 	char line[WD_REASON_MSG_LEN];
 	va_list ap;
@@ -67,13 +66,18 @@ view_refuse(struct cell *cell, int err, u32 kind, u64 object, u64 addr,
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	if (this_cpu()->cell == &root_cell)
-		return refuse(err, kind, object, addr, "%s", line);
+		return refuse(REFUSE_ERR(code), REFUSE_KIND(code), REFUSE_OBJECT(code),
+			      addr, "%s", line);
 	if (!cell->dma_view_told) {
 		cell->dma_view_told = true;
 		printk("%s\n", line);
 	}
-	return err;
+	return REFUSE_ERR(code);
 }
+
+/* As refuse(): errno, kind and object travel in one register. */
+#define view_refuse(cell, err, kind, object, addr, ...)				\
+	view_refuse_code(cell, REFUSE_CODE(err, kind, object), addr, __VA_ARGS__)
 
 u64 *dma_view_root(const struct cell *cell)
 {

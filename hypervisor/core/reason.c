@@ -65,8 +65,8 @@ static void record(struct per_cpu *pc, int err, u32 kind, u64 object, u64 addr,
 static int vrefuse(u64 code, u64 addr, const char *fmt, va_list ap)
 {
 	struct per_cpu *pc = this_cpu();
-	int err = -(int)(code & 0xfff);
-	u32 kind = (u32)code >> 12;
+	int err = REFUSE_ERR(code);
+	u32 kind = REFUSE_KIND(code);
 	char line[WD_REASON_MSG_LEN];
 
 	if (pc->cpu_id >= CONFIG_WD_MAX_CPUS || !call_recorded[pc->cpu_id])
@@ -75,7 +75,7 @@ static int vrefuse(u64 code, u64 addr, const char *fmt, va_list ap)
 		kind = err == -ENOMEM ? WD_REASON_RESOURCES : WD_REASON_MEMORY;
 	vsnprintf(line, sizeof(line), fmt, ap);
 	printk("%s\n", line);
-	record(pc, err, kind, code >> 32, addr, line);
+	record(pc, err, kind, REFUSE_OBJECT(code), addr, line);
 	return err;
 }
 
