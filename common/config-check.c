@@ -168,10 +168,15 @@ struct check_ctx {
 #define CTX_SYS(ctx)		((void)(ctx), (const struct wd_system_config *)0)
 #define CTX_IS_ROOT(ctx)	((void)(ctx), 0)
 #define CTX_HV_OK(ctx)		((void)(ctx), 0)
+/* ... no report callback (only a result), and no warning reaches emit() (CK_WARN). */
+#define CTX_REPORT(ctx)		((void)(ctx), (wd_check_report_fn)0)
+#define CK_SEVERITY(code)	((void)(code), WD_CHECK_ERROR)
 #else
 #define CTX_SYS(ctx)		((ctx)->sys)
 #define CTX_IS_ROOT(ctx)	((ctx)->is_root)
 #define CTX_HV_OK(ctx)		((ctx)->hv_ok)
+#define CTX_REPORT(ctx)		((ctx)->report)
+#define CK_SEVERITY(code)	((enum wd_check_severity)((code) & 1))
 #endif
 /* A helper of the system and set checks only (unused in the hypervisor's build). */
 #define SYSTEM_ONLY		__attribute__((unused))
@@ -187,7 +192,7 @@ static int emit(struct check_ctx *ctx, enum wd_check_severity sev, enum wd_check
 			(void)snprintf(ctx->res->msg, sizeof(ctx->res->msg), "%s", ctx->msg);
 		}
 	}
-	if (ctx->report)
+	if (CTX_REPORT(ctx))
 		ctx->report(ctx->report_ctx, sev, kind, ctx->blob, ctx->msg);
 	return sev == WD_CHECK_ERROR ? err : 0;
 }
@@ -208,7 +213,7 @@ ck_report(struct check_ctx *ctx, unsigned int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	(void)vsnprintf(ctx->msg, sizeof(ctx->msg), fmt, ap);
 	va_end(ap);
-	return emit(ctx, (enum wd_check_severity)(code & 1),
+	return emit(ctx, CK_SEVERITY(code),
 		    (enum wd_check_kind)((code >> 1) & 0x7f), -(int)(code >> 8));
 }
 
