@@ -658,19 +658,26 @@ static int check_mem_region(struct check_ctx *ctx, unsigned int n,
 		return CK_ERR(ctx, WD_CHECK_MEM_SUBPAGE, -EOPNOTSUPP,
 			      "%smemory region #%u (phys 0x%llx, virt 0x%llx, size 0x%llx) is a sub-page I/O region: Warden maps whole pages and does not support sub-page regions",
 			      ctx->prefix, n, phys, virt, size);
-	if (!is_page_aligned(r->virt_start))
+	/*
+	 * virt_start, size, phys_start: the first one not page aligned is named.
+	 * The comm region's phys_start is ignored: the hypervisor provides the page.
+	 */
+	if (!is_page_aligned(r->virt_start | r->size) ||
+	    (!(flags & WD_MEM_COMM_REGION) && !is_page_aligned(r->phys_start))) {
+		const char *field = "phys_start";
+		unsigned long long v = phys;
+
+		if (!is_page_aligned(r->virt_start)) {
+			field = "virt_start";
+			v = virt;
+		} else if (!is_page_aligned(r->size)) {
+			field = "size";
+			v = size;
+		}
 		return CK_ERR(ctx, WD_CHECK_MEM_ALIGNMENT, -EINVAL,
-			      "%smemory region #%u virt_start 0x%llx is not page aligned",
-			      ctx->prefix, n, virt);
-	if (!is_page_aligned(r->size))
-		return CK_ERR(ctx, WD_CHECK_MEM_ALIGNMENT, -EINVAL,
-			      "%smemory region #%u size 0x%llx is not page aligned",
-			      ctx->prefix, n, size);
-	/* The comm region's phys_start is ignored: the hypervisor provides the page. */
-	if (!(flags & WD_MEM_COMM_REGION) && !is_page_aligned(r->phys_start))
-		return CK_ERR(ctx, WD_CHECK_MEM_ALIGNMENT, -EINVAL,
-			      "%smemory region #%u phys_start 0x%llx is not page aligned",
-			      ctx->prefix, n, phys);
+			      "%smemory region #%u %s 0x%llx is not page aligned",
+			      ctx->prefix, n, field, v);
+	}
 
 	/* CELL_LOAD copies images only into regions flagged WRITE and LOADABLE. */
 	if ((flags & WD_MEM_LOADABLE) && (flags & (WD_MEM_IO | WD_MEM_COMM_REGION)))
