@@ -62,7 +62,8 @@ void cpu_serve_suspend(struct per_cpu *pc)
 	__atomic_store_n(&pc->suspended, false, __ATOMIC_RELEASE);
 }
 
-void mgmt_lock(struct per_cpu *pc)
+/* Out of line: the management dispatch (hypercall.c) and disable share one copy. */
+__noinline void mgmt_lock(struct per_cpu *pc)
 {
 	while (__atomic_exchange_n(&mgmt_busy, true, __ATOMIC_ACQUIRE)) {
 		cpu_serve_suspend(pc);
