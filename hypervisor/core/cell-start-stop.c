@@ -15,7 +15,8 @@
 #include <wd/vpci.h>
 #include "cell-mgmt.h"
 
-long cell_set_loadable(struct per_cpu *pc, unsigned long id)
+/* Out of line: inlined, it was compiled with the hot dispatch's -O2 (hypercall.c). */
+__noinline long cell_set_loadable(struct per_cpu *pc, unsigned long id)
 {
 	struct cell *cell;
 	long err;
