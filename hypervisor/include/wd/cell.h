@@ -45,17 +45,25 @@ extern struct cell root_cell;
 extern struct cell *cells;		/* the root cell first */
 extern unsigned int num_cells;
 
-static inline bool cell_has_cpu(const struct cell *cell, unsigned int cpu)
+/*
+ * Always inline, as the walk below tests the bit itself: left to the
+ * compiler, this and cell_owns_irq() became calls at some thirty sites, each
+ * larger than the test (about 600 bytes in all).
+ */
+static inline __attribute__((always_inline)) bool
+cell_has_cpu(const struct cell *cell, unsigned int cpu)
 {
 	return cpu < CONFIG_WD_MAX_CPUS &&
 	       (cell->cpu_set[cpu / 64] >> (cpu % 64)) & 1;
 }
 
+/* @cell is evaluated once per CPU: no side effects. */
 #define for_each_cpu_in_cell(cpu, cell)					\
 	for ((cpu) = 0; (cpu) < CONFIG_WD_MAX_CPUS; (cpu)++)		\
-		if (cell_has_cpu(cell, cpu))
+		if (((cell)->cpu_set[(cpu) / 64] >> ((cpu) % 64)) & 1)
 
-static inline bool cell_owns_irq(const struct cell *cell, unsigned int irq)
+static inline __attribute__((always_inline)) bool
+cell_owns_irq(const struct cell *cell, unsigned int irq)
 {
 	return irq < MAX_IRQS && (cell->irq_owned[irq / 32] >> (irq % 32)) & 1;
 }
