@@ -23,19 +23,15 @@ static void root_tlb_flush(void *cell)
 	arch_cell_tlb_flush(cell);
 }
 
+_Static_assert(WD_MEM_READ == PAGE_READ && WD_MEM_WRITE == PAGE_WRITE &&
+	       WD_MEM_EXECUTE == PAGE_EXEC && WD_MEM_IO >> 1 == PAGE_DEVICE,
+	       "cell_region_page_flags: READ, WRITE, EXECUTE as they are, IO one bit down");
+
 u32 cell_region_page_flags(const struct wd_mem_region *mem)
 {
-	u32 flags = 0;
+	u32 flags = (u32)mem->flags;
 
-	if (mem->flags & WD_MEM_READ)
-		flags |= PAGE_READ;
-	if (mem->flags & WD_MEM_WRITE)
-		flags |= PAGE_WRITE;
-	if (mem->flags & WD_MEM_EXECUTE)
-		flags |= PAGE_EXEC;
-	if (mem->flags & WD_MEM_IO)
-		flags |= PAGE_DEVICE;
-	return flags;
+	return (flags & (PAGE_READ | PAGE_WRITE | PAGE_EXEC)) | ((flags >> 1) & PAGE_DEVICE);
 }
 
 /* One copy for the root cell's set-up and cell_create. */
