@@ -157,6 +157,30 @@ struct check_ctx {
 	char name_buf[WD_CELL_NAME_LEN + 16];
 };
 
+/*
+ * The hypervisor checks one cell configuration on its own (wd_check_cell()):
+ * never with a system configuration, never the root cell. As constants there,
+ * the checks that need either one are dropped from its image (about 1 KB);
+ * wd_check_system() and wd_check_set() are left out of that build so nothing
+ * can reach them with a context these constants would misread.
+ */
+#ifdef __WARDEN_FREESTANDING__
+#define CTX_SYS(ctx)		((void)(ctx), (const struct wd_system_config *)0)
+#define CTX_IS_ROOT(ctx)	((void)(ctx), 0)
+#define CTX_HV_OK(ctx)		((void)(ctx), 0)
+/* ... no report callback (only a result), and no warning reaches emit() (CK_WARN). */
+#define CTX_REPORT(ctx)		((void)(ctx), (wd_check_report_fn)0)
+#define CK_SEVERITY(code)	((void)(code), WD_CHECK_ERROR)
+#else
+#define CTX_SYS(ctx)		((ctx)->sys)
+#define CTX_IS_ROOT(ctx)	((ctx)->is_root)
+#define CTX_HV_OK(ctx)		((ctx)->hv_ok)
+#define CTX_REPORT(ctx)		((ctx)->report)
+#define CK_SEVERITY(code)	((enum wd_check_severity)((code) & 1))
+#endif
+/* A helper of the system and set checks only (unused in the hypervisor's build). */
+#define SYSTEM_ONLY		__attribute__((unused))
+
 static int emit(struct check_ctx *ctx, enum wd_check_severity sev, enum wd_check_kind kind,
 		int err)
 {
@@ -168,7 +192,7 @@ static int emit(struct check_ctx *ctx, enum wd_check_severity sev, enum wd_check
 			(void)snprintf(ctx->res->msg, sizeof(ctx->res->msg), "%s", ctx->msg);
 		}
 	}
-	if (ctx->report)
+	if (CTX_REPORT(ctx))
 		ctx->report(ctx->report_ctx, sev, kind, ctx->blob, ctx->msg);
 	return sev == WD_CHECK_ERROR ? err : 0;
 }
@@ -189,7 +213,7 @@ ck_report(struct check_ctx *ctx, unsigned int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	(void)vsnprintf(ctx->msg, sizeof(ctx->msg), fmt, ap);
 	va_end(ap);
-	return emit(ctx, (enum wd_check_severity)(code & 1),
+	return emit(ctx, CK_SEVERITY(code),
 		    (enum wd_check_kind)((code >> 1) & 0x7f), -(int)(code >> 8));
 }
 
@@ -197,8 +221,18 @@ ck_report(struct check_ctx *ctx, unsigned int code, const char *fmt, ...)
 #define CK_ERR(ctx, kind, err, ...)						\
 	ck_report((ctx), CK_CODE(WD_CHECK_ERROR, (kind), (err)), __VA_ARGS__)
 
+#ifdef __WARDEN_FREESTANDING__
+/*
+ * The hypervisor's only way in is wd_check_cell(): one configuration, no
+ * report callback, so a warning changes nothing (emit() drops it) and is not
+ * even formatted. "0 &&" keeps the format and its arguments type-checked.
+ */
+#define CK_WARN(ctx, kind, ...)							\
+	((void)(0 && ck_report((ctx), CK_CODE(WD_CHECK_WARNING, (kind), 0), __VA_ARGS__)))
+#else
 #define CK_WARN(ctx, kind, ...)							\
 	((void)ck_report((ctx), CK_CODE(WD_CHECK_WARNING, (kind), 0), __VA_ARGS__))
+#endif
 
 _Static_assert(WD_CHECK_KIND_COUNT <= 0x80 && WD_CHECK_ERROR == 0 && WD_CHECK_WARNING == 1,
 	       "CK_CODE: one bit of severity, seven of kind");
@@ -304,7 +338,7 @@ const char *wd_console_type_name(unsigned int type)
 	return names[type];
 }
 
-static const char *iommu_type_name(unsigned int type)
+SYSTEM_ONLY static const char *iommu_type_name(unsigned int type)
 {
 	switch (type) {
 	case WD_IOMMU_AMD:
@@ -378,7 +412,7 @@ static int phys_meets(const struct wd_mem_region *r, __u64 start, __u64 size)
 }
 
 /* "CPU 3" or "CPUs 2-3" */
-static void range_text(char *buf, unsigned int len, const char *noun, unsigned int first,
+SYSTEM_ONLY static void range_text(char *buf, unsigned int len, const char *noun, unsigned int first,
 		       unsigned int last)
 {
 	if (first == last)
@@ -395,21 +429,20 @@ static void range_text(char *buf, unsigned int len, const char *noun, unsigned i
 /* ---- One configuration: header and size */
 
 /*
- * Signature, architecture and revision of a system or cell header.
- * @subject: "" for the configuration itself, "root cell " for the root cell
+ * Signature, architecture and revision of a system (@want_system) or cell
+ * header. @subject: "" for the configuration itself, "root cell " for the root cell
  * descriptor inside a system configuration.
  */
 static int check_format(struct check_ctx *ctx, const char *sig, unsigned int arch,
-			unsigned int rev, const char *want_sig, const char *subject)
+			unsigned int rev, int want_system, const char *subject)
 {
+	const char *want_sig = want_system ? WD_SYSTEM_SIGNATURE : WD_CELL_SIGNATURE;
 	char found[WD_SIGNATURE_LEN + 1];
 	const char *why = "";
 
 	if (memcmp(sig, want_sig, WD_SIGNATURE_LEN) != 0) {
 		printable(found, sig, WD_SIGNATURE_LEN, 0);
 		if (!*subject) {
-			int want_system = memcmp(want_sig, WD_SYSTEM_SIGNATURE, WD_SIGNATURE_LEN) == 0;
-
 			if (want_system && memcmp(sig, WD_CELL_SIGNATURE, WD_SIGNATURE_LEN) == 0)
 				why = " (this is a cell configuration, not a system configuration)";
 			else if (!want_system &&
@@ -458,6 +491,7 @@ static int check_size(struct check_ctx *ctx, __u64 need, __u64 size, const char 
 	return 0;
 }
 
+#ifndef __WARDEN_FREESTANDING__
 /* Are the root cell descriptor's signature, architecture and revision all zero? */
 static int root_format_unset(const struct wd_cell_desc *root)
 {
@@ -481,7 +515,7 @@ static const struct wd_system_config *system_header(struct check_ctx *ctx, const
 		return 0;
 	}
 	if (check_format(ctx, sys->signature, sys->architecture, sys->revision,
-			 WD_SYSTEM_SIGNATURE, ""))
+			 1, ""))
 		return 0;
 	if (size < sizeof(*sys)) {
 		CK_ERR(ctx, WD_CHECK_TRUNCATED, -EINVAL,
@@ -497,12 +531,14 @@ static const struct wd_system_config *system_header(struct check_ctx *ctx, const
 	 */
 	if (!root_format_unset(&sys->root_cell) &&
 	    check_format(ctx, sys->root_cell.signature, sys->root_cell.architecture,
-			 sys->root_cell.revision, WD_CELL_SIGNATURE, "root cell "))
+			 sys->root_cell.revision, 0, "root cell "))
 		return 0;
 	if (check_size(ctx, wd_system_config_size(sys), size, "root cell"))
 		return 0;
 	return sys;
 }
+
+#endif /* !__WARDEN_FREESTANDING__ */
 
 /* The cell configuration if its header and arrays can be read, else NULL (reported). */
 static const struct wd_cell_desc *cell_header(struct check_ctx *ctx, const void *blob,
@@ -517,7 +553,7 @@ static const struct wd_cell_desc *cell_header(struct check_ctx *ctx, const void 
 		return 0;
 	}
 	if (check_format(ctx, cell->signature, cell->architecture, cell->revision,
-			 WD_CELL_SIGNATURE, ""))
+			 0, ""))
 		return 0;
 	if (size < sizeof(*cell)) {
 		CK_ERR(ctx, WD_CHECK_TRUNCATED, -EINVAL,
@@ -622,19 +658,26 @@ static int check_mem_region(struct check_ctx *ctx, unsigned int n,
 		return CK_ERR(ctx, WD_CHECK_MEM_SUBPAGE, -EOPNOTSUPP,
 			      "%smemory region #%u (phys 0x%llx, virt 0x%llx, size 0x%llx) is a sub-page I/O region: Warden maps whole pages and does not support sub-page regions",
 			      ctx->prefix, n, phys, virt, size);
-	if (!is_page_aligned(r->virt_start))
+	/*
+	 * virt_start, size, phys_start: the first one not page aligned is named.
+	 * The comm region's phys_start is ignored: the hypervisor provides the page.
+	 */
+	if (!is_page_aligned(r->virt_start | r->size) ||
+	    (!(flags & WD_MEM_COMM_REGION) && !is_page_aligned(r->phys_start))) {
+		const char *field = "phys_start";
+		unsigned long long v = phys;
+
+		if (!is_page_aligned(r->virt_start)) {
+			field = "virt_start";
+			v = virt;
+		} else if (!is_page_aligned(r->size)) {
+			field = "size";
+			v = size;
+		}
 		return CK_ERR(ctx, WD_CHECK_MEM_ALIGNMENT, -EINVAL,
-			      "%smemory region #%u virt_start 0x%llx is not page aligned",
-			      ctx->prefix, n, virt);
-	if (!is_page_aligned(r->size))
-		return CK_ERR(ctx, WD_CHECK_MEM_ALIGNMENT, -EINVAL,
-			      "%smemory region #%u size 0x%llx is not page aligned",
-			      ctx->prefix, n, size);
-	/* The comm region's phys_start is ignored: the hypervisor provides the page. */
-	if (!(flags & WD_MEM_COMM_REGION) && !is_page_aligned(r->phys_start))
-		return CK_ERR(ctx, WD_CHECK_MEM_ALIGNMENT, -EINVAL,
-			      "%smemory region #%u phys_start 0x%llx is not page aligned",
-			      ctx->prefix, n, phys);
+			      "%smemory region #%u %s 0x%llx is not page aligned",
+			      ctx->prefix, n, field, v);
+	}
 
 	/* CELL_LOAD copies images only into regions flagged WRITE and LOADABLE. */
 	if ((flags & WD_MEM_LOADABLE) && (flags & (WD_MEM_IO | WD_MEM_COMM_REGION)))
@@ -646,7 +689,7 @@ static int check_mem_region(struct check_ctx *ctx, unsigned int n,
 		return CK_ERR(ctx, WD_CHECK_LOADABLE, -EINVAL,
 			      "%smemory region #%u (phys 0x%llx-0x%llx) is LOADABLE but not WRITE: no image can be loaded into it",
 			      ctx->prefix, n, phys, (unsigned long long)last_byte(phys, size));
-	if ((flags & WD_MEM_LOADABLE) && ctx->is_root)
+	if ((flags & WD_MEM_LOADABLE) && CTX_IS_ROOT(ctx))
 		CK_WARN(ctx, WD_CHECK_LOADABLE,
 			"%smemory region #%u (phys 0x%llx-0x%llx) is LOADABLE, but the root cell is never loaded",
 			ctx->prefix, n, phys, (unsigned long long)last_byte(phys, size));
@@ -654,7 +697,7 @@ static int check_mem_region(struct check_ctx *ctx, unsigned int n,
 		CK_WARN(ctx, WD_CHECK_MEM_FLAGS,
 			"%smemory region #%u (phys 0x%llx-0x%llx) is both IO and EXECUTE",
 			ctx->prefix, n, phys, (unsigned long long)last_byte(phys, size));
-	if ((flags & WD_MEM_COMM_REGION) && ctx->is_root)
+	if ((flags & WD_MEM_COMM_REGION) && CTX_IS_ROOT(ctx))
 		CK_WARN(ctx, WD_CHECK_COMM_REGION,
 			"%smemory region #%u is a comm region: the root cell has none, it is ignored",
 			ctx->prefix, n);
@@ -670,8 +713,8 @@ static int check_mem_region(struct check_ctx *ctx, unsigned int n,
 static void check_gic_unmapped(struct check_ctx *ctx, unsigned int n,
 			       const struct wd_mem_region *r)
 {
-	const struct wd_arm_platform *arm = &ctx->sys->platform.arm;
-	const struct wd_cell_desc *root = &ctx->sys->root_cell;
+	const struct wd_arm_platform *arm = &CTX_SYS(ctx)->platform.arm;
+	const struct wd_cell_desc *root = &CTX_SYS(ctx)->root_cell;
 	struct {
 		const char *what;
 		__u64 base, size;
@@ -770,8 +813,8 @@ static void check_mem_regions(struct check_ctx *ctx, const struct wd_cell_desc *
 		}
 	}
 
-	if (ctx->sys && ctx->hv_ok) {
-		const struct wd_mem_region *hv = &ctx->sys->hypervisor_memory;
+	if (CTX_SYS(ctx) && CTX_HV_OK(ctx)) {
+		const struct wd_mem_region *hv = &CTX_SYS(ctx)->hypervisor_memory;
 
 		for (i = 0; i < cell->num_memory_regions; i++) {
 			if (!region_sane(&mem[i]) || (mem[i].flags & WD_MEM_COMM_REGION) ||
@@ -785,12 +828,12 @@ static void check_mem_regions(struct check_ctx *ctx, const struct wd_cell_desc *
 			       (unsigned long long)last_byte(hv->phys_start, hv->size));
 		}
 	}
-	if (ctx->sys)
+	if (CTX_SYS(ctx))
 		for (i = 0; i < cell->num_memory_regions; i++)
 			if (region_sane(&mem[i]) && !(mem[i].flags & WD_MEM_COMM_REGION))
 				check_gic_unmapped(ctx, i, &mem[i]);
 
-	if (ctx->is_root)
+	if (CTX_IS_ROOT(ctx))
 		return;
 	/*
 	 * The hypervisor maps one comm page per cell, at the first comm region.
@@ -827,7 +870,7 @@ static void check_mem_regions(struct check_ctx *ctx, const struct wd_cell_desc *
 }
 
 /* Is @irq set in one of @cell's irqchips (only those at @gicd, unless it is 0)? */
-static int claims_irq(const struct wd_cell_desc *cell, __u64 irq, __u64 gicd)
+SYSTEM_ONLY static int claims_irq(const struct wd_cell_desc *cell, __u64 irq, __u64 gicd)
 {
 	const struct wd_irqchip *chip = wd_cell_irqchips(cell);
 	unsigned int n;
@@ -856,12 +899,12 @@ static void check_irqchips(struct check_ctx *ctx, const struct wd_cell_desc *cel
 			CK_ERR(ctx, WD_CHECK_IRQCHIP, -EINVAL,
 			       "%sirqchip #%u pin_base %u is not a multiple of 32",
 			       ctx->prefix, i, chip[i].pin_base);
-		if (ctx->sys && chip[i].address != ctx->sys->platform.arm.gicd_base)
+		if (CTX_SYS(ctx) && chip[i].address != CTX_SYS(ctx)->platform.arm.gicd_base)
 			CK_ERR(ctx, WD_CHECK_IRQCHIP, -EINVAL,
 			       "%sirqchip #%u address 0x%llx is not the GIC distributor 0x%llx",
 			       ctx->prefix, i, (unsigned long long)chip[i].address,
-			       (unsigned long long)ctx->sys->platform.arm.gicd_base);
-		if (!ctx->sys && chip[i].address == 0)
+			       (unsigned long long)CTX_SYS(ctx)->platform.arm.gicd_base);
+		if (!CTX_SYS(ctx) && chip[i].address == 0)
 			CK_ERR(ctx, WD_CHECK_IRQCHIP, -EINVAL,
 			       "%sirqchip #%u has address 0 (expected the GIC distributor)",
 			       ctx->prefix, i);
@@ -882,7 +925,7 @@ static void check_irqchips(struct check_ctx *ctx, const struct wd_cell_desc *cel
 			       (unsigned long long)chip[i].pin_base + (unsigned int)highest,
 			       WD_CHECK_LAST_SPI);
 		/* SGIs and PPIs are banked per CPU: the hypervisor gives cells only SPIs. */
-		if (!ctx->is_root &&
+		if (!CTX_IS_ROOT(ctx) &&
 		    (__u64)chip[i].pin_base + (unsigned int)lowest < WD_CHECK_FIRST_SPI)
 			CK_ERR(ctx, WD_CHECK_IRQCHIP, -EINVAL,
 			       "%sirqchip #%u claims interrupt %u, an SGI or PPI: only SPIs (32-1019) can be given to a cell",
@@ -907,29 +950,34 @@ static void check_ivshmem_link(struct check_ctx *ctx, const struct wd_cell_desc 
 	unsigned int k, r, other;
 	__u64 next_virt = 0;
 	__u32 size;
+	/* "cell 'demo': ivshmem 00:01.0: ", formatted once for every message below */
+	char lead[sizeof(ctx->name_buf) + 24];
+
+	(void)snprintf(lead, sizeof(lead), "%sivshmem " BDF_FMT ": ", ctx->prefix,
+		       BDF_ARGS(dev->bdf));
 
 	if (dev->shmem_peers > WD_IVSHMEM_MAX_PEERS)
 		CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
-		       "%sivshmem " BDF_FMT ": %u peers, at most %u are supported",
-		       ctx->prefix, BDF_ARGS(dev->bdf), dev->shmem_peers, WD_IVSHMEM_MAX_PEERS);
+		       "%s%u peers, at most %u are supported",
+		       lead, dev->shmem_peers, WD_IVSHMEM_MAX_PEERS);
 	for (k = 0; k < 2; k++) {
 		size = ~dev->bar_mask[k] + 1;
 		if ((k == 0 || dev->bar_mask[k]) &&
 		    (!dev->bar_mask[k] || (size & (size - 1)) || size < 0x1000))
 			CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
-			       "%sivshmem " BDF_FMT ": BAR %u mask 0x%08x is not that of a power-of-two size of at least 4 KiB",
-			       ctx->prefix, BDF_ARGS(dev->bdf), k, dev->bar_mask[k]);
+			       "%sBAR %u mask 0x%08x is not that of a power-of-two size of at least 4 KiB",
+			       lead, k, dev->bar_mask[k]);
 	}
 	if (dev->bar_mask[1] && (dev->num_msix_vectors < 1 ||
 				 dev->num_msix_vectors > WD_IVSHMEM_MAX_MSIX))
 		CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
-		       "%sivshmem " BDF_FMT ": %u MSI-X vectors, 1 to %u are supported",
-		       ctx->prefix, BDF_ARGS(dev->bdf), dev->num_msix_vectors,
+		       "%s%u MSI-X vectors, 1 to %u are supported",
+		       lead, dev->num_msix_vectors,
 		       WD_IVSHMEM_MAX_MSIX);
 	if (mem[first].size < 4ULL * dev->shmem_peers)
 		CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
-		       "%sivshmem " BDF_FMT ": memory region #%u (state table) of 0x%llx bytes is too small for %u peers",
-		       ctx->prefix, BDF_ARGS(dev->bdf), first,
+		       "%smemory region #%u (state table) of 0x%llx bytes is too small for %u peers",
+		       lead, first,
 		       (unsigned long long)mem[first].size, dev->shmem_peers);
 	for (k = 0; k < n; k++) {
 		const struct wd_mem_region *m = &mem[first + k];
@@ -941,30 +989,30 @@ static void check_ivshmem_link(struct check_ctx *ctx, const struct wd_cell_desc 
 			continue;
 		if (k == 0 && (m->flags & WD_MEM_WRITE))
 			CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
-			       "%sivshmem " BDF_FMT ": memory region #%u (state table) is writable: only the hypervisor writes it",
-			       ctx->prefix, BDF_ARGS(dev->bdf), r);
+			       "%smemory region #%u (state table) is writable: only the hypervisor writes it",
+			       lead, r);
 		if (k >= 2 && k - 2 != dev->shmem_dev_id && (m->flags & WD_MEM_WRITE))
 			CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
-			       "%sivshmem " BDF_FMT ": memory region #%u (output section of peer %u) is writable, but this is peer %u",
-			       ctx->prefix, BDF_ARGS(dev->bdf), r, k - 2, dev->shmem_dev_id);
+			       "%smemory region #%u (output section of peer %u) is writable, but this is peer %u",
+			       lead, r, k - 2, dev->shmem_dev_id);
 		if (k >= 3 && m->size != mem[first + 2].size)
 			CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
-			       "%sivshmem " BDF_FMT ": memory region #%u (output section of peer %u) has size 0x%llx, peer 0's has 0x%llx",
-			       ctx->prefix, BDF_ARGS(dev->bdf), r, k - 2,
+			       "%smemory region #%u (output section of peer %u) has size 0x%llx, peer 0's has 0x%llx",
+			       lead, r, k - 2,
 			       (unsigned long long)m->size,
 			       (unsigned long long)mem[first + 2].size);
 		if (m->flags & WD_MEM_IO)
 			CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
-			       "%sivshmem " BDF_FMT ": memory region #%u (%s) is I/O memory",
-			       ctx->prefix, BDF_ARGS(dev->bdf), r, what);
-		if (!ctx->is_root && !(m->flags & WD_MEM_ROOTSHARED))
+			       "%smemory region #%u (%s) is I/O memory",
+			       lead, r, what);
+		if (!CTX_IS_ROOT(ctx) && !(m->flags & WD_MEM_ROOTSHARED))
 			CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
-			       "%sivshmem " BDF_FMT ": memory region #%u (%s) is not ROOTSHARED: the cell would take the link's memory from the root cell",
-			       ctx->prefix, BDF_ARGS(dev->bdf), r, what);
+			       "%smemory region #%u (%s) is not ROOTSHARED: the cell would take the link's memory from the root cell",
+			       lead, r, what);
 		if (k > 0 && m->virt_start != next_virt)
 			CK_WARN(ctx, WD_CHECK_IVSHMEM,
-				"%sivshmem " BDF_FMT ": memory region #%u (%s) is at guest 0x%llx, not right after the previous section (0x%llx): drivers look for it there",
-			       ctx->prefix, BDF_ARGS(dev->bdf), r, what,
+				"%smemory region #%u (%s) is at guest 0x%llx, not right after the previous section (0x%llx): drivers look for it there",
+			       lead, r, what,
 			       (unsigned long long)m->virt_start, (unsigned long long)next_virt);
 		next_virt = m->virt_start + m->size;
 		for (other = 0; other < cell->num_memory_regions; other++) {
@@ -975,8 +1023,8 @@ static void check_ivshmem_link(struct check_ctx *ctx, const struct wd_cell_desc 
 				continue;
 			if (phys_meets(o, m->phys_start, m->size)) {
 				CK_ERR(ctx, WD_CHECK_IVSHMEM, -EINVAL,
-				       "%sivshmem " BDF_FMT ": memory region #%u (%s, phys 0x%llx-0x%llx) overlaps memory region #%u",
-				       ctx->prefix, BDF_ARGS(dev->bdf), r, what,
+				       "%smemory region #%u (%s, phys 0x%llx-0x%llx) overlaps memory region #%u",
+				       lead, r, what,
 				       (unsigned long long)m->phys_start,
 				       (unsigned long long)last_byte(m->phys_start, m->size), other);
 				break;
@@ -986,7 +1034,7 @@ static void check_ivshmem_link(struct check_ctx *ctx, const struct wd_cell_desc 
 }
 
 static void check_ivshmem(struct check_ctx *ctx, const struct wd_cell_desc *cell,
-			  unsigned int i, const struct wd_pci_device *dev)
+			  const char *pdev, const struct wd_pci_device *dev)
 {
 	const struct wd_mem_region *mem = wd_cell_mem_regions(cell);
 	__u64 first = dev->shmem_regions_start;
@@ -995,26 +1043,25 @@ static void check_ivshmem(struct check_ctx *ctx, const struct wd_cell_desc *cell
 
 	if (dev->shmem_peers == 0) {
 		CK_ERR(ctx, WD_CHECK_PCI, -EINVAL,
-		       "%sivshmem PCI device #%u (" BDF_FMT ") has 0 peers", ctx->prefix, i,
-		       BDF_ARGS(dev->bdf));
+		       "%sivshmem %s has 0 peers", ctx->prefix, pdev);
 		return;
 	}
 	if (dev->shmem_dev_id >= dev->shmem_peers)
 		CK_ERR(ctx, WD_CHECK_PCI, -EINVAL,
-		       "%sivshmem PCI device #%u (" BDF_FMT ") has peer id %u, but only %u peers",
-		       ctx->prefix, i, BDF_ARGS(dev->bdf), dev->shmem_dev_id, dev->shmem_peers);
+		       "%sivshmem %s has peer id %u, but only %u peers",
+		       ctx->prefix, pdev, dev->shmem_dev_id, dev->shmem_peers);
 	if (end > cell->num_memory_regions) {
 		CK_ERR(ctx, WD_CHECK_PCI, -ERANGE,
-		       "%sivshmem PCI device #%u (" BDF_FMT ") uses memory regions #%llu-#%llu but the cell has %u",
-		       ctx->prefix, i, BDF_ARGS(dev->bdf), (unsigned long long)first,
+		       "%sivshmem %s uses memory regions #%llu-#%llu but the cell has %u",
+		       ctx->prefix, pdev, (unsigned long long)first,
 		       (unsigned long long)end - 1, cell->num_memory_regions);
 		return;
 	}
 	for (r = first; r < end; r++)
 		if (mem[r].flags & WD_MEM_COMM_REGION) {
 			CK_ERR(ctx, WD_CHECK_PCI, -EINVAL,
-			       "%sivshmem PCI device #%u (" BDF_FMT ") uses memory region #%llu, the comm region",
-			       ctx->prefix, i, BDF_ARGS(dev->bdf), (unsigned long long)r);
+			       "%sivshmem %s uses memory region #%llu, the comm region",
+			       ctx->prefix, pdev, (unsigned long long)r);
 			return;
 		}
 	check_ivshmem_link(ctx, cell, dev);
@@ -1027,26 +1074,31 @@ static void check_pci_devices(struct check_ctx *ctx, const struct wd_cell_desc *
 
 	for (i = 0; i < cell->num_pci_devices; i++) {
 		unsigned int end = (unsigned int)dev[i].caps_start + dev[i].num_caps;
+		/* "PCI device #3 (00:01.0)", formatted once for the messages below */
+		char pdev[40];
+
+		(void)snprintf(pdev, sizeof(pdev), "PCI device #%u (" BDF_FMT ")", i,
+			       BDF_ARGS(dev[i].bdf));
 
 		if (dev[i].type != WD_PCI_TYPE_DEVICE && dev[i].type != WD_PCI_TYPE_BRIDGE &&
 		    dev[i].type != WD_PCI_TYPE_IVSHMEM) {
 			CK_ERR(ctx, WD_CHECK_PCI, -EINVAL,
-			       "%sPCI device #%u (" BDF_FMT ") has unknown type %u",
-			       ctx->prefix, i, BDF_ARGS(dev[i].bdf), dev[i].type);
+			       "%s%s has unknown type %u",
+			       ctx->prefix, pdev, dev[i].type);
 			continue;
 		}
 		if (dev[i].num_caps && end > cell->num_pci_caps)
 			CK_ERR(ctx, WD_CHECK_PCI, -ERANGE,
-			       "%sPCI device #%u (" BDF_FMT ") uses capabilities #%u-#%u but the cell has %u",
-			       ctx->prefix, i, BDF_ARGS(dev[i].bdf), dev[i].caps_start, end - 1,
+			       "%s%s uses capabilities #%u-#%u but the cell has %u",
+			       ctx->prefix, pdev, dev[i].caps_start, end - 1,
 			       cell->num_pci_caps);
 		if (dev[i].iommu >= WD_IOMMU_MAX_UNITS)
 			CK_ERR(ctx, WD_CHECK_PCI, -ERANGE,
-			       "%sPCI device #%u (" BDF_FMT ") names IOMMU unit %u, but there are %u",
-			       ctx->prefix, i, BDF_ARGS(dev[i].bdf), dev[i].iommu,
+			       "%s%s names IOMMU unit %u, but there are %u",
+			       ctx->prefix, pdev, dev[i].iommu,
 			       WD_IOMMU_MAX_UNITS);
 		if (dev[i].type == WD_PCI_TYPE_IVSHMEM)
-			check_ivshmem(ctx, cell, i, &dev[i]);
+			check_ivshmem(ctx, cell, pdev, &dev[i]);
 	}
 	for (i = 0; i < cell->num_pci_devices; i++)
 		for (j = i + 1; j < cell->num_pci_devices; j++)
@@ -1054,7 +1106,7 @@ static void check_pci_devices(struct check_ctx *ctx, const struct wd_cell_desc *
 				CK_ERR(ctx, WD_CHECK_PCI, -EINVAL,
 				       "%sPCI devices #%u and #%u are both %04x:" BDF_FMT,
 				       ctx->prefix, i, j, dev[i].domain, BDF_ARGS(dev[i].bdf));
-	if (ctx->sys && cell->num_pci_devices && !ctx->sys->platform.pci_mmconfig_base)
+	if (CTX_SYS(ctx) && cell->num_pci_devices && !CTX_SYS(ctx)->platform.pci_mmconfig_base)
 		CK_ERR(ctx, WD_CHECK_PCI, -EINVAL,
 		       "%s%u PCI devices, but the system has no PCI configuration space (pci_mmconfig_base 0)",
 		       ctx->subject, cell->num_pci_devices);
@@ -1073,9 +1125,9 @@ static void check_stream_ids(struct check_ctx *ctx, const struct wd_cell_desc *c
 				       ctx->prefix, i, j, sid[i].id);
 				break;
 			}
-	if (ctx->sys && cell->num_stream_ids) {
+	if (CTX_SYS(ctx) && cell->num_stream_ids) {
 		for (i = 0; i < WD_IOMMU_MAX_UNITS; i++)
-			if (ctx->sys->platform.iommu_units[i].type)
+			if (CTX_SYS(ctx)->platform.iommu_units[i].type)
 				return;
 		CK_WARN(ctx, WD_CHECK_STREAM_ID,
 			"%s%u stream ids, but the system has no IOMMU unit to use them",
@@ -1167,7 +1219,7 @@ static void check_cell_body(struct check_ctx *ctx, const struct wd_cell_desc *ce
 	check_stream_ids(ctx, cell);
 	check_cell_flags(ctx, cell);
 	check_unused(ctx, cell);
-	if (!ctx->is_root)
+	if (!CTX_IS_ROOT(ctx))
 		check_entry_and_console(ctx, cell);
 }
 
@@ -1179,6 +1231,7 @@ static int hv_memory_ok(const struct wd_mem_region *hv)
 	       is_page_aligned(hv->phys_start) && is_page_aligned(hv->size);
 }
 
+#ifndef __WARDEN_FREESTANDING__
 static void check_hypervisor_memory(struct check_ctx *ctx, const struct wd_mem_region *hv)
 {
 	unsigned long long start = hv->phys_start, size = hv->size;
@@ -1404,6 +1457,8 @@ static void check_system_body(struct check_ctx *ctx, const struct wd_system_conf
 	check_smmu_registers(ctx, sys);
 }
 
+#endif /* !__WARDEN_FREESTANDING__ */
+
 /* Everything after the header of a readable cell configuration. @sys: context or NULL. */
 static void check_cell_rest(struct check_ctx *ctx, const struct wd_cell_desc *cell,
 			    const struct wd_system_config *sys)
@@ -1421,6 +1476,7 @@ static void check_cell_rest(struct check_ctx *ctx, const struct wd_cell_desc *ce
 	check_cell_body(ctx, cell);
 }
 
+#ifndef __WARDEN_FREESTANDING__
 int wd_check_system(const void *blob, __u64 size, struct wd_check_result *res)
 {
 	struct check_ctx ctx;
@@ -1432,6 +1488,8 @@ int wd_check_system(const void *blob, __u64 size, struct wd_check_result *res)
 		check_system_body(&ctx, sys);
 	return res->error;
 }
+
+#endif /* !__WARDEN_FREESTANDING__ */
 
 int wd_check_cell(const void *blob, __u64 size, struct wd_check_result *res)
 {
@@ -1445,6 +1503,7 @@ int wd_check_cell(const void *blob, __u64 size, struct wd_check_result *res)
 	return res->error;
 }
 
+#ifndef __WARDEN_FREESTANDING__
 /* ---- A set of configurations: cells against the root cell and each other */
 
 /* Highest CPU number + 1 worth looking at in @cell (bounded: a corrupt size was reported). */
@@ -1799,3 +1858,5 @@ unsigned int wd_check_set(const void *sys, __u64 sys_size, const void *const *ce
 	}
 	return errors + ctx.errors;
 }
+
+#endif /* !__WARDEN_FREESTANDING__ */

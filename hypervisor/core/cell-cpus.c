@@ -62,7 +62,8 @@ void cpu_serve_suspend(struct per_cpu *pc)
 	__atomic_store_n(&pc->suspended, false, __ATOMIC_RELEASE);
 }
 
-void mgmt_lock(struct per_cpu *pc)
+/* Out of line: the management dispatch (hypercall.c) and disable share one copy. */
+__noinline void mgmt_lock(struct per_cpu *pc)
 {
 	while (__atomic_exchange_n(&mgmt_busy, true, __ATOMIC_ACQUIRE)) {
 		cpu_serve_suspend(pc);
@@ -265,11 +266,12 @@ bool cpu_may_start(struct per_cpu *pc)
 }
 
 /*
- * Give the parked CPUs of @from to @to (cpu_state_lock held); false, with
- * nothing changed, if one of them is not parked.
+ * Give the parked CPUs of @from to @to (cpu_state_lock held): -1. With
+ * nothing changed, the first of them that is not parked (or is @self, or not
+ * @from's, or being brought online by the root).
  */
-bool cpus_hand_over(struct cell *from, struct cell *to, const u64 *set,
-		    struct per_cpu *self)
+int cpus_hand_over(struct cell *from, struct cell *to, const u64 *set,
+		   struct per_cpu *self)
 {
 	unsigned int cpu;
 
@@ -278,11 +280,10 @@ bool cpus_hand_over(struct cell *from, struct cell *to, const u64 *set,
 
 		if (!((set[cpu / 64] >> (cpu % 64)) & 1))
 			continue;
-		if (t == self || t->cell != from || t->run_state != CPU_PARKED)
-			return false;
 		/* The root is bringing it online: it is not the root's to give. */
-		if (from == &root_cell && t->cpu_on_pending)
-			return false;
+		if (t == self || t->cell != from || t->run_state != CPU_PARKED ||
+		    (from == &root_cell && t->cpu_on_pending))
+			return (int)cpu;
 	}
 	for (cpu = 0; cpu < CONFIG_WD_MAX_CPUS; cpu++) {
 		struct per_cpu *t = per_cpu(cpu);
@@ -297,5 +298,5 @@ bool cpus_hand_over(struct cell *from, struct cell *to, const u64 *set,
 		from->cpu_set[cpu / 64] &= ~(1ULL << (cpu % 64));
 		to->cpu_set[cpu / 64] |= 1ULL << (cpu % 64);
 	}
-	return true;
+	return -1;
 }

@@ -53,8 +53,7 @@ long cell_create(struct per_cpu *pc, u64 config_gpa)
 	struct cell *cell, *last;
 	u64 config_pages = 0, want[CPU_SET_WORDS] = { 0 };
 	unsigned int n, cpu;
-	bool moved;
-	int err;
+	int err, busy;
 
 	if (disable_in_progress)
 		return refuse_busy_disable();
@@ -81,9 +80,7 @@ long cell_create(struct per_cpu *pc, u64 config_gpa)
 	cell->state = WD_CELL_SHUT_DOWN;
 	/* Its CPUs are parked until the first start. */
 	cell->stopping = true;
-	for (cpu = 0; cpu < CONFIG_WD_MAX_CPUS; cpu++)
-		if (wd_cell_has_cpu(config, cpu))
-			want[cpu / 64] |= 1ULL << (cpu % 64);
+	cpu_set_add_config(want, config);
 
 	/* Everything of the cell's own first: the root is not held meanwhile. */
 	err = arch_cell_create(cell);
@@ -95,7 +92,7 @@ long cell_create(struct per_cpu *pc, u64 config_gpa)
 			err = -ENOMEM;
 	}
 	if (err)
-		refuse(err, err == -ENOMEM ? WD_REASON_RESOURCES : WD_REASON_MEMORY,
+		refuse(err, WD_REASON_MEMORY_OR_NOMEM,
 		       0, 0,
 		       "cell '%s': no memory for its stage-2 tables or comm page (error %d; page pool %llu/%llu used)",
 		       config->name, err, mem_pool.used, mem_pool.pages);
@@ -117,15 +114,11 @@ long cell_create(struct per_cpu *pc, u64 config_gpa)
 	 * since the check, and only a parked CPU may change owner.
 	 */
 	spin_lock(&cpu_state_lock);
-	moved = cpus_hand_over(&root_cell, cell, want, pc);
+	busy = cpus_hand_over(&root_cell, cell, want, pc);
 	spin_unlock(&cpu_state_lock);
-	if (!moved) {
+	if (busy >= 0) {
 		root_cpus_resume(pc);
-		for (cpu = 0; cpu < CONFIG_WD_MAX_CPUS; cpu++)
-			if ((want[cpu / 64] >> (cpu % 64)) & 1 &&
-			    (per_cpu(cpu)->run_state != CPU_PARKED ||
-			     per_cpu(cpu)->cpu_on_pending || per_cpu(cpu) == pc))
-				break;
+		cpu = (unsigned int)busy;
 		cell_free(cell);
 		return refuse(-EBUSY, WD_REASON_CPU, cpu, 0,
 			      "cell '%s': CPU %u came online in the root cell during the creation",
@@ -137,8 +130,7 @@ long cell_create(struct per_cpu *pc, u64 config_gpa)
 			continue;
 		err = root_map_region(mem, false);
 		if (err) {
-			refuse(err, err == -ENOMEM ? WD_REASON_RESOURCES :
-						     WD_REASON_MEMORY, n, mem->phys_start,
+			refuse(err, WD_REASON_MEMORY_OR_NOMEM, n, mem->phys_start,
 			       "cell '%s': memory region #%u (phys 0x%llx-0x%llx): taking it from the root cell failed (error %d; page pool %llu/%llu used)",
 			       config->name, n, mem->phys_start,
 			       mem->phys_start + mem->size - 1, err, mem_pool.used,

@@ -122,7 +122,7 @@ static int cell_release(struct per_cpu *pc, struct cell *cell,
 
 	memcpy(set, cell->cpu_set, sizeof(set));
 	spin_lock(&cpu_state_lock);
-	moved = cpus_hand_over(cell, &root_cell, set, pc);
+	moved = cpus_hand_over(cell, &root_cell, set, pc) < 0;
 	spin_unlock(&cpu_state_lock);
 	if (!moved)
 		return -EBUSY;

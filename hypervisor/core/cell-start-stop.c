@@ -15,7 +15,8 @@
 #include <wd/vpci.h>
 #include "cell-mgmt.h"
 
-long cell_set_loadable(struct per_cpu *pc, unsigned long id)
+/* Out of line: inlined, it was compiled with the hot dispatch's -O2 (hypercall.c). */
+__noinline long cell_set_loadable(struct per_cpu *pc, unsigned long id)
 {
 	struct cell *cell;
 	long err;
@@ -39,7 +40,7 @@ long cell_set_loadable(struct per_cpu *pc, unsigned long id)
 		return err;
 	cell->loadable = true;
 	if (err)
-		return refuse(err, err == -ENOMEM ? WD_REASON_RESOURCES : WD_REASON_MEMORY,
+		return refuse(err, WD_REASON_MEMORY_OR_NOMEM,
 			      0, 0,
 			      "cell '%s': mapping its loadable regions into the root cell failed (error %ld)",
 			      cell->config->name, err);
@@ -68,8 +69,7 @@ long cell_start(struct per_cpu *pc, unsigned long id)
 		if (err == -ETIMEDOUT)
 			return err;
 		if (err)
-			return refuse(err, err == -ENOMEM ? WD_REASON_RESOURCES :
-							  WD_REASON_MEMORY, 0, 0,
+			return refuse(err, WD_REASON_MEMORY_OR_NOMEM, 0, 0,
 				      "cell '%s': taking its loadable regions back from the root cell failed (error %ld)",
 				      cell->config->name, err);
 		cell->loadable = false;
@@ -78,11 +78,10 @@ long cell_start(struct per_cpu *pc, unsigned long id)
 	comm_region_init(cell);
 	arch_cell_tlb_flush(cell);
 	cell->state = WD_CELL_RUNNING;
-	for_each_cpu_in_cell(cpu, cell)
-		if (!first)
-			first = per_cpu(cpu);
 	spin_lock(&cpu_state_lock);
 	for_each_cpu_in_cell(cpu, cell) {
+		if (!first)
+			first = per_cpu(cpu);
 		per_cpu(cpu)->failed = false;
 		per_cpu(cpu)->cpu_on_pending = false;
 	}

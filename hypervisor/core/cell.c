@@ -23,19 +23,25 @@ static void root_tlb_flush(void *cell)
 	arch_cell_tlb_flush(cell);
 }
 
+_Static_assert(WD_MEM_READ == PAGE_READ && WD_MEM_WRITE == PAGE_WRITE &&
+	       WD_MEM_EXECUTE == PAGE_EXEC && WD_MEM_IO >> 1 == PAGE_DEVICE,
+	       "cell_region_page_flags: READ, WRITE, EXECUTE as they are, IO one bit down");
+
 u32 cell_region_page_flags(const struct wd_mem_region *mem)
 {
-	u32 flags = 0;
+	u32 flags = (u32)mem->flags;
 
-	if (mem->flags & WD_MEM_READ)
-		flags |= PAGE_READ;
-	if (mem->flags & WD_MEM_WRITE)
-		flags |= PAGE_WRITE;
-	if (mem->flags & WD_MEM_EXECUTE)
-		flags |= PAGE_EXEC;
-	if (mem->flags & WD_MEM_IO)
-		flags |= PAGE_DEVICE;
-	return flags;
+	return (flags & (PAGE_READ | PAGE_WRITE | PAGE_EXEC)) | ((flags >> 1) & PAGE_DEVICE);
+}
+
+/* One copy for the root cell's set-up and cell_create. */
+__noinline void cpu_set_add_config(u64 *set, const struct wd_cell_desc *c)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < CONFIG_WD_MAX_CPUS; cpu++)
+		if (wd_cell_has_cpu(c, cpu))
+			set[cpu / 64] |= 1ULL << (cpu % 64);
 }
 
 /*
@@ -85,8 +91,7 @@ int cell_map_memory(struct cell *cell)
 				      cell->config->name, n, mem->virt_start,
 				      mem->virt_start + mem->size - 1);
 		if (err)
-			return refuse(err, err == -ENOMEM ? WD_REASON_RESOURCES :
-							  WD_REASON_MEMORY, n, mem->phys_start,
+			return refuse(err, WD_REASON_MEMORY_OR_NOMEM, n, mem->phys_start,
 				      "cell '%s': cannot map memory region #%u (phys 0x%llx-0x%llx, virt 0x%llx): error %d; page pool %llu/%llu used",
 				      cell->config->name, n, mem->phys_start,
 				      mem->phys_start + mem->size - 1, mem->virt_start,
@@ -120,15 +125,12 @@ int root_cell_init(const struct wd_system_config *sys)
 	u64 ring = (u64)(uintptr_t)&console_ring;
 	/* The linker puts the reason record right after the ring (hypervisor.lds). */
 	u64 end = (u64)(uintptr_t)&reason_record + sizeof(reason_record);
-	unsigned int cpu;
 	int err;
 
 	cell->id = 0;
 	cell->vmid = 0;
 	cell->config = desc;
-	for (cpu = 0; cpu < CONFIG_WD_MAX_CPUS; cpu++)
-		if (wd_cell_has_cpu(desc, cpu))
-			cell->cpu_set[cpu / 64] |= 1ULL << (cpu % 64);
+	cpu_set_add_config(cell->cpu_set, desc);
 	cell_take_irqs(cell, sys->platform.arm.gicd_base);
 
 	err = arch_stage2_init(&cell->stage2);

@@ -81,8 +81,7 @@ static int global_init(void)
 		return err;
 	err = root_cell_init(system_config);
 	if (err)
-		return refuse(err, err == -ENOMEM ? WD_REASON_RESOURCES :
-						  WD_REASON_MEMORY, 0, 0,
+		return refuse(err, WD_REASON_MEMORY_OR_NOMEM, 0, 0,
 			      "root cell '%s': set-up failed (error %d; page pool %llu/%llu used)",
 			      system_config->root_cell.name, err, mem_pool.used,
 			      mem_pool.pages);
@@ -162,16 +161,28 @@ int wd_cpu_entry(unsigned int cpu)
 	return 0;
 }
 
-/* Root CPUs that run Linux (not parked by PSCI CPU_OFF). */
-static unsigned int running_root_cpus(void)
+/*
+ * The initialized root CPUs in run state @state: how many, and @fn (if any)
+ * called on each. One walk for the counts and the wake-ups of disable.
+ */
+static __noinline unsigned int root_cpus_in(unsigned int state,
+					    void (*fn)(struct per_cpu *))
 {
 	unsigned int cpu, n = 0;
 
 	for_each_cpu_in_cell(cpu, &root_cell)
-		if (per_cpu(cpu)->initialized &&
-		    per_cpu(cpu)->run_state == CPU_RUNNING)
+		if (per_cpu(cpu)->initialized && per_cpu(cpu)->run_state == state) {
+			if (fn)
+				fn(per_cpu(cpu));
 			n++;
+		}
 	return n;
+}
+
+/* Root CPUs that run Linux (not parked by PSCI CPU_OFF). */
+static unsigned int running_root_cpus(void)
+{
+	return root_cpus_in(CPU_RUNNING, NULL);
 }
 
 /*
@@ -210,7 +221,7 @@ static int disable_decide(unsigned int arrived, u64 deadline)
 
 long hypervisor_disable(struct per_cpu *pc)
 {
-	unsigned int cpu, arrived, expected;
+	unsigned int arrived, expected;
 	u64 deadline;
 	int d;
 
@@ -257,14 +268,8 @@ long hypervisor_disable(struct per_cpu *pc)
 	if (__atomic_add_fetch(&disable_left, 1, __ATOMIC_ACQ_REL) ==
 	    __atomic_load_n(&disable_arrived, __ATOMIC_ACQUIRE)) {
 		/* The last one out releases the CPUs Linux has offlined. */
-		for_each_cpu_in_cell(cpu, &root_cell)
-			if (per_cpu(cpu)->initialized &&
-			    per_cpu(cpu)->run_state == CPU_PARKED)
-				arch_wake_cpu(per_cpu(cpu));
-		for_each_cpu_in_cell(cpu, &root_cell)
-			if (per_cpu(cpu)->initialized &&
-			    per_cpu(cpu)->run_state == CPU_PARKED)
-				arch_wait_cpu_off(per_cpu(cpu));
+		root_cpus_in(CPU_PARKED, arch_wake_cpu);
+		root_cpus_in(CPU_PARKED, arch_wait_cpu_off);
 		arch_global_exit();
 		arch_flush_hv_memory();
 	}

@@ -56,9 +56,8 @@ static u64 slot_base(const struct paging *pg, unsigned int slot)
  * page) it is printed once per cell, so that asking again cannot flood the
  * console, and it never overwrites the root's reason.
  */
-static __attribute__((format(printf, 6, 7))) int
-view_refuse(struct cell *cell, int err, u32 kind, u64 object, u64 addr,
-	    const char *fmt, ...)
+static __attribute__((format(printf, 4, 5))) int
+view_refuse_code(struct cell *cell, u64 code, u64 addr, const char *fmt, ...)
 {
 	char line[WD_REASON_MSG_LEN];
 	va_list ap;
@@ -67,13 +66,18 @@ view_refuse(struct cell *cell, int err, u32 kind, u64 object, u64 addr,
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	if (this_cpu()->cell == &root_cell)
-		return refuse(err, kind, object, addr, "%s", line);
+		return refuse(REFUSE_ERR(code), REFUSE_KIND(code), REFUSE_OBJECT(code),
+			      addr, "%s", line);
 	if (!cell->dma_view_told) {
 		cell->dma_view_told = true;
 		printk("%s\n", line);
 	}
-	return err;
+	return REFUSE_ERR(code);
 }
+
+/* As refuse(): errno, kind and object travel in one register. */
+#define view_refuse(cell, err, kind, object, addr, ...)				\
+	view_refuse_code(cell, REFUSE_CODE(err, kind, object), addr, __VA_ARGS__)
 
 u64 *dma_view_root(const struct cell *cell)
 {
@@ -106,11 +110,25 @@ static int check_slot(struct cell *cell, unsigned int slot)
 			   region ? n : slot);
 }
 
+/*
+ * Every root entry of the view: the CPUs' root's (@src; none: 0), but the
+ * view's own slot gets @own. Both roots have as many pages (the same start
+ * level and IPA size). Release stores: units may be walking the view.
+ */
+static void view_fill(struct dma_view *v, const u64 *src, u64 own)
+{
+	unsigned int n;
+
+	for (n = 0; n < v->tables.root_pages * PAGING_ENTRIES; n++)
+		__atomic_store_n(&v->tables.root[n],
+				 n == v->slot ? own : src ? src[n] : 0, __ATOMIC_RELEASE);
+}
+
 /* A root copy sharing the lower tables; the CPU root's writes mirrored. */
 static int view_create(struct cell *cell)
 {
 	struct paging *cpus = &cell->stage2;
-	unsigned int slot = top_slot(cpus), n;
+	unsigned int slot = top_slot(cpus);
 	struct dma_view *v;
 	int err = check_slot(cell, slot);
 
@@ -128,9 +146,7 @@ static int view_create(struct cell *cell)
 	v->slot = slot;
 	cpus->mirror_own = slot;
 	__atomic_store_n(&cpus->mirror, v->tables.root, __ATOMIC_RELEASE);
-	for (n = 0; n < cpus->root_pages * PAGING_ENTRIES; n++)
-		if (n != slot)
-			v->tables.root[n] = cpus->root[n];
+	view_fill(v, cpus->root, 0);	/* its slot: no tables yet */
 	__atomic_store_n(&cell->dma_view, v, __ATOMIC_RELEASE);
 	return 0;
 }
@@ -138,14 +154,12 @@ static int view_create(struct cell *cell)
 static void view_free(struct cell *cell)
 {
 	struct dma_view *v = cell->dma_view;
-	unsigned int n;
 
 	if (!v)
 		return;
 	cell->stage2.mirror = NULL;
 	/* Only the private slot keeps its tables: they are the view's own. */
-	for (n = 0; n < v->tables.root_pages * PAGING_ENTRIES; n++)
-		v->tables.root[n] = n == v->slot ? v->slot_entry : 0;
+	view_fill(v, NULL, v->slot_entry);
 	paging_destroy(&v->tables);
 	page_free(v, PAGES(sizeof(*v)));
 	cell->dma_view = NULL;
@@ -161,15 +175,11 @@ void dma_view_destroy(struct cell *cell)
 void dma_view_follow(struct cell *cell)
 {
 	struct dma_view *v;
-	unsigned int n;
 
 	spin_lock(&dma_view_lock);
 	v = cell->dma_view;
-	for (n = 0; v && n < v->tables.root_pages * PAGING_ENTRIES; n++)
-		__atomic_store_n(&v->tables.root[n], n != v->slot ?
-				 cell->stage2.root[n] :
-				 cell->stage2_revoked ? 0 : v->slot_entry,
-				 __ATOMIC_RELEASE);
+	if (v)
+		view_fill(v, cell->stage2.root, cell->stage2_revoked ? 0 : v->slot_entry);
 	spin_unlock(&dma_view_lock);
 }
 

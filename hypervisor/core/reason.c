@@ -6,6 +6,7 @@
  * hypercalls it may not make.
  */
 #include <wd/reason.h>
+#include <wd/errno.h>
 #include <wd/cell.h>
 #include <wd/percpu.h>
 #include <wd/printk.h>
@@ -61,18 +62,41 @@ static void record(struct per_cpu *pc, int err, u32 kind, u64 object, u64 addr,
 	spin_unlock(&reason_lock);
 }
 
-int refuse(int err, u32 kind, u64 object, u64 addr, const char *fmt, ...)
+static int vrefuse(u64 code, u64 addr, const char *fmt, va_list ap)
 {
 	struct per_cpu *pc = this_cpu();
+	int err = REFUSE_ERR(code);
+	u32 kind = REFUSE_KIND(code);
 	char line[WD_REASON_MSG_LEN];
-	va_list ap;
 
 	if (pc->cpu_id >= CONFIG_WD_MAX_CPUS || !call_recorded[pc->cpu_id])
 		return err;
-	va_start(ap, fmt);
+	if (kind == WD_REASON_MEMORY_OR_NOMEM)
+		kind = err == -ENOMEM ? WD_REASON_RESOURCES : WD_REASON_MEMORY;
 	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
 	printk("%s\n", line);
-	record(pc, err, kind, object, addr, line);
+	record(pc, err, kind, REFUSE_OBJECT(code), addr, line);
+	return err;
+}
+
+int refuse_code(u64 code, u64 addr, const char *fmt, ...)
+{
+	va_list ap;
+	int err;
+
+	va_start(ap, fmt);
+	err = vrefuse(code, addr, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+int refuse_code0(u64 code, const char *fmt, ...)
+{
+	va_list ap;
+	int err;
+
+	va_start(ap, fmt);
+	err = vrefuse(code, 0, fmt, ap);
+	va_end(ap);
 	return err;
 }

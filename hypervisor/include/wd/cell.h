@@ -45,23 +45,33 @@ extern struct cell root_cell;
 extern struct cell *cells;		/* the root cell first */
 extern unsigned int num_cells;
 
-static inline bool cell_has_cpu(const struct cell *cell, unsigned int cpu)
+/*
+ * Always inline, as the walk below tests the bit itself: left to the
+ * compiler, this and cell_owns_irq() became calls at some thirty sites, each
+ * larger than the test (about 600 bytes in all).
+ */
+static inline __attribute__((always_inline)) bool
+cell_has_cpu(const struct cell *cell, unsigned int cpu)
 {
 	return cpu < CONFIG_WD_MAX_CPUS &&
 	       (cell->cpu_set[cpu / 64] >> (cpu % 64)) & 1;
 }
 
+/* @cell is evaluated once per CPU: no side effects. */
 #define for_each_cpu_in_cell(cpu, cell)					\
 	for ((cpu) = 0; (cpu) < CONFIG_WD_MAX_CPUS; (cpu)++)		\
-		if (cell_has_cpu(cell, cpu))
+		if (((cell)->cpu_set[(cpu) / 64] >> ((cpu) % 64)) & 1)
 
-static inline bool cell_owns_irq(const struct cell *cell, unsigned int irq)
+static inline __attribute__((always_inline)) bool
+cell_owns_irq(const struct cell *cell, unsigned int irq)
 {
 	return irq < MAX_IRQS && (cell->irq_owned[irq / 32] >> (irq % 32)) & 1;
 }
 
 /* Convert a memory region's flags into PAGE_* rights. */
 u32 cell_region_page_flags(const struct wd_mem_region *mem);
+/* Or the CPUs @c lists (below CONFIG_WD_MAX_CPUS) into the bitmap @set. */
+void cpu_set_add_config(u64 *set, const struct wd_cell_desc *c);
 /* Build a cell's stage-2 tables from its memory regions. */
 int cell_map_memory(struct cell *cell);
 
@@ -107,8 +117,9 @@ void cell_stage2_restore(struct cell *cell);
 int root_cpus_suspend(struct per_cpu *self);
 void root_cpus_resume(struct per_cpu *self);
 bool cpu_may_start(struct per_cpu *pc);
-bool cpus_hand_over(struct cell *from, struct cell *to, const u64 *set,
-		    struct per_cpu *self);
+/* Move the parked CPUs in @set; -1 when done, else the CPU that is not movable. */
+int cpus_hand_over(struct cell *from, struct cell *to, const u64 *set,
+		   struct per_cpu *self);
 
 /* Park the calling CPU until it is started again; returns with a fresh vCPU. */
 void cpu_park(struct per_cpu *pc);
