@@ -21,11 +21,12 @@ spinlock_t dist_lock;
 static u32 saved_edge[MAX_IRQS / 32];
 static u32 saved_valid[MAX_IRQS / 32];
 
-static const struct gic_range *lookup(const struct gic_dist *d, u64 off)
+const struct gic_range *gic_range_find(const struct gic_range *map,
+				       unsigned int len, u64 off)
 {
 	const struct gic_range *r;
 
-	for (r = d->map; r < d->map + d->map_len; r++) {
+	for (r = map; r < map + len; r++) {
 		if (off < r->start)
 			break;
 		if (off < (r->end ? r->end : 0x10000U))
@@ -71,15 +72,15 @@ void gic_write_permitted(volatile void *reg, unsigned int size, u64 value,
 	spin_unlock(&dist_lock);
 }
 
-static enum mmio_result field_access(struct cell *cell, struct mmio_access *acc,
-				     const struct gic_range *r,
-				     const struct gic_dist *d)
+enum mmio_result gic_field_access(struct cell *cell, struct mmio_access *acc,
+				  u64 off, const struct gic_range *r,
+				  const struct gic_dist *d)
 {
 	/* IS/ICENABLER, IS/ICPENDR, IS/ICACTIVER: 0x80 bytes each, alike. */
-	u64 base = r->kind == GIC_SETCLR ? ALIGN_DOWN(acc->address, 0x80) : r->start;
-	unsigned int first = (acc->address - base) * 8 / r->bits;
+	u64 base = r->kind == GIC_SETCLR ? ALIGN_DOWN(off, 0x80) : r->start;
+	unsigned int first = (off - base) * 8 / r->bits;
 	unsigned int num = acc->size * 8 / r->bits;
-	volatile void *reg = d->base + acc->address;
+	volatile void *reg = d->base + off;
 	u64 wmask;
 
 	if (!acc->is_write) {
@@ -96,8 +97,9 @@ static enum mmio_result field_access(struct cell *cell, struct mmio_access *acc,
 	 * An SGI's or PPI's trigger mode is the device's (the timers are
 	 * level): a cell that changed one would leave it so for the CPU's next
 	 * owner. The root keeps setting up its own. (ICFGR is word-only: the
-	 * first two words hold SGIs and PPIs alone. The GICv3 gives no caller
-	 * these fields here: its redistributors have them.)
+	 * first two words hold SGIs and PPIs alone. A GICv3 distributor gives
+	 * no caller these fields; its redistributors' ICFGR0/1 sit at the same
+	 * offset of their SGI_base page.)
 	 */
 	if (r->start == GIC_DIST_ICFGR && first < 32 && cell != &root_cell)
 		wmask = 0;
@@ -108,7 +110,7 @@ static enum mmio_result field_access(struct cell *cell, struct mmio_access *acc,
 enum mmio_result gic_dist_access(struct cell *cell, struct mmio_access *acc,
 				 const struct gic_dist *d)
 {
-	const struct gic_range *r = lookup(d, acc->address);
+	const struct gic_range *r = gic_range_find(d->map, d->map_len, acc->address);
 
 	if (!r) {
 		/* Not a register of the architecture's map: the allow-list ends here. */
@@ -140,7 +142,7 @@ enum mmio_result gic_dist_access(struct cell *cell, struct mmio_access *acc,
 	case GIC_SETCLR:
 	case GIC_RDONLY:
 	case GIC_FIELD:
-		return field_access(cell, acc, r, d);
+		return gic_field_access(cell, acc, acc->address, r, d);
 	default:
 		return d->special(cell, acc, r);
 	}

@@ -75,6 +75,20 @@ struct gic_dist {
 				    const struct gic_range *r);
 };
 
+/* The row of @map (@len rows, sorted) that holds offset @off, or NULL. */
+const struct gic_range *gic_range_find(const struct gic_range *map,
+				       unsigned int len, u64 off);
+
+/*
+ * A guest's access at offset @off of d->base to a per-interrupt register of
+ * the GIC_SETCLR, GIC_RDONLY or GIC_FIELD row @r (width checked): the
+ * caller's fields alone are read or changed. Also the redistributors'
+ * SGI/PPI registers (gicv3-redist.c: their SGI_base page as @d).
+ */
+enum mmio_result gic_field_access(struct cell *cell, struct mmio_access *acc,
+				  u64 off, const struct gic_range *r,
+				  const struct gic_dist *d);
+
 /*
  * A guest's access to the distributor @d (an offset in acc->address):
  * checked against the table, then emulated. Offsets that are no register:
