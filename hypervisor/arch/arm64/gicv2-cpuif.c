@@ -186,11 +186,6 @@ void gicv2_handle_irq(struct per_cpu *pc)
 	gicv2_handle_iar(pc, rd(gicc, GICC_IAR));
 }
 
-static void inject_virq(struct per_cpu *pc, unsigned int irq)
-{
-	inject(pc, irq, false, 0);
-}
-
 static void send_sgi(u8 targets, unsigned int sgi)
 {
 	dsb(ish);
@@ -419,7 +414,6 @@ const struct irqchip_ops gicv2_irqchip = {
 	.cpu_init = gicv2_cpu_init,
 	.cpu_exit = gicv2_cpu_exit,
 	.send_event = send_event,
-	.inject_virq = inject_virq,
 	.vcpu_reset = gicv2_vcpu_reset,
 	.park_prepare = gicv2_park_prepare,
 	.irq_disable = gicv2_irq_disable,

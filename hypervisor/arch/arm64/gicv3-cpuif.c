@@ -360,11 +360,6 @@ void gicv3_handle_irq_acked(u64 iar, struct guest_regs *regs)
 		gicv3_handle_irq(pc);
 }
 
-void gicv3_inject_sgi(struct per_cpu *pc, unsigned int sgi)
-{
-	inject(pc, sgi, false);
-}
-
 int gicv3_cpu_init(struct per_cpu *pc)
 {
 	u64 ctlr, vmcr;

@@ -52,8 +52,6 @@ struct irqchip_ops {
 	void (*cpu_exit)(struct per_cpu *pc);
 	/* Wake @target with the event SGI. */
 	void (*send_event)(struct per_cpu *target);
-	/* Queue virtual interrupt @irq (no physical counterpart) for pc's vCPU. */
-	void (*inject_virq)(struct per_cpu *pc, unsigned int irq);
 	/* A fresh vCPU: the virtual CPU interface as after reset. */
 	void (*vcpu_reset)(struct per_cpu *pc);
 	/* A CPU is parked: drop its virtual state, nothing it left active stays so. */
