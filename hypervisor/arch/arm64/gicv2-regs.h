@@ -94,6 +94,8 @@ struct per_cpu;
 extern u8 *gicv2_gicd;
 extern unsigned int gicv2_num_irqs;
 extern unsigned int gicv2_maint_irq;
+/* The physical CPU interface and the virtual interface control (gicv2-cpuif.c). */
+extern u8 *gicv2_gicc, *gicv2_gich;
 
 /* The SGIs and PPIs no guest may touch: the event SGI and the maintenance PPI. */
 static inline u32 gicv2_reserved_private(void)
