@@ -116,6 +116,14 @@ static void deactivate(u32 irq)
 		write_sysreg(icc_dir_el1, irq);
 }
 
+static void hand_back(struct per_cpu *pc, unsigned int irq, bool hw)
+{
+	if (v2())
+		gicv2_hand_back(irq, hw);
+	else
+		gicv3_hand_back(pc, irq, hw);
+}
+
 /* A queue entry's INTID (GICv2: an SGI's entry also holds its source). */
 static unsigned int queued_irq(u32 e)
 {
@@ -259,4 +267,57 @@ void gic_take_irq(struct per_cpu *pc, u32 iar, unsigned int irq,
 		}
 		gic_inject(pc, irq, true, 0);
 	}
+}
+
+void gic_drain(struct per_cpu *pc, bool hand_to_linux)
+{
+	struct arch_cpu *a = &pc->arch;
+	u64 elrsr = empty_lrs(a);
+	u64 hw_bit = v2() ? GICH_LR_HW : ICH_LR_HW;
+	u64 active = v2() ? GICH_LR_ACTIVE : ICH_LR_STATE_ACTIVE;
+	unsigned int n;
+
+	for (n = 0; n < a->num_lrs; n++) {
+		u64 lr = read_lr(n);
+		unsigned int vid = lr_vid(lr);
+
+		write_lr(n, 0);
+		if ((elrsr >> n) & 1)
+			continue;
+		if (lr & hw_bit) {
+			unsigned int irq = (lr >> (v2() ? GICH_LR_PID_SHIFT :
+						       ICH_LR_PINTID_SHIFT)) & 0x3ff;
+
+			if ((lr & (lr_pending() | active)) == lr_pending()) {
+				if (hand_to_linux)
+					hand_back(pc, irq, true);
+				else
+					deactivate(irq);
+			} else if (!hand_to_linux) {
+				deactivate(irq);
+			}
+		} else if ((lr & lr_pending()) && hand_to_linux) {
+			hand_back(pc, vid, false);
+		} else if ((lr & lr_pending()) && vid >= GIC_FIRST_LPI) {
+			/* GICv3 only: a GICv2 INTID has 10 bits. */
+			gicv3_lpi_parked(pc, vid, true);
+		}
+	}
+	while (a->irq_queue_len) {
+		u32 e = a->irq_queue[a->irq_queue_head];
+		unsigned int irq = queued_irq(e);
+
+		if (hand_to_linux)
+			hand_back(pc, irq, e & QUEUED_HW);
+		else if (irq >= GIC_FIRST_LPI && !(e & QUEUED_HW))
+			gicv3_lpi_parked(pc, irq, false);
+		else if (e & QUEUED_HW)
+			deactivate(irq);
+		a->irq_queue_head = (a->irq_queue_head + 1) % IRQ_QUEUE_LEN;
+		a->irq_queue_len--;
+	}
+	if (v2())
+		mmio_write(gicv2_gich + GICH_APR, 4, 0);
+	else
+		gicv3_clear_aprs();
 }

@@ -29,6 +29,7 @@ struct per_cpu;
 #define QUEUED_HW		(1U << 31)
 /* GICv2: a queued SGI's source CPU interface (bits 18:16). */
 #define QUEUED_SRC_SHIFT	16
+#define GIC_FIRST_LPI		8192
 
 /*
  * Hand @irq to pc's vCPU: into a free list register, else queued (a virtual
@@ -45,8 +46,23 @@ void gic_inject(struct per_cpu *pc, unsigned int irq, bool hw, unsigned int src)
 void gic_take_irq(struct per_cpu *pc, u32 iar, unsigned int irq,
 		  unsigned int maint, unsigned int src);
 
+/*
+ * Empty the list registers and the queue of pc's vCPU, and its active
+ * priorities. @hand_to_linux (the hypervisor leaves this CPU): pending
+ * interrupts go back to the physical GIC; Linux, staying, deactivates what
+ * it acknowledged itself. Else (a vCPU parked or reset, which never will):
+ * its active physical interrupts are deactivated here, or they stay blocked
+ * for good.
+ */
+void gic_drain(struct per_cpu *pc, bool hand_to_linux);
+
 /* gicv3-cpuif.c: list register @n (ICH_LR<n>_EL2). */
 u64 gicv3_read_lr(unsigned int n);
 void gicv3_write_lr(unsigned int n, u64 v);
+/* ... the GICv3's and GICv2's parts of gic_drain(). */
+void gicv3_hand_back(struct per_cpu *pc, unsigned int irq, bool hw);
+void gicv3_lpi_parked(struct per_cpu *pc, unsigned int irq, bool listed);
+void gicv3_clear_aprs(void);
+void gicv2_hand_back(unsigned int irq, bool hw);
 
 #endif

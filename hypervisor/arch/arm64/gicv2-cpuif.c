@@ -39,15 +39,6 @@ u8 gicv2_cpu_target(unsigned int cpu)
 	return cpu < CONFIG_WD_MAX_CPUS ? cpu_target[cpu] : 0;
 }
 
-static u64 read_elrsr(const struct arch_cpu *a)
-{
-	u64 e = rd(gicv2_gich, GICH_ELRSR0);
-
-	if (a->num_lrs > 32)
-		e |= (u64)rd(gicv2_gich, GICH_ELRSR1) << 32;
-	return e & a->lr_mask;
-}
-
 /* Handle @iar (acknowledged by the caller), then every other pending interrupt. */
 void gicv2_handle_iar(struct per_cpu *pc, u32 iar)
 {
@@ -184,7 +175,7 @@ static int gicv2_cpu_init(struct per_cpu *pc)
 }
 
 /* Give a pending virtual interrupt back to the physical GIC, for Linux. */
-static void hand_back(unsigned int irq, bool hw)
+void gicv2_hand_back(unsigned int irq, bool hw)
 {
 	if (hw) {
 		mmio_write(gicv2_gicd + GICV2D_ISPENDR + irq / 32 * 4, 4, 1U << (irq % 32));
@@ -195,53 +186,9 @@ static void hand_back(unsigned int irq, bool hw)
 	}
 }
 
-static void drain_virtual_state(struct per_cpu *pc, bool hand_to_linux)
-{
-	struct arch_cpu *a = &pc->arch;
-	u64 elrsr = read_elrsr(a);
-	unsigned int n;
-
-	for (n = 0; n < a->num_lrs; n++) {
-		u32 lr = rd(gicv2_gich, GICH_LR0 + 4 * n);
-
-		wr(gicv2_gich, GICH_LR0 + 4 * n, 0);
-		if ((elrsr >> n) & 1)
-			continue;
-		if (lr & GICH_LR_HW) {
-			unsigned int irq = (lr & GICH_LR_PID_MASK) >> GICH_LR_PID_SHIFT;
-
-			/*
-			 * Linux, staying, deactivates what it acknowledged
-			 * itself; a vCPU being parked or reset never will.
-			 */
-			if ((lr & GICH_LR_STATE_MASK) == GICH_LR_PENDING) {
-				if (hand_to_linux)
-					hand_back(irq, true);
-				else
-					wr(gicv2_gicc, GICC_DIR, irq);
-			} else if (!hand_to_linux) {
-				wr(gicv2_gicc, GICC_DIR, irq);
-			}
-		} else if ((lr & GICH_LR_PENDING) && hand_to_linux) {
-			hand_back(lr & GICH_LR_VID_MASK, false);
-		}
-	}
-	while (a->irq_queue_len) {
-		u32 e = a->irq_queue[a->irq_queue_head];
-
-		if (hand_to_linux)
-			hand_back(e & 0x3ff, e & QUEUED_HW);
-		else if (e & QUEUED_HW)
-			wr(gicv2_gicc, GICC_DIR, e & 0x3ff);
-		a->irq_queue_head = (a->irq_queue_head + 1) % IRQ_QUEUE_LEN;
-		a->irq_queue_len--;
-	}
-	wr(gicv2_gich, GICH_APR, 0);
-}
-
 static void reset_cpu_interface(struct per_cpu *pc)
 {
-	drain_virtual_state(pc, false);
+	gic_drain(pc, false);
 	wr(gicv2_gich, GICH_HCR, GICH_HCR_EN);
 }
 
@@ -265,7 +212,7 @@ static void gicv2_cpu_exit(struct per_cpu *pc)
 	u32 ctlr = rd(gicv2_gicc, GICC_CTLR) & ~(GICC_CTLR_EOIMODE | GICC_CTLR_CBPR |
 					     GICC_CTLR_ENABLE0);
 
-	drain_virtual_state(pc, true);
+	gic_drain(pc, true);
 	wr(gicv2_gich, GICH_HCR, 0);
 	/* Linux continues with what it last programmed into the virtual interface. */
 	wr(gicv2_gicc, GICC_PMR, (vmcr >> GICH_VMCR_PMR_SHIFT & 0x1f) << 3);

@@ -26,7 +26,6 @@
 #define ICC_CTLR_EOIMODE	(1UL << 1)
 
 #define VIRQ_PRIORITY		0xa0ULL
-#define GIC_FIRST_LPI		8192
 
 void gicv3_redist_set_pending(struct per_cpu *pc, unsigned int irq);
 void gicv3_redist_cpu_setup(struct per_cpu *pc, bool enter);
@@ -254,7 +253,7 @@ static u64 sgir_for(u64 mpidr, unsigned int sgi)
 }
 
 /* Give pending virtual interrupts back to the physical GIC, for Linux. */
-static void hand_back(struct per_cpu *pc, unsigned int irq, bool hw)
+void gicv3_hand_back(struct per_cpu *pc, unsigned int irq, bool hw)
 {
 	if (irq >= GIC_FIRST_LPI) {
 		/* A root MSI not yet taken: pending again, if the GIC can. */
@@ -271,7 +270,7 @@ static void hand_back(struct per_cpu *pc, unsigned int irq, bool hw)
  * The virtual CPU interface's active-priority registers: one of each group
  * with 5 priority bits, two with 6, four with 7 (ICH_VTR_EL2.PRIbits).
  */
-static void clear_active_priorities(void)
+void gicv3_clear_aprs(void)
 {
 	unsigned int pribits = ((read_sysreg(ich_vtr_el2) >> 29) & 7) + 1;
 
@@ -289,69 +288,25 @@ static void clear_active_priorities(void)
 	}
 }
 
-static void drain_virtual_state(struct per_cpu *pc, bool hand_to_linux)
+/*
+ * An LPI pending for a vCPU being parked or reset (gic_drain()), @listed
+ * in a list register or queued. Parking a root CPU: its MSIs go to another
+ * one. A cell's are virtual LPIs of its vITS: pending again in the vCPU's
+ * set, never the root's.
+ */
+void gicv3_lpi_parked(struct per_cpu *pc, unsigned int irq, bool listed)
 {
-	struct arch_cpu *a = &pc->arch;
-	u64 elrsr = read_sysreg(ich_elrsr_el2);
-	unsigned int n;
-
-	for (n = 0; n < a->num_lrs; n++) {
-		u64 lr = gicv3_read_lr(n);
-
-		gicv3_write_lr(n, 0);
-		if (elrsr & (1UL << n))
-			continue;
-		if (lr & ICH_LR_HW) {
-			unsigned int irq = (lr & ICH_LR_PINTID_MASK) >> ICH_LR_PINTID_SHIFT;
-
-			/*
-			 * Linux, staying, deactivates what it acknowledged
-			 * itself. A vCPU being parked or reset never will:
-			 * its active interrupts are deactivated here, or the
-			 * physical interrupt stays blocked for good.
-			 */
-			if ((lr & ICH_LR_STATE_MASK) == ICH_LR_STATE_PENDING) {
-				if (hand_to_linux)
-					hand_back(pc, irq, true);
-				else
-					write_sysreg(icc_dir_el1, irq);
-			} else if (!hand_to_linux) {
-				write_sysreg(icc_dir_el1, irq);
-			}
-		} else if ((lr & ICH_LR_STATE_PENDING) && hand_to_linux) {
-			hand_back(pc, lr & ICH_LR_VINTID_MASK, false);
-		} else if ((lr & ICH_LR_STATE_PENDING) &&
-			   (lr & ICH_LR_VINTID_MASK) >= GIC_FIRST_LPI) {
-			/*
-			 * Parking a root CPU: its MSIs go to another one. A
-			 * cell's are virtual LPIs of its vITS: pending again
-			 * in the vCPU's set, never the root's.
-			 */
-			if (pc->cell == &root_cell) {
-				if (!its_vdev_requeue(pc, lr & ICH_LR_VINTID_MASK))
-					lpi_to_root(pc, lr & ICH_LR_VINTID_MASK);
-			} else
-				vits_requeue(pc, lr & ICH_LR_VINTID_MASK);
-		}
-	}
-	while (a->irq_queue_len) {
-		u32 entry = a->irq_queue[a->irq_queue_head];
-
-		if (hand_to_linux)
-			hand_back(pc, entry & ~QUEUED_HW, entry & QUEUED_HW);
-		else if (entry >= GIC_FIRST_LPI && !(entry & QUEUED_HW))
-			lpi_to_root(pc, entry);
-		else if (entry & QUEUED_HW)
-			write_sysreg(icc_dir_el1, entry & ~QUEUED_HW);
-		a->irq_queue_head = (a->irq_queue_head + 1) % IRQ_QUEUE_LEN;
-		a->irq_queue_len--;
-	}
-	clear_active_priorities();
+	if (!listed)
+		lpi_to_root(pc, irq);
+	else if (pc->cell != &root_cell)
+		vits_requeue(pc, irq);
+	else if (!its_vdev_requeue(pc, irq))
+		lpi_to_root(pc, irq);
 }
 
 void gicv3_reset_cpu_interface(struct per_cpu *pc)
 {
-	drain_virtual_state(pc, false);
+	gic_drain(pc, false);
 	write_sysreg(ich_hcr_el2, ICH_HCR_EN);
 	isb();
 }
@@ -372,7 +327,7 @@ void gicv3_cpu_exit(struct per_cpu *pc)
 	u64 vmcr = read_sysreg(ich_vmcr_el2);
 	u64 ctlr = read_sysreg(icc_ctlr_el1) & ~(ICC_CTLR_EOIMODE | ICC_CTLR_CBPR);
 
-	drain_virtual_state(pc, true);
+	gic_drain(pc, true);
 	write_sysreg(ich_hcr_el2, 0);
 	/* Linux continues with what it last programmed into the virtual interface. */
 	write_sysreg(icc_pmr_el1, (vmcr >> ICH_VMCR_VPMR_SHIFT) & 0xff);
