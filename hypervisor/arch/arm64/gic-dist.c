@@ -7,8 +7,11 @@
  * does not allow would otherwise be repeated at EL2 on a Device mapping and
  * fault there.
  */
+#include <wd/control.h>
 #include <wd/cell.h>
 #include <wd/percpu.h>
+#include <wd/reason.h>
+#include <wd/errno.h>
 #include "gic-dist.h"
 
 spinlock_t dist_lock;
@@ -150,6 +153,31 @@ razwi:
 	if (!acc->is_write)
 		acc->value = 0;
 	return MMIO_HANDLED;
+}
+
+int gic_dist_probe(u64 size, u8 **base, unsigned int *num_irqs,
+		   unsigned int *maint)
+{
+	const struct wd_arm_platform *arm = &system_config->platform.arm;
+	int err = arch_map_device(arm->gicd_base, size, (void **)base);
+
+	if (err)
+		return err;
+	*num_irqs = 32 * ((mmio_read(*base + GIC_DIST_TYPER, 4) & 0x1f) + 1);
+	if (*num_irqs > GIC_MAX_IRQS)
+		*num_irqs = GIC_MAX_IRQS;
+	*maint = arm->maintenance_irq;
+	if (*maint < 16 || *maint >= 32)
+		return refuse(-EINVAL, WD_REASON_IRQ, *maint, 0,
+			      "maintenance interrupt %u is not a PPI", *maint);
+	return 0;
+}
+
+void gic_spi_disable(u8 *base, unsigned int num_irqs, unsigned int irq)
+{
+	if (irq >= 32 && irq < num_irqs)
+		mmio_write(base + GIC_DIST_ICENABLER + irq / 32 * 4, 4,
+			   1U << (irq % 32));
 }
 
 /* Wait (bounded: the GIC may be broken, EL2 must go on) until a disable took effect. */

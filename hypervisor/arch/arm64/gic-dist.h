@@ -28,6 +28,8 @@ struct cell;
 #define GIC_DIST_ICFGR		0x0c00
 #define GIC_DIST_IGRPMODR	0x0d00	/* GICv3 only */
 #define GIC_DEFAULT_PRIORITY	0xa0
+/* INTID 1020 and above: special (or, from 8192, LPIs) */
+#define GIC_MAX_IRQS		1020
 
 /*
  * What a register may be accessed with: natural alignment always, and a set
@@ -111,6 +113,17 @@ extern spinlock_t dist_lock;
  */
 void gic_write_permitted(volatile void *reg, unsigned int size, u64 value,
 			 u64 wmask, bool set_clear);
+
+/*
+ * Map the distributor of the system configuration (@size bytes) at *@base,
+ * read how many interrupts it has (at most GIC_MAX_IRQS) into *@num_irqs
+ * and check the maintenance interrupt (*@maint): a PPI.
+ */
+int gic_dist_probe(u64 size, u8 **base, unsigned int *num_irqs,
+		   unsigned int *maint);
+
+/* Disable SPI @irq of the distributor at @base (which has @num_irqs). */
+void gic_spi_disable(u8 *base, unsigned int num_irqs, unsigned int irq);
 
 /*
  * SPI @irq of the distributor at @base changes owner (dist_lock held; the

@@ -36,16 +36,10 @@ int gicv2_dist_init(void)
 			      "GICv2 at 0x%llx without the virtualization extensions (gicc_base 0x%llx, gich_base 0x%llx, gicv_base 0x%llx): Warden needs the GICH and GICV frames",
 			      arm->gicd_base, arm->gicc_base, arm->gich_base,
 			      arm->gicv_base);
-	err = arch_map_device(arm->gicd_base, GICV2_GICD_SIZE, (void **)&gicv2_gicd);
+	err = gic_dist_probe(GICV2_GICD_SIZE, &gicv2_gicd, &gicv2_num_irqs,
+			     &gicv2_maint_irq);
 	if (err)
 		return err;
-	gicv2_num_irqs = 32 * ((mmio_read(gicv2_gicd + GICV2D_TYPER, 4) & 0x1f) + 1);
-	if (gicv2_num_irqs > GICV2_MAX_IRQS)
-		gicv2_num_irqs = GICV2_MAX_IRQS;
-	gicv2_maint_irq = arm->maintenance_irq;
-	if (gicv2_maint_irq < 16 || gicv2_maint_irq >= 32)
-		return refuse(-EINVAL, WD_REASON_IRQ, gicv2_maint_irq, 0,
-			      "maintenance interrupt %u is not a PPI", gicv2_maint_irq);
 	printk("GICv2: %u interrupts, %u CPU interfaces, maintenance IRQ %u\n",
 	       gicv2_num_irqs,
 	       (unsigned int)((mmio_read(gicv2_gicd + GICV2D_TYPER, 4) >> 5) & 7) + 1,
@@ -204,9 +198,7 @@ void gicv2_private_reset(void)
 
 void gicv2_irq_disable(unsigned int irq)
 {
-	if (irq >= 32 && irq < gicv2_num_irqs)
-		mmio_write(gicv2_gicd + GICV2D_ICENABLER + irq / 32 * 4, 4,
-			   1U << (irq % 32));
+	gic_spi_disable(gicv2_gicd, gicv2_num_irqs, irq);
 }
 
 static u8 first_cpu_target(const struct cell *owner)

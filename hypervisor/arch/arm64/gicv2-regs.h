@@ -88,7 +88,6 @@ struct per_cpu;
 #define GICH_LR_GRP1		(1U << 30)
 #define GICH_LR_HW		(1U << 31)
 
-#define GICV2_MAX_IRQS		1020
 
 /* State the distributor emulation and the CPU interface share (gicv2-dist.c). */
 extern u8 *gicv2_gicd;

@@ -30,17 +30,9 @@ int gicv3_init(void)
 	int err;
 
 	/* irqchip_init() chose this driver for gic_version 3 (others refused there). */
-	err = arch_map_device(arm->gicd_base, GICD_SIZE, (void **)&gicd);
+	err = gic_dist_probe(GICD_SIZE, &gicd, &gic_num_irqs, &gic_maintenance_irq);
 	if (err)
 		return err;
-	gic_num_irqs = 32 * ((mmio_read(gicd + GICD_TYPER, 4) & 0x1f) + 1);
-	if (gic_num_irqs > GIC_MAX_SPI)
-		gic_num_irqs = GIC_MAX_SPI;
-	gic_maintenance_irq = arm->maintenance_irq;
-	if (gic_maintenance_irq < 16 || gic_maintenance_irq >= 32)
-		return refuse(-EINVAL, WD_REASON_IRQ, gic_maintenance_irq, 0,
-			      "maintenance interrupt %u is not a PPI",
-			      gic_maintenance_irq);
 	return gicv3_redist_discover(arm->gicr_base);
 }
 
@@ -204,9 +196,7 @@ void gicv3_cell_init(struct cell *cell)
 
 void gicv3_irq_disable(unsigned int irq)
 {
-	if (irq >= 32 && irq < gic_num_irqs)
-		mmio_write(gicd + GICD_ICENABLER + irq / 32 * 4, 4,
-			   1U << (irq % 32));
+	gic_spi_disable(gicd, gic_num_irqs, irq);
 }
 
 static u64 first_cpu_route(const struct cell *owner)

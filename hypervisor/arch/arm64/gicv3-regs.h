@@ -98,7 +98,6 @@ struct cell;
 #define GICR_NSACR		(GICR_SGI_BASE + 0x0e00)
 #define GICR_INMIR0		(GICR_SGI_BASE + 0x0f80)
 
-#define GIC_MAX_SPI		1020
 
 #define MAX_REDISTS		64
 
