@@ -64,19 +64,22 @@ static u64 lr_pending(void)
 	return v2() ? GICH_LR_PENDING : ICH_LR_STATE_PENDING;
 }
 
-/* Pending @irq, with the HW bit for a physical one (GICv2 SGIs: their source). */
-static u64 make_lr(unsigned int irq, bool hw, unsigned int src)
+/*
+ * Pending @irq of priority @prio, with the HW bit for a physical one
+ * (GICv2 SGIs: their source).
+ */
+static u64 make_lr(unsigned int irq, bool hw, unsigned int src, u8 prio)
 {
 	u64 lr;
 
 	if (!v2()) {
 		lr = ICH_LR_STATE_PENDING | ICH_LR_GROUP1 |
-		     ((u64)VIRQ_PRIORITY << ICH_LR_PRIO_SHIFT) | irq;
+		     ((u64)prio << ICH_LR_PRIO_SHIFT) | irq;
 		if (hw)
 			lr |= ICH_LR_HW | ((u64)irq << ICH_LR_PINTID_SHIFT);
 		return lr;
 	}
-	lr = GICH_LR_PENDING | (VIRQ_PRIORITY >> 3) << GICH_LR_PRIO_SHIFT | irq;
+	lr = GICH_LR_PENDING | (prio >> 3) << GICH_LR_PRIO_SHIFT | irq;
 	if (hw)
 		lr |= GICH_LR_HW | irq << GICH_LR_PID_SHIFT;
 	else if (irq < 16)
@@ -132,7 +135,7 @@ static unsigned int queued_irq(u32 e)
 
 /* Put @irq into a list register; false when all are in use. */
 static bool lr_insert(struct per_cpu *pc, unsigned int irq, bool hw,
-		      unsigned int src)
+		      unsigned int src, u8 prio)
 {
 	u64 elrsr = empty_lrs(&pc->arch);
 	u64 busy = ~elrsr & pc->arch.lr_mask;
@@ -155,8 +158,19 @@ static bool lr_insert(struct per_cpu *pc, unsigned int irq, bool hw,
 	}
 	if (!elrsr)
 		return false;
-	write_lr(__builtin_ctzll(elrsr), make_lr(irq, hw, src));
+	write_lr(__builtin_ctzll(elrsr), make_lr(irq, hw, src, prio));
 	return true;
+}
+
+/*
+ * A cell's vLPI (vits.c, gicv3-its-virtdev.c) into a free list register:
+ * HW = 0, group 1, the priority of its property byte (an LPI has no active
+ * state: pending again is all there is). false: none free (the caller keeps
+ * it pending and arms the underflow interrupt).
+ */
+bool gicv3_vlpi_insert(struct per_cpu *pc, unsigned int intid, u8 prio)
+{
+	return lr_insert(pc, intid, false, 0, prio);
 }
 
 /*
@@ -191,7 +205,7 @@ void gic_inject(struct per_cpu *pc, unsigned int irq, bool hw, unsigned int src)
 {
 	struct arch_cpu *a = &pc->arch;
 
-	if (a->irq_queue_len == 0 && lr_insert(pc, irq, hw, src))
+	if (a->irq_queue_len == 0 && lr_insert(pc, irq, hw, src, VIRQ_PRIORITY))
 		return;
 	if (!hw && sgi_already_waiting(pc, irq))
 		return;
@@ -218,7 +232,7 @@ static void refill_from_queue(struct per_cpu *pc)
 		u32 e = a->irq_queue[a->irq_queue_head];
 
 		if (!lr_insert(pc, queued_irq(e), e & QUEUED_HW,
-			       (e >> QUEUED_SRC_SHIFT) & 7))
+			       (e >> QUEUED_SRC_SHIFT) & 7, VIRQ_PRIORITY))
 			return;
 		a->irq_queue_head = (a->irq_queue_head + 1) % IRQ_QUEUE_LEN;
 		a->irq_queue_len--;

@@ -56,6 +56,9 @@ void gic_take_irq(struct per_cpu *pc, u32 iar, unsigned int irq,
  */
 void gic_drain(struct per_cpu *pc, bool hand_to_linux);
 
+/* A cell's vLPI into a free list register (vits.c, gicv3-its-virtdev.c). */
+bool gicv3_vlpi_insert(struct per_cpu *pc, unsigned int intid, u8 prio);
+
 /* gicv3-cpuif.c: list register @n (ICH_LR<n>_EL2). */
 u64 gicv3_read_lr(unsigned int n);
 void gicv3_write_lr(unsigned int n, u64 v);

@@ -76,37 +76,6 @@ void gicv3_write_lr(unsigned int n, u64 v)
 	}
 }
 
-/*
- * A cell's vLPI (vits.c) into a free list register: HW = 0, group 1, the
- * priority of its property byte. false: none free (the caller keeps it
- * pending and arms the underflow interrupt).
- */
-bool gicv3_vlpi_insert(struct per_cpu *pc, unsigned int intid, u8 prio)
-{
-	u64 elrsr = read_sysreg(ich_elrsr_el2) & pc->arch.lr_mask;
-	u64 busy = ~elrsr & pc->arch.lr_mask;
-	u64 lr = ICH_LR_STATE_PENDING | ICH_LR_GROUP1 |
-		 ((u64)prio << ICH_LR_PRIO_SHIFT) | intid;
-
-	while (busy) {
-		unsigned int n = __builtin_ctzl(busy);
-		u64 old;
-
-		busy &= busy - 1;
-		old = gicv3_read_lr(n);
-		if ((old & ICH_LR_VINTID_MASK) != intid)
-			continue;
-		/* An LPI has no active state: pending again is all there is. */
-		if (!(old & ICH_LR_STATE_PENDING))
-			gicv3_write_lr(n, old | ICH_LR_STATE_PENDING);
-		return true;
-	}
-	if (!elrsr)
-		return false;
-	gicv3_write_lr(__builtin_ctzl(elrsr), lr);
-	return true;
-}
-
 /* A maintenance interrupt when the list registers drain: more vLPIs wait. */
 void gicv3_vlpi_underflow(struct per_cpu *pc)
 {
