@@ -12,6 +12,7 @@
 #include <wd/percpu.h>
 #include <wd/reason.h>
 #include <wd/errno.h>
+#include <asm/irqchip.h>
 #include "gic-dist.h"
 
 spinlock_t dist_lock;
@@ -178,6 +179,25 @@ void gic_spi_disable(u8 *base, unsigned int num_irqs, unsigned int irq)
 	if (irq >= 32 && irq < num_irqs)
 		mmio_write(base + GIC_DIST_ICENABLER + irq / 32 * 4, 4,
 			   1U << (irq % 32));
+}
+
+/* Out of line: inlined, each of its six callers had a copy. */
+__attribute__((noinline))
+void gic_private_setup(u8 *regs, unsigned int maint, bool enter)
+{
+	if (enter) {
+		/*
+		 * Linux entered through an IPI it acknowledged and dropped the
+		 * priority of, but deactivates it only now, through the virtual
+		 * interface: deactivate the SGIs physically.
+		 */
+		mmio_write(regs + GIC_DIST_ICACTIVER, 4,
+			   mmio_read(regs + GIC_DIST_ISACTIVER, 4) & 0xffff);
+		mmio_write(regs + GIC_DIST_ISENABLER, 4,
+			   (1U << SGI_EVENT) | (1U << maint));
+	} else {
+		mmio_write(regs + GIC_DIST_ICENABLER, 4, 1U << maint);
+	}
 }
 
 /* Wait (bounded: the GIC may be broken, EL2 must go on) until a disable took effect. */

@@ -21,8 +21,10 @@ struct cell;
 /* Offsets both distributors have (IHI 0048B table 4-1, IHI 0069 table 12-25). */
 #define GIC_DIST_TYPER		0x0004
 #define GIC_DIST_IGROUPR	0x0080
+#define GIC_DIST_ISENABLER	0x0100
 #define GIC_DIST_ICENABLER	0x0180
 #define GIC_DIST_ICPENDR	0x0280
+#define GIC_DIST_ISACTIVER	0x0300
 #define GIC_DIST_ICACTIVER	0x0380
 #define GIC_DIST_IPRIORITYR	0x0400
 #define GIC_DIST_ICFGR		0x0c00
@@ -121,6 +123,14 @@ void gic_write_permitted(volatile void *reg, unsigned int size, u64 value,
  */
 int gic_dist_probe(u64 size, u8 **base, unsigned int *num_irqs,
 		   unsigned int *maint);
+
+/*
+ * This CPU's SGI and PPI registers at @regs (a GICv2 distributor, which
+ * banks them; a GICv3 redistributor's SGI_base page: the same offsets)
+ * when the hypervisor takes the CPU over (@enter) or gives it back: the
+ * event SGI and the maintenance PPI @maint enabled, or the latter disabled.
+ */
+void gic_private_setup(u8 *regs, unsigned int maint, bool enter);
 
 /* Disable SPI @irq of the distributor at @base (which has @num_irqs). */
 void gic_spi_disable(u8 *base, unsigned int num_irqs, unsigned int irq);

@@ -157,18 +157,8 @@ int gicv2_dist_cell_init(struct cell *cell)
 
 void gicv2_private_setup(bool enter)
 {
-	if (enter) {
-		/*
-		 * Linux entered through an IPI it acknowledged and dropped the
-		 * priority of, but deactivates it only now, through the virtual
-		 * interface: deactivate the SGIs physically.
-		 */
-		mmio_write(gicv2_gicd + GICV2D_ICACTIVER, 4,
-			   mmio_read(gicv2_gicd + GICV2D_ISACTIVER, 4) & 0xffff);
-		mmio_write(gicv2_gicd + GICV2D_ISENABLER, 4, gicv2_reserved_private());
-	} else {
-		mmio_write(gicv2_gicd + GICV2D_ICENABLER, 4, 1U << gicv2_maint_irq);
-	}
+	/* The distributor banks this CPU's SGI and PPI registers. */
+	gic_private_setup(gicv2_gicd, gicv2_maint_irq, enter);
 }
 
 /*

@@ -112,18 +112,8 @@ static void gicr_write(struct per_cpu *pc, unsigned int off, u32 v)
 
 void gicv3_redist_cpu_setup(struct per_cpu *pc, bool enter)
 {
-	if (enter) {
-		/*
-		 * Linux entered through an IPI that is still active here (it
-		 * deactivates after its handler, but that write now goes to
-		 * the virtual interface): deactivate SGIs physically.
-		 */
-		gicr_write(pc, GICR_ICACTIVER0,
-			   mmio_read((u8 *)pc->arch.gicr + GICR_ISACTIVER0, 4) & 0xffff);
-		gicr_write(pc, GICR_ISENABLER0, gic_reserved_private());
-	} else {
-		gicr_write(pc, GICR_ICENABLER0, 1U << gic_maintenance_irq);
-	}
+	gic_private_setup((u8 *)pc->arch.gicr + GICR_SGI_BASE,
+			  gic_maintenance_irq, enter);
 }
 
 void gicv3_redist_set_pending(struct per_cpu *pc, unsigned int irq)
