@@ -6,6 +6,8 @@
  * interface (GICV) mapped at its GICC address in stage 2, so it acknowledges
  * and completes its interrupts without exits. Hardware interrupts are listed
  * with the HW bit: the guest's deactivation deactivates the physical one.
+ * The list registers' queue and what an acknowledged interrupt becomes are
+ * gic-vcpu.c's (both GICs).
  */
 #include <wd/cell.h>
 #include <wd/control.h>

@@ -2,6 +2,9 @@
  * GICv3 CPU interface: interrupts are taken at EL2 and handed to the running
  * cell through the list registers. Hardware interrupts are injected with the
  * HW bit, so the guest's deactivation deactivates the physical interrupt.
+ * The queue behind the list registers and what an SGI, PPI or SPI becomes
+ * are gic-vcpu.c's (both GICs); the LPIs, the system register interface
+ * and the SGIs between CPUs are here.
  */
 #include <wd/cell.h>
 #include <wd/percpu.h>
@@ -25,7 +28,6 @@
 #define ICC_CTLR_CBPR		(1UL << 0)
 #define ICC_CTLR_EOIMODE	(1UL << 1)
 
-#define VIRQ_PRIORITY		0xa0ULL
 
 void gicv3_redist_set_pending(struct per_cpu *pc, unsigned int irq);
 void gicv3_redist_cpu_setup(struct per_cpu *pc, bool enter);

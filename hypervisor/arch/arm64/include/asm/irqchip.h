@@ -11,7 +11,8 @@
  *   traps.c, psci.c)
  *        |  irqchip_ops below, irqchip_handle_irq(), arch_irq_* (irqchip.c)
  *        v
- *   irqchip.c -> gicv3-*.c / gicv2-*.c   (the GIC drivers)
+ *   irqchip.c -> gicv3-*.c / gicv2-*.c   (the GIC drivers; gic-*.c: what
+ *                                          both GICs share)
  *        |  only what struct irqchip_host and these leaves offer:
  *        v
  *   leaves: printk, refuse() (reason.c), mmio_region_register (mmio.c),
