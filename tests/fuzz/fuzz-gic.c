@@ -24,6 +24,7 @@
 #include "hv-fake-gic.h"
 #include "../../hypervisor/core/mmio.c"
 #include "../../hypervisor/arch/arm64/mmio-decode.c"
+#include "../../hypervisor/arch/arm64/gic-dist.c"
 #include "../../hypervisor/arch/arm64/gicv3-dist.c"
 #include "../../hypervisor/arch/arm64/gicv3-redist.c"
 #include "hv-fake-gic.h"

@@ -25,6 +25,7 @@
 #include "hv-fake-gicv2.h"
 #include "../../hypervisor/core/mmio.c"
 #include "../../hypervisor/arch/arm64/mmio-decode.c"
+#include "../../hypervisor/arch/arm64/gic-dist.c"
 #include "../../hypervisor/arch/arm64/gicv2-dist.c"
 #include "hv-fake-gicv2.h"
 

@@ -353,7 +353,7 @@ static int fake2_gic_setup(u8 fill)
 	fake2_cell(&root_cell, &fake2_desc[0], "root", 0x3, 0);
 	fake2_cell(&fake2_attack, &fake2_desc[1], "attack", 0x4, 1);
 	fake2_cell(&fake2_bystander, &fake2_desc[2], "bystander", 0x8, 2);
-	memset(&gicv2_dist_lock, 0, sizeof(gicv2_dist_lock));
+	memset(&dist_lock, 0, sizeof(dist_lock));
 	fake2_cpu = 0;
 	err = gicv2_dist_init();
 	if (err)
@@ -371,7 +371,7 @@ static int fake2_gic_setup(u8 fill)
 
 static bool fake2_lock_free(void)
 {
-	return gicv2_dist_lock.owner == gicv2_dist_lock.next;
+	return dist_lock.owner == dist_lock.next;
 }
 
 #endif

@@ -22,6 +22,7 @@
 #include <wd/mmio.h>
 #include "hv-fake-gicv2.h"
 #include "../../hypervisor/core/mmio.c"
+#include "../../hypervisor/arch/arm64/gic-dist.c"
 #include "../../hypervisor/arch/arm64/gicv2-dist.c"
 #include "hv-fake-gicv2.h"
 

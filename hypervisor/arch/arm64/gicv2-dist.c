@@ -20,15 +20,11 @@
 #include <wd/reason.h>
 #include <wd/errno.h>
 #include "gicv2-regs.h"
+#include "gic-dist.h"
 
 u8 *gicv2_gicd;
 unsigned int gicv2_num_irqs;
 unsigned int gicv2_maint_irq;
-spinlock_t gicv2_dist_lock;
-
-/* The root's trigger mode of SPIs lent to cells (as gicv3-dist.c keeps it). */
-static u32 saved_edge[MAX_IRQS / 32];
-static u32 saved_valid[MAX_IRQS / 32];
 
 int gicv2_dist_init(void)
 {
@@ -40,16 +36,10 @@ int gicv2_dist_init(void)
 			      "GICv2 at 0x%llx without the virtualization extensions (gicc_base 0x%llx, gich_base 0x%llx, gicv_base 0x%llx): Warden needs the GICH and GICV frames",
 			      arm->gicd_base, arm->gicc_base, arm->gich_base,
 			      arm->gicv_base);
-	err = arch_map_device(arm->gicd_base, GICV2_GICD_SIZE, (void **)&gicv2_gicd);
+	err = gic_dist_probe(GICV2_GICD_SIZE, &gicv2_gicd, &gicv2_num_irqs,
+			     &gicv2_maint_irq);
 	if (err)
 		return err;
-	gicv2_num_irqs = 32 * ((mmio_read(gicv2_gicd + GICV2D_TYPER, 4) & 0x1f) + 1);
-	if (gicv2_num_irqs > GICV2_MAX_IRQS)
-		gicv2_num_irqs = GICV2_MAX_IRQS;
-	gicv2_maint_irq = arm->maintenance_irq;
-	if (gicv2_maint_irq < 16 || gicv2_maint_irq >= 32)
-		return refuse(-EINVAL, WD_REASON_IRQ, gicv2_maint_irq, 0,
-			      "maintenance interrupt %u is not a PPI", gicv2_maint_irq);
 	printk("GICv2: %u interrupts, %u CPU interfaces, maintenance IRQ %u\n",
 	       gicv2_num_irqs,
 	       (unsigned int)((mmio_read(gicv2_gicd + GICV2D_TYPER, 4) >> 5) & 7) + 1,
@@ -57,121 +47,26 @@ int gicv2_dist_init(void)
 	return 0;
 }
 
-/* What the emulation does with a register range. */
-enum v2_kind {
-	V2_GLOBAL,	/* read the hardware; writes ignored (the GIC's own setup) */
-	V2_RAZWI,	/* read as zero, writes ignored */
-	V2_SETCLR,	/* one bit per interrupt, write-1-to-set/clear */
-	V2_RDONLY,	/* one bit per interrupt, readable, not changeable (group) */
-	V2_FIELD,	/* a field per interrupt, read-modify-write of the caller's */
-	V2_TARGETS,	/* ITARGETSR: a byte per interrupt, checked routes */
-	V2_SGIR,	/* GICD_SGIR: write-only, filtered by cell */
-};
-
-struct v2_range {
-	u16 start, end;		/* [start, end) */
-	u8 widths;
-	u8 kind;
-	u8 bits;		/* per interrupt */
-	u8 field;		/* the writable bits of each field */
+/* The GICv2's own kinds of register range (the others: gic-dist.h). */
+enum {
+	V2_TARGETS = GIC_SPECIAL,	/* ITARGETSR: a byte per interrupt, checked routes */
+	V2_SGIR,			/* GICD_SGIR: write-only, filtered by cell */
 };
 
 /* Every register of the GICv2 distributor map (IHI 0048B table 4-1), sorted. */
-static const struct v2_range v2_map[] = {
-	{ 0x000, 0x00c, V2_W32, V2_GLOBAL, 0, 0 },	/* CTLR, TYPER, IIDR */
-	{ 0x080, 0x100, V2_W32, V2_RDONLY, 1, 0 },	/* IGROUPR */
-	{ 0x100, 0x400, V2_W32, V2_SETCLR, 1, 0 },	/* IS/ICENABLER, IS/ICPENDR, IS/ICACTIVER */
-	{ 0x400, 0x800, V2_W8_32, V2_FIELD, 8, 0xff },	/* IPRIORITYR */
-	{ 0x800, 0xc00, V2_W8_32, V2_TARGETS, 8, 0xff },	/* ITARGETSR */
-	{ 0xc00, 0xd00, V2_W32, V2_FIELD, 2, 2 },	/* ICFGR: bit 1 = edge */
-	{ 0xd00, 0xe00, V2_W32, V2_RAZWI, 0, 0 },	/* IMPLEMENTATION DEFINED (GIC-400: PPI/SPI status) */
-	{ 0xe00, 0xf00, V2_W32, V2_RAZWI, 0, 0 },	/* NSACR (Secure) */
-	{ 0xf00, 0xf04, V2_W32, V2_SGIR, 0, 0 },
-	{ 0xf10, 0xf30, V2_W8_32, V2_RAZWI, 0, 0 },	/* CPENDSGIR, SPENDSGIR */
-	{ 0xfd0, 0x1000, V2_W32, V2_GLOBAL, 0, 0 },	/* PIDR4-7, PIDR0-3, CIDR0-3 */
+static const struct gic_range v2_map[] = {
+	{ 0x000, 0x00c, W32, GIC_GLOBAL, 0, 0 },	/* CTLR, TYPER, IIDR */
+	{ 0x080, 0x100, W32, GIC_RDONLY, 1, 0 },	/* IGROUPR */
+	{ 0x100, 0x400, W32, GIC_SETCLR, 1, 0 },	/* IS/ICENABLER, IS/ICPENDR, IS/ICACTIVER */
+	{ 0x400, 0x800, W8_32, GIC_FIELD, 8, 0xff },	/* IPRIORITYR */
+	{ 0x800, 0xc00, W8_32, V2_TARGETS, 8, 0xff },	/* ITARGETSR */
+	{ 0xc00, 0xd00, W32, GIC_FIELD, 2, 2 },	/* ICFGR: bit 1 = edge */
+	{ 0xd00, 0xe00, W32, GIC_RAZWI, 0, 0 },	/* IMPLEMENTATION DEFINED (GIC-400: PPI/SPI status) */
+	{ 0xe00, 0xf00, W32, GIC_RAZWI, 0, 0 },	/* NSACR (Secure) */
+	{ 0xf00, 0xf04, W32, V2_SGIR, 0, 0 },
+	{ 0xf10, 0xf30, W8_32, GIC_RAZWI, 0, 0 },	/* CPENDSGIR, SPENDSGIR */
+	{ 0xfd0, 0x1000, W32, GIC_GLOBAL, 0, 0 },	/* PIDR4-7, PIDR0-3, CIDR0-3 */
 };
-
-static const struct v2_range *v2_lookup(u64 off)
-{
-	unsigned int n;
-
-	for (n = 0; n < ARRAY_SIZE(v2_map); n++) {
-		if (off < v2_map[n].start)
-			break;
-		if (off < v2_map[n].end)
-			return &v2_map[n];
-	}
-	return NULL;
-}
-
-/*
- * Bits of a per-interrupt register of @num fields from interrupt @first that
- * the caller may see (@field: the whole field) or change (@field: the
- * writable bits). SGIs and PPIs: the caller's own CPU's, less the
- * hypervisor's two; SPIs: those it owns.
- */
-static u64 owned_mask(const struct cell *cell, unsigned int first,
-		      unsigned int num, unsigned int bits, u64 field)
-{
-	u32 reserved = gicv2_reserved_private();
-	u64 mask = 0;
-	unsigned int n;
-
-	for (n = 0; n < num; n++) {
-		unsigned int irq = first + n;
-
-		if (irq < 32 ? !((reserved >> irq) & 1) :
-		    irq < gicv2_num_irqs && cell_owns_irq(cell, irq))
-			mask |= field << (n * bits);
-	}
-	return mask;
-}
-
-static void write_permitted(volatile void *reg, unsigned int size, u64 value,
-			    u64 wmask, bool set_clear)
-{
-	if (!wmask || (set_clear && !(value & wmask)))
-		return;
-	if (set_clear) {
-		/* Zeros have no effect on set/clear registers: no merging needed. */
-		mmio_write(reg, size, value & wmask);
-		return;
-	}
-	spin_lock(&gicv2_dist_lock);
-	mmio_write(reg, size, (mmio_read(reg, size) & ~wmask) | (value & wmask));
-	spin_unlock(&gicv2_dist_lock);
-}
-
-static enum mmio_result field_access(struct cell *cell, struct mmio_access *acc,
-				     const struct v2_range *r)
-{
-	u64 base = r->kind == V2_SETCLR ? ALIGN_DOWN(acc->address, 0x80) : r->start;
-	unsigned int first = (acc->address - base) * 8 / r->bits;
-	unsigned int num = acc->size * 8 / r->bits;
-	volatile void *reg = gicv2_gicd + acc->address;
-	u64 wmask;
-
-	if (!acc->is_write) {
-		acc->value = mmio_read(reg, acc->size) &
-			     owned_mask(cell, first, num, r->bits,
-					(1ULL << r->bits) - 1);
-		return MMIO_HANDLED;
-	}
-	if (r->kind == V2_RDONLY)
-		return MMIO_HANDLED;
-	wmask = owned_mask(cell, first, num, r->bits,
-			   r->kind == V2_FIELD ? r->field : 1);
-	/*
-	 * An SGI's or PPI's trigger mode is the device's (the timers are
-	 * level): a cell that changed one would leave it so for the CPU's next
-	 * owner. The root keeps setting up its own. (ICFGR is word-only: the
-	 * first two words hold SGIs and PPIs alone.)
-	 */
-	if (r->start == GICV2D_ICFGR && first < 32 && cell != &root_cell)
-		wmask = 0;
-	write_permitted(reg, acc->size, acc->value, wmask, r->kind == V2_SETCLR);
-	return MMIO_HANDLED;
-}
 
 /* The CPU target bits of every CPU of @cell known to the GIC. */
 static u8 cell_targets(const struct cell *cell)
@@ -221,58 +116,36 @@ static enum mmio_result targets_access(struct cell *cell, struct mmio_access *ac
 		       cell->config->name, first + n, byte, allowed);
 		return cell == &root_cell ? MMIO_HANDLED : MMIO_ERROR;
 	}
-	write_permitted(reg, acc->size, acc->value, owned, false);
+	gic_write_permitted(reg, acc->size, acc->value, owned, false);
 	return MMIO_HANDLED;
 }
 
-static __attribute__((noinline)) enum mmio_result
-gicv2_gicd_slow(struct cell *cell, struct mmio_access *acc)
+static enum mmio_result gicv2_special(struct cell *cell, struct mmio_access *acc,
+				      const struct gic_range *r)
 {
-	const struct v2_range *r = v2_lookup(acc->address);
-
-	if (!r)
-		goto reserved;
-	if (!(r->widths & acc->size) || !IS_ALIGNED(acc->address, acc->size))
-		return MMIO_ERROR;
-	switch (r->kind) {
-	case V2_GLOBAL:
-		if (!acc->is_write)
-			acc->value = mmio_read(gicv2_gicd + acc->address, acc->size);
-		return MMIO_HANDLED;
-	case V2_SETCLR:
-	case V2_RDONLY:
-	case V2_FIELD:
-		return field_access(cell, acc, r);
-	case V2_TARGETS:
+	if (r->kind == V2_TARGETS)
 		return targets_access(cell, acc);
-	case V2_SGIR:
-		if (acc->is_write)
-			gicv2_sgir_write(this_cpu(), acc->value);
-		else
-			acc->value = 0;
-		return MMIO_HANDLED;
-	case V2_RAZWI:
-		if (!acc->is_write)
-			acc->value = 0;
-		return MMIO_HANDLED;
-	}
-reserved:
-	/* Not a register of the architecture's map: the allow-list ends here. */
-	if (cell != &root_cell)
-		return MMIO_ERROR;
-	if (!acc->is_write)
+	if (acc->is_write)
+		gicv2_sgir_write(this_cpu(), acc->value);
+	else
 		acc->value = 0;
 	return MMIO_HANDLED;
 }
 
+/*
+ * SGIs and PPIs: the caller's own CPU's (the distributor banks them, and a
+ * trapped access is replayed on the CPU that made it), less the
+ * hypervisor's two; SPIs: those it owns. The light exit answers most word
+ * reads of CTLR, TYPER and IIDR before they get here (gicv2-fast.c).
+ */
 static enum mmio_result gicv2_gicd_access(void *arg, struct mmio_access *acc)
 {
-	/* The common case first: CTLR, TYPER, IIDR read as words. */
-	if (acc->address < 0x00c && acc->size == 4 && !acc->is_write) {
-		acc->value = mmio_read(gicv2_gicd + acc->address, 4);
-		return MMIO_HANDLED;
-	}
-	return gicv2_gicd_slow(arg, acc);
+	const struct gic_dist d = {
+		v2_map, ARRAY_SIZE(v2_map), gicv2_gicd, gicv2_num_irqs,
+		~gicv2_reserved_private(), gicv2_special,
+	};
+
+	return gic_dist_access(arg, acc, &d);
 }
 
 int gicv2_dist_cell_init(struct cell *cell)
@@ -284,18 +157,8 @@ int gicv2_dist_cell_init(struct cell *cell)
 
 void gicv2_private_setup(bool enter)
 {
-	if (enter) {
-		/*
-		 * Linux entered through an IPI it acknowledged and dropped the
-		 * priority of, but deactivates it only now, through the virtual
-		 * interface: deactivate the SGIs physically.
-		 */
-		mmio_write(gicv2_gicd + GICV2D_ICACTIVER, 4,
-			   mmio_read(gicv2_gicd + GICV2D_ISACTIVER, 4) & 0xffff);
-		mmio_write(gicv2_gicd + GICV2D_ISENABLER, 4, gicv2_reserved_private());
-	} else {
-		mmio_write(gicv2_gicd + GICV2D_ICENABLER, 4, 1U << gicv2_maint_irq);
-	}
+	/* The distributor banks this CPU's SGI and PPI registers. */
+	gic_private_setup(gicv2_gicd, gicv2_maint_irq, enter);
 }
 
 /*
@@ -325,9 +188,7 @@ void gicv2_private_reset(void)
 
 void gicv2_irq_disable(unsigned int irq)
 {
-	if (irq >= 32 && irq < gicv2_num_irqs)
-		mmio_write(gicv2_gicd + GICV2D_ICENABLER + irq / 32 * 4, 4,
-			   1U << (irq % 32));
+	gic_spi_disable(gicv2_gicd, gicv2_num_irqs, irq);
 }
 
 static u8 first_cpu_target(const struct cell *owner)
@@ -354,31 +215,10 @@ void gicv2_irq_route(unsigned int irq, struct cell *owner)
  */
 void gicv2_irq_reset(unsigned int irq, struct cell *owner)
 {
-	unsigned int word = irq / 32 * 4, cfg_shift = irq % 16 * 2 + 1;
-	volatile void *cfg = gicv2_gicd + GICV2D_ICFGR + irq / 16 * 4;
-	u32 bit = 1U << (irq % 32), v;
-
 	if (irq < 32 || irq >= gicv2_num_irqs)
 		return;
-	spin_lock(&gicv2_dist_lock);
-	mmio_write(gicv2_gicd + GICV2D_ICENABLER + word, 4, bit);
-	mmio_write(gicv2_gicd + GICV2D_ICPENDR + word, 4, bit);
-	mmio_write(gicv2_gicd + GICV2D_ICACTIVER + word, 4, bit);
-	mmio_write(gicv2_gicd + GICV2D_IPRIORITYR + irq, 1, GICV2_DEFAULT_PRIORITY);
-	v = mmio_read(cfg, 4);
-	if (owner != &root_cell) {
-		if (v & (1U << cfg_shift))
-			saved_edge[irq / 32] |= bit;
-		else
-			saved_edge[irq / 32] &= ~bit;
-		saved_valid[irq / 32] |= bit;
-	} else if (saved_valid[irq / 32] & bit) {
-		v &= ~(1U << cfg_shift);
-		if (saved_edge[irq / 32] & bit)
-			v |= 1U << cfg_shift;
-		mmio_write(cfg, 4, v);
-		saved_valid[irq / 32] &= ~bit;
-	}
-	mmio_write(gicv2_gicd + GICV2D_ITARGETSR + irq, 1, first_cpu_target(owner));
-	spin_unlock(&gicv2_dist_lock);
+	spin_lock(&dist_lock);
+	gic_spi_reset(gicv2_gicd, irq, owner, false);
+	gicv2_irq_route(irq, owner);
+	spin_unlock(&dist_lock);
 }

@@ -88,18 +88,13 @@ struct per_cpu;
 #define GICH_LR_GRP1		(1U << 30)
 #define GICH_LR_HW		(1U << 31)
 
-#define GICV2_MAX_IRQS		1020
-#define GICV2_DEFAULT_PRIORITY	0xa0
-
-/* Access widths (bit n = 2^n bytes), as for the GICv3 emulation. */
-#define V2_W32			(1U << 2)
-#define V2_W8_32		((1U << 0) | (1U << 2))
 
 /* State the distributor emulation and the CPU interface share (gicv2-dist.c). */
 extern u8 *gicv2_gicd;
 extern unsigned int gicv2_num_irqs;
 extern unsigned int gicv2_maint_irq;
-extern spinlock_t gicv2_dist_lock;
+/* The physical CPU interface and the virtual interface control (gicv2-cpuif.c). */
+extern u8 *gicv2_gicc, *gicv2_gich;
 
 /* The SGIs and PPIs no guest may touch: the event SGI and the maintenance PPI. */
 static inline u32 gicv2_reserved_private(void)

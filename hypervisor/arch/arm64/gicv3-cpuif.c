@@ -2,6 +2,9 @@
  * GICv3 CPU interface: interrupts are taken at EL2 and handed to the running
  * cell through the list registers. Hardware interrupts are injected with the
  * HW bit, so the guest's deactivation deactivates the physical interrupt.
+ * The queue behind the list registers and what an SGI, PPI or SPI becomes
+ * are gic-vcpu.c's (both GICs); the LPIs, the system register interface
+ * and the SGIs between CPUs are here.
  */
 #include <wd/cell.h>
 #include <wd/percpu.h>
@@ -12,19 +15,7 @@
 #include <asm/vits.h>
 #include <asm/gicv3-its-virtdev.h>
 #include <asm/cell-msi.h>
-
-#define ICH_HCR_EN		(1UL << 0)
-#define ICH_HCR_UIE		(1UL << 1)
-
-#define ICH_LR_STATE_PENDING	(1ULL << 62)
-#define ICH_LR_STATE_ACTIVE	(1ULL << 63)
-#define ICH_LR_STATE_MASK	(3ULL << 62)
-#define ICH_LR_HW		(1ULL << 61)
-#define ICH_LR_GROUP1		(1ULL << 60)
-#define ICH_LR_PRIO_SHIFT	48
-#define ICH_LR_PINTID_SHIFT	32
-#define ICH_LR_VINTID_MASK	0xffffffffULL
-#define ICH_LR_PINTID_MASK	(0x3ffULL << 32)
+#include "gic-vcpu.h"
 
 #define ICH_VMCR_VENG0		(1UL << 0)
 #define ICH_VMCR_VENG1		(1UL << 1)
@@ -37,16 +28,13 @@
 #define ICC_CTLR_CBPR		(1UL << 0)
 #define ICC_CTLR_EOIMODE	(1UL << 1)
 
-#define VIRQ_PRIORITY		0xa0ULL
-#define GIC_FIRST_LPI		8192
-#define QUEUED_HW		(1U << 31)
 
 void gicv3_redist_set_pending(struct per_cpu *pc, unsigned int irq);
 void gicv3_redist_cpu_setup(struct per_cpu *pc, bool enter);
 int gicv3_find_redist(struct per_cpu *pc);
 unsigned int gicv3_maintenance_irq(void);
 
-static u64 read_lr(unsigned int n)
+u64 gicv3_read_lr(unsigned int n)
 {
 	switch (n) {
 	case 0: return read_sysreg(ich_lr0_el2);
@@ -68,7 +56,7 @@ static u64 read_lr(unsigned int n)
 	}
 }
 
-static void write_lr(unsigned int n, u64 v)
+void gicv3_write_lr(unsigned int n, u64 v)
 {
 	switch (n) {
 	case 0: write_sysreg(ich_lr0_el2, v); break;
@@ -88,142 +76,6 @@ static void write_lr(unsigned int n, u64 v)
 	case 14: write_sysreg(ich_lr14_el2, v); break;
 	default: write_sysreg(ich_lr15_el2, v); break;
 	}
-}
-
-static u64 make_lr(unsigned int irq, bool hw)
-{
-	u64 lr = ICH_LR_STATE_PENDING | ICH_LR_GROUP1 |
-		 (VIRQ_PRIORITY << ICH_LR_PRIO_SHIFT) | irq;
-
-	if (hw)
-		lr |= ICH_LR_HW | ((u64)irq << ICH_LR_PINTID_SHIFT);
-	return lr;
-}
-
-/* Put @irq into a list register; false when all are in use. */
-static bool lr_insert(struct per_cpu *pc, unsigned int irq, bool hw)
-{
-	u64 elrsr = read_sysreg(ich_elrsr_el2) & pc->arch.lr_mask;
-	u64 busy = ~elrsr & pc->arch.lr_mask;
-
-	/*
-	 * The same virtual INTID must never be in two list registers. Only the
-	 * occupied ones are looked at: usually none (this is the interrupt
-	 * latency path).
-	 */
-	while (busy) {
-		unsigned int n = __builtin_ctzl(busy);
-		u64 lr;
-
-		busy &= busy - 1;
-		lr = read_lr(n);
-		if ((lr & ICH_LR_VINTID_MASK) != irq)
-			continue;
-		if (!hw && !(lr & ICH_LR_STATE_PENDING))
-			write_lr(n, lr | ICH_LR_STATE_PENDING);
-		return true;
-	}
-	if (!elrsr)
-		return false;
-	/* List register 0 is free almost always: skip the switch then. */
-	if (elrsr & 1)
-		write_sysreg(ich_lr0_el2, make_lr(irq, hw));
-	else
-		write_lr(__builtin_ctzl(elrsr), make_lr(irq, hw));
-	return true;
-}
-
-/*
- * Is the virtual SGI @irq already waiting, in a list register (pending) or in
- * the queue? Another one is then the same interrupt: SGIs coalesce, like on
- * the physical GIC, so a flood cannot fill the queue.
- */
-static bool sgi_already_waiting(struct per_cpu *pc, unsigned int irq)
-{
-	struct arch_cpu *a = &pc->arch;
-	u64 busy = ~read_sysreg(ich_elrsr_el2) & a->lr_mask;
-	unsigned int n;
-
-	while (busy) {
-		u64 lr = read_lr(__builtin_ctzl(busy));
-
-		busy &= busy - 1;
-		if ((lr & ICH_LR_VINTID_MASK) == irq && (lr & ICH_LR_STATE_PENDING))
-			return true;
-	}
-	for (n = 0; n < a->irq_queue_len; n++)
-		if (a->irq_queue[(a->irq_queue_head + n) % IRQ_QUEUE_LEN] == irq)
-			return true;
-	return false;
-}
-
-static void inject(struct per_cpu *pc, unsigned int irq, bool hw)
-{
-	struct arch_cpu *a = &pc->arch;
-
-	if (a->irq_queue_len == 0 && lr_insert(pc, irq, hw))
-		return;
-	if (!hw && sgi_already_waiting(pc, irq))
-		return;
-	if (a->irq_queue_len == IRQ_QUEUE_LEN) {
-		/* Cannot happen with one physical instance per INTID in flight. */
-		printk("CPU %u: virtual interrupt queue full, dropping %u\n",
-		       pc->cpu_id, irq);
-		if (hw)
-			write_sysreg(icc_dir_el1, irq);
-		return;
-	}
-	a->irq_queue[(a->irq_queue_head + a->irq_queue_len) % IRQ_QUEUE_LEN] =
-		irq | (hw ? QUEUED_HW : 0);
-	a->irq_queue_len++;
-	/* Ask for a maintenance interrupt when the list registers drain. */
-	write_sysreg(ich_hcr_el2, read_sysreg(ich_hcr_el2) | ICH_HCR_UIE);
-}
-
-static void refill_from_queue(struct per_cpu *pc)
-{
-	struct arch_cpu *a = &pc->arch;
-
-	while (a->irq_queue_len) {
-		u32 entry = a->irq_queue[a->irq_queue_head];
-
-		if (!lr_insert(pc, entry & ~QUEUED_HW, entry & QUEUED_HW))
-			return;
-		a->irq_queue_head = (a->irq_queue_head + 1) % IRQ_QUEUE_LEN;
-		a->irq_queue_len--;
-	}
-	write_sysreg(ich_hcr_el2, read_sysreg(ich_hcr_el2) & ~ICH_HCR_UIE);
-}
-
-/*
- * A cell's vLPI (vits.c) into a free list register: HW = 0, group 1, the
- * priority of its property byte. false: none free (the caller keeps it
- * pending and arms the underflow interrupt).
- */
-bool gicv3_vlpi_insert(struct per_cpu *pc, unsigned int intid, u8 prio)
-{
-	u64 elrsr = read_sysreg(ich_elrsr_el2) & pc->arch.lr_mask;
-	u64 busy = ~elrsr & pc->arch.lr_mask;
-	u64 lr = ICH_LR_STATE_PENDING | ICH_LR_GROUP1 |
-		 ((u64)prio << ICH_LR_PRIO_SHIFT) | intid;
-
-	while (busy) {
-		unsigned int n = __builtin_ctzl(busy);
-		u64 old;
-
-		busy &= busy - 1;
-		old = read_lr(n);
-		if ((old & ICH_LR_VINTID_MASK) != intid)
-			continue;
-		/* An LPI has no active state: pending again is all there is. */
-		if (!(old & ICH_LR_STATE_PENDING))
-			write_lr(n, old | ICH_LR_STATE_PENDING);
-		return true;
-	}
-	if (!elrsr)
-		return false;
-	write_lr(__builtin_ctzl(elrsr), lr);
-	return true;
 }
 
 /* A maintenance interrupt when the list registers drain: more vLPIs wait. */
@@ -297,45 +149,14 @@ static bool handle_iar(struct per_cpu *pc, u64 iar, unsigned int maint)
 		if (cell_msi_lpi(irq))
 			return true;
 		if (pc->cell == &root_cell && pc->run_state == CPU_RUNNING)
-			inject(pc, irq, false);
+			gic_inject(pc, irq, false, 0);
 		else
 			lpi_to_root(pc, irq);
 		return true;
 	}
 	if (irq >= 1020)
 		return false;
-	if (irq < 16) {
-		/* SGIs are purely virtual for the guest: done here. */
-		write_sysreg(icc_eoir1_el1, iar);
-		write_sysreg(icc_dir_el1, iar);
-		if (irq == SGI_EVENT) {
-			/* Also the kick for vLPIs another CPU made pending here. */
-			vits_flush(pc);
-			its_vdev_flush(pc);
-			irqchip_host->event(pc);
-			return true;
-		}
-		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_VSGI);
-		inject(pc, irq, false);
-	} else if (irq == maint) {
-		write_sysreg(icc_eoir1_el1, iar);
-		write_sysreg(icc_dir_el1, iar);
-		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_MAINTENANCE);
-		refill_from_queue(pc);
-		vits_flush(pc);
-		its_vdev_flush(pc);
-	} else {
-		/* Priority drop only; the guest deactivates (HW bit). */
-		write_sysreg(icc_eoir1_el1, iar);
-		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_VIRQ);
-		if (irq >= 32 && !cell_owns_irq(pc->cell, irq)) {
-			printk("CPU %u: interrupt %u not owned by cell '%s', dropped\n",
-			       pc->cpu_id, irq, pc->cell->config->name);
-			write_sysreg(icc_dir_el1, iar);
-			return true;
-		}
-		inject(pc, irq, true);
-	}
+	gic_take_irq(pc, iar, irq, maint, 0);
 	return true;
 }
 
@@ -360,11 +181,6 @@ void gicv3_handle_irq_acked(u64 iar, struct guest_regs *regs)
 		gicv3_handle_irq(pc);
 }
 
-void gicv3_inject_sgi(struct per_cpu *pc, unsigned int sgi)
-{
-	inject(pc, sgi, false);
-}
-
 int gicv3_cpu_init(struct per_cpu *pc)
 {
 	u64 ctlr, vmcr;
@@ -387,7 +203,7 @@ int gicv3_cpu_init(struct per_cpu *pc)
 	       ((read_sysreg(icc_igrpen1_el1) & 1) ? ICH_VMCR_VENG1 : 0);
 	write_sysreg(ich_vmcr_el2, vmcr);
 	for (n = 0; n < pc->arch.num_lrs; n++)
-		write_lr(n, 0);
+		gicv3_write_lr(n, 0);
 	write_sysreg(ich_ap0r0_el2, 0);
 	write_sysreg(ich_ap1r0_el2, 0);
 	pc->arch.irq_queue_head = pc->arch.irq_queue_len = 0;
@@ -408,7 +224,7 @@ static u64 sgir_for(u64 mpidr, unsigned int sgi)
 }
 
 /* Give pending virtual interrupts back to the physical GIC, for Linux. */
-static void hand_back(struct per_cpu *pc, unsigned int irq, bool hw)
+void gicv3_hand_back(struct per_cpu *pc, unsigned int irq, bool hw)
 {
 	if (irq >= GIC_FIRST_LPI) {
 		/* A root MSI not yet taken: pending again, if the GIC can. */
@@ -425,7 +241,7 @@ static void hand_back(struct per_cpu *pc, unsigned int irq, bool hw)
  * The virtual CPU interface's active-priority registers: one of each group
  * with 5 priority bits, two with 6, four with 7 (ICH_VTR_EL2.PRIbits).
  */
-static void clear_active_priorities(void)
+void gicv3_clear_aprs(void)
 {
 	unsigned int pribits = ((read_sysreg(ich_vtr_el2) >> 29) & 7) + 1;
 
@@ -443,69 +259,25 @@ static void clear_active_priorities(void)
 	}
 }
 
-static void drain_virtual_state(struct per_cpu *pc, bool hand_to_linux)
+/*
+ * An LPI pending for a vCPU being parked or reset (gic_drain()), @listed
+ * in a list register or queued. Parking a root CPU: its MSIs go to another
+ * one. A cell's are virtual LPIs of its vITS: pending again in the vCPU's
+ * set, never the root's.
+ */
+void gicv3_lpi_parked(struct per_cpu *pc, unsigned int irq, bool listed)
 {
-	struct arch_cpu *a = &pc->arch;
-	u64 elrsr = read_sysreg(ich_elrsr_el2);
-	unsigned int n;
-
-	for (n = 0; n < a->num_lrs; n++) {
-		u64 lr = read_lr(n);
-
-		write_lr(n, 0);
-		if (elrsr & (1UL << n))
-			continue;
-		if (lr & ICH_LR_HW) {
-			unsigned int irq = (lr & ICH_LR_PINTID_MASK) >> ICH_LR_PINTID_SHIFT;
-
-			/*
-			 * Linux, staying, deactivates what it acknowledged
-			 * itself. A vCPU being parked or reset never will:
-			 * its active interrupts are deactivated here, or the
-			 * physical interrupt stays blocked for good.
-			 */
-			if ((lr & ICH_LR_STATE_MASK) == ICH_LR_STATE_PENDING) {
-				if (hand_to_linux)
-					hand_back(pc, irq, true);
-				else
-					write_sysreg(icc_dir_el1, irq);
-			} else if (!hand_to_linux) {
-				write_sysreg(icc_dir_el1, irq);
-			}
-		} else if ((lr & ICH_LR_STATE_PENDING) && hand_to_linux) {
-			hand_back(pc, lr & ICH_LR_VINTID_MASK, false);
-		} else if ((lr & ICH_LR_STATE_PENDING) &&
-			   (lr & ICH_LR_VINTID_MASK) >= GIC_FIRST_LPI) {
-			/*
-			 * Parking a root CPU: its MSIs go to another one. A
-			 * cell's are virtual LPIs of its vITS: pending again
-			 * in the vCPU's set, never the root's.
-			 */
-			if (pc->cell == &root_cell) {
-				if (!its_vdev_requeue(pc, lr & ICH_LR_VINTID_MASK))
-					lpi_to_root(pc, lr & ICH_LR_VINTID_MASK);
-			} else
-				vits_requeue(pc, lr & ICH_LR_VINTID_MASK);
-		}
-	}
-	while (a->irq_queue_len) {
-		u32 entry = a->irq_queue[a->irq_queue_head];
-
-		if (hand_to_linux)
-			hand_back(pc, entry & ~QUEUED_HW, entry & QUEUED_HW);
-		else if (entry >= GIC_FIRST_LPI && !(entry & QUEUED_HW))
-			lpi_to_root(pc, entry);
-		else if (entry & QUEUED_HW)
-			write_sysreg(icc_dir_el1, entry & ~QUEUED_HW);
-		a->irq_queue_head = (a->irq_queue_head + 1) % IRQ_QUEUE_LEN;
-		a->irq_queue_len--;
-	}
-	clear_active_priorities();
+	if (!listed)
+		lpi_to_root(pc, irq);
+	else if (pc->cell != &root_cell)
+		vits_requeue(pc, irq);
+	else if (!its_vdev_requeue(pc, irq))
+		lpi_to_root(pc, irq);
 }
 
 void gicv3_reset_cpu_interface(struct per_cpu *pc)
 {
-	drain_virtual_state(pc, false);
+	gic_drain(pc, false);
 	write_sysreg(ich_hcr_el2, ICH_HCR_EN);
 	isb();
 }
@@ -526,7 +298,7 @@ void gicv3_cpu_exit(struct per_cpu *pc)
 	u64 vmcr = read_sysreg(ich_vmcr_el2);
 	u64 ctlr = read_sysreg(icc_ctlr_el1) & ~(ICC_CTLR_EOIMODE | ICC_CTLR_CBPR);
 
-	drain_virtual_state(pc, true);
+	gic_drain(pc, true);
 	write_sysreg(ich_hcr_el2, 0);
 	/* Linux continues with what it last programmed into the virtual interface. */
 	write_sysreg(icc_pmr_el1, (vmcr >> ICH_VMCR_VPMR_SHIFT) & 0xff);
@@ -582,7 +354,7 @@ void gicv3_handle_sgir_write(struct per_cpu *pc, u64 value)
 			continue;
 		if (target == pc) {
 			cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_VSGI);
-			inject(pc, sgi, false);
+			gic_inject(pc, sgi, false, 0);
 		} else {
 			write_sysreg(icc_sgi1r_el1, sgir_for(target->mpidr, sgi));
 		}

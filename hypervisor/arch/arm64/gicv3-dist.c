@@ -2,12 +2,9 @@
  * GICv3 distributor: discovery, the emulation of guest accesses, and the
  * reset of interrupts that change owner. Cells and the root never map the
  * distributor; every access traps and is checked against an allow-list of
- * the architecture's registers (table below): a caller sees and changes only
+ * the architecture's registers (table below, walked by gic-dist.c, which
+ * also checks width and alignment first): a caller sees and changes only
  * the fields of the SPIs it owns. The redistributors are in gicv3-redist.c.
- *
- * Every access is checked for its width and natural alignment before any
- * register is touched: an access the architecture does not allow would
- * otherwise be repeated at EL2 on a Device mapping and fault there.
  */
 #include <wd/control.h>
 #include <wd/cell.h>
@@ -21,15 +18,6 @@
 u8 *gicd;
 unsigned int gic_num_irqs;
 unsigned int gic_maintenance_irq;
-spinlock_t dist_lock;
-
-/*
- * Trigger configuration (ICFGR edge bit) of each SPI as the root had it when
- * the SPI was handed to a cell, put back when it returns: Linux keeps its own
- * idea of level/edge and does not program it again.
- */
-static u32 saved_edge[MAX_IRQS / 32];
-static u32 saved_valid[MAX_IRQS / 32];
 
 unsigned int gicv3_maintenance_irq(void)
 {
@@ -42,17 +30,9 @@ int gicv3_init(void)
 	int err;
 
 	/* irqchip_init() chose this driver for gic_version 3 (others refused there). */
-	err = arch_map_device(arm->gicd_base, GICD_SIZE, (void **)&gicd);
+	err = gic_dist_probe(GICD_SIZE, &gicd, &gic_num_irqs, &gic_maintenance_irq);
 	if (err)
 		return err;
-	gic_num_irqs = 32 * ((mmio_read(gicd + GICD_TYPER, 4) & 0x1f) + 1);
-	if (gic_num_irqs > GIC_MAX_SPI)
-		gic_num_irqs = GIC_MAX_SPI;
-	gic_maintenance_irq = arm->maintenance_irq;
-	if (gic_maintenance_irq < 16 || gic_maintenance_irq >= 32)
-		return refuse(-EINVAL, WD_REASON_IRQ, gic_maintenance_irq, 0,
-			      "maintenance interrupt %u is not a PPI",
-			      gic_maintenance_irq);
 	return gicv3_redist_discover(arm->gicr_base);
 }
 
@@ -91,125 +71,42 @@ void gicv3_dist_vcpu_owner(struct per_cpu *pc)
 		  (GICD_TYPER_LPIS | GICD_TYPER_IDBITS | GICD_TYPER_NUM_LPIS)) ^ set);
 }
 
-/* What the distributor emulation does with a register range. */
-enum gicd_kind {
-	D_GLOBAL,	/* read the hardware; writes ignored (the GIC's own setup) */
-	D_RAZWI,	/* read as zero, writes ignored */
-	D_SETSPI,	/* SETSPI/CLRSPI_NSR: only for an SPI the caller owns */
-	D_SETCLR,	/* one bit per SPI, write-1-to-set/clear */
-	D_RDONLY,	/* one bit per SPI, readable, not changeable (group) */
-	D_FIELD,	/* a field per SPI, read-modify-write of the owned ones */
+/* The GICv3's own kinds of register range (the others: gic-dist.h). */
+enum {
+	D_SETSPI = GIC_SPECIAL,	/* SETSPI/CLRSPI_NSR: only for an SPI the caller owns */
 	D_IROUTER,
-	D_RESERVED,	/* no register: a cell is stopped, the root reads zero */
-};
-
-struct gicd_range {
-	u16 start, end;		/* [start, end) */
-	u8 widths;
-	u8 kind;
-	u8 bits;		/* D_SETCLR/D_RDONLY/D_FIELD: bits per interrupt */
-	u8 field;		/* ... and the writable bits of each field */
 };
 
 /* Every register of the GICv3 distributor map, sorted. */
-static const struct gicd_range gicd_map[] = {
-	{ 0x0000, 0x0010, W32, D_GLOBAL, 0, 0 },	/* CTLR, TYPER, IIDR, TYPER2 */
-	{ 0x0010, 0x0014, W32, D_RAZWI, 0, 0 },	/* STATUSR */
+static const struct gic_range gicd_map[] = {
+	{ 0x0000, 0x0010, W32, GIC_GLOBAL, 0, 0 },	/* CTLR, TYPER, IIDR, TYPER2 */
+	{ 0x0010, 0x0014, W32, GIC_RAZWI, 0, 0 },	/* STATUSR */
 	{ 0x0040, 0x0044, W32, D_SETSPI, 0, 0 },	/* SETSPI_NSR */
 	{ 0x0048, 0x004c, W32, D_SETSPI, 0, 0 },	/* CLRSPI_NSR */
-	{ 0x0050, 0x0054, W32, D_RAZWI, 0, 0 },	/* SETSPI_SR (Secure) */
-	{ 0x0058, 0x005c, W32, D_RAZWI, 0, 0 },	/* CLRSPI_SR (Secure) */
-	{ 0x0080, 0x0100, W32, D_RDONLY, 1, 0 },	/* IGROUPR */
-	{ 0x0100, 0x0400, W32, D_SETCLR, 1, 0 },	/* IS/ICENABLER, IS/ICPENDR, IS/ICACTIVER */
-	{ 0x0400, 0x0800, W8_32, D_FIELD, 8, 0xff },	/* IPRIORITYR */
-	{ 0x0800, 0x0c00, W8_32, D_RAZWI, 0, 0 },	/* ITARGETSR (affinity routing) */
-	{ 0x0c00, 0x0d00, W32, D_FIELD, 2, 2 },	/* ICFGR: bit 1 = edge */
-	{ 0x0d00, 0x0d80, W32, D_RDONLY, 1, 0 },	/* IGRPMODR */
-	{ 0x0e00, 0x0f00, W32, D_RAZWI, 0, 0 },	/* NSACR (Secure) */
-	{ 0x0f00, 0x0f04, W32, D_RAZWI, 0, 0 },	/* SGIR (not with affinity routing) */
-	{ 0x0f10, 0x0f30, W8_32, D_RAZWI, 0, 0 },	/* CPENDSGIR, SPENDSGIR */
-	{ 0x0f80, 0x1000, W32, D_FIELD, 1, 1 },	/* INMIR */
+	{ 0x0050, 0x0054, W32, GIC_RAZWI, 0, 0 },	/* SETSPI_SR (Secure) */
+	{ 0x0058, 0x005c, W32, GIC_RAZWI, 0, 0 },	/* CLRSPI_SR (Secure) */
+	{ 0x0080, 0x0100, W32, GIC_RDONLY, 1, 0 },	/* IGROUPR */
+	{ 0x0100, 0x0400, W32, GIC_SETCLR, 1, 0 },	/* IS/ICENABLER, IS/ICPENDR, IS/ICACTIVER */
+	{ 0x0400, 0x0800, W8_32, GIC_FIELD, 8, 0xff },	/* IPRIORITYR */
+	{ 0x0800, 0x0c00, W8_32, GIC_RAZWI, 0, 0 },	/* ITARGETSR (affinity routing) */
+	{ 0x0c00, 0x0d00, W32, GIC_FIELD, 2, 2 },	/* ICFGR: bit 1 = edge */
+	{ 0x0d00, 0x0d80, W32, GIC_RDONLY, 1, 0 },	/* IGRPMODR */
+	{ 0x0e00, 0x0f00, W32, GIC_RAZWI, 0, 0 },	/* NSACR (Secure) */
+	{ 0x0f00, 0x0f04, W32, GIC_RAZWI, 0, 0 },	/* SGIR (not with affinity routing) */
+	{ 0x0f10, 0x0f30, W8_32, GIC_RAZWI, 0, 0 },	/* CPENDSGIR, SPENDSGIR */
+	{ 0x0f80, 0x1000, W32, GIC_FIELD, 1, 1 },	/* INMIR */
 	/* Extended SPI range: Warden hands out no extended SPIs. */
-	{ 0x1000, 0x1080, W32, D_RAZWI, 0, 0 },	/* IGROUPR<n>E */
-	{ 0x1200, 0x1e00, W32, D_RAZWI, 0, 0 },	/* IS/IC ENABLER/PENDR/ACTIVER<n>E */
-	{ 0x2000, 0x2400, W8_32, D_RAZWI, 0, 0 },	/* IPRIORITYR<n>E */
-	{ 0x3000, 0x3100, W32, D_RAZWI, 0, 0 },	/* ICFGR<n>E */
-	{ 0x3400, 0x3480, W32, D_RAZWI, 0, 0 },	/* IGRPMODR<n>E */
-	{ 0x3600, 0x3700, W32, D_RAZWI, 0, 0 },	/* NSACR<n>E */
-	{ 0x3b00, 0x3b80, W32, D_RAZWI, 0, 0 },	/* INMIR<n>E */
+	{ 0x1000, 0x1080, W32, GIC_RAZWI, 0, 0 },	/* IGROUPR<n>E */
+	{ 0x1200, 0x1e00, W32, GIC_RAZWI, 0, 0 },	/* IS/IC ENABLER/PENDR/ACTIVER<n>E */
+	{ 0x2000, 0x2400, W8_32, GIC_RAZWI, 0, 0 },	/* IPRIORITYR<n>E */
+	{ 0x3000, 0x3100, W32, GIC_RAZWI, 0, 0 },	/* ICFGR<n>E */
+	{ 0x3400, 0x3480, W32, GIC_RAZWI, 0, 0 },	/* IGRPMODR<n>E */
+	{ 0x3600, 0x3700, W32, GIC_RAZWI, 0, 0 },	/* NSACR<n>E */
+	{ 0x3b00, 0x3b80, W32, GIC_RAZWI, 0, 0 },	/* INMIR<n>E */
 	{ 0x6100, GICD_IROUTER_END, W32_64, D_IROUTER, 0, 0 },
-	{ 0x8000, 0xa000, W32_64, D_RAZWI, 0, 0 },	/* IROUTER<n>E */
-	{ 0xffd0, 0x0000, W32, D_GLOBAL, 0, 0 },	/* PIDR4-7, PIDR0-3, CIDR0-3 (end: 0x10000) */
+	{ 0x8000, 0xa000, W32_64, GIC_RAZWI, 0, 0 },	/* IROUTER<n>E */
+	{ 0xffd0, 0x0000, W32, GIC_GLOBAL, 0, 0 },	/* PIDR4-7, PIDR0-3, CIDR0-3 (end: 0x10000) */
 };
-
-static const struct gicd_range *gicd_lookup(u64 off)
-{
-	unsigned int n;
-
-	for (n = 0; n < ARRAY_SIZE(gicd_map); n++) {
-		const struct gicd_range *r = &gicd_map[n];
-		u64 end = r->end ? r->end : GICD_SIZE;
-
-		if (off < r->start)
-			break;
-		if (off < end)
-			return r;
-	}
-	return NULL;
-}
-
-/* Bits of a per-interrupt register of @num fields from @first the caller owns. */
-static u64 owned_mask(const struct cell *cell, unsigned int first,
-		      unsigned int num, unsigned int bits, u64 field)
-{
-	u64 mask = 0;
-	unsigned int n;
-
-	for (n = 0; n < num; n++)
-		if (first + n >= 32 && first + n < gic_num_irqs &&
-		    cell_owns_irq(cell, first + n))
-			mask |= field << (n * bits);
-	return mask;
-}
-
-static enum mmio_result field_access(struct cell *cell, struct mmio_access *acc,
-				     const struct gicd_range *r)
-{
-	/* IS/ICENABLER, IS/ICPENDR, IS/ICACTIVER: 0x80 bytes each, alike. */
-	u64 base = r->kind == D_SETCLR ? ALIGN_DOWN(acc->address, 0x80) : r->start;
-	unsigned int first = (acc->address - base) * 8 / r->bits;
-	unsigned int num = acc->size * 8 / r->bits;
-	volatile void *reg = gicd + acc->address;
-	u64 wmask;
-
-	if (!acc->is_write) {
-		acc->value = mmio_read(reg, acc->size) &
-			     owned_mask(cell, first, num, r->bits,
-					(1ULL << r->bits) - 1);
-		return MMIO_HANDLED;
-	}
-	if (r->kind == D_RDONLY)
-		return MMIO_HANDLED;
-	wmask = owned_mask(cell, first, num, r->bits,
-			   r->kind == D_FIELD ? r->field : 1);
-	gic_write_permitted(reg, acc->size, acc->value, wmask, r->kind == D_SETCLR);
-	return MMIO_HANDLED;
-}
-
-void gic_write_permitted(volatile void *reg, unsigned int size, u64 value,
-			 u64 wmask, bool set_clear)
-{
-	if (!(value & wmask) && (set_clear || !wmask))
-		return;
-	if (set_clear) {
-		/* Zeros have no effect on set/clear registers: no merging needed. */
-		mmio_write(reg, size, value & wmask);
-		return;
-	}
-	spin_lock(&dist_lock);
-	mmio_write(reg, size, (mmio_read(reg, size) & ~wmask) | (value & wmask));
-	spin_unlock(&dist_lock);
-}
 
 /*
  * IROUTER<n>: only to a CPU of the caller's cell, never 1-of-N. A 32-bit half
@@ -270,55 +167,21 @@ static enum mmio_result setspi_access(struct cell *cell, struct mmio_access *acc
 	return cell == &root_cell ? MMIO_HANDLED : MMIO_ERROR;
 }
 
-/*
- * Reads of the global words pass through (CTLR, TYPER, IIDR, TYPER2, the ID
- * registers); writes are ignored, the distributor's global setup is the
- * hypervisor's. GICD_TYPER is the view of the reading CPU's owner (LPIs only
- * with a vITS), as on the fast path. The 32-bit loads of the first four
- * words, what guests read most, rarely come here: the light exit answers
- * them (gicv3-fast.c).
- */
-static void global_read(struct mmio_access *acc)
+static enum mmio_result gicd_special(struct cell *cell, struct mmio_access *acc,
+				     const struct gic_range *r)
 {
-	acc->value = mmio_read(gicd + acc->address, acc->size);
-	if (acc->address == GICD_TYPER)
-		acc->value ^= this_cpu()->arch.gicd_xor[GICD_TYPER / 4];
+	if (r->kind == D_SETSPI)
+		return setspi_access(cell, acc);
+	return irouter_access(cell, acc);
 }
 
 static enum mmio_result gicd_access(void *arg, struct mmio_access *acc)
 {
-	struct cell *cell = arg;
-	const struct gicd_range *r = gicd_lookup(acc->address);
+	const struct gic_dist d = {
+		gicd_map, ARRAY_SIZE(gicd_map), gicd, gic_num_irqs, 0, gicd_special,
+	};
 
-	if (!r)
-		goto reserved;
-	if (!gic_width_ok(acc, r->widths))
-		return MMIO_ERROR;
-	switch (r->kind) {
-	case D_GLOBAL:
-		if (!acc->is_write)
-			global_read(acc);
-		return MMIO_HANDLED;
-	case D_SETSPI:
-		return setspi_access(cell, acc);
-	case D_SETCLR:
-	case D_RDONLY:
-	case D_FIELD:
-		return field_access(cell, acc, r);
-	case D_IROUTER:
-		return irouter_access(cell, acc);
-	case D_RAZWI:
-		if (!acc->is_write)
-			acc->value = 0;
-		return MMIO_HANDLED;
-	}
-reserved:
-	/* Not a register of the architecture's map: the allow-list ends here. */
-	if (cell != &root_cell)
-		return MMIO_ERROR;
-	if (!acc->is_write)
-		acc->value = 0;
-	return MMIO_HANDLED;
+	return gic_dist_access(arg, acc, &d);
 }
 
 void gicv3_cell_init(struct cell *cell)
@@ -333,9 +196,7 @@ void gicv3_cell_init(struct cell *cell)
 
 void gicv3_irq_disable(unsigned int irq)
 {
-	if (irq >= 32 && irq < gic_num_irqs)
-		mmio_write(gicd + GICD_ICENABLER + irq / 32 * 4, 4,
-			   1U << (irq % 32));
+	gic_spi_disable(gicd, gic_num_irqs, irq);
 }
 
 static u64 first_cpu_route(const struct cell *owner)
@@ -354,16 +215,6 @@ void gicv3_irq_route(unsigned int irq, struct cell *owner)
 		mmio_write(gicd + GICD_IROUTER + irq * 8, 8, first_cpu_route(owner));
 }
 
-/* Wait (bounded: the GIC may be broken, EL2 must go on) until a disable took effect. */
-static void wait_rwp(void)
-{
-	unsigned int n;
-
-	for (n = 0; n < 1000000; n++)
-		if (!(mmio_read(gicd + GICD_CTLR, 4) & GICD_CTLR_RWP))
-			return;
-}
-
 /*
  * An SPI changes owner: leave nothing of the old owner's use behind.
  * Disabled, neither pending nor active, non-secure group 1, the default
@@ -372,37 +223,10 @@ static void wait_rwp(void)
  */
 void gicv3_irq_reset(unsigned int irq, struct cell *owner)
 {
-	unsigned int word = irq / 32 * 4, cfg_shift = irq % 16 * 2 + 1;
-	u32 bit = 1U << (irq % 32);
-	volatile void *cfg = gicd + GICD_ICFGR + irq / 16 * 4;
-	u32 v;
-
 	if (irq < 32 || irq >= gic_num_irqs)
 		return;
 	spin_lock(&dist_lock);
-	mmio_write(gicd + GICD_ICENABLER + word, 4, bit);
-	wait_rwp();
-	mmio_write(gicd + GICD_ICPENDR + word, 4, bit);
-	mmio_write(gicd + GICD_ICACTIVER + word, 4, bit);
-	mmio_write(gicd + GICD_IGROUPR + word, 4,
-		   mmio_read(gicd + GICD_IGROUPR + word, 4) | bit);
-	mmio_write(gicd + GICD_IGRPMODR + word, 4,
-		   mmio_read(gicd + GICD_IGRPMODR + word, 4) & ~bit);
-	mmio_write(gicd + GICD_IPRIORITYR + irq, 1, GIC_DEFAULT_PRIORITY);
-	v = mmio_read(cfg, 4);
-	if (owner != &root_cell) {
-		if (v & (1U << cfg_shift))
-			saved_edge[irq / 32] |= bit;
-		else
-			saved_edge[irq / 32] &= ~bit;
-		saved_valid[irq / 32] |= bit;
-	} else if (saved_valid[irq / 32] & bit) {
-		v &= ~(1U << cfg_shift);
-		if (saved_edge[irq / 32] & bit)
-			v |= 1U << cfg_shift;
-		mmio_write(cfg, 4, v);
-		saved_valid[irq / 32] &= ~bit;
-	}
+	gic_spi_reset(gicd, irq, owner, true);
 	gicv3_irq_route(irq, owner);
 	spin_unlock(&dist_lock);
 }

@@ -112,18 +112,8 @@ static void gicr_write(struct per_cpu *pc, unsigned int off, u32 v)
 
 void gicv3_redist_cpu_setup(struct per_cpu *pc, bool enter)
 {
-	if (enter) {
-		/*
-		 * Linux entered through an IPI that is still active here (it
-		 * deactivates after its handler, but that write now goes to
-		 * the virtual interface): deactivate SGIs physically.
-		 */
-		gicr_write(pc, GICR_ICACTIVER0,
-			   mmio_read((u8 *)pc->arch.gicr + GICR_ISACTIVER0, 4) & 0xffff);
-		gicr_write(pc, GICR_ISENABLER0, gic_reserved_private());
-	} else {
-		gicr_write(pc, GICR_ICENABLER0, 1U << gic_maintenance_irq);
-	}
+	gic_private_setup((u8 *)pc->arch.gicr + GICR_SGI_BASE,
+			  gic_maintenance_irq, enter);
 }
 
 void gicv3_redist_set_pending(struct per_cpu *pc, unsigned int irq)
@@ -134,78 +124,75 @@ void gicv3_redist_set_pending(struct per_cpu *pc, unsigned int irq)
 		mmio_write(gicd + GICD_ISPENDR + irq / 32 * 4, 4, 1U << (irq % 32));
 }
 
-enum gicr_kind {
-	R_ID,		/* identification: the hardware's, any frame, any caller */
-	R_RAZWI,
+/* The redistributor's own kinds of register range (the others: gic-dist.h). */
+enum {
+	R_ID = GIC_SPECIAL,	/* identification: the hardware's, any frame, any caller */
 	R_LPI,		/* the root's on its own frames; RAZ/WI for cells */
 	R_WAKER,
-	R_SETCLR,	/* SGI/PPI set/clear, reserved bits masked */
-	R_RDONLY,	/* SGI/PPI group: readable, reserved bits masked */
-	R_FIELD,	/* SGI/PPI field per interrupt, read-modify-write */
-	R_CFG,		/* SGI/PPI trigger mode: the root's, read-only for cells */
 	R_EPPI,		/* extended PPI range: the root's; RAZ/WI for cells */
 };
 
-struct gicr_range {
-	u32 start, end;		/* [start, end) within the frame */
-	u8 widths;
-	u8 kind;
-	u8 bits;		/* R_SETCLR/R_RDONLY/R_FIELD: bits per interrupt */
-	u8 field;		/* the writable bits of each field */
-};
-
-/* Every register of a GICv3/v4 redistributor frame, sorted. */
-static const struct gicr_range gicr_map[] = {
+/*
+ * Every register of a GICv3/v4 redistributor frame, sorted, by 64 KiB page
+ * (offsets within the page): RD_base, SGI_base, VLPI_base (GICv4). The
+ * SGI/PPI registers are those of gic-dist.c, on the frame's SGI_base page;
+ * their trigger mode (ICFGR0/1, at the distributor's ICFGR offset) is the
+ * root's and read-only for cells there.
+ */
+static const struct gic_range gicr_map[] = {
+	/* RD_base */
 	{ 0x0000, 0x0004, W32, R_LPI, 0, 0 },		/* CTLR (EnableLPIs, RWP) */
 	{ 0x0004, 0x0010, W32_64, R_ID, 0, 0 },	/* IIDR (32), TYPER (64) */
-	{ 0x0010, 0x0014, W32, R_RAZWI, 0, 0 },	/* STATUSR */
+	{ 0x0010, 0x0014, W32, GIC_RAZWI, 0, 0 },	/* STATUSR */
 	{ 0x0014, 0x0018, W32, R_WAKER, 0, 0 },
-	{ 0x0018, 0x0020, W32, R_RAZWI, 0, 0 },	/* MPAMIDR, PARTIDR */
+	{ 0x0018, 0x0020, W32, GIC_RAZWI, 0, 0 },	/* MPAMIDR, PARTIDR */
 	{ 0x0040, 0x0050, W32_64, R_LPI, 0, 0 },	/* SETLPIR, CLRLPIR */
 	{ 0x0070, 0x0080, W32_64, R_LPI, 0, 0 },	/* PROPBASER, PENDBASER */
 	{ 0x00a0, 0x00a8, W32_64, R_LPI, 0, 0 },	/* INVLPIR */
 	{ 0x00b0, 0x00b8, W32_64, R_LPI, 0, 0 },	/* INVALLR */
 	{ 0x00c0, 0x00c4, W32, R_LPI, 0, 0 },		/* SYNCR */
-	{ 0xffd0, 0x10000, W32, R_ID, 0, 0 },		/* PIDR4-7, PIDR0-3, CIDR0-3 */
-	{ 0x10080, 0x10084, W32, R_RDONLY, 1, 0 },	/* IGROUPR0 */
-	{ 0x10084, 0x1008c, W32, R_EPPI, 0, 0 },	/* IGROUPR<n>E */
-	{ 0x10100, 0x10104, W32, R_SETCLR, 1, 0 },	/* ISENABLER0 */
-	{ 0x10104, 0x1010c, W32, R_EPPI, 0, 0 },
-	{ 0x10180, 0x10184, W32, R_SETCLR, 1, 0 },	/* ICENABLER0 */
-	{ 0x10184, 0x1018c, W32, R_EPPI, 0, 0 },
-	{ 0x10200, 0x10204, W32, R_SETCLR, 1, 0 },	/* ISPENDR0 */
-	{ 0x10204, 0x1020c, W32, R_EPPI, 0, 0 },
-	{ 0x10280, 0x10284, W32, R_SETCLR, 1, 0 },	/* ICPENDR0 */
-	{ 0x10284, 0x1028c, W32, R_EPPI, 0, 0 },
-	{ 0x10300, 0x10304, W32, R_SETCLR, 1, 0 },	/* ISACTIVER0 */
-	{ 0x10304, 0x1030c, W32, R_EPPI, 0, 0 },
-	{ 0x10380, 0x10384, W32, R_SETCLR, 1, 0 },	/* ICACTIVER0 */
-	{ 0x10384, 0x1038c, W32, R_EPPI, 0, 0 },
-	{ 0x10400, 0x10420, W8_32, R_FIELD, 8, 0xff },	/* IPRIORITYR0-7 */
-	{ 0x10420, 0x10460, W8_32, R_EPPI, 0, 0 },	/* IPRIORITYR<n>E */
-	{ 0x10c00, 0x10c08, W32, R_CFG, 2, 2 },	/* ICFGR0 (SGIs), ICFGR1 (PPIs) */
-	{ 0x10c08, 0x10c18, W32, R_EPPI, 0, 0 },	/* ICFGR<n>E */
-	{ 0x10d00, 0x10d04, W32, R_RDONLY, 1, 0 },	/* IGRPMODR0 */
-	{ 0x10d04, 0x10d0c, W32, R_EPPI, 0, 0 },
-	{ 0x10e00, 0x10e04, W32, R_RAZWI, 0, 0 },	/* NSACR (Secure) */
-	{ 0x10f80, 0x10f84, W32, R_FIELD, 1, 1 },	/* INMIR0 */
-	{ 0x10f84, 0x10f8c, W32, R_EPPI, 0, 0 },
+	{ 0xffd0, 0x0000, W32, R_ID, 0, 0 },		/* PIDR4-7, PIDR0-3, CIDR0-3 (end: 0x10000) */
+	/* SGI_base */
+	{ 0x0080, 0x0084, W32, GIC_RDONLY, 1, 0 },	/* IGROUPR0 */
+	{ 0x0084, 0x008c, W32, R_EPPI, 0, 0 },		/* IGROUPR<n>E */
+	{ 0x0100, 0x0104, W32, GIC_SETCLR, 1, 0 },	/* ISENABLER0 */
+	{ 0x0104, 0x010c, W32, R_EPPI, 0, 0 },
+	{ 0x0180, 0x0184, W32, GIC_SETCLR, 1, 0 },	/* ICENABLER0 */
+	{ 0x0184, 0x018c, W32, R_EPPI, 0, 0 },
+	{ 0x0200, 0x0204, W32, GIC_SETCLR, 1, 0 },	/* ISPENDR0 */
+	{ 0x0204, 0x020c, W32, R_EPPI, 0, 0 },
+	{ 0x0280, 0x0284, W32, GIC_SETCLR, 1, 0 },	/* ICPENDR0 */
+	{ 0x0284, 0x028c, W32, R_EPPI, 0, 0 },
+	{ 0x0300, 0x0304, W32, GIC_SETCLR, 1, 0 },	/* ISACTIVER0 */
+	{ 0x0304, 0x030c, W32, R_EPPI, 0, 0 },
+	{ 0x0380, 0x0384, W32, GIC_SETCLR, 1, 0 },	/* ICACTIVER0 */
+	{ 0x0384, 0x038c, W32, R_EPPI, 0, 0 },
+	{ 0x0400, 0x0420, W8_32, GIC_FIELD, 8, 0xff },	/* IPRIORITYR0-7 */
+	{ 0x0420, 0x0460, W8_32, R_EPPI, 0, 0 },	/* IPRIORITYR<n>E */
+	{ 0x0c00, 0x0c08, W32, GIC_FIELD, 2, 2 },	/* ICFGR0 (SGIs), ICFGR1 (PPIs) */
+	{ 0x0c08, 0x0c18, W32, R_EPPI, 0, 0 },		/* ICFGR<n>E */
+	{ 0x0d00, 0x0d04, W32, GIC_RDONLY, 1, 0 },	/* IGRPMODR0 */
+	{ 0x0d04, 0x0d0c, W32, R_EPPI, 0, 0 },
+	{ 0x0e00, 0x0e04, W32, GIC_RAZWI, 0, 0 },	/* NSACR (Secure) */
+	{ 0x0f80, 0x0f84, W32, GIC_FIELD, 1, 1 },	/* INMIR0 */
+	{ 0x0f84, 0x0f8c, W32, R_EPPI, 0, 0 },
 	/* GICv4 VLPI_base: Warden runs no virtual LPIs. */
-	{ 0x20070, 0x20080, W32_64, R_RAZWI, 0, 0 },	/* VPROPBASER, VPENDBASER */
-	{ 0x20080, 0x20090, W32_64, R_RAZWI, 0, 0 },	/* VSGIR, VSGIPENDR (v4.1) */
+	{ 0x0070, 0x0080, W32_64, GIC_RAZWI, 0, 0 },	/* VPROPBASER, VPENDBASER */
+	{ 0x0080, 0x0090, W32_64, GIC_RAZWI, 0, 0 },	/* VSGIR, VSGIPENDR (v4.1) */
 };
 
-static const struct gicr_range *gicr_lookup(u64 off)
-{
-	unsigned int n;
+/* Where each page's rows start in gicr_map (and where they end). */
+static const u8 gicr_page_row[] = { 0, 11, 34, ARRAY_SIZE(gicr_map) };
 
-	for (n = 0; n < ARRAY_SIZE(gicr_map); n++) {
-		if (off < gicr_map[n].start)
-			break;
-		if (off < gicr_map[n].end)
-			return &gicr_map[n];
-	}
-	return NULL;
+static const struct gic_range *gicr_lookup(u64 off)
+{
+	unsigned int page = off >> 16;
+
+	if (page >= ARRAY_SIZE(gicr_page_row) - 1)
+		return NULL;
+	return gic_range_find(gicr_map + gicr_page_row[page],
+			      gicr_page_row[page + 1] - gicr_page_row[page],
+			      off & 0xffff);
 }
 
 /* The frame an offset into the redistributor region falls into, or -1. */
@@ -233,37 +220,11 @@ static enum mmio_result razwi(struct mmio_access *acc)
 	return MMIO_HANDLED;
 }
 
-/* SGI/PPI registers: the caller's fields, never the hypervisor's two. */
-static enum mmio_result private_access(struct mmio_access *acc, u8 *frame,
-				       u64 off, const struct gicr_range *r)
-{
-	unsigned int first = (off - r->start) * 8 / r->bits;
-	unsigned int num = acc->size * 8 / r->bits, n;
-	u32 reserved = gic_reserved_private();
-	u64 mask = 0, wmask = 0, field;
-	u8 *reg = frame + off;
-
-	field = r->kind == R_FIELD || r->kind == R_CFG ? r->field : 1;
-	for (n = 0; n < num; n++)
-		if (!((reserved >> (first + n)) & 1)) {
-			mask |= ((1ULL << r->bits) - 1) << (n * r->bits);
-			wmask |= field << (n * r->bits);
-		}
-	if (!acc->is_write) {
-		acc->value = mmio_read(reg, acc->size) & mask;
-		return MMIO_HANDLED;
-	}
-	if (r->kind == R_RDONLY || !wmask)
-		return MMIO_HANDLED;
-	gic_write_permitted(reg, acc->size, acc->value, wmask, r->kind == R_SETCLR);
-	return MMIO_HANDLED;
-}
-
 enum mmio_result gicv3_gicr_access(void *arg, struct mmio_access *acc)
 {
 	struct cell *cell = arg;
 	bool root = cell == &root_cell, own;
-	const struct gicr_range *r;
+	const struct gic_range *r;
 	unsigned int cpu;
 	u64 off;
 	int n = frame_of(acc->address, &off);
@@ -314,19 +275,17 @@ enum mmio_result gicv3_gicr_access(void *arg, struct mmio_access *acc)
 		else
 			acc->value = mmio_read(redist[n] + off, 4);
 		return MMIO_HANDLED;
-	case R_CFG:
-		/*
-		 * A PPI's trigger mode is the device's (the timers are level):
-		 * a cell that made one edge-triggered would leave it so for the
-		 * CPU's next owner, whose timer would then never interrupt.
-		 */
-		if (!root && acc->is_write)
-			return MMIO_HANDLED;
-		return private_access(acc, redist[n], off, r);
-	case R_SETCLR:
-	case R_RDONLY:
-	case R_FIELD:
-		return private_access(acc, redist[n], off, r);
+	case GIC_SETCLR:
+	case GIC_RDONLY:
+	case GIC_FIELD: {
+		/* SGI/PPI registers: the caller's fields, never the hypervisor's two. */
+		const struct gic_dist sgi_base = {
+			.base = redist[n] + GICR_SGI_BASE,
+			.private_ok = ~gic_reserved_private(),
+		};
+
+		return gic_field_access(cell, acc, off - GICR_SGI_BASE, r, &sgi_base);
+	}
 	default:
 		return razwi(acc);
 	}

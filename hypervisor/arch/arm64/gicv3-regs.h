@@ -11,6 +11,7 @@
 #include <wd/mmio.h>
 #include <wd/spinlock.h>
 #include <asm/gicv3.h>
+#include "gic-dist.h"
 
 struct cell;
 
@@ -97,46 +98,13 @@ struct cell;
 #define GICR_NSACR		(GICR_SGI_BASE + 0x0e00)
 #define GICR_INMIR0		(GICR_SGI_BASE + 0x0f80)
 
-#define GIC_DEFAULT_PRIORITY	0xa0
-#define GIC_MAX_SPI		1020
 
 #define MAX_REDISTS		64
-
-/*
- * What a register may be accessed with: natural alignment always, and a set
- * of sizes (bit n = 2^n bytes). The GIC architecture allows 32-bit accesses
- * to every register, bytes in addition for the byte-per-interrupt arrays
- * (IPRIORITYR, ITARGETSR, C/SPENDSGIR), and 64-bit accesses (or 32-bit
- * halves) to the 64-bit registers.
- */
-#define W32			(1U << 2)
-#define W8_32			((1U << 0) | (1U << 2))
-#define W32_64			((1U << 2) | (1U << 3))
-
-static inline bool gic_width_ok(const struct mmio_access *acc, unsigned int widths)
-{
-	return (widths & acc->size) && IS_ALIGNED(acc->address, acc->size);
-}
 
 /* Shared by the distributor and redistributor emulations. */
 extern u8 *gicd;
 extern unsigned int gic_num_irqs;
 extern unsigned int gic_maintenance_irq;
-/*
- * Serialises every read-modify-write of a GIC register Warden does on behalf
- * of a guest (merging foreign fields back in, combining IROUTER halves) and
- * the reset of an interrupt changing owner.
- */
-extern spinlock_t dist_lock;
-
-/*
- * A guest's write of @value to a per-interrupt register: set/clear registers
- * take the permitted bits alone (zeros do nothing), the others merge them
- * into the register under dist_lock.
- */
-void gic_write_permitted(volatile void *reg, unsigned int size, u64 value,
-			 u64 wmask, bool set_clear);
-
 /* The SGIs and PPIs no guest may touch: the event SGI and the maintenance PPI. */
 static inline u32 gic_reserved_private(void)
 {

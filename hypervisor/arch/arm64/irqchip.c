@@ -45,7 +45,6 @@ const struct irqchip_ops gicv3_irqchip = {
 	.cpu_init = gicv3_cpu_init,
 	.cpu_exit = gicv3_cpu_exit,
 	.send_event = gicv3_send_event,
-	.inject_virq = gicv3_inject_sgi,
 	.vcpu_reset = gicv3_vcpu_start,
 	.park_prepare = gicv3_park_prepare,
 	.irq_disable = gicv3_irq_disable,

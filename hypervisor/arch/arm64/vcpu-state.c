@@ -272,22 +272,28 @@ bool pmu_emulate(u64 iss, u64 *value, bool is_read)
 	unsigned int counters = PMCR_N(read_sysreg(pmcr_el0));
 	u64 v = *value;
 
-	if (op1 == 3 && crn == 14 && crm >= 8) {
-		unsigned int n = ((crm & 3) << 3) | op2;
-		bool type = crm >= 12;
+	/*
+	 * PMEVTYPER<n>/PMEVCNTR<n>/PMCCFILTR by number, and PMXEVTYPER/
+	 * PMXEVCNTR by PMSELR_EL0.SEL: the same registers.
+	 */
+	if ((op1 == 3 && crn == 14 && crm >= 8) ||
+	    (op1 == 3 && crn == 9 && crm == 13 && (op2 == 1 || op2 == 2))) {
+		unsigned int n = crn == 14 ? ((crm & 3) << 3) | op2 :
+				 read_sysreg(pmselr_el0) & 0x1f;
+		bool type = crn == 14 ? crm >= 12 : op2 == 1;
 
 		if (n == 31 && type) {		/* PMCCFILTR_EL0 */
 			if (is_read)
-				*value = read_sysreg(pmccfiltr_el0);
+				v = read_sysreg(pmccfiltr_el0);
 			else
 				write_sysreg(pmccfiltr_el0, v & ~PMEVTYPER_NSH);
-			return true;
+		} else if (n >= counters) {
+			v = 0;
+		} else {
+			v = pmu_indirect(n, type, v, is_read);
 		}
-		if (n >= counters) {
-			*value = 0;
-			return true;
-		}
-		*value = pmu_indirect(n, type, v, is_read);
+		*value = v;
+		isb();
 		return true;
 	}
 
@@ -339,32 +345,6 @@ bool pmu_emulate(u64 iss, u64 *value, bool is_read)
 			v = read_sysreg(pmccntr_el0);
 		else
 			write_sysreg(pmccntr_el0, v);
-		break;
-	case PMU_KEY(3, 9, 13, 1): {
-		unsigned int n = read_sysreg(pmselr_el0) & 0x1f;
-
-		if (n == 31) {
-			if (is_read)
-				v = read_sysreg(pmccfiltr_el0);
-			else
-				write_sysreg(pmccfiltr_el0, v & ~PMEVTYPER_NSH);
-		} else if (n < counters) {
-			if (is_read)
-				v = read_sysreg(pmxevtyper_el0);
-			else
-				write_sysreg(pmxevtyper_el0, v & ~PMEVTYPER_NSH);
-		} else {
-			v = 0;
-		}
-		break;
-	}
-	case PMU_KEY(3, 9, 13, 2):
-		if ((read_sysreg(pmselr_el0) & 0x1f) >= counters)
-			v = 0;
-		else if (is_read)
-			v = read_sysreg(pmxevcntr_el0);
-		else
-			write_sysreg(pmxevcntr_el0, v);
 		break;
 	case PMU_KEY(3, 9, 14, 0):
 		if (is_read)

@@ -27,8 +27,6 @@ void gicv3_handle_sgir_write(struct per_cpu *pc, u64 value);
 void gicv3_reset_cpu_interface(struct per_cpu *pc);
 /* ... and reset it to its architectural reset state for a fresh vCPU. */
 void gicv3_vcpu_reset(struct per_cpu *pc);
-/* Queue a virtual SGI (or another purely virtual interrupt) for pc's vCPU. */
-void gicv3_inject_sgi(struct per_cpu *pc, unsigned int sgi);
 void gicv3_redist_cpu_setup(struct per_cpu *pc, bool enter);
 /* SPIs: disable, route to @owner, reset on change of owner. */
 void gicv3_irq_disable(unsigned int irq);

@@ -11,7 +11,8 @@
  *   traps.c, psci.c)
  *        |  irqchip_ops below, irqchip_handle_irq(), arch_irq_* (irqchip.c)
  *        v
- *   irqchip.c -> gicv3-*.c / gicv2-*.c   (the GIC drivers)
+ *   irqchip.c -> gicv3-*.c / gicv2-*.c   (the GIC drivers; gic-*.c: what
+ *                                          both GICs share)
  *        |  only what struct irqchip_host and these leaves offer:
  *        v
  *   leaves: printk, refuse() (reason.c), mmio_region_register (mmio.c),
@@ -52,8 +53,6 @@ struct irqchip_ops {
 	void (*cpu_exit)(struct per_cpu *pc);
 	/* Wake @target with the event SGI. */
 	void (*send_event)(struct per_cpu *target);
-	/* Queue virtual interrupt @irq (no physical counterpart) for pc's vCPU. */
-	void (*inject_virq)(struct per_cpu *pc, unsigned int irq);
 	/* A fresh vCPU: the virtual CPU interface as after reset. */
 	void (*vcpu_reset)(struct per_cpu *pc);
 	/* A CPU is parked: drop its virtual state, nothing it left active stays so. */
