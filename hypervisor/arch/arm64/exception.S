@@ -16,6 +16,9 @@
 .macro slot table, n
 	.section .vec.\table\().\n, "ax"
 	.balign	128
+	/* A symbol per slot: objdump, and scripts/mmu-off-check with it, tell
+	 * the vectors apart from the code the slot before holds. */
+vectors_\table\()_\n:
 	.ifc	\n, 15
 	.global	vectors_\table\()_last
 vectors_\table\()_last:

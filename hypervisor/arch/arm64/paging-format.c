@@ -29,17 +29,24 @@
 #define S2_AP_READ		(1ULL << 6)
 #define S2_AP_WRITE		(1ULL << 7)
 
+/*
+ * The format functions are only called through the tables below, so each is
+ * a function of its own: hypervisor.lds places them in the unused space of
+ * vector slots.
+ */
+#define IN_SLOT(name)	__attribute__((section(".text.lead." name)))
+
 static u64 leaf_type(unsigned int level)
 {
 	return level == 3 ? PTE_PAGE : PTE_TYPE_BLOCK;
 }
 
-static u64 table_desc(u64 table_phys)
+static IN_SLOT("table_desc") u64 table_desc(u64 table_phys)
 {
 	return (table_phys & PTE_ADDR_MASK) | PTE_TYPE_TABLE;
 }
 
-static u64 el2_leaf(unsigned int level, u64 phys, u32 flags)
+static IN_SLOT("el2_leaf") u64 el2_leaf(unsigned int level, u64 phys, u32 flags)
 {
 	u64 pte = (phys & PTE_ADDR_MASK) | leaf_type(level) | PTE_AF | S1_AP1_RES1;
 
@@ -54,7 +61,7 @@ static u64 el2_leaf(unsigned int level, u64 phys, u32 flags)
 	return pte;
 }
 
-static u32 el2_leaf_flags(u64 pte)
+static IN_SLOT("el2_leaf_flags") u32 el2_leaf_flags(u64 pte)
 {
 	u32 flags = PAGE_READ;
 
@@ -67,7 +74,7 @@ static u32 el2_leaf_flags(u64 pte)
 	return flags;
 }
 
-static u64 s2_leaf(unsigned int level, u64 phys, u32 flags)
+static IN_SLOT("s2_leaf") u64 s2_leaf(unsigned int level, u64 phys, u32 flags)
 {
 	u64 pte = (phys & PTE_ADDR_MASK) | leaf_type(level) | PTE_AF;
 
@@ -84,7 +91,7 @@ static u64 s2_leaf(unsigned int level, u64 phys, u32 flags)
 	return pte;
 }
 
-static u32 s2_leaf_flags(u64 pte)
+static IN_SLOT("s2_leaf_flags") u32 s2_leaf_flags(u64 pte)
 {
 	u32 flags = 0;
 
