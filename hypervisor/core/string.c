@@ -4,20 +4,11 @@
  * wide accesses would fault.
  */
 #include <wd/string.h>
+#include <wd/in-slot.h>	/* each function but memset (too large) */
 
 /* Runs with the EL2 MMU off (Device memory): see scripts/mmu-off-check. */
 #ifdef __WARDEN_FREESTANDING__
 #pragma GCC target("strict-align")
-#endif
-
-/*
- * A section per function, which hypervisor.lds places in the unused space of
- * a vector slot (memset is too large for one and goes with the rest).
- */
-#ifdef __WARDEN_FREESTANDING__
-#define IN_SLOT(name)	__attribute__((section(".text.lead." name)))
-#else
-#define IN_SLOT(name)
 #endif
 
 IN_SLOT("memcpy") void *memcpy(void *dst, const void *src, size_t n)

@@ -5,6 +5,7 @@
  */
 #include <wd/paging.h>
 #include <asm/sysregs.h>
+#include <wd/in-slot.h>
 
 /* Runs with the EL2 MMU off (Device memory): see scripts/mmu-off-check. */
 #ifdef __WARDEN_FREESTANDING__
@@ -28,13 +29,6 @@
 #define S2_MEMATTR_MASK		(0xfULL << 2)
 #define S2_AP_READ		(1ULL << 6)
 #define S2_AP_WRITE		(1ULL << 7)
-
-/*
- * The format functions are only called through the tables below, so each is
- * a function of its own: hypervisor.lds places them in the unused space of
- * vector slots.
- */
-#define IN_SLOT(name)	__attribute__((section(".text.lead." name)))
 
 static u64 leaf_type(unsigned int level)
 {

@@ -17,6 +17,7 @@
 #include <asm/smmuv3.h>
 #include <asm/sysregs.h>
 #include "smmuv3-hw.h"
+#include <wd/in-slot.h>
 
 /* ---- events */
 
@@ -152,7 +153,7 @@ void poll_locked(void)
 			poll_unit(&smmu_units[k]);
 }
 
-void smmu_poll(void)
+IN_SLOT("smmu_poll") void smmu_poll(void)
 {
 	if (!smmu_num_units)
 		return;

@@ -11,10 +11,11 @@
 #include <asm/gicv3.h>
 #include <asm/traps.h>
 #include <asm/vcpu-state.h>
+#include <wd/in-slot.h>
 
 #define ESR_ELx_FSC_EXTABT	0x10
 
-static void skip_instruction(u64 esr)
+static IN_SLOT("skip_instruction") void skip_instruction(u64 esr)
 {
 	write_sysreg(elr_el2, read_sysreg(elr_el2) + ((esr & ESR_IL) ? 4 : 2));
 }
@@ -71,7 +72,7 @@ static void fail_or_inject(struct per_cpu *pc, const char *why, enum inject kind
 }
 
 /* A trap nobody handles: the root gets an undefined instruction, cells stop. */
-static void unhandled_trap(struct per_cpu *pc, const char *what, u64 esr)
+static IN_SLOT("unhandled_trap") void unhandled_trap(struct per_cpu *pc, const char *what, u64 esr)
 {
 	char why[128];
 
@@ -84,7 +85,7 @@ static void unhandled_trap(struct per_cpu *pc, const char *what, u64 esr)
  * An access the cell's configuration does not allow. The root cell gets an
  * external abort and goes on; any other cell is stopped.
  */
-static void refuse_access(struct per_cpu *pc, const char *what, u64 addr,
+static IN_SLOT("refuse_access") void refuse_access(struct per_cpu *pc, const char *what, u64 addr,
 			  u64 esr, bool instruction)
 {
 	char why[128];
