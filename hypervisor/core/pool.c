@@ -107,7 +107,7 @@ IN_SLOT("page_alloc") void *page_alloc(u64 num)
 	return (void *)(uintptr_t)addr;
 }
 
-void page_free(void *page, u64 num)
+IN_SLOT("page_free") void page_free(void *page, u64 num)
 {
 	pool_free(&mem_pool, (u64)(uintptr_t)page, num);
 }

@@ -33,7 +33,7 @@ static const char event_names[] =
 	"F_PERMISSION\0F_TLB_CONFLICT\0F_CFG_CONFLICT\0E_PAGE_REQUEST\0"
 	"F_VMS_FETCH";
 
-static const char *event_name(unsigned int type)
+static IN_SLOT("event_name") const char *event_name(unsigned int type)
 {
 	const char *name = event_names;
 	unsigned int i;
