@@ -49,8 +49,9 @@ extern char gicv3_fast_irq[], gicv2_fast_irq[];
  * B has imm26: +-128 MiB, far more than the image. With the MMU off the
  * store goes to memory; the entry code then drops the stale cache lines of
  * everything written here, and every CPU invalidates its instruction cache
- * when it turns its MMU on (entry.S), before it installs the table
- * (arch_cpu_init).
+ * when it turns its MMU on (entry.S). The table is the set-up's EL2 vectors
+ * already (entry.S), but its lower-EL slots are only taken once a CPU runs
+ * a guest (arch_cpu_init installs it, or hyp_vectors_wa1, for that).
  */
 static void vectors_for_gic(unsigned int gic_version)
 {

@@ -16,8 +16,10 @@
 .macro slot table, n
 	.section .vec.\table\().\n, "ax"
 	.balign	128
-	/* A symbol per slot: objdump, and scripts/mmu-off-check with it, tell
-	 * the vectors apart from the code the slot before holds. */
+	/*
+	 * A symbol per slot: objdump, and scripts/mmu-off-check with it, tell
+	 * the vector from the code in the slot before.
+	 */
 vectors_\table\()_\n:
 	.ifc	\n, 15
 	.global	vectors_\table\()_last
