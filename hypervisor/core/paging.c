@@ -7,6 +7,7 @@
 #include <wd/pool.h>
 #include <wd/errno.h>
 #include <wd/string.h>
+#include <wd/in-slot.h>
 
 /* Runs with the EL2 MMU off (Device memory): see scripts/mmu-off-check. */
 #ifdef __WARDEN_FREESTANDING__
@@ -331,7 +332,7 @@ static bool in_reach(const struct paging *pg, u64 virt, u64 size)
 	return virt < reach && size <= reach - virt;
 }
 
-int paging_map(struct paging *pg, u64 virt, u64 phys, u64 size, u32 flags,
+IN_SLOT("paging_map") int paging_map(struct paging *pg, u64 virt, u64 phys, u64 size, u32 flags,
 	       bool blocks)
 {
 	if (!IS_ALIGNED(virt | phys | size, PAGE_SIZE))
@@ -394,7 +395,7 @@ static int unmap_range(const struct paging *pg, u64 *table, unsigned int level,
 	return 0;
 }
 
-int paging_unmap(struct paging *pg, u64 virt, u64 size)
+IN_SLOT("paging_unmap") int paging_unmap(struct paging *pg, u64 virt, u64 size)
 {
 	if (!IS_ALIGNED(virt | size, PAGE_SIZE))
 		return -EINVAL;

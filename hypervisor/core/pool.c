@@ -1,6 +1,7 @@
 /* Page pools: first-fit bitmap allocation with exact used-page accounting. */
 #include <wd/pool.h>
 #include <wd/string.h>
+#include <wd/in-slot.h>
 
 /* Runs with the EL2 MMU off (Device memory): see scripts/mmu-off-check. */
 #ifdef __WARDEN_FREESTANDING__
@@ -97,7 +98,7 @@ void pool_reserve(struct page_pool *pool, u64 addr, u64 num)
 	spin_unlock(&pool->lock);
 }
 
-void *page_alloc(u64 num)
+IN_SLOT("page_alloc") void *page_alloc(u64 num)
 {
 	u64 addr = pool_alloc(&mem_pool, num);
 
@@ -106,7 +107,7 @@ void *page_alloc(u64 num)
 	return (void *)(uintptr_t)addr;
 }
 
-void page_free(void *page, u64 num)
+IN_SLOT("page_free") void page_free(void *page, u64 num)
 {
 	pool_free(&mem_pool, (u64)(uintptr_t)page, num);
 }

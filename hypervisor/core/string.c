@@ -4,13 +4,14 @@
  * wide accesses would fault.
  */
 #include <wd/string.h>
+#include <wd/in-slot.h>	/* each function but memset (too large) */
 
 /* Runs with the EL2 MMU off (Device memory): see scripts/mmu-off-check. */
 #ifdef __WARDEN_FREESTANDING__
 #pragma GCC target("strict-align")
 #endif
 
-void *memcpy(void *dst, const void *src, size_t n)
+IN_SLOT("memcpy") void *memcpy(void *dst, const void *src, size_t n)
 {
 	u8 *d = dst;
 	const u8 *s = src;
@@ -50,7 +51,7 @@ void *memset(void *dst, int c, size_t n)
 	return dst;
 }
 
-int memcmp(const void *a, const void *b, size_t n)
+IN_SLOT("memcmp") int memcmp(const void *a, const void *b, size_t n)
 {
 	const u8 *x = a, *y = b;
 
@@ -60,7 +61,7 @@ int memcmp(const void *a, const void *b, size_t n)
 	return 0;
 }
 
-size_t strlen(const char *s)
+IN_SLOT("strlen") size_t strlen(const char *s)
 {
 	size_t n = 0;
 
@@ -69,7 +70,7 @@ size_t strlen(const char *s)
 	return n;
 }
 
-size_t strnlen(const char *s, size_t max)
+IN_SLOT("strnlen") size_t strnlen(const char *s, size_t max)
 {
 	size_t n = 0;
 
@@ -78,7 +79,7 @@ size_t strnlen(const char *s, size_t max)
 	return n;
 }
 
-int strncmp(const char *a, const char *b, size_t n)
+IN_SLOT("strncmp") int strncmp(const char *a, const char *b, size_t n)
 {
 	for (; n; n--, a++, b++) {
 		if (*a != *b)

@@ -22,6 +22,12 @@
 #pragma GCC target("strict-align")
 #endif
 
+/* The index of a u64 field of struct wd_fw_header, as an array of u64. */
+#define HDR_WORD(field)	(__builtin_offsetof(struct wd_fw_header, field) / 8)
+_Static_assert(__builtin_offsetof(struct wd_fw_header, config_offset) % 8 == 0 &&
+	       __builtin_offsetof(struct wd_fw_header, config_size) % 8 == 0,
+	       "the header's config_offset and config_size are 8-byte aligned");
+
 struct stage2_geometry hv_s2_geo;
 static u64 remap_bitmap[REMAP_PAGES / 64];
 
@@ -43,8 +49,9 @@ extern char gicv3_fast_irq[], gicv2_fast_irq[];
  * B has imm26: +-128 MiB, far more than the image. With the MMU off the
  * store goes to memory; the entry code then drops the stale cache lines of
  * everything written here, and every CPU invalidates its instruction cache
- * when it turns its MMU on (entry.S), before it installs the table
- * (arch_cpu_init).
+ * when it turns its MMU on (entry.S). The table is the set-up's EL2 vectors
+ * already (entry.S), but its lower-EL slots are only taken once a CPU runs
+ * a guest (arch_cpu_init installs it, or hyp_vectors_wa1, for that).
  */
 static void vectors_for_gic(unsigned int gic_version)
 {
@@ -75,20 +82,27 @@ int arch_early_init(u64 base)
 {
 	const u64 text_end = (u64)(uintptr_t)__text_end;
 	const u64 rodata_end = (u64)(uintptr_t)__rodata_end;
+	/*
+	 * The header is at the image's base, a page boundary, and these two
+	 * fields are 8-byte aligned in it: one aligned load each, not the
+	 * byte loads of its packed type (strict alignment, see above).
+	 */
+	const u64 *hdr = (const u64 *)(uintptr_t)base;
+	u64 config_offset = hdr[HDR_WORD(config_offset)];
+	u64 config_size = hdr[HDR_WORD(config_size)];
 	u64 pool_start, pool_pages, bitmap_pages, parange;
 	int err;
 
 	fw_header = (struct wd_fw_header *)(uintptr_t)base;
 	hv_phys_base = base;
 	system_config = (const struct wd_system_config *)(uintptr_t)
-			(base + fw_header->config_offset);
+			(base + config_offset);
 	if (system_config->hypervisor_memory.phys_start != base)
 		return -EINVAL;
 	hv_mem_size = system_config->hypervisor_memory.size;
 	vectors_for_gic(system_config->platform.arm.gic_version);
 
-	pool_start = ALIGN_UP(base + fw_header->config_offset +
-			      fw_header->config_size, PAGE_SIZE);
+	pool_start = ALIGN_UP(base + config_offset + config_size, PAGE_SIZE);
 	if (pool_start >= base + hv_mem_size)
 		return -ENOMEM;
 	pool_pages = (base + hv_mem_size - pool_start) >> PAGE_SHIFT;

@@ -12,48 +12,19 @@
 #include <asm/frame.h>
 
 /*
- * The entry vectors hold the entry code itself: while they are VBAR_EL2 only
- * two of their slots can be taken. The hvc comes from Linux at EL1, whose
- * hyp stub routes no interrupt, FIQ or SError to EL2 (HCR_EL2.IMO/FMO/AMO
- * clear), and EL1 is AArch64: the lower-EL slots after the synchronous one
- * are never used, and the code from el2_entry on runs over them. At EL2,
- * exceptions come with SP_EL2 and masked: only a synchronous one, the abort
- * of probe_read32 (slot 4). The rest stop where they land.
+ * The entry vectors are the image's first 2 KiB (hypervisor.lds), and only
+ * their slot 8 (lower EL, AArch64, synchronous) is ever taken: the driver's
+ * hvc from Linux at EL1. Linux's hyp stub routes no interrupt, FIQ or SError
+ * to EL2 (HCR_EL2.IMO/FMO/AMO clear), EL1 is AArch64, and nothing runs at
+ * EL2 with SP_EL0; exceptions at EL2 come with SP_EL2 and masked, and the
+ * first thing the entry code does once it has a stack is to install
+ * hyp_vectors for the rest of the set-up (for probe_read32's aborts, see
+ * hyp_fault in exception.S). So slots 0-5 hold the image header (struct
+ * wd_fw_header, 696 bytes), slots 5-7 the code hypervisor.lds puts after
+ * it, and the code from el2_entry on runs over slots 8-15.
  */
-	.section .text.vectors, "ax"
-	.balign 2048
-	.global entry_vectors
-entry_vectors:
-	.rept	4			/* EL2 with SP_EL0: never used */
-	.balign	128
-	b	.
-	.endr
-
-/*
- * EL2, synchronous: an abort of probe_read32's load (a device that is not
- * there): resume at its failure return. Anything else is a hypervisor bug at
- * set-up: stop here, as before.
- */
-	.balign	128
-el2_probe_fault:
-	stp	x0, x1, [sp, #-16]!
-	mrs	x0, elr_el2
-	adrp	x1, probe_read32_insn
-	add	x1, x1, :lo12:probe_read32_insn
-	cmp	x0, x1
-	b.ne	.
-	adrp	x1, probe_read32_fault
-	add	x1, x1, :lo12:probe_read32_fault
-	msr	elr_el2, x1
-	ldp	x0, x1, [sp], #16
-	eret
-	.rept	3			/* EL2 IRQ, FIQ, SError: masked */
-	.balign	128
-	b	.
-	.endr
-
-/* Lower EL, AArch64, synchronous: the hvc (slot 8), and the code after it. */
-	.balign	128
+	.section .text.entry, "ax"
+	.global	el2_entry
 el2_entry:
 	ldr	x2, =WD_FW_ENTRY_MAGIC_ASM
 	cmp	x0, x2
@@ -70,6 +41,9 @@ el2_entry:
 	sub	sp, x3, #GUEST_FRAME_SIZE
 	save_frame
 	msr	tpidr_el2, x2
+	adr	x3, hyp_vectors
+	msr	vbar_el2, x3
+	isb
 	mov	x19, x1			/* CPU number */
 	mov	x20, x2			/* per-CPU area */
 	adrp	x21, __image_start	/* physical base of the hypervisor */
@@ -200,10 +174,13 @@ leave_mmu_off:
 	isb
 	restore_frame_and_eret
 
+	.ltorg
+
 /*
  * A CPU parked for Linux (PSCI CPU_OFF) when the hypervisor goes away: turn the
  * MMU off and hand the CPU to the firmware with a real PSCI CPU_OFF.
  */
+	.section .text.lead.park, "ax"
 	.global park_cpu_off
 park_cpu_off:
 	mov	x19, x0			/* the flag telling the others we left */
@@ -222,6 +199,7 @@ park_cpu_off:
 	ldr	x0, =0x84000002		/* PSCI CPU_OFF */
 	smc	#0
 	b	.
+	.ltorg
 
 /*
  * The image file holds .data right after the read-only data, not at its
@@ -229,6 +207,7 @@ park_cpu_off:
  * when .data is larger than the gap. Before the relocations, which patch
  * the copy. Whole 8-byte words (the linker script aligns both ends).
  */
+	.section .text.lead.copy_data, "ax"
 copy_data:
 	adrp	x0, __data_load
 	add	x0, x0, :lo12:__data_load
@@ -249,6 +228,7 @@ copy_data:
  * 32-bit words that scripts/pack-relocs wrote into .relocs. Each 64-bit word
  * at base + offset becomes base + addend.
  */
+	.section .text.lead.relocs, "ax"
 apply_relocations:
 	adrp	x0, __relocs_start
 	add	x0, x0, :lo12:__relocs_start
@@ -263,6 +243,7 @@ apply_relocations:
 2:	ret
 
 /* x0 = start, x1 = size: invalidate the data cache by VA to the PoC. */
+	.section .text.lead.dcache, "ax"
 	.global dcache_inval_range
 dcache_inval_range:
 	add	x1, x1, x0
@@ -285,10 +266,6 @@ dcache_clean_inval_range:
 	b.lo	1b
 	dsb	sy
 	ret
-
-	.ltorg
-	/* The end of the table: the assembler refuses if the code outgrew it. */
-	.org	entry_vectors + 2048
 
 /* Zero at entry: the driver clears what follows the image file. */
 	.bss

@@ -39,7 +39,12 @@
 /* GICH_LR bits 31:23: HW, pending, priority 0xa0 >> 3. */
 #define LR_HW_PENDING_PRIO_HI	0x9a00
 
-	.section .text.lead, "ax"
+/*
+ * In three pieces, for hypervisor.lds to place in unused vector space: the
+ * PPI path falls through to gicv2_fast_list, the others are entered by
+ * branches.
+ */
+	.section .text.lead.gicv2_fast, "ax"
 	.global	gicv2_fast_irq
 gicv2_fast_irq:
 	stp	x2, x3, [sp, #16]
@@ -94,6 +99,7 @@ gicv2_fast_list:
 .if CELL_MAX_IRQS < 1020
 .error "cell->irq_owned does not cover every SPI"
 .endif
+	.section .text.lead.gicv2_spi, "ax"
 gicv2_fast_spi:
 	cmp	w1, #1020
 	b.hs	gicv2_irq_slow_x4		/* special: spurious */
@@ -106,6 +112,7 @@ gicv2_fast_spi:
 	b	gicv2_fast_list
 
 /* x0 = the acknowledged IAR value; x0..x3 (and from _x4 on x4/x5) saved. */
+	.section .text.lead.gicv2_slow, "ax"
 gicv2_irq_slow:
 	stp	x4, x5, [sp, #32]
 gicv2_irq_slow_x4:

@@ -28,7 +28,12 @@
 /* Bits 63:48 of the list register: pending, HW, group 1, priority 0xa0. */
 #define LR_PENDING_HW_G1_PRIO	0x70a0
 
-	.section .text.lead, "ax"
+/*
+ * In three pieces, for hypervisor.lds to place in unused vector space: the
+ * PPI path falls through to gicv3_fast_list, the others are entered by
+ * branches.
+ */
+	.section .text.lead.gicv3_fast, "ax"
 	.global	gicv3_fast_irq
 gicv3_fast_irq:
 	stp	x2, x3, [sp, #16]
@@ -77,6 +82,7 @@ gicv3_fast_list:
 .if CELL_MAX_IRQS < 1020
 .error "cell->irq_owned does not cover every SPI"
 .endif
+	.section .text.lead.gicv3_spi, "ax"
 gicv3_fast_spi:
 	cmp	w1, #1020
 	b.hs	gicv3_irq_slow			/* special (spurious) or an LPI */
@@ -90,6 +96,7 @@ gicv3_fast_spi:
 	b	gicv3_fast_list
 
 /* x0 = the acknowledged IAR value; x0..x3 (and from _x4 on x4/x5) saved. */
+	.section .text.lead.gicv3_slow, "ax"
 gicv3_irq_slow:
 	stp	x4, x5, [sp, #32]
 gicv3_irq_slow_x4:

@@ -23,7 +23,11 @@
 #define FIRST_QUERY		5		/* HYPERCALL_FIRST_QUERY */
 #define NUM_QUERIES		4
 
-	.section .text.lead, "ax"
+/*
+ * Three pieces that hypervisor.lds places in unused vector space: the path
+ * to light_return falls through, the other two are entered by branches.
+ */
+	.section .text.lead.light, "ax"
 	.global	light_sync_exit
 light_sync_exit:
 	stp	x2, x3, [sp, #16]
@@ -42,6 +46,7 @@ light_sync_exit:
 light_return:
 	restore_light_frame_and_eret
 
+	.section .text.lead.light_hvc, "ax"
 light_hvc:
 	and	x10, x9, #0xffff
 	sub	x10, x10, #HVC_IMM_HI
@@ -63,6 +68,7 @@ light_hvc:
 	str	x0, [sp, #0]
 	b	light_return
 
+	.section .text.lead.light_to_full, "ax"
 light_to_full:
 	save_callee_saved
 	mov	x0, #EXIT_SYNC

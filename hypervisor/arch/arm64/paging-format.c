@@ -5,6 +5,7 @@
  */
 #include <wd/paging.h>
 #include <asm/sysregs.h>
+#include <wd/in-slot.h>
 
 /* Runs with the EL2 MMU off (Device memory): see scripts/mmu-off-check. */
 #ifdef __WARDEN_FREESTANDING__
@@ -34,12 +35,12 @@ static u64 leaf_type(unsigned int level)
 	return level == 3 ? PTE_PAGE : PTE_TYPE_BLOCK;
 }
 
-static u64 table_desc(u64 table_phys)
+static IN_SLOT("table_desc") u64 table_desc(u64 table_phys)
 {
 	return (table_phys & PTE_ADDR_MASK) | PTE_TYPE_TABLE;
 }
 
-static u64 el2_leaf(unsigned int level, u64 phys, u32 flags)
+static IN_SLOT("el2_leaf") u64 el2_leaf(unsigned int level, u64 phys, u32 flags)
 {
 	u64 pte = (phys & PTE_ADDR_MASK) | leaf_type(level) | PTE_AF | S1_AP1_RES1;
 
@@ -54,7 +55,7 @@ static u64 el2_leaf(unsigned int level, u64 phys, u32 flags)
 	return pte;
 }
 
-static u32 el2_leaf_flags(u64 pte)
+static IN_SLOT("el2_leaf_flags") u32 el2_leaf_flags(u64 pte)
 {
 	u32 flags = PAGE_READ;
 
@@ -67,7 +68,7 @@ static u32 el2_leaf_flags(u64 pte)
 	return flags;
 }
 
-static u64 s2_leaf(unsigned int level, u64 phys, u32 flags)
+static IN_SLOT("s2_leaf") u64 s2_leaf(unsigned int level, u64 phys, u32 flags)
 {
 	u64 pte = (phys & PTE_ADDR_MASK) | leaf_type(level) | PTE_AF;
 
@@ -84,7 +85,7 @@ static u64 s2_leaf(unsigned int level, u64 phys, u32 flags)
 	return pte;
 }
 
-static u32 s2_leaf_flags(u64 pte)
+static IN_SLOT("s2_leaf_flags") u32 s2_leaf_flags(u64 pte)
 {
 	u32 flags = 0;
 

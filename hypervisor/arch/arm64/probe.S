@@ -6,10 +6,13 @@
  *
  * int probe_read32(const volatile u32 *addr, u32 *val): 0 and *val, or
  * -EIO (nothing written) if the read aborted. Only while the EL2 vectors are
- * entry_vectors (global set-up, entry.S), whose synchronous EL2 slot sends
- * an exception at probe_read32_insn to probe_read32_fault.
+ * hyp_vectors, which the entry code installs for the set-up (entry.S): their
+ * synchronous EL2 slot goes to hyp_fault (exception.S), which sends an
+ * exception at probe_read32_insn to probe_read32_aborted below.
  */
-	.section .text.lead, "ax"
+#include <asm/layout.h>
+
+	.section .text.lead.probe, "ax"
 	.global	probe_read32
 	.global	probe_read32_insn
 	.global	probe_read32_fault
@@ -33,3 +36,16 @@ probe_read32_fault:
 	msr	spsr_el2, x4
 	isb
 	ret
+
+/*
+ * From hyp_fault, for an abort at probe_read32_insn: x0..x3 saved in the
+ * frame that hyp_vectors' EL2 slot put below the stack pointer. Resume at
+ * the failure return with every register but ELR_EL2 as it was.
+ */
+	.global	probe_read32_aborted
+probe_read32_aborted:
+	adr	x3, probe_read32_fault
+	msr	elr_el2, x3
+	ldp	x2, x3, [sp, #16]
+	ldp	x0, x1, [sp], #GUEST_FRAME_SIZE
+	eret

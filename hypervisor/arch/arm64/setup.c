@@ -25,6 +25,7 @@
 #include <asm/vits.h>
 #include <asm/hv-space.h>
 #include <warden/firmware.h>
+#include <wd/in-slot.h>
 
 _Static_assert(__builtin_offsetof(struct wd_fw_header, boot_cpu) == FW_HDR_BOOT_CPU,
 	       "FW_HDR_BOOT_CPU");
@@ -46,7 +47,7 @@ void dcache_clean_inval_range(u64 start, u64 size);
 void __noreturn leave_hypervisor_mmu_on(long ret);
 void __noreturn park_cpu_off(volatile u32 *left_flag);
 
-void arch_flush_hv_memory(void)
+IN_SLOT("arch_flush_hv_memory") void arch_flush_hv_memory(void)
 {
 	dcache_clean_inval_range(hv_phys_base,
 				 pool_high_water_end(&mem_pool) - hv_phys_base);
@@ -69,7 +70,7 @@ int arch_stage2_init(struct paging *pg)
 			   hv_s2_geo.ia_bits);
 }
 
-u64 vtcr_value(void)
+IN_SLOT("vtcr_value") u64 vtcr_value(void)
 {
 	u64 parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
 	u64 sl0 = 2 - hv_s2_geo.start_level;
@@ -108,7 +109,7 @@ int arch_global_init(void)
 	return iommu_init(&smmuv3_iommu_ops);
 }
 
-void arch_global_exit(void)
+IN_SLOT("arch_global_exit") void arch_global_exit(void)
 {
 	if (!irqchip_v2)
 		its_release();
@@ -214,7 +215,7 @@ void __noreturn arch_leave_hypervisor(struct per_cpu *pc __unused, long ret)
 
 static volatile u32 cpu_left[CONFIG_WD_MAX_CPUS];
 
-void arch_wake_cpu(struct per_cpu *pc)
+IN_SLOT("arch_wake_cpu") void arch_wake_cpu(struct per_cpu *pc)
 {
 	irqchip->send_event(pc);
 }
@@ -268,7 +269,7 @@ void __noreturn panic_park(void)
 		wfi();
 }
 
-void arch_hyp_fault(unsigned long type, struct guest_regs *frame __unused)
+IN_SLOT("arch_hyp_fault") void arch_hyp_fault(unsigned long type, struct guest_regs *frame __unused)
 {
 	printk("FATAL: exception %lu in the hypervisor on CPU %u: ESR 0x%lx ELR 0x%lx FAR 0x%lx; CPU parked\n",
 	       type, this_cpu()->cpu_id, read_sysreg(esr_el2),
@@ -295,7 +296,7 @@ void arch_cell_destroy(struct cell *cell)
 	vits_cell_exit(cell);
 }
 
-void arch_cell_tlb_flush(struct cell *cell)
+IN_SLOT("arch_cell_tlb_flush") void arch_cell_tlb_flush(struct cell *cell)
 {
 	u64 vttbr = read_sysreg(vttbr_el2);
 

@@ -17,33 +17,34 @@
 #include <asm/smmuv3.h>
 #include <asm/sysregs.h>
 #include "smmuv3-hw.h"
+#include <wd/in-slot.h>
 
 /* ---- events */
 
-static const char *event_name(unsigned int type)
+/* The event types the SMMUv3 architecture names, and their names in order. */
+static const u8 event_types[] = {
+	0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b,
+	0x10, 0x11, 0x12, 0x13, 0x20, 0x21, 0x24, 0x25,
+};
+static const char event_names[] =
+	"F_UUT\0C_BAD_STREAMID\0F_STE_FETCH\0C_BAD_STE\0F_BAD_ATS_TREQ\0"
+	"F_STREAM_DISABLED\0F_TRANSL_FORBIDDEN\0C_BAD_SUBSTREAMID\0F_CD_FETCH\0"
+	"C_BAD_CD\0F_WALK_EABT\0F_TRANSLATION\0F_ADDR_SIZE\0F_ACCESS\0"
+	"F_PERMISSION\0F_TLB_CONFLICT\0F_CFG_CONFLICT\0E_PAGE_REQUEST\0"
+	"F_VMS_FETCH";
+
+static IN_SLOT("event_name") const char *event_name(unsigned int type)
 {
-	switch (type) {
-	case 0x01: return "F_UUT";
-	case 0x02: return "C_BAD_STREAMID";
-	case 0x03: return "F_STE_FETCH";
-	case 0x04: return "C_BAD_STE";
-	case 0x05: return "F_BAD_ATS_TREQ";
-	case 0x06: return "F_STREAM_DISABLED";
-	case 0x07: return "F_TRANSL_FORBIDDEN";
-	case 0x08: return "C_BAD_SUBSTREAMID";
-	case 0x09: return "F_CD_FETCH";
-	case 0x0a: return "C_BAD_CD";
-	case 0x0b: return "F_WALK_EABT";
-	case 0x10: return "F_TRANSLATION";
-	case 0x11: return "F_ADDR_SIZE";
-	case 0x12: return "F_ACCESS";
-	case 0x13: return "F_PERMISSION";
-	case 0x20: return "F_TLB_CONFLICT";
-	case 0x21: return "F_CFG_CONFLICT";
-	case 0x24: return "E_PAGE_REQUEST";
-	case 0x25: return "F_VMS_FETCH";
-	default: return "unknown event";
+	const char *name = event_names;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(event_types); i++) {
+		if (event_types[i] == type)
+			return name;
+		while (*name++)
+			;
 	}
+	return "unknown event";
 }
 
 /* Events whose second and third words say what the device accessed. */
@@ -152,7 +153,7 @@ void poll_locked(void)
 			poll_unit(&smmu_units[k]);
 }
 
-void smmu_poll(void)
+IN_SLOT("smmu_poll") void smmu_poll(void)
 {
 	if (!smmu_num_units)
 		return;

@@ -16,6 +16,7 @@
 #include <asm/smmuv3.h>
 #include <asm/sysregs.h>
 #include "smmuv3-hw.h"
+#include <wd/in-slot.h>
 
 bool timed_out(u64 deadline)
 {
@@ -27,7 +28,7 @@ u64 deadline_ms(u64 ms)
 	return timer_ticks() + ms * timer_ticks_per_sec() / 1000;
 }
 
-bool write_cr0(struct smmu *u, u32 v)
+IN_SLOT("write_cr0") bool write_cr0(struct smmu *u, u32 v)
 {
 	u64 end = deadline_ms(100);
 
@@ -115,7 +116,7 @@ void cmd(struct smmu *u, u64 dw0, u64 dw1)
 }
 
 /* Everything issued so far has taken effect when this returns. */
-void cmd_sync(struct smmu *u)
+IN_SLOT("cmd_sync") void cmd_sync(struct smmu *u)
 {
 	cmd(u, CMD_SYNC, 0);
 	cmdq_wait_empty(u);

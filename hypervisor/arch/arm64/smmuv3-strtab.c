@@ -17,6 +17,7 @@
 #include <asm/smmuv3.h>
 #include <asm/sysregs.h>
 #include "smmuv3-hw.h"
+#include <wd/in-slot.h>
 
 static void *pages_aligned(u64 num)
 {
@@ -27,14 +28,14 @@ static void *pages_aligned(u64 num)
 	return (void *)(uintptr_t)addr;
 }
 
-const struct wd_stream_id *root_sids(unsigned int *n)
+IN_SLOT("root_sids") const struct wd_stream_id *root_sids(unsigned int *n)
 {
 	*n = system_config->root_cell.num_stream_ids;
 	return wd_cell_stream_ids(&system_config->root_cell);
 }
 
 /* Position of @sid in the root's list, or -1. */
-int root_sid_index(u32 sid)
+IN_SLOT("root_sid_index") int root_sid_index(u32 sid)
 {
 	unsigned int n, i;
 	const struct wd_stream_id *s = root_sids(&n);
@@ -47,7 +48,7 @@ int root_sid_index(u32 sid)
 
 /* ---- stream table */
 
-u64 *ste_of(struct smmu *u, u32 sid)
+IN_SLOT("ste_of") u64 *ste_of(struct smmu *u, u32 sid)
 {
 	if (sid >> u->sid_bits)
 		return NULL;

@@ -48,6 +48,7 @@
 #include <asm/smmuv3.h>
 #include <asm/sysregs.h>
 #include "smmuv3-hw.h"
+#include <wd/in-slot.h>
 
 struct smmu smmu_units[WD_IOMMU_MAX_UNITS];
 unsigned int smmu_num_units;
@@ -436,7 +437,7 @@ int smmu_stream_return(u32 sid)
 	return 0;
 }
 
-void smmu_tlb_flush(const struct cell *cell)
+IN_SLOT("smmu_tlb_flush") void smmu_tlb_flush(const struct cell *cell)
 {
 	if (!smmu_num_units)
 		return;

@@ -11,96 +11,88 @@
 #include <asm/gicv3.h>
 #include <asm/traps.h>
 #include <asm/vcpu-state.h>
+#include <wd/in-slot.h>
 
 #define ESR_ELx_FSC_EXTABT	0x10
 
-static void skip_instruction(u64 esr)
+static IN_SLOT("skip_instruction") void skip_instruction(u64 esr)
 {
 	write_sysreg(elr_el2, read_sysreg(elr_el2) + ((esr & ESR_IL) ? 4 : 2));
 }
 
+/* What the root's EL1 gets for a refused access or an unhandled trap. */
+enum inject {
+	INJECT_UNDEF,		/* an undefined instruction */
+	INJECT_DABT,		/* a synchronous external abort on a data access */
+	INJECT_IABT,		/* ... on an instruction fetch */
+};
+
 /*
- * Deliver a synchronous external abort to the guest's EL1, as if the memory
- * system had answered the access with an error: Linux reports it (SIGBUS for
- * a user access) and keeps running.
+ * Deliver the exception to the guest's EL1 as the CPU would have: an
+ * external abort as if the memory system had answered the access with an
+ * error (Linux reports it, SIGBUS for a user access, and keeps running), or
+ * an undefined instruction.
  */
-static void inject_external_abort(bool instruction)
+static void inject_el1(enum inject kind)
 {
 	u64 spsr = read_sysreg(spsr_el2);
 	u64 mode = spsr & SPSR_MODE_MASK;
 	bool from_el0 = mode == SPSR_MODE_EL0t;
-	u64 offset, ec;
+	u64 offset = spsr & SPSR_32BIT ? 0x600 :
+		     from_el0 ? 0x400 :
+		     mode == SPSR_MODE_EL1t ? 0x000 : 0x200;
+	u64 esr = (EC_UNKNOWN << ESR_EC_SHIFT) | ESR_IL;
 
-	if (spsr & SPSR_32BIT)
-		offset = 0x600;
-	else if (from_el0)
-		offset = 0x400;
-	else if (mode == SPSR_MODE_EL1t)
-		offset = 0x000;
-	else
-		offset = 0x200;
-	if (instruction)
-		ec = from_el0 ? EC_IABT_LOW : EC_IABT_CUR;
-	else
-		ec = from_el0 ? EC_DABT_LOW : EC_DABT_CUR;
+	if (kind != INJECT_UNDEF) {
+		u64 ec = kind == INJECT_IABT ? EC_IABT_LOW : EC_DABT_LOW;
 
-	write_sysreg(esr_el1, (ec << ESR_EC_SHIFT) | ESR_IL | ESR_ELx_FSC_EXTABT);
-	write_sysreg(far_el1, read_sysreg(far_el2));
+		/* The _CUR classes are the _LOW ones plus one. */
+		esr = ((ec + !from_el0) << ESR_EC_SHIFT) | ESR_IL | ESR_ELx_FSC_EXTABT;
+		write_sysreg(far_el1, read_sysreg(far_el2));
+	}
+	write_sysreg(esr_el1, esr);
 	write_sysreg(elr_el1, read_sysreg(elr_el2));
 	write_sysreg(spsr_el1, spsr);
 	write_sysreg(elr_el2, read_sysreg(vbar_el1) + offset);
 	write_sysreg(spsr_el2, SPSR_D | SPSR_A | SPSR_I | SPSR_F | SPSR_MODE_EL1h);
 }
 
-static void inject_undefined_el1(void);
+_Static_assert(EC_IABT_CUR == EC_IABT_LOW + 1 && EC_DABT_CUR == EC_DABT_LOW + 1,
+	       "the exception classes of the current EL follow the lower EL's");
 
-/* A trap nobody handles: the root gets an undefined instruction, cells stop. */
-static void unhandled_trap(struct per_cpu *pc, const char *what, u64 esr)
+/* Any cell but the root is stopped for @why; the root is told and gets @kind. */
+static void fail_or_inject(struct per_cpu *pc, const char *why, enum inject kind)
 {
-	char why[128];
-
-	snprintf(why, sizeof(why), "%s (ESR 0x%llx, EC 0x%llx) at pc 0x%lx", what,
-		 esr, ESR_EC(esr), read_sysreg(elr_el2));
 	if (pc->cell != &root_cell) {
 		cell_fail(pc, why);
 		return;
 	}
 	printk("cell '%s': CPU %u: %s\n", pc->cell->config->name, pc->cpu_id, why);
-	inject_undefined_el1();
+	inject_el1(kind);
 }
 
-static void inject_undefined_el1(void)
+/* A trap nobody handles: the root gets an undefined instruction, cells stop. */
+static IN_SLOT("unhandled_trap") void unhandled_trap(struct per_cpu *pc, const char *what, u64 esr)
 {
-	u64 spsr = read_sysreg(spsr_el2);
-	u64 mode = spsr & SPSR_MODE_MASK;
-	u64 offset = spsr & SPSR_32BIT ? 0x600 :
-		     mode == SPSR_MODE_EL0t ? 0x400 :
-		     mode == SPSR_MODE_EL1t ? 0x000 : 0x200;
+	char why[128];
 
-	write_sysreg(esr_el1, (EC_UNKNOWN << ESR_EC_SHIFT) | ESR_IL);
-	write_sysreg(elr_el1, read_sysreg(elr_el2));
-	write_sysreg(spsr_el1, spsr);
-	write_sysreg(elr_el2, read_sysreg(vbar_el1) + offset);
-	write_sysreg(spsr_el2, SPSR_D | SPSR_A | SPSR_I | SPSR_F | SPSR_MODE_EL1h);
+	snprintf(why, sizeof(why), "%s (ESR 0x%llx, EC 0x%llx) at pc 0x%lx", what,
+		 esr, ESR_EC(esr), read_sysreg(elr_el2));
+	fail_or_inject(pc, why, INJECT_UNDEF);
 }
 
 /*
  * An access the cell's configuration does not allow. The root cell gets an
  * external abort and goes on; any other cell is stopped.
  */
-static void refuse_access(struct per_cpu *pc, const char *what, u64 addr,
+static IN_SLOT("refuse_access") void refuse_access(struct per_cpu *pc, const char *what, u64 addr,
 			  u64 esr, bool instruction)
 {
 	char why[128];
 
 	snprintf(why, sizeof(why), "refused %s at 0x%llx (pc 0x%lx, ESR 0x%llx)",
 		 what, addr, read_sysreg(elr_el2), esr);
-	if (pc->cell != &root_cell) {
-		cell_fail(pc, why);
-		return;
-	}
-	printk("cell '%s': CPU %u: %s\n", pc->cell->config->name, pc->cpu_id, why);
-	inject_external_abort(instruction);
+	fail_or_inject(pc, why, instruction ? INJECT_IABT : INJECT_DABT);
 }
 
 static void handle_dabt(struct per_cpu *pc, struct guest_regs *regs, u64 esr)
