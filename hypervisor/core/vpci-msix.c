@@ -64,10 +64,23 @@ static int trap_init(struct vpci_phys_fn *fn, struct vpci_msix_trap *t, u64 phys
 		return err;
 	t->va = va;
 	t->ipa = 0;
-	for (n = 0; n < fn->cell->config->num_memory_regions; n++, m++)
-		if (!(m->flags & WD_MEM_COMM_REGION) && t->phys >= m->phys_start &&
-		    t->phys + t->size <= m->phys_start + m->size)
-			t->ipa = m->virt_start + (t->phys - m->phys_start);
+	/*
+	 * Only one guest address can be trapped: a second region mapping
+	 * these pages, or one mapping part of them, would leave the device's
+	 * real table writable through it.
+	 */
+	for (n = 0; n < fn->cell->config->num_memory_regions; n++, m++) {
+		if ((m->flags & WD_MEM_COMM_REGION) || m->phys_start >= t->phys + t->size ||
+		    t->phys >= m->phys_start + m->size)
+			continue;
+		if (t->ipa || t->phys < m->phys_start ||
+		    t->phys + t->size > m->phys_start + m->size)
+			return refuse(-EINVAL, WD_REASON_CONFIG, 0, phys,
+				      "cell '%s': PCI device %s: memory region #%u maps its MSI-X page(s) 0x%llx-0x%llx %s: only one whole mapping can be trapped",
+				      fn->cell->config->name, fn->name, n, t->phys,
+				      t->phys + t->size - 1, t->ipa ? "a second time" : "in part");
+		t->ipa = m->virt_start + (t->phys - m->phys_start);
+	}
 	return 0;
 }
 

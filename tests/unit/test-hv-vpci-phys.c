@@ -474,6 +474,18 @@ int main(void)
 	CHECK(NAME("a bridge is refused: %s", last_refusal),
 	      strstr(last_refusal, "is not an endpoint (header type 1)") != NULL);
 	drop_cell(cell);
+	/* The MSI-X page mapped twice: the second address would not be trapped. */
+	make_device(1);
+	make_cfg(&cfg);
+	cfg.mem[2] = (struct wd_mem_region){ bar1_phys, BAR4_IPA, 0x1000,
+					     WD_MEM_READ | WD_MEM_WRITE | WD_MEM_IO };
+	cell = create(&cfg, -EINVAL);
+	snprintf(one, sizeof(one),
+		 "cell 'pci': PCI device 0000:02:00.0: memory region #2 maps its MSI-X page(s) 0x%llx-0x%llx a second time: only one whole mapping can be trapped",
+		 (unsigned long long)bar1_phys, (unsigned long long)bar1_phys + 0xfff);
+	CHECK_STR("the MSI-X page mapped by two regions is refused", last_refusal, one);
+	drop_cell(cell);
+	make_cfg(&cfg);
 	make_device(64);
 	cell = create(&cfg, -EINVAL);
 	CHECK_STR("65 MSI-X vectors are refused", last_refusal,
