@@ -341,60 +341,12 @@ int vits_deliver(struct cell *cell, u32 devid, u32 event)
 #define ICID(in)	((u32)((in)[2] & 0xffff))
 #define RDBASE(dw)	(((dw) >> 16) & GENMASK_ULL(35, 0))
 
-struct verdict {
-	const char *field;
-	u64 value;
-	const char *why;
-};
-
-static int bad(struct verdict *r, const char *field, u64 value, const char *why)
+static int bad(struct its_verdict *r, const char *field, u64 value, const char *why)
 {
 	r->field = field;
 	r->value = value;
 	r->why = why;
 	return -EINVAL;
-}
-
-static struct vits_dev *cmd_dev(struct vits *v, const u64 in[4], struct verdict *r)
-{
-	struct vits_dev *d = dev_of(v, DEVID(in));
-
-	if (!d)
-		bad(r, "DeviceID", DEVID(in), "not a PCI device of the cell");
-	return d;
-}
-
-static struct vits_ite *cmd_ite(struct vits *v, const u64 in[4], struct verdict *r)
-{
-	struct vits_dev *d = cmd_dev(v, in, r);
-
-	if (!d)
-		return NULL;
-	if (!d->mapped) {
-		bad(r, "DeviceID", DEVID(in), "device not mapped (MAPD)");
-		return NULL;
-	}
-	if (EVENTID(in) >= d->num_events) {
-		bad(r, "EventID", EVENTID(in), "beyond the ITT size MAPD asked for");
-		return NULL;
-	}
-	return &d->ite[EVENTID(in)];
-}
-
-static int cmd_coll(struct vits *v, u32 icid, struct verdict *r)
-{
-	if (icid >= v->num_colls)
-		return bad(r, "ICID", icid, "beyond GITS_TYPER.HCC (the cell's CPUs)");
-	return 0;
-}
-
-static int cmd_rd(struct vits *v, u64 dw, struct verdict *r)
-{
-	int cpu = rd_cpu(v, RDBASE(dw));
-
-	if (cpu < 0)
-		bad(r, "RDbase", RDBASE(dw), "not a redistributor of the cell's CPUs");
-	return cpu;
 }
 
 /* The vLPI of an ITE leaves its CPU (DISCARD, MAPD V=0, remap): not pending any more. */
@@ -408,118 +360,127 @@ static void ite_drop(struct vits *v, struct vits_ite *ite)
 	ite->icid = 0;
 }
 
-static int command(struct vits *v, const u64 in[4], struct verdict *r)
-{
-	struct vits_dev *d;
-	struct vits_ite *ite;
-	unsigned int n;
-	int cpu, cpu2, err;
-	u32 lpi, icid;
+/*
+ * What the vITS checks of each command it offers (number 0..15), in this
+ * order; 0: not offered.
+ */
+#define V_DEV		0x01	/* DeviceID: a PCI device of the cell */
+#define V_ITE		0x02	/* ... mapped (MAPD), EventID below what MAPD asked for */
+#define V_MAPPED	0x04	/* ... and the event mapped */
+#define V_LPI		0x08	/* pINTID (MAPI: the EventID) an LPI the vITS offers */
+#define V_ICID		0x10	/* ICID below HCC */
+#define V_COLL		0x20	/* the collection (the event's, else ICID) mapped */
+#define V_RD		0x40	/* DW2 RDbase: one of the cell's CPUs (MAPC: with V only) */
+#define V_RD3		0x80	/* DW3 RDbase too (MOVALL) */
 
-	switch (CMD(in)) {
-	case ITS_CMD_MAPD:
-		d = cmd_dev(v, in, r);
+static const u8 vcmd_checks[16] = {
+	[ITS_CMD_MOVI] = V_DEV | V_ITE | V_MAPPED | V_ICID,
+	[ITS_CMD_INT] = V_DEV | V_ITE | V_MAPPED | V_COLL,
+	[ITS_CMD_CLEAR] = V_DEV | V_ITE | V_MAPPED | V_COLL,
+	/* Every command has taken effect when it is read: SYNC waits for nothing. */
+	[ITS_CMD_SYNC] = V_RD,
+	[ITS_CMD_MAPD] = V_DEV,
+	[ITS_CMD_MAPC] = V_ICID | V_RD,
+	[ITS_CMD_MAPTI] = V_DEV | V_ITE | V_LPI | V_ICID,
+	[ITS_CMD_MAPI] = V_DEV | V_ITE | V_LPI | V_ICID,
+	[ITS_CMD_INV] = V_DEV | V_ITE | V_MAPPED | V_COLL,
+	[ITS_CMD_INVALL] = V_ICID | V_COLL,
+	[ITS_CMD_MOVALL] = V_RD | V_RD3,
+	[ITS_CMD_DISCARD] = V_DEV | V_ITE,
+};
+
+static int command(struct vits *v, const u64 in[4], struct its_verdict *r)
+{
+	unsigned int cmd = CMD(in), f = cmd < 16 ? vcmd_checks[cmd] : 0, n;
+	u32 devid = DEVID(in), event = EVENTID(in), icid = ICID(in), coll = icid;
+	u32 lpi = cmd == ITS_CMD_MAPI ? event : PINTID(in);
+	struct vits_dev *d = NULL;
+	struct vits_ite *ite = NULL;
+	int cpu = -1, cpu2 = -1;
+
+	if (!f)
+		return -EPERM;
+	if (cmd == ITS_CMD_MAPC && !VALID(in))
+		f &= ~V_RD;		/* unmapped: no target */
+	if (f & V_DEV) {
+		d = dev_of(v, devid);
 		if (!d)
-			return -EINVAL;
-		if (VALID(in) && MAPD_SIZE(in) + 1 > VITS_EVENT_BITS)
-			return bad(r, "Size", MAPD_SIZE(in), "more event id bits than GITS_TYPER.ID_bits");
+			return bad(r, "DeviceID", devid, "not a PCI device of the cell");
+	}
+	if (cmd == ITS_CMD_MAPD && VALID(in) && MAPD_SIZE(in) + 1 > VITS_EVENT_BITS)
+		return bad(r, "Size", MAPD_SIZE(in), "more event id bits than GITS_TYPER.ID_bits");
+	if (f & V_ITE) {
+		if (!d->mapped)
+			return bad(r, "DeviceID", devid, "device not mapped (MAPD)");
+		if (event >= d->num_events)
+			return bad(r, "EventID", event, "beyond the ITT size MAPD asked for");
+		ite = &d->ite[event];
+		coll = ite->icid;
+	}
+	if ((f & V_MAPPED) && !ite->lpi)
+		return bad(r, "EventID", event, "not mapped");
+	if ((f & V_LPI) && (lpi < LPI_FIRST || lpi >= LPI_FIRST + VITS_NUM_LPIS))
+		return bad(r, "pINTID", lpi, "not an LPI the vITS offers (GICD_TYPER.IDbits)");
+	if ((f & V_ICID) && icid >= v->num_colls)
+		return bad(r, "ICID", icid, "beyond GITS_TYPER.HCC (the cell's CPUs)");
+	if (f & V_COLL) {
+		cpu = coll_cpu(v, (u16)coll);
+		if (cpu < 0)
+			return bad(r, "ICID", coll, "collection not mapped (MAPC)");
+	}
+	if (f & V_RD) {
+		cpu = rd_cpu(v, RDBASE(in[2]));
+		if (cpu < 0)
+			return bad(r, "RDbase", RDBASE(in[2]), "not a redistributor of the cell's CPUs");
+	}
+	if (f & V_RD3) {
+		cpu2 = rd_cpu(v, RDBASE(in[3]));
+		if (cpu2 < 0)
+			return bad(r, "RDbase", RDBASE(in[3]), "not a redistributor of the cell's CPUs");
+	}
+
+	switch (cmd) {
+	case ITS_CMD_MAPD:
 		for (n = 0; n < VITS_MAX_EVENTS; n++)
 			ite_drop(v, &d->ite[n]);
 		d->mapped = VALID(in);
 		d->num_events = d->mapped ? 1U << (MAPD_SIZE(in) + 1) : 0;
-		return 0;
+		break;
 	case ITS_CMD_MAPC:
-		icid = ICID(in);
-		err = cmd_coll(v, icid, r);
-		if (err)
-			return err;
-		if (!VALID(in)) {
-			v->coll[icid] = 0;
-			return 0;
-		}
-		cpu = cmd_rd(v, in[2], r);
-		if (cpu < 0)
-			return -EINVAL;
-		v->coll[icid] = (u16)(cpu + 1);
-		return 0;
+		v->coll[icid] = (u16)(cpu + 1);		/* V=0: 0, unmapped */
+		break;
 	case ITS_CMD_MAPTI:
 	case ITS_CMD_MAPI:
-		ite = cmd_ite(v, in, r);
-		if (!ite)
-			return -EINVAL;
-		lpi = CMD(in) == ITS_CMD_MAPI ? EVENTID(in) : PINTID(in);
-		if (lpi < LPI_FIRST || lpi >= LPI_FIRST + VITS_NUM_LPIS)
-			return bad(r, "pINTID", lpi, "not an LPI the vITS offers (GICD_TYPER.IDbits)");
-		err = cmd_coll(v, ICID(in), r);
-		if (err)
-			return err;
 		ite_drop(v, ite);
 		ite->lpi = lpi;
-		ite->icid = (u16)ICID(in);
-		return 0;
+		ite->icid = (u16)icid;
+		break;
 	case ITS_CMD_MOVI:
-		ite = cmd_ite(v, in, r);
-		if (!ite)
-			return -EINVAL;
-		if (!ite->lpi)
-			return bad(r, "EventID", EVENTID(in), "not mapped");
-		err = cmd_coll(v, ICID(in), r);
-		if (err)
-			return err;
 		/* A pending vLPI moves with its collection. */
 		cpu = coll_cpu(v, ite->icid);
-		cpu2 = coll_cpu(v, (u16)ICID(in));
-		ite->icid = (u16)ICID(in);
+		cpu2 = coll_cpu(v, (u16)icid);
+		ite->icid = (u16)icid;
 		if (cpu >= 0 && cpu2 >= 0 && cpu != cpu2 && clear_pending(v, cpu, ite->lpi))
 			set_pending(v, cpu2, ite->lpi);
-		return 0;
+		break;
 	case ITS_CMD_DISCARD:
-		ite = cmd_ite(v, in, r);
-		if (!ite)
-			return -EINVAL;
 		ite_drop(v, ite);
-		return 0;
+		break;
 	case ITS_CMD_INT:
+		set_pending(v, cpu, ite->lpi);
+		break;
 	case ITS_CMD_CLEAR:
+		clear_pending(v, cpu, ite->lpi);
+		break;
 	case ITS_CMD_INV:
-		ite = cmd_ite(v, in, r);
-		if (!ite)
-			return -EINVAL;
-		if (!ite->lpi)
-			return bad(r, "EventID", EVENTID(in), "not mapped");
-		cpu = coll_cpu(v, ite->icid);
-		if (cpu < 0)
-			return bad(r, "ICID", ite->icid, "collection not mapped (MAPC)");
-		if (CMD(in) == ITS_CMD_INT)
-			set_pending(v, cpu, ite->lpi);
-		else if (CMD(in) == ITS_CMD_CLEAR)
-			clear_pending(v, cpu, ite->lpi);
-		else
-			kick(v, cpu);
-		return 0;
 	case ITS_CMD_INVALL:
-		err = cmd_coll(v, ICID(in), r);
-		if (err)
-			return err;
-		cpu = coll_cpu(v, (u16)ICID(in));
-		if (cpu < 0)
-			return bad(r, "ICID", ICID(in), "collection not mapped (MAPC)");
 		kick(v, cpu);
-		return 0;
-	case ITS_CMD_SYNC:
-		/* Every command has taken effect when it is read: nothing to wait for. */
-		return cmd_rd(v, in[2], r) < 0 ? -EINVAL : 0;
+		break;
 	case ITS_CMD_MOVALL: {
-		struct vits_vcpu *from, *to;
+		struct vits_vcpu *from = vcpu_of(v, cpu), *to = vcpu_of(v, cpu2);
 
-		cpu = cmd_rd(v, in[2], r);
-		cpu2 = cpu < 0 ? -1 : cmd_rd(v, in[3], r);
-		if (cpu < 0 || cpu2 < 0)
-			return -EINVAL;
-		from = vcpu_of(v, cpu);
-		to = vcpu_of(v, cpu2);
 		if (cpu == cpu2)
-			return 0;
+			break;
 		for (n = 0; n < VITS_PEND_WORDS; n++) {
 			u64 w = __atomic_exchange_n(&from->pending[n], 0, __ATOMIC_ACQ_REL);
 
@@ -527,11 +488,10 @@ static int command(struct vits *v, const u64 in[4], struct verdict *r)
 				__atomic_fetch_or(&to->pending[n], w, __ATOMIC_RELEASE);
 		}
 		kick(v, cpu2);
-		return 0;
+		break;
 	}
-	default:
-		return -EPERM;
 	}
+	return 0;
 }
 
 /* The cell moved CWRITER (or polls CREADR): run what it queued, bounded. */
@@ -539,7 +499,7 @@ static void process(struct vits *v)
 {
 	u64 qsize, qipa, phys, in[4];
 	unsigned int done, refused = 0, skipped = 0;
-	struct verdict r;
+	struct its_verdict r;
 	const char *name = v->cell->config->name;
 	void *src;
 
