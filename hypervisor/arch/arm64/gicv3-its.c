@@ -625,15 +625,15 @@ static int refuse_overlap(const struct wd_cell_desc *c, unsigned int n,
 			  const struct wd_mem_region *m, const char *what, u64 id,
 			  u64 start, u64 size)
 {
-	if (id == ~0ULL)
-		return refuse(-EBUSY, WD_REASON_MEMORY, n, start,
-			      "cell '%s': memory region #%u (phys 0x%llx-0x%llx) holds the root's %s at 0x%llx-0x%llx, which the GIC uses",
-			      c->name, n, m->phys_start, m->phys_start + m->size - 1,
-			      what, start, start + size - 1);
+	bool no_id = id == ~0ULL;
+	u64 end = start + size - 1;
+
+	/* One call: without an id, the address range moves up one argument. */
 	return refuse(-EBUSY, WD_REASON_MEMORY, n, start,
-		      "cell '%s': memory region #%u (phys 0x%llx-0x%llx) holds the root's %s 0x%llx at 0x%llx-0x%llx, which the GIC writes",
+		      no_id ? "cell '%s': memory region #%u (phys 0x%llx-0x%llx) holds the root's %s at 0x%llx-0x%llx, which the GIC uses" :
+			      "cell '%s': memory region #%u (phys 0x%llx-0x%llx) holds the root's %s 0x%llx at 0x%llx-0x%llx, which the GIC writes",
 		      c->name, n, m->phys_start, m->phys_start + m->size - 1,
-		      what, id, start, start + size - 1);
+		      what, no_id ? start : id, no_id ? end : start, end);
 }
 
 /* Is [start, size) one of the root's ITS or LPI tables? Refuse with a reason if so. */
@@ -653,19 +653,29 @@ static int check_tables(const struct wd_cell_desc *c, unsigned int n,
 				      c->name, n, m->phys_start, m->phys_start + m->size - 1,
 				      its->phys);
 		spin_lock(&its->lock);
-		if (its_cbaser_range(its->cbaser, &start, &size) &&
-		    overlaps(m->phys_start, m->size, start, size))
-			err = refuse_overlap(c, n, m, "ITS command queue", ~0ULL, start, size);
-		for (k = 0; !err && k < GITS_BASER_NR; k++)
-			if (its_baser_range(its->t[k].root, &start, &size) &&
-			    overlaps(m->phys_start, m->size, start, size))
-				err = refuse_overlap(c, n, m, table_name(its->t[k].root),
-						     ~0ULL, start, size);
-		for (k = 0; !err && k < its->ndev; k++)
-			if (overlaps(m->phys_start, m->size, its->dev[k].itt,
-				     its->dev[k].itt_size))
-				err = refuse_overlap(c, n, m, "ITT of device", its->dev[k].devid,
-						     its->dev[k].itt, its->dev[k].itt_size);
+		/* The command queue, the tables, then each tracked device's ITT. */
+		for (k = 0; !err && k < 1 + GITS_BASER_NR + its->ndev; k++) {
+			const char *what = "ITS command queue";
+			u64 id = ~0ULL;
+			bool valid;
+
+			if (!k) {
+				valid = its_cbaser_range(its->cbaser, &start, &size);
+			} else if (k <= GITS_BASER_NR) {
+				valid = its_baser_range(its->t[k - 1].root, &start, &size);
+				what = table_name(its->t[k - 1].root);
+			} else {
+				const struct its_dev *d = &its->dev[k - 1 - GITS_BASER_NR];
+
+				valid = true;
+				start = d->itt;
+				size = d->itt_size;
+				what = "ITT of device";
+				id = d->devid;
+			}
+			if (valid && overlaps(m->phys_start, m->size, start, size))
+				err = refuse_overlap(c, n, m, what, id, start, size);
+		}
 		spin_unlock(&its->lock);
 		if (err)
 			return err;
@@ -679,14 +689,13 @@ static int check_tables(const struct wd_cell_desc *c, unsigned int n,
 			continue;
 		prop = mmio_read((u8 *)pc->arch.gicr + GICR_PROPBASER, 8);
 		pend = mmio_read((u8 *)pc->arch.gicr + GICR_PENDBASER, 8);
-		if (gicr_propbaser_range(prop, bits, &start, &size) && start &&
-		    overlaps(m->phys_start, m->size, start, size))
-			return refuse_overlap(c, n, m, "LPI property table of CPU", cpu,
-					      start, size);
-		if (gicr_pendbaser_range(pend, prop, bits, &start, &size) && start &&
-		    overlaps(m->phys_start, m->size, start, size))
-			return refuse_overlap(c, n, m, "LPI pending table of CPU", cpu,
-					      start, size);
+		for (k = 0; k < 2; k++)
+			if ((k ? gicr_pendbaser_range(pend, prop, bits, &start, &size) :
+				 gicr_propbaser_range(prop, bits, &start, &size)) && start &&
+			    overlaps(m->phys_start, m->size, start, size))
+				return refuse_overlap(c, n, m, k ? "LPI pending table of CPU" :
+							    "LPI property table of CPU",
+						      cpu, start, size);
 	}
 	return 0;
 }
