@@ -201,8 +201,7 @@ static u64 harmless_rdbase(struct its *its)
 		struct per_cpu *pc = per_cpu(cpu);
 
 		if (pc->initialized && pc->arch.gicr)
-			return its->typer & GITS_TYPER_PTA ? pc->arch.gicr_phys >> 16 :
-			       mmio_read((u8 *)pc->arch.gicr + 0x8, 8) >> 8 & 0xffff;
+			return its_rdbase(its, pc);
 	}
 	return 0;
 }

@@ -11,14 +11,6 @@
 #include "gicv3-its-priv.h"
 #include "gicv3-its-hvcmd.h"
 
-u64 its_rdbase(const struct its *its, const struct per_cpu *pc)
-{
-	if (its->typer & GITS_TYPER_PTA)
-		return pc->arch.gicr_phys >> 16;
-	/* GICR_TYPER.Processor_Number */
-	return mmio_read((u8 *)pc->arch.gicr + 0x8, 8) >> 8 & 0xffff;
-}
-
 int its_hv_send_sync(struct its *its, const u64 (*cmds)[4], unsigned int n, int sync_cpu,
 		     const char *what)
 {

@@ -9,6 +9,7 @@
 #include <wd/types.h>
 #include <wd/spinlock.h>
 #include <wd/mmio.h>
+#include <wd/percpu.h>
 #include <asm/gicv3-its.h>
 
 #define MAX_ITS			4
@@ -76,8 +77,19 @@ static inline bool overlaps(u64 a, u64 alen, u64 b, u64 blen)
 	return alen && blen && a < b + blen && b < a + alen;
 }
 
+/* The RDbase field naming CPU @pc's redistributor on @its (as GITS_TYPER.PTA says). */
+static inline u64 its_rdbase(const struct its *its, const struct per_cpu *pc)
+{
+	if (its->typer & GITS_TYPER_PTA)
+		return pc->arch.gicr_phys >> 16;
+	/* GICR_TYPER.Processor_Number */
+	return mmio_read((u8 *)pc->arch.gicr + 0x8, 8) >> 8 & 0xffff;
+}
+
 /* gicv3-its.c */
 bool root_ram(void *ctx, u64 start, u64 size);
+/* The CPU whose redistributor @rdbase names on @its, or -1. */
+int its_rd_cpu(const struct its *its, u64 rdbase);
 /* gicv3-its-cell.c: a cell's physical PCI function sends MSIs as @devid. */
 bool its_cell_device(void *ctx, u32 devid);
 void set_limits(struct its *its);

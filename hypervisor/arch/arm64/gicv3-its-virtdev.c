@@ -122,27 +122,6 @@ static unsigned int bit_of(const struct vdev *d, u32 event)
 	return (unsigned int)(d - vd.dev) * ITS_VDEV_EVENTS + event;
 }
 
-/* The CPU whose redistributor @rdbase names (as the ITS's PTA reads it), or -1. */
-static int rd_cpu(const struct its *its, u64 rdbase)
-{
-	unsigned int cpu;
-
-	for (cpu = 0; cpu < CONFIG_WD_MAX_CPUS; cpu++) {
-		struct per_cpu *pc = per_cpu(cpu);
-		u64 id;
-
-		if (!pc->initialized || !pc->arch.gicr)
-			continue;
-		if (its->typer & GITS_TYPER_PTA)
-			id = pc->arch.gicr_phys >> 16;
-		else
-			id = mmio_read((u8 *)pc->arch.gicr + GICR_TYPER, 8) >> 8 & 0xffff;
-		if (id == rdbase)
-			return (int)cpu;
-	}
-	return -1;
-}
-
 /* The CPU collection @icid of @its targets, or -1. */
 static int coll_cpu(const struct its *its, u16 icid)
 {
@@ -293,7 +272,7 @@ int its_vdev_command(struct its *its, const u64 c[4], struct its_verdict *v)
 	spin_lock(&vd.lock);
 	switch (cmd) {
 	case ITS_CMD_MAPC:
-		cpu = rd_cpu(its, rdbase);
+		cpu = its_rd_cpu(its, rdbase);
 		if (icid < ICIDS)
 			vd.coll[i][icid] = (c[2] >> 63) && cpu >= 0 ? (u16)(cpu + 1) :
 					   COLL_UNMAPPED;
@@ -302,8 +281,8 @@ int its_vdev_command(struct its *its, const u64 c[4], struct its_verdict *v)
 		kick(coll_cpu(its, icid));
 		break;
 	case ITS_CMD_MOVALL:
-		cpu = rd_cpu(its, rdbase);
-		to = rd_cpu(its, (c[3] >> 16) & GENMASK_ULL(35, 0));
+		cpu = its_rd_cpu(its, rdbase);
+		to = its_rd_cpu(its, (c[3] >> 16) & GENMASK_ULL(35, 0));
 		if (cpu < 0 || to < 0 || cpu == to)
 			break;
 		for (w = 0; w < PEND_WORDS; w++)

@@ -69,25 +69,26 @@ bool root_ram(void *ctx, u64 start, u64 size)
 	return true;
 }
 
-static enum its_rd_owner rd_owner(void *ctx, u64 rdbase)
+int its_rd_cpu(const struct its *its, u64 rdbase)
 {
-	struct its *its = ctx;
 	unsigned int cpu;
 
 	for (cpu = 0; cpu < CONFIG_WD_MAX_CPUS; cpu++) {
 		struct per_cpu *pc = per_cpu(cpu);
-		u64 id;
 
-		if (!pc->initialized || !pc->arch.gicr)
-			continue;
-		if (its->typer & GITS_TYPER_PTA)
-			id = pc->arch.gicr_phys >> 16;
-		else
-			id = mmio_read((u8 *)pc->arch.gicr + 0x8, 8) >> 8 & 0xffff;
-		if (id == rdbase)
-			return cell_has_cpu(&root_cell, cpu) ? ITS_RD_ROOT : ITS_RD_OTHER;
+		if (pc->initialized && pc->arch.gicr && its_rdbase(its, pc) == rdbase)
+			return (int)cpu;
 	}
-	return ITS_RD_NONE;
+	return -1;
+}
+
+static enum its_rd_owner rd_owner(void *ctx, u64 rdbase)
+{
+	int cpu = its_rd_cpu(ctx, rdbase);
+
+	if (cpu < 0)
+		return ITS_RD_NONE;
+	return cell_has_cpu(&root_cell, cpu) ? ITS_RD_ROOT : ITS_RD_OTHER;
 }
 
 /*
