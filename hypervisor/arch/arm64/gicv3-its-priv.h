@@ -18,6 +18,7 @@
 #define QUEUE_SLOTS		(PAGE_SIZE / ITS_CMD_BYTES)
 #define ITS_TIMEOUT_MS		100
 #define MAX_LOGGED		16	/* refusal lines per CWRITER write */
+#define ITS_VDEV_ICIDS		CONFIG_WD_MAX_CPUS
 
 void dcache_clean_inval_range(u64 start, u64 size);
 
@@ -57,6 +58,8 @@ struct its {
 	unsigned int ndev;
 	unsigned int dev_hint;			/* where the last look-up found one */
 	struct its_limits lim;
+	/* Root virtual devices' collections (gicv3-its-virtdev.c): CPU + 1 from MAPC; 0: none seen. */
+	u16 vdev_coll[ITS_VDEV_ICIDS];
 };
 
 extern struct its its_units[];

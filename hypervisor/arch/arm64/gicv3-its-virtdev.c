@@ -47,7 +47,7 @@ bool gicv3_vlpi_insert(struct per_cpu *pc, unsigned int intid, u8 prio);
 void gicv3_vlpi_underflow(struct per_cpu *pc);
 void gicv3_send_event(struct per_cpu *target);
 
-#define ICIDS		CONFIG_WD_MAX_CPUS	/* Linux's ICIDs are CPU numbers */
+#define ICIDS		ITS_VDEV_ICIDS	/* Linux's ICIDs are CPU numbers */
 #define COLL_UNMAPPED	0xffff			/* MAPC V=0 seen */
 #define PEND_BITS	(ITS_VDEV_MAX * ITS_VDEV_EVENTS)
 #define PEND_WORDS	((PEND_BITS + 63) / 64)
@@ -62,6 +62,7 @@ struct vdev_ite {
 struct vdev {
 	u32 devid;		/* the ITS DeviceID Linux derives (WD_VPCI_ROOT_ITS_DEVID) */
 	u16 bdf;		/* in the root's configuration (window-relative) */
+	u8 bit0;		/* its event 0's bit in the pending sets */
 	bool msi_logged;
 	struct its *its;	/* the ITS whose MAPD mapped it; NULL: unmapped */
 	u32 num_events;		/* 2^(MAPD Size + 1) */
@@ -73,7 +74,6 @@ static struct {
 	bool built;
 	unsigned int num;
 	struct vdev dev[ITS_VDEV_MAX];
-	u16 coll[MAX_ITS][ICIDS];	/* CPU + 1 from MAPC; 0: none seen */
 	u64 pending[CONFIG_WD_MAX_CPUS][PEND_WORDS];
 	bool dirty[CONFIG_WD_MAX_CPUS];
 } vd;
@@ -99,6 +99,7 @@ static void build(void)
 			break;
 		}
 		vd.dev[vd.num].bdf = d[n].bdf;
+		vd.dev[vd.num].bit0 = (u8)(vd.num * ITS_VDEV_EVENTS);
 		vd.dev[vd.num].devid = WD_VPCI_ROOT_ITS_DEVID(plat->pci_mmconfig_end_bus,
 							      d[n].bdf);
 		vd.num++;
@@ -119,7 +120,7 @@ static struct vdev *dev_of(u32 devid)
 
 static unsigned int bit_of(const struct vdev *d, u32 event)
 {
-	return (unsigned int)(d - vd.dev) * ITS_VDEV_EVENTS + event;
+	return d->bit0 + event;
 }
 
 /* The CPU collection @icid of @its targets, or -1. */
@@ -129,7 +130,7 @@ static int coll_cpu(const struct its *its, u16 icid)
 
 	if (icid >= ICIDS)
 		return -1;
-	c = vd.coll[its - its_units][icid];
+	c = its->vdev_coll[icid];
 	if (c == COLL_UNMAPPED)
 		return -1;
 	return c ? c - 1 : icid;
@@ -263,7 +264,7 @@ static int device_command(struct its *its, struct vdev *d, const u64 c[4],
 
 int its_vdev_command(struct its *its, const u64 c[4], struct its_verdict *v)
 {
-	unsigned int cmd = c[0] & 0xff, i = its - its_units, w;
+	unsigned int cmd = c[0] & 0xff, w;
 	u64 rdbase = (c[2] >> 16) & GENMASK_ULL(35, 0);
 	u16 icid = (u16)(c[2] & 0xffff);
 	struct vdev *d;
@@ -274,7 +275,7 @@ int its_vdev_command(struct its *its, const u64 c[4], struct its_verdict *v)
 	case ITS_CMD_MAPC:
 		cpu = its_rd_cpu(its, rdbase);
 		if (icid < ICIDS)
-			vd.coll[i][icid] = (c[2] >> 63) && cpu >= 0 ? (u16)(cpu + 1) :
+			its->vdev_coll[icid] = (c[2] >> 63) && cpu >= 0 ? (u16)(cpu + 1) :
 					   COLL_UNMAPPED;
 		break;
 	case ITS_CMD_INVALL:
