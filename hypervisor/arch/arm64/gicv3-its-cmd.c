@@ -11,6 +11,7 @@
  */
 #include <wd/types.h>
 #include <wd/errno.h>
+#include <wd/mmio.h>
 #include <asm/gicv3-its.h>
 #include <warden/cell-config.h>
 
@@ -190,6 +191,19 @@ int its_cmd_check(const struct its_limits *lim, const u64 in[4], u64 out[4],
 		 (f & (F_ITT | F_RD) && (f & F_V) ? BIT_ULL(63) : 0);
 	out[3] = f & F_RD3 ? in[3] & GENMASK_ULL(51, 16) : 0;
 	return check_fields(lim, f, in, v);
+}
+
+u64 its_reg64(u64 reg, struct mmio_access *acc, unsigned int byte)
+{
+	unsigned int shift = byte * 8;
+
+	if (!acc->is_write) {
+		acc->value = acc->size == 8 ? reg : (u32)(reg >> shift);
+		return reg;
+	}
+	if (acc->size == 8)
+		return acc->value;
+	return (reg & ~(0xffffffffULL << shift)) | ((acc->value & 0xffffffffULL) << shift);
 }
 
 bool its_cbaser_range(u64 cbaser, u64 *start, u64 *size)

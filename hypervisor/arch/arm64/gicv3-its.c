@@ -452,20 +452,6 @@ static void process(struct its *its)
 	__atomic_store_n(&its->creadr, pos, __ATOMIC_RELEASE);
 }
 
-static u64 half_read(u64 reg, const struct mmio_access *acc, u64 base)
-{
-	return acc->size == 8 ? reg : (u32)(reg >> ((acc->address - base) * 8));
-}
-
-static u64 half_merge(u64 reg, const struct mmio_access *acc, u64 base)
-{
-	unsigned int shift = (acc->address - base) * 8;
-
-	if (acc->size == 8)
-		return acc->value;
-	return (reg & ~(0xffffffffULL << shift)) | ((acc->value & 0xffffffffULL) << shift);
-}
-
 static void write_cbaser(struct its *its, u64 v)
 {
 	u64 start, size;
@@ -582,23 +568,24 @@ static enum mmio_result its_access(void *arg, struct mmio_access *acc)
 	} else if (off == GITS_IIDR) {
 		if (!acc->is_write)
 			acc->value = rd(its, GITS_IIDR, 4);
-	} else if (base == GITS_TYPER) {
-		if (!acc->is_write)
-			acc->value = half_read(its->typer & GITS_TYPER_ROOT_MASK, acc, base);
-	} else if (base == GITS_CBASER) {
-		if (acc->is_write)
-			write_cbaser(its, half_merge(its->cbaser, acc, base));
-		else
-			acc->value = half_read(its->cbaser, acc, base);
-	} else if (base == GITS_CWRITER || base == GITS_CREADR) {
-		u64 *reg = base == GITS_CWRITER ? &its->cwriter : &its->creadr;
-		u64 qstart, qsize, v;
+	} else {
+		/* The 64-bit registers: TYPER (read-only), CBASER, CWRITER, CREADR, BASER<n>. */
+		unsigned int n = (base - GITS_BASER(0)) / 8;
+		u64 typer = its->typer & GITS_TYPER_ROOT_MASK;
+		u64 *reg = base == GITS_TYPER ? &typer : base == GITS_CBASER ? &its->cbaser :
+			   base == GITS_CWRITER ? &its->cwriter :
+			   base == GITS_CREADR ? &its->creadr : &its->t[n].root;
+		u64 qstart, qsize, v = its_reg64(*reg, acc, off & 7);
 
-		if (!acc->is_write) {
-			acc->value = half_read(*reg, acc, base);
+		if (!acc->is_write || base == GITS_TYPER) {
+			;
+		} else if (base == GITS_CBASER) {
+			write_cbaser(its, v);
+		} else if (base >= GITS_BASER(0)) {
+			write_baser(its, n, v);
 		} else {
 			its_cbaser_range(its->cbaser, &qstart, &qsize);
-			v = half_merge(*reg, acc, base) & GITS_QUEUE_OFFSET;
+			v &= GITS_QUEUE_OFFSET;
 			if (v >= qsize)
 				printk("ITS 0x%llx: root %s 0x%llx ignored: beyond the 0x%llx-byte queue\n",
 				       its->phys, reg == &its->cwriter ? "GITS_CWRITER" : "GITS_CREADR",
@@ -610,13 +597,6 @@ static enum mmio_result its_access(void *arg, struct mmio_access *acc)
 			if (reg == &its->cwriter)
 				process(its);
 		}
-	} else {
-		unsigned int n = (base - GITS_BASER(0)) / 8;
-
-		if (acc->is_write)
-			write_baser(its, n, half_merge(its->t[n].root, acc, base));
-		else
-			acc->value = half_read(its->t[n].root, acc, base);
 	}
 	spin_unlock(&its->lock);
 	return MMIO_HANDLED;

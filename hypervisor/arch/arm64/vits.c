@@ -559,20 +559,6 @@ static void process(struct vits *v)
 
 /* ---- registers ---- */
 
-static u64 half_read(u64 reg, const struct mmio_access *acc, u64 base)
-{
-	return acc->size == 8 ? reg : (u32)(reg >> ((acc->address - base) * 8));
-}
-
-static u64 half_merge(u64 reg, const struct mmio_access *acc, u64 base)
-{
-	unsigned int shift = (acc->address - base) * 8;
-
-	if (acc->size == 8)
-		return acc->value;
-	return (reg & ~(0xffffffffULL << shift)) | ((acc->value & 0xffffffffULL) << shift);
-}
-
 static u64 typer(const struct vits *v)
 {
 	return GITS_TYPER_PHYSICAL | (7ULL << 4) | ((u64)(VITS_EVENT_BITS - 1) << 8) |
@@ -649,11 +635,12 @@ static enum mmio_result vits_access(void *arg, struct mmio_access *acc)
 		if (!acc->is_write)
 			acc->value = VITS_IIDR;
 	} else if (base == GITS_TYPER) {
-		if (!acc->is_write)
-			acc->value = half_read(typer(v), acc, base);
+		its_reg64(typer(v), acc, off & 7);
 	} else if (base == GITS_CBASER) {
+		u64 val = its_reg64(v->cbaser, acc, off & 7);
+
 		if (!acc->is_write) {
-			acc->value = half_read(v->cbaser, acc, base);
+			;
 		} else if (v->ctlr & GITS_CTLR_ENABLED) {
 			if (!v->cbaser_logged)
 				printk("vITS cell '%s': GITS_CBASER write ignored: the ITS is enabled\n",
@@ -661,20 +648,17 @@ static enum mmio_result vits_access(void *arg, struct mmio_access *acc)
 			v->cbaser_logged = true;
 		} else {
 			/* Size, address, Valid; cacheability and shareability as written. */
-			v->cbaser = half_merge(v->cbaser, acc, base) &
-				    (GITS_CBASER_VALID | GENMASK_ULL(61, 59) |
+			v->cbaser = val & (GITS_CBASER_VALID | GENMASK_ULL(61, 59) |
 				     GENMASK_ULL(55, 53) | GITS_CBASER_ADDR |
 				     GENMASK_ULL(11, 10) | 0xff);
 			v->creadr = v->cwriter = 0;
 			v->queue_logged = false;
 		}
 	} else if (base == GITS_CWRITER) {
-		if (!acc->is_write) {
-			acc->value = half_read(v->cwriter, acc, base);
-		} else {
-			u64 qsize = ((v->cbaser & 0xff) + 1) * PAGE_SIZE;
-			u64 w = half_merge(v->cwriter, acc, base) & GITS_QUEUE_OFFSET;
+		u64 qsize = ((v->cbaser & 0xff) + 1) * PAGE_SIZE;
+		u64 w = its_reg64(v->cwriter, acc, off & 7) & GITS_QUEUE_OFFSET;
 
+		if (acc->is_write) {
 			if (w < qsize)
 				v->cwriter = w;
 			process(v);
@@ -683,8 +667,7 @@ static enum mmio_result vits_access(void *arg, struct mmio_access *acc)
 		if (!acc->is_write) {
 			/* Polling makes progress on a long batch. */
 			process(v);
-			acc->value = half_read(v->creadr | (v->stalled ? GITS_CREADR_STALLED : 0),
-					       acc, base);
+			its_reg64(v->creadr | (v->stalled ? GITS_CREADR_STALLED : 0), acc, off & 7);
 		}
 	} else if (!acc->is_write) {
 		acc->value = 0;		/* BASER<n>: no tables */
@@ -727,17 +710,10 @@ enum mmio_result vits_gicr_access(struct cell *cell, unsigned int cpu, u64 off,
 			   (GICR_PENDBASER_ADDR | GENMASK_ULL(58, 56) | GENMASK_ULL(11, 7));
 
 		/* acc->address is the offset into the whole region: the frame's @off counts. */
-		struct mmio_access half = *acc;
-
-		half.address = off;
-		if (!acc->is_write) {
-			acc->value = half_read(READ_ONCE(*reg), &half, base);
-			return MMIO_HANDLED;
-		}
+		val = its_reg64(READ_ONCE(*reg), acc, off & 7) & mask;
 		/* Fixed while LPIs are on (the architecture makes it UNPREDICTABLE). */
-		if (READ_ONCE(vc->ctlr) & GICR_CTLR_ENABLE_LPIS)
+		if (!acc->is_write || (READ_ONCE(vc->ctlr) & GICR_CTLR_ENABLE_LPIS))
 			return MMIO_HANDLED;
-		val = half_merge(*reg, &half, base) & mask;
 		WRITE_ONCE(*reg, val);
 		vc->prop_logged = false;
 		return MMIO_HANDLED;
