@@ -267,26 +267,6 @@ void vits_flush(struct per_cpu *pc)
 
 /* ---- translation ---- */
 
-/* The ITE of (@devid, @event), or NULL with *err saying why. */
-static struct vits_ite *lookup(struct vits *v, u32 devid, u32 event, int *err)
-{
-	struct vits_dev *d = dev_of(v, devid);
-
-	if (!d || !d->mapped) {
-		*err = -ENOENT;
-		return NULL;
-	}
-	if (event >= d->num_events) {
-		*err = -ERANGE;
-		return NULL;
-	}
-	if (!d->ite[event].lpi) {
-		*err = -ENOENT;
-		return NULL;
-	}
-	return &d->ite[event];
-}
-
 /* The CPU collection @icid targets, or -1 (unmapped). */
 static int coll_cpu(struct vits *v, u16 icid)
 {
@@ -296,31 +276,27 @@ static int coll_cpu(struct vits *v, u16 icid)
 int vits_deliver(struct cell *cell, u32 devid, u32 event)
 {
 	struct vits *v = cell ? cell->vits : NULL;
-	struct vits_ite *ite;
-	int err = 0, cpu;
-	u32 lpi;
+	struct vits_dev *d;
+	int err = -ENOENT, cpu = -1;
+	u32 lpi = 0;
 
 	if (!v)
 		return -ENODEV;
 	spin_lock(&v->lock);
+	d = dev_of(v, devid);
 	if (!(v->ctlr & GITS_CTLR_ENABLED)) {
-		spin_unlock(&v->lock);
-		return -EINVAL;
-	}
-	ite = lookup(v, devid, event, &err);
-	cpu = ite ? coll_cpu(v, ite->icid) : -1;
-	if (ite && cpu < 0)
-		err = -ENOENT;
-	lpi = ite ? ite->lpi : 0;
-	if (!err) {
-		struct vits_dev *d = dev_of(v, devid);
-
+		err = -EINVAL;
+	} else if (d && d->mapped && event >= d->num_events) {
+		err = -ERANGE;
+	} else if (d && d->mapped && (lpi = d->ite[event].lpi) &&
+		   (cpu = coll_cpu(v, d->ite[event].icid)) >= 0) {
 		/* Once per device and vITS life: MSIs work, and where they go. */
 		if (!d->msi_logged)
 			printk("vITS cell '%s': first MSI of %02x:%02x.%x: event %u -> LPI %u on CPU %d\n",
 			       cell->config->name, devid >> 8, devid >> 3 & 0x1f, devid & 7,
 			       event, lpi, cpu);
 		d->msi_logged = true;
+		err = 0;
 	}
 	spin_unlock(&v->lock);
 	if (err)
