@@ -118,6 +118,22 @@ static int target_cpu(const struct cell *cell, unsigned int *out)
 	return -ENODEV;
 }
 
+/* Byte @addr of a property table (RAM the root alone has) := @val, cleaned to the PoC. */
+static int prop_poke(struct its *its, u64 addr, u8 val)
+{
+	u8 *va;
+
+	if (!root_ram(its, addr, 1))
+		return -EFAULT;
+	va = arch_map_temp(addr & PAGE_MASK, PAGE_SIZE);
+	if (!va)
+		return -ENOMEM;
+	va[addr & ~PAGE_MASK] = val;
+	dcache_clean_inval_range((u64)(uintptr_t)&va[addr & ~PAGE_MASK], 1);
+	arch_unmap_temp(va, PAGE_SIZE);
+	return 0;
+}
+
 /*
  * Write @val into pLPI @intid's byte of the property table CPU @cpu's
  * redistributor reads (cleaned to the PoC: the GIC may read it uncached).
@@ -127,36 +143,22 @@ static int prop_write(struct its *its, unsigned int cpu, u32 intid, u8 val, u64 
 {
 	u64 pb = mmio_read((u8 *)per_cpu(cpu)->arch.gicr + GICR_PROPBASER, 8);
 	u64 start, size, addr;
-	u8 *va;
+	int err;
 
 	if (!gicr_propbaser_range(pb, its->lim.lpi_bits, &start, &size) ||
 	    intid - LPI_FIRST >= size)
 		return -ERANGE;
 	addr = start + (intid - LPI_FIRST);
-	if (!root_ram(its, addr, 1))
-		return -EFAULT;
-	va = arch_map_temp(addr & PAGE_MASK, PAGE_SIZE);
-	if (!va)
-		return -ENOMEM;
-	va[addr & ~PAGE_MASK] = val;
-	dcache_clean_inval_range((u64)(uintptr_t)&va[addr & ~PAGE_MASK], 1);
-	arch_unmap_temp(va, PAGE_SIZE);
-	*where = addr;
-	return 0;
+	err = prop_poke(its, addr, val);
+	if (!err)
+		*where = addr;
+	return err;
 }
 
 static void prop_clear(struct its *its, struct msi_slot *s)
 {
-	u8 *va;
-
-	if (!s->prop || !root_ram(its, s->prop, 1))
-		return;
-	va = arch_map_temp(s->prop & PAGE_MASK, PAGE_SIZE);
-	if (!va)
-		return;
-	va[s->prop & ~PAGE_MASK] = 0;
-	dcache_clean_inval_range((u64)(uintptr_t)&va[s->prop & ~PAGE_MASK], 1);
-	arch_unmap_temp(va, PAGE_SIZE);
+	if (s->prop)
+		prop_poke(its, s->prop, 0);
 }
 
 /* The slot's owner gone, and no IRQ path still using it: later pLPIs are dropped. */
