@@ -805,11 +805,6 @@ void vits_cell_exit(struct cell *cell)
 	page_free(v, pages);
 }
 
-static void reset_vcpu(struct vits_vcpu *vc)
-{
-	memset(vc, 0, sizeof(*vc));
-}
-
 void vits_cpu_parked(struct per_cpu *pc)
 {
 	struct vits *v = pc->cell ? pc->cell->vits : NULL;
@@ -829,18 +824,12 @@ void vits_cpu_parked(struct per_cpu *pc)
 		    __atomic_load_n(&per_cpu(cpu)->run_state, __ATOMIC_ACQUIRE) == CPU_RUNNING)
 			return;
 	spin_lock(&v->lock);
-	v->ctlr = 0;
-	v->cbaser = v->cwriter = v->creadr = 0;
-	v->stalled = v->queue_logged = v->cbaser_logged = false;
-	v->log_budget = 0;
-	memset(v->coll, 0, sizeof(v->coll));
-	for (cpu = 0; cpu < v->num_devs; cpu++) {
-		v->dev[cpu].mapped = v->dev[cpu].msi_logged = false;
-		v->dev[cpu].num_events = 0;
-		memset(v->dev[cpu].ite, 0, sizeof(v->dev[cpu].ite));
-	}
-	for (cpu = 0; cpu < v->num_colls; cpu++)
-		reset_vcpu(&v->vcpu[cpu]);
+	memset(&v->ctlr, 0, sizeof(v->coll) + offsetof(struct vits, coll) -
+			    offsetof(struct vits, ctlr));
+	for (cpu = 0; cpu < v->num_devs; cpu++)
+		memset(&v->dev[cpu].mapped, 0,
+		       sizeof(struct vits_dev) - offsetof(struct vits_dev, mapped));
+	memset(v->vcpu, 0, v->num_colls * sizeof(struct vits_vcpu));
 	spin_unlock(&v->lock);
 }
 
