@@ -147,35 +147,6 @@ static struct vits_dev *dev_of(struct vits *v, u32 devid)
 	return NULL;
 }
 
-/* Make @lpi pending on CPU @cpu of the cell and see that it is taken. */
-static void set_pending(struct vits *v, unsigned int cpu, u32 lpi)
-{
-	struct vits_vcpu *vc = vcpu_of(v, cpu);
-	struct per_cpu *pc;
-	u32 off = lpi - LPI_FIRST;
-
-	if (!vc || off >= VITS_NUM_LPIS)
-		return;
-	__atomic_fetch_or(&vc->pending[off / 64], 1ULL << (off % 64), __ATOMIC_RELEASE);
-	__atomic_store_n(&vc->dirty, true, __ATOMIC_RELEASE);
-	pc = this_cpu();
-	if (pc->cpu_id == cpu)
-		vits_flush(pc);
-	else
-		gicv3_send_event(per_cpu(cpu));
-}
-
-static bool clear_pending(struct vits *v, unsigned int cpu, u32 lpi)
-{
-	struct vits_vcpu *vc = vcpu_of(v, cpu);
-	u32 off = lpi - LPI_FIRST;
-	u64 bit = 1ULL << (off % 64);
-
-	if (!vc || off >= VITS_NUM_LPIS)
-		return false;
-	return __atomic_fetch_and(&vc->pending[off / 64], ~bit, __ATOMIC_ACQ_REL) & bit;
-}
-
 /* Ask CPU @cpu to look at its pending set again (its LPI configuration changed). */
 static void kick(struct vits *v, unsigned int cpu)
 {
@@ -189,6 +160,36 @@ static void kick(struct vits *v, unsigned int cpu)
 		vits_flush(pc);
 	else
 		gicv3_send_event(per_cpu(cpu));
+}
+
+/* Mark @lpi pending for @vc (false: no vCPU, or not an LPI the vITS offers). */
+static bool mark_pending(struct vits_vcpu *vc, u32 lpi)
+{
+	u32 off = lpi - LPI_FIRST;
+
+	if (!vc || off >= VITS_NUM_LPIS)
+		return false;
+	__atomic_fetch_or(&vc->pending[off / 64], 1ULL << (off % 64), __ATOMIC_RELEASE);
+	__atomic_store_n(&vc->dirty, true, __ATOMIC_RELEASE);
+	return true;
+}
+
+/* Make @lpi pending on CPU @cpu of the cell and see that it is taken. */
+static void set_pending(struct vits *v, unsigned int cpu, u32 lpi)
+{
+	if (mark_pending(vcpu_of(v, cpu), lpi))
+		kick(v, cpu);
+}
+
+static bool clear_pending(struct vits *v, unsigned int cpu, u32 lpi)
+{
+	struct vits_vcpu *vc = vcpu_of(v, cpu);
+	u32 off = lpi - LPI_FIRST;
+	u64 bit = 1ULL << (off % 64);
+
+	if (!vc || off >= VITS_NUM_LPIS)
+		return false;
+	return __atomic_fetch_and(&vc->pending[off / 64], ~bit, __ATOMIC_ACQ_REL) & bit;
 }
 
 void vits_flush(struct per_cpu *pc)
@@ -542,21 +543,11 @@ static u64 typer(const struct vits *v)
 }
 
 /* ITS identification: CoreLink component, ArchRev 3. */
-static u32 id_reg(u64 off)
-{
-	switch (off) {
-	case GITS_PIDR2: return 0x3b;
-	case 0xffe0: return 0x94;	/* PIDR0 */
-	case 0xffe4: return 0xb4;	/* PIDR1 */
-	case 0xffec: return 0x00;	/* PIDR3 */
-	case 0xffd0: return 0x04;	/* PIDR4 */
-	case 0xfff0: return 0x0d;
-	case 0xfff4: return 0xf0;
-	case 0xfff8: return 0x05;
-	case 0xfffc: return 0xb1;
-	default: return 0;
-	}
-}
+static const u8 id_regs[12] = {
+	0x04, 0, 0, 0,			/* PIDR4..7 (0xffd0) */
+	0x94, 0xb4, 0x3b, 0x00,		/* PIDR0..3 (0xffe0) */
+	0x0d, 0xf0, 0x05, 0xb1,		/* CIDR0..3 (0xfff0) */
+};
 
 /*
  * ProductID 0x57 ('W'), no implementer code: not Arm's (0x43b), so that no
@@ -595,7 +586,7 @@ static enum mmio_result vits_access(void *arg, struct mmio_access *acc)
 		if (!gic_width_ok(acc, W32))
 			return MMIO_ERROR;
 		if (!acc->is_write)
-			acc->value = off >= 0xffd0 ? id_reg(off) : 0;
+			acc->value = off >= 0xffd0 ? id_regs[(off - 0xffd0) / 4] : 0;
 		return MMIO_HANDLED;
 	}
 
@@ -836,11 +827,6 @@ void vits_cpu_parked(struct per_cpu *pc)
 void vits_requeue(struct per_cpu *pc, u32 intid)
 {
 	struct vits *v = pc->cell ? pc->cell->vits : NULL;
-	struct vits_vcpu *vc = v ? vcpu_of(v, pc->cpu_id) : NULL;
-	u32 off = intid - LPI_FIRST;
 
-	if (!vc || off >= VITS_NUM_LPIS)
-		return;
-	__atomic_fetch_or(&vc->pending[off / 64], 1ULL << (off % 64), __ATOMIC_RELEASE);
-	__atomic_store_n(&vc->dirty, true, __ATOMIC_RELEASE);
+	mark_pending(v ? vcpu_of(v, pc->cpu_id) : NULL, intid);
 }
