@@ -137,7 +137,7 @@ static int rd_cpu(struct vits *v, u64 rdbase)
 	return -1;
 }
 
-static struct vits_dev *dev_of(struct vits *v, u32 devid)
+static __noinline struct vits_dev *dev_of(struct vits *v, u32 devid)
 {
 	unsigned int n;
 
