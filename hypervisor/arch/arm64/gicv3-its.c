@@ -298,13 +298,20 @@ static int table_l2(struct its *its, struct its_table *t, u64 id, struct its_ver
  * The device or collection table (@type) has room for @id: the hypervisor's
  * own MAPD and MAPC for cells (cell-msi.c; its->lock held).
  */
-int its_table_room(struct its *its, unsigned int type, u32 id)
+static int table_room(struct its *its, unsigned int type, u32 id, struct its_verdict *v)
 {
 	struct its_table *t = table_of_type(its, type);
+	/* HCC: the first collections are held in the ITS, not in the table. */
 	u32 hcc = type == GITS_BASER_TYPE_COLL ? (its->typer >> 24) & 0xff : 0;
+
+	return t && id >= hcc ? table_l2(its, t, id - hcc, v) : 0;
+}
+
+int its_table_room(struct its *its, unsigned int type, u32 id)
+{
 	struct its_verdict v;
 
-	return t && id >= hcc ? table_l2(its, t, id - hcc, &v) : 0;
+	return table_room(its, type, id, &v);
 }
 
 /* What the hypervisor does besides checking: tables, device tracking. */
@@ -314,20 +321,17 @@ static int cmd_prepare(struct its *its, const u64 in[4], const u64 out[4],
 	unsigned int cmd = out[0] & 0xff;
 	u32 devid = (u32)(out[0] >> 32);
 	struct its_dev *d;
-	struct its_table *t;
-	unsigned int n;
 	int err;
 
 	switch (cmd) {
 	case ITS_CMD_MAPD:
-		t = table_of_type(its, GITS_BASER_TYPE_DEVICE);
 		d = tracked(its, devid);
 		if (!(out[2] >> 63)) {
 			if (d)
 				untrack(its, d);
 			return 0;
 		}
-		err = t ? table_l2(its, t, devid, v) : 0;
+		err = table_room(its, GITS_BASER_TYPE_DEVICE, devid, v);
 		if (err)
 			return err;
 		if (!d && its->ndev == MAX_TRACKED) {
@@ -345,11 +349,7 @@ static int cmd_prepare(struct its *its, const u64 in[4], const u64 out[4],
 		d->itt_size = (u64)its->lim.ite_size << d->event_bits;
 		return 0;
 	case ITS_CMD_MAPC:
-		t = table_of_type(its, GITS_BASER_TYPE_COLL);
-		n = (its->typer >> 24) & 0xff;	/* HCC: held in the ITS */
-		if (t && (out[2] & 0xffff) >= n)
-			return table_l2(its, t, (out[2] & 0xffff) - n, v);
-		return 0;
+		return table_room(its, GITS_BASER_TYPE_COLL, out[2] & 0xffff, v);
 	case ITS_CMD_MAPTI:
 	case ITS_CMD_MAPI:
 	case ITS_CMD_MOVI:
