@@ -198,6 +198,7 @@ static int device_command(struct its *its, struct vdev *d, const u64 c[4],
 	u16 icid = (u16)(c[2] & 0xffff);
 	struct vdev_ite *ite;
 	unsigned int bit;
+	bool maps;
 	int cpu;
 
 	if (cmd == ITS_CMD_MAPD) {
@@ -217,25 +218,20 @@ static int device_command(struct its *its, struct vdev *d, const u64 c[4],
 			       "beyond the virtual device's events");
 	ite = &d->ite[event];
 	bit = bit_of(d, event);
+	maps = cmd == ITS_CMD_MAPTI || cmd == ITS_CMD_MAPI;
+	if (!maps && !ite->lpi)
+		return vrefused(v, "EventID", event, "not mapped on the virtual device");
+	if ((maps || cmd == ITS_CMD_MOVI) && icid >= ICIDS)
+		return vrefused(v, "ICID", icid, "too high for a virtual device");
+	cpu = coll_cpu(its, ite->icid);
 	switch (cmd) {
 	case ITS_CMD_MAPTI:
 	case ITS_CMD_MAPI:
-		if (icid >= ICIDS)
-			return vrefused(v, "ICID", icid,
-				       "too high for a virtual device");
 		clear_pending(bit);
 		ite->lpi = cmd == ITS_CMD_MAPTI ? (u32)(c[1] >> 32) : event;
 		ite->icid = icid;
-		return ITS_VDEV_DONE;
-	}
-	if (!ite->lpi)
-		return vrefused(v, "EventID", event, "not mapped on the virtual device");
-	cpu = coll_cpu(its, ite->icid);
-	switch (cmd) {
+		break;
 	case ITS_CMD_MOVI:
-		if (icid >= ICIDS)
-			return vrefused(v, "ICID", icid,
-				       "too high for a virtual device");
 		ite->icid = icid;
 		if (clear_pending(bit)) {
 			cpu = coll_cpu(its, icid);
@@ -250,13 +246,12 @@ static int device_command(struct its *its, struct vdev *d, const u64 c[4],
 		break;
 	case ITS_CMD_INT:
 		set_pending(cpu, bit);
+		__attribute__((fallthrough));	/* and its CPU looks */
+	case ITS_CMD_INV:
 		kick(cpu);
 		break;
 	case ITS_CMD_CLEAR:
 		clear_pending(bit);
-		break;
-	case ITS_CMD_INV:
-		kick(cpu);
 		break;
 	}
 	return ITS_VDEV_DONE;
