@@ -26,8 +26,9 @@ struct its_table {
 	u64 root;		/* GITS_BASER<n> as the root sees it */
 	u64 hw;			/* what the ITS has: the hypervisor's copy */
 	u64 *hv;		/* the copy (hypervisor memory, 1:1 mapped) */
-	u64 hv_size;
-	u64 l2_bytes;		/* second-level pages allocated after takeover */
+	/* 32-bit: a table is at most 256 pages of 64 KiB; 32 bytes an entry. */
+	u32 hv_size;
+	u32 l2_bytes;		/* second-level pages allocated after takeover */
 };
 
 struct its_dev {
