@@ -31,8 +31,8 @@ struct its_table {
 	u32 l2_bytes;		/* second-level pages allocated after takeover */
 };
 
+/* A device the root mapped (MAPD): dev[0 .. ndev) of struct its. */
 struct its_dev {
-	bool used;
 	u8 event_bits;
 	u32 devid;
 	u64 itt, itt_size;

@@ -114,10 +114,7 @@ static struct its_dev *tracked(struct its *its, u32 devid)
 /* MAPD with V=0: the last used entry fills the hole. */
 static void untrack(struct its *its, struct its_dev *d)
 {
-	struct its_dev *last = &its->dev[--its->ndev];
-
-	*d = *last;
-	last->used = false;
+	*d = its->dev[--its->ndev];
 }
 
 static unsigned int device_event_bits(void *ctx, u32 devid)
@@ -342,7 +339,6 @@ static int cmd_prepare(struct its *its, const u64 in[4], const u64 out[4],
 		}
 		if (!d)
 			d = &its->dev[its->ndev++];
-		d->used = true;
 		d->devid = devid;
 		d->event_bits = (u8)((out[1] & 0x1f) + 1);
 		d->itt = out[2] & GENMASK_ULL(51, 8);
