@@ -35,7 +35,7 @@ struct its_table {
 struct its_dev {
 	u8 event_bits;
 	u32 devid;
-	u64 itt, itt_size;
+	u64 itt;		/* its_itt_size() bytes (16 bytes an entry: indexed by a shift) */
 };
 
 struct its {
@@ -62,6 +62,12 @@ struct its {
 	/* Root virtual devices' collections (gicv3-its-virtdev.c): CPU + 1 from MAPC; 0: none seen. */
 	u16 vdev_coll[ITS_VDEV_ICIDS];
 };
+
+/* The bytes of @d's ITT: an entry per event id. */
+static inline u64 its_itt_size(const struct its *its, const struct its_dev *d)
+{
+	return (u64)its->lim.ite_size << d->event_bits;
+}
 
 extern struct its its_units[];
 extern unsigned int num_its;

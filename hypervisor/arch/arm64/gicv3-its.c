@@ -342,7 +342,6 @@ static int cmd_prepare(struct its *its, const u64 in[4], const u64 out[4],
 		d->devid = devid;
 		d->event_bits = (u8)((out[1] & 0x1f) + 1);
 		d->itt = out[2] & GENMASK_ULL(51, 8);
-		d->itt_size = (u64)its->lim.ite_size << d->event_bits;
 		return 0;
 	case ITS_CMD_MAPC:
 		return table_room(its, GITS_BASER_TYPE_COLL, out[2] & 0xffff, v);
@@ -352,7 +351,7 @@ static int cmd_prepare(struct its *its, const u64 in[4], const u64 out[4],
 	case ITS_CMD_DISCARD:
 		/* These write the ITT: it must still be the root's alone. */
 		d = tracked(its, devid);
-		if (d && !root_ram(its, d->itt, d->itt_size)) {
+		if (d && !root_ram(its, d->itt, its_itt_size(its, d))) {
 			v->field = "ITT_addr";
 			v->value = d->itt;
 			v->why = "the device's ITT is no longer RAM the root alone owns";
@@ -646,7 +645,7 @@ static int check_tables(const struct wd_cell_desc *c, unsigned int n,
 
 				valid = true;
 				start = d->itt;
-				size = d->itt_size;
+				size = its_itt_size(its, d);
 				what = "ITT of device";
 				id = d->devid;
 			}
