@@ -118,6 +118,22 @@ static int target_cpu(const struct cell *cell, unsigned int *out)
 	return -ENODEV;
 }
 
+/* Byte @addr of a property table (RAM the root alone has) := @val, cleaned to the PoC. */
+static int prop_poke(struct its *its, u64 addr, u8 val)
+{
+	u8 *va;
+
+	if (!root_ram(its, addr, 1))
+		return -EFAULT;
+	va = arch_map_temp(addr & PAGE_MASK, PAGE_SIZE);
+	if (!va)
+		return -ENOMEM;
+	va[addr & ~PAGE_MASK] = val;
+	dcache_clean_inval_range((u64)(uintptr_t)&va[addr & ~PAGE_MASK], 1);
+	arch_unmap_temp(va, PAGE_SIZE);
+	return 0;
+}
+
 /*
  * Write @val into pLPI @intid's byte of the property table CPU @cpu's
  * redistributor reads (cleaned to the PoC: the GIC may read it uncached).
@@ -127,36 +143,22 @@ static int prop_write(struct its *its, unsigned int cpu, u32 intid, u8 val, u64 
 {
 	u64 pb = mmio_read((u8 *)per_cpu(cpu)->arch.gicr + GICR_PROPBASER, 8);
 	u64 start, size, addr;
-	u8 *va;
+	int err;
 
 	if (!gicr_propbaser_range(pb, its->lim.lpi_bits, &start, &size) ||
 	    intid - LPI_FIRST >= size)
 		return -ERANGE;
 	addr = start + (intid - LPI_FIRST);
-	if (!root_ram(its, addr, 1))
-		return -EFAULT;
-	va = arch_map_temp(addr & PAGE_MASK, PAGE_SIZE);
-	if (!va)
-		return -ENOMEM;
-	va[addr & ~PAGE_MASK] = val;
-	dcache_clean_inval_range((u64)(uintptr_t)&va[addr & ~PAGE_MASK], 1);
-	arch_unmap_temp(va, PAGE_SIZE);
-	*where = addr;
-	return 0;
+	err = prop_poke(its, addr, val);
+	if (!err)
+		*where = addr;
+	return err;
 }
 
 static void prop_clear(struct its *its, struct msi_slot *s)
 {
-	u8 *va;
-
-	if (!s->prop || !root_ram(its, s->prop, 1))
-		return;
-	va = arch_map_temp(s->prop & PAGE_MASK, PAGE_SIZE);
-	if (!va)
-		return;
-	va[s->prop & ~PAGE_MASK] = 0;
-	dcache_clean_inval_range((u64)(uintptr_t)&va[s->prop & ~PAGE_MASK], 1);
-	arch_unmap_temp(va, PAGE_SIZE);
+	if (s->prop)
+		prop_poke(its, s->prop, 0);
 }
 
 /* The slot's owner gone, and no IRQ path still using it: later pLPIs are dropped. */
@@ -182,7 +184,7 @@ static void slot_free(struct its *its, struct msi_slot *s)
 static int slot_release(struct its *its, struct msi_dev *d, unsigned int e)
 {
 	struct msi_slot *s;
-	u64 cmd[2][4];
+	u64 cmd[1][4];
 	int err;
 
 	if (d->slot[e] == NO_SLOT)
@@ -190,8 +192,7 @@ static int slot_release(struct its *its, struct msi_dev *d, unsigned int e)
 	s = &slots[d->slot[e]];
 	unpublish(s);
 	its_enc_event(cmd[0], ITS_CMD_DISCARD, d->fn->devid, e);
-	its_enc_sync(cmd[1], its_rdbase(its, per_cpu(s->cpu)));
-	err = its_hv_send(its, (const u64 (*)[4])cmd, 2, "DISCARD");
+	err = its_hv_send_sync(its, (const u64 (*)[4])cmd, 1, s->cpu, "DISCARD");
 	if (err == -ETIMEDOUT) {
 		d->kept = true;		/* the slot stays taken, without an owner */
 		return err;
@@ -207,7 +208,7 @@ static int slot_create(struct its *its, struct msi_dev *d, unsigned int e)
 	const char *name = fn->cell->config->name;
 	struct msi_slot *s = NULL;
 	unsigned int cpu, i;
-	u64 cmd[3][4];
+	u64 cmd[2][4];
 	u32 intid;
 	int err;
 
@@ -228,16 +229,13 @@ static int slot_create(struct its *its, struct msi_dev *d, unsigned int e)
 	}
 	intid = lpi_base(its) + (u32)(s - slots);
 	if (!mapc_done[cpu]) {
-		u64 rdb = its_rdbase(its, per_cpu(cpu));
-
 		spin_lock(&its->lock);
 		err = its_table_room(its, GITS_BASER_TYPE_COLL, icid_of(its, cpu));
 		spin_unlock(&its->lock);
 		if (err)
 			return err;
-		its_enc_mapc(cmd[0], icid_of(its, cpu), rdb, true);
-		its_enc_sync(cmd[1], rdb);
-		err = its_hv_send(its, (const u64 (*)[4])cmd, 2, "MAPC");
+		its_enc_mapc(cmd[0], icid_of(its, cpu), its_rdbase(its, per_cpu(cpu)), true);
+		err = its_hv_send_sync(its, (const u64 (*)[4])cmd, 1, cpu, "MAPC");
 		if (err)
 			return err;
 		mapc_done[cpu] = true;
@@ -259,8 +257,7 @@ static int slot_create(struct its *its, struct msi_dev *d, unsigned int e)
 	__atomic_store_n(&s->owner, fn->cell, __ATOMIC_SEQ_CST);
 	its_enc_mapti(cmd[0], fn->devid, e, intid, icid_of(its, cpu));
 	its_enc_event(cmd[1], ITS_CMD_INV, fn->devid, e);
-	its_enc_sync(cmd[2], its_rdbase(its, per_cpu(cpu)));
-	err = its_hv_send(its, (const u64 (*)[4])cmd, 3, "MAPTI");
+	err = its_hv_send_sync(its, (const u64 (*)[4])cmd, 2, cpu, "MAPTI");
 	if (err) {
 		unpublish(s);
 		if (err == -ETIMEDOUT)
@@ -319,7 +316,7 @@ int arch_vpci_msi_create(struct vpci_phys_fn *fn)
 	const char *name = fn->cell->config->name;
 	struct msi_dev *d = NULL;
 	unsigned int i, bits = 1, cpu;
-	u64 cmd[2][4];
+	u64 cmd[1][4];
 	int err;
 
 	if (!its || !fn->has_devid || !fn->msix_cap || !vits_present(fn->cell))
@@ -360,9 +357,8 @@ int arch_vpci_msi_create(struct vpci_phys_fn *fn)
 	err = its_table_room(its, GITS_BASER_TYPE_DEVICE, fn->devid);
 	spin_unlock(&its->lock);
 	its_enc_mapd(cmd[0], fn->devid, (u64)(uintptr_t)d->itt, bits, true);
-	its_enc_sync(cmd[1], its_rdbase(its, per_cpu(cpu)));
 	if (!err)
-		err = its_hv_send(its, (const u64 (*)[4])cmd, 2, "MAPD");
+		err = its_hv_send_sync(its, (const u64 (*)[4])cmd, 1, cpu, "MAPD");
 	if (err == -ETIMEDOUT) {
 		d->kept = true;
 		d->fn = NULL;
@@ -383,7 +379,7 @@ void arch_vpci_msi_release(struct vpci_phys_fn *fn)
 	struct msi_dev *d = fn->arch_msi;
 	struct its *its = cell_its();
 	unsigned int e, cpu = any_cpu(fn->cell);
-	u64 cmd[2][4];
+	u64 cmd[1][4];
 	int err = 0;
 
 	if (!d || !its)
@@ -396,9 +392,8 @@ void arch_vpci_msi_release(struct vpci_phys_fn *fn)
 	for (e = 0; e < VPCI_PHYS_MAX_MSIX && !err; e++)
 		err = slot_release(its, d, e);
 	its_enc_mapd(cmd[0], fn->devid, 0, 1, false);
-	its_enc_sync(cmd[1], its_rdbase(its, per_cpu(cpu)));
 	if (!err)
-		err = its_hv_send(its, (const u64 (*)[4])cmd, 2, "MAPD V=0");
+		err = its_hv_send_sync(its, (const u64 (*)[4])cmd, 1, cpu, "MAPD V=0");
 	fn->arch_msi = NULL;
 	d->fn = NULL;
 	if (err == -ETIMEDOUT) {

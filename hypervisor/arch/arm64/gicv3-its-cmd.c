@@ -11,6 +11,7 @@
  */
 #include <wd/types.h>
 #include <wd/errno.h>
+#include <wd/mmio.h>
 #include <asm/gicv3-its.h>
 #include <warden/cell-config.h>
 
@@ -23,33 +24,91 @@
 #define ICID(in)	((u32)((in)[2] & 0xffff))
 #define RDBASE(dw)	(((dw) >> 16) & GENMASK_ULL(35, 0))
 
+/*
+ * The command names. The physical ones (every root command asks for its
+ * name) at an offset from a 16-entry table, O(1); the GICv4 ones, refused
+ * anyway, by a walk over "number, name" pairs.
+ */
+#define O_MOVI		1
+#define O_INT		(O_MOVI + sizeof("MOVI"))
+#define O_CLEAR		(O_INT + sizeof("INT"))
+#define O_SYNC		(O_CLEAR + sizeof("CLEAR"))
+#define O_MAPD		(O_SYNC + sizeof("SYNC"))
+#define O_MAPC		(O_MAPD + sizeof("MAPD"))
+#define O_MAPTI		(O_MAPC + sizeof("MAPC"))
+#define O_MAPI		(O_MAPTI + sizeof("MAPTI"))
+#define O_INV		(O_MAPI + sizeof("MAPI"))
+#define O_INVALL	(O_INV + sizeof("INV"))
+#define O_MOVALL	(O_INVALL + sizeof("INVALL"))
+#define O_DISCARD	(O_MOVALL + sizeof("MOVALL"))
+
+static const char phys_names[] = "?" "MOVI\0" "INT\0" "CLEAR\0" "SYNC\0" "MAPD\0" "MAPC\0"
+	"MAPTI\0" "MAPI\0" "INV\0" "INVALL\0" "MOVALL\0" "DISCARD";
+
+static const u8 phys_name_off[16] = {
+	[ITS_CMD_MOVI] = O_MOVI, [ITS_CMD_INT] = O_INT, [ITS_CMD_CLEAR] = O_CLEAR,
+	[ITS_CMD_SYNC] = O_SYNC, [ITS_CMD_MAPD] = O_MAPD, [ITS_CMD_MAPC] = O_MAPC,
+	[ITS_CMD_MAPTI] = O_MAPTI, [ITS_CMD_MAPI] = O_MAPI, [ITS_CMD_INV] = O_INV,
+	[ITS_CMD_INVALL] = O_INVALL, [ITS_CMD_MOVALL] = O_MOVALL,
+	[ITS_CMD_DISCARD] = O_DISCARD,
+};
+
+static const char v4_names[] =
+	"\x21VMOVI\0\x22VMOVP\0\x23VSGI\0\x25VSYNC\0\x29VMAPP\0\x2aVMAPTI\0\x2bVMAPI\0"
+	"\x2dVINVALL\0\x2eINVDB";
+
 const char *its_cmd_name(unsigned int cmd)
 {
-	switch (cmd) {
-	case ITS_CMD_MOVI: return "MOVI";
-	case ITS_CMD_INT: return "INT";
-	case ITS_CMD_CLEAR: return "CLEAR";
-	case ITS_CMD_SYNC: return "SYNC";
-	case ITS_CMD_MAPD: return "MAPD";
-	case ITS_CMD_MAPC: return "MAPC";
-	case ITS_CMD_MAPTI: return "MAPTI";
-	case ITS_CMD_MAPI: return "MAPI";
-	case ITS_CMD_INV: return "INV";
-	case ITS_CMD_INVALL: return "INVALL";
-	case ITS_CMD_MOVALL: return "MOVALL";
-	case ITS_CMD_DISCARD: return "DISCARD";
-	case ITS_CMD_VMOVI: return "VMOVI";
-	case ITS_CMD_VMOVP: return "VMOVP";
-	case ITS_CMD_VSGI: return "VSGI";
-	case ITS_CMD_VSYNC: return "VSYNC";
-	case ITS_CMD_VMAPP: return "VMAPP";
-	case ITS_CMD_VMAPTI: return "VMAPTI";
-	case ITS_CMD_VMAPI: return "VMAPI";
-	case ITS_CMD_VINVALL: return "VINVALL";
-	case ITS_CMD_INVDB: return "INVDB";
-	default: return "unknown";
+	const char *p = v4_names;
+
+	if (cmd < 16 && phys_name_off[cmd])
+		return phys_names + phys_name_off[cmd];
+	while (p < v4_names + sizeof(v4_names)) {
+		if ((u8)*p == cmd)
+			return p + 1;
+		while (*p++)
+			;
 	}
+	return "unknown";
 }
+
+/*
+ * What each physical command (number 0..15) carries, in the order the
+ * fields are checked; 0: not a command the root may use.
+ */
+#define F_DEV		0x001	/* DW0 DeviceID: the ITS's, not a cell's */
+#define F_EVENT		0x002	/* DW1 EventID: below the device's event ids */
+#define F_ICID		0x004	/* DW2 ICID: the ITS's, not kept for cells */
+#define F_LPI_EVENT	0x008	/* MAPI: the EventID is the pINTID too */
+#define F_PINTID	0x010	/* DW1 pINTID (MAPTI) */
+#define F_ITT		0x020	/* MAPD: DW1 Size, DW2 ITT_addr (with V only) */
+#define F_RD		0x040	/* DW2 RDbase (MAPC: with V only) */
+#define F_RD_ROOT	0x080	/* ... of a CPU the root runs */
+#define F_RD3		0x100	/* DW3 RDbase (MOVALL), the root's */
+#define F_V		0x200	/* DW2 V: without it, F_ITT and F_RD are not there */
+
+static const u16 cmd_fields[16] = {
+	[ITS_CMD_MOVI] = F_DEV | F_EVENT | F_ICID,
+	[ITS_CMD_INT] = F_DEV | F_EVENT,
+	[ITS_CMD_CLEAR] = F_DEV | F_EVENT,
+	[ITS_CMD_SYNC] = F_RD,
+	[ITS_CMD_MAPD] = F_DEV | F_ITT | F_V,
+	/* From a cell's CPU it would take the cell's pending pLPIs too (MOVALL too). */
+	[ITS_CMD_MAPC] = F_ICID | F_RD | F_RD_ROOT | F_V,
+	[ITS_CMD_MAPTI] = F_DEV | F_EVENT | F_ICID | F_PINTID,
+	[ITS_CMD_MAPI] = F_DEV | F_EVENT | F_ICID | F_LPI_EVENT,
+	[ITS_CMD_INV] = F_DEV | F_EVENT,
+	[ITS_CMD_INVALL] = F_ICID,
+	[ITS_CMD_MOVALL] = F_RD | F_RD_ROOT | F_RD3,
+	[ITS_CMD_DISCARD] = F_DEV | F_EVENT,
+};
+
+/* The GICv4 commands (0x20 + bit). */
+#define GICV4_CMDS	(BIT(ITS_CMD_VMOVI - 0x20) | BIT(ITS_CMD_VMOVP - 0x20) |	\
+			 BIT(ITS_CMD_VSGI - 0x20) | BIT(ITS_CMD_VSYNC - 0x20) |	\
+			 BIT(ITS_CMD_VMAPP - 0x20) | BIT(ITS_CMD_VMAPTI - 0x20) |	\
+			 BIT(ITS_CMD_VMAPI - 0x20) | BIT(ITS_CMD_VINVALL - 0x20) |	\
+			 BIT(ITS_CMD_INVDB - 0x20))
 
 static int refused(struct its_verdict *v, const char *field, u64 value, const char *why)
 {
@@ -57,40 +116,6 @@ static int refused(struct its_verdict *v, const char *field, u64 value, const ch
 	v->value = value;
 	v->why = why;
 	return -EINVAL;
-}
-
-static int check_device(const struct its_limits *lim, const u64 in[4], struct its_verdict *v)
-{
-	if (DEVID(in) >= lim->num_devices)
-		return refused(v, "DeviceID", DEVID(in), "beyond the ITS's device ids");
-	/* Its events are the hypervisor's to map, for the cell (gicv3-its-cell.c). */
-	if (lim->cell_device && lim->cell_device(lim->ctx, DEVID(in)))
-		return refused(v, "DeviceID", DEVID(in), "a cell's PCI function holds it");
-	return 0;
-}
-
-static int check_event(const struct its_limits *lim, const u64 in[4], struct its_verdict *v)
-{
-	unsigned int bits = lim->device_event_bits ?
-			    lim->device_event_bits(lim->ctx, DEVID(in)) : 0;
-	int err = check_device(lim, in, v);
-
-	if (err)
-		return err;
-	if (!bits || bits > lim->event_bits)
-		bits = lim->event_bits;
-	if ((u64)EVENTID(in) >> bits)
-		return refused(v, "EventID", EVENTID(in), "beyond the device's event ids");
-	return 0;
-}
-
-static int check_icid(const struct its_limits *lim, u32 icid, struct its_verdict *v)
-{
-	if (icid >= lim->num_collections)
-		return refused(v, "ICID", icid, "beyond the ITS's collections");
-	if (icid >= lim->num_collections - lim->cell_icids)
-		return refused(v, "ICID", icid, "kept for cells' MSIs");
-	return 0;
 }
 
 static int check_lpi(const struct its_limits *lim, u32 intid, struct its_verdict *v)
@@ -114,51 +139,37 @@ static int check_rd(const struct its_limits *lim, u64 rdbase, bool root_only,
 	return 0;
 }
 
-int its_cmd_check(const struct its_limits *lim, const u64 in[4], u64 out[4],
-		  struct its_verdict *v)
+static int check_fields(const struct its_limits *lim, unsigned int f, const u64 in[4],
+			struct its_verdict *v)
 {
-	unsigned int cmd = in[0] & 0xff;
+	u32 devid = DEVID(in), event = EVENTID(in), icid = ICID(in);
+	unsigned int bits;
 	u64 start, size;
-	int err;
+	int err = 0;
 
-	v->cmd = its_cmd_name(cmd);
-	v->field = "";
-	v->value = 0;
-	v->why = "";
-	out[0] = cmd;
-	out[1] = out[2] = out[3] = 0;
-	switch (cmd) {
-	case ITS_CMD_INT:
-	case ITS_CMD_CLEAR:
-	case ITS_CMD_INV:
-	case ITS_CMD_DISCARD:
-		err = check_event(lim, in, v);
-		out[0] |= (u64)DEVID(in) << 32;
-		out[1] = EVENTID(in);
-		return err;
-	case ITS_CMD_MOVI:
-	case ITS_CMD_MAPI:
-	case ITS_CMD_MAPTI:
-		err = check_event(lim, in, v);
-		if (!err)
-			err = check_icid(lim, ICID(in), v);
-		if (!err && cmd == ITS_CMD_MAPI)
-			err = check_lpi(lim, EVENTID(in), v);
-		if (!err && cmd == ITS_CMD_MAPTI)
-			err = check_lpi(lim, PINTID(in), v);
-		out[0] |= (u64)DEVID(in) << 32;
-		out[1] = EVENTID(in);
-		if (cmd == ITS_CMD_MAPTI)
-			out[1] |= (u64)PINTID(in) << 32;
-		out[2] = ICID(in);
-		return err;
-	case ITS_CMD_MAPD:
-		err = check_device(lim, in, v);
-		if (err)
-			return err;
-		out[0] |= (u64)DEVID(in) << 32;
-		if (!VALID(in))
-			return 0;	/* unmap: no memory involved */
+	if (f & F_DEV) {
+		if (devid >= lim->num_devices)
+			return refused(v, "DeviceID", devid, "beyond the ITS's device ids");
+		/* Its events are the hypervisor's to map, for the cell (gicv3-its-cell.c). */
+		if (lim->cell_device && lim->cell_device(lim->ctx, devid))
+			return refused(v, "DeviceID", devid, "a cell's PCI function holds it");
+	}
+	if (f & F_EVENT) {
+		bits = lim->device_event_bits ? lim->device_event_bits(lim->ctx, devid) : 0;
+		if (!bits || bits > lim->event_bits)
+			bits = lim->event_bits;
+		if ((u64)event >> bits)
+			return refused(v, "EventID", event, "beyond the device's event ids");
+	}
+	if (f & F_ICID) {
+		if (icid >= lim->num_collections)
+			return refused(v, "ICID", icid, "beyond the ITS's collections");
+		if (icid >= lim->num_collections - lim->cell_icids)
+			return refused(v, "ICID", icid, "kept for cells' MSIs");
+	}
+	if (f & (F_LPI_EVENT | F_PINTID))
+		err = check_lpi(lim, f & F_PINTID ? PINTID(in) : event, v);
+	if (!err && (f & F_ITT)) {
 		if (MAPD_SIZE(in) + 1 > lim->event_bits)
 			return refused(v, "Size", MAPD_SIZE(in),
 				       "more event id bits than the ITS has");
@@ -167,44 +178,57 @@ int its_cmd_check(const struct its_limits *lim, const u64 in[4], u64 out[4],
 		if (!lim->root_ram(lim->ctx, start, size))
 			return refused(v, "ITT_addr", start,
 				       "the ITT is not RAM the root alone owns");
-		out[1] = MAPD_SIZE(in);
-		out[2] = start | GITS_BASER_VALID;
-		return 0;
-	case ITS_CMD_MAPC:
-		err = check_icid(lim, ICID(in), v);
-		if (!err && VALID(in))
-			err = check_rd(lim, RDBASE(in[2]), true, v);
-		out[2] = ICID(in) | (VALID(in) ? (RDBASE(in[2]) << 16) | BIT_ULL(63) : 0);
-		return err;
-	case ITS_CMD_SYNC:
-		out[2] = RDBASE(in[2]) << 16;
-		return check_rd(lim, RDBASE(in[2]), false, v);
-	case ITS_CMD_INVALL:
-		out[2] = ICID(in);
-		return check_icid(lim, ICID(in), v);
-	case ITS_CMD_MOVALL:
-		/* From a cell's CPU it would take the cell's pending pLPIs too. */
-		err = check_rd(lim, RDBASE(in[2]), true, v);
-		if (!err)
-			err = check_rd(lim, RDBASE(in[3]), true, v);
-		out[2] = RDBASE(in[2]) << 16;
-		out[3] = RDBASE(in[3]) << 16;
-		return err;
-	case ITS_CMD_VMOVI:
-	case ITS_CMD_VMOVP:
-	case ITS_CMD_VSGI:
-	case ITS_CMD_VSYNC:
-	case ITS_CMD_VMAPP:
-	case ITS_CMD_VMAPTI:
-	case ITS_CMD_VMAPI:
-	case ITS_CMD_VINVALL:
-	case ITS_CMD_INVDB:
-		refused(v, "command", cmd, "GICv4: the root has no virtual PEs");
-		return -EPERM;
-	default:
-		refused(v, "command", cmd, "not an ITS command");
+	}
+	if (!err && (f & F_RD))
+		err = check_rd(lim, RDBASE(in[2]), f & F_RD_ROOT, v);
+	if (!err && (f & F_RD3))
+		err = check_rd(lim, RDBASE(in[3]), true, v);
+	return err;
+}
+
+int its_cmd_check(const struct its_limits *lim, const u64 in[4], u64 out[4],
+		  struct its_verdict *v)
+{
+	unsigned int cmd = in[0] & 0xff;
+	unsigned int f = cmd < 16 ? cmd_fields[cmd] : 0;
+
+	v->cmd = its_cmd_name(cmd);
+	v->field = "";
+	v->value = 0;
+	v->why = "";
+	if (!f) {
+		refused(v, "command", cmd, cmd >= 0x20 && cmd < 0x30 &&
+			(GICV4_CMDS >> (cmd - 0x20) & 1) ?
+			"GICv4: the root has no virtual PEs" : "not an ITS command");
 		return -EPERM;
 	}
+	/* V=0: MAPD unmaps (no memory involved), MAPC unmaps (no target). */
+	if ((f & F_V) && !VALID(in))
+		f &= ~(F_ITT | F_RD);
+	/* Re-encoded from the checked fields only. */
+	out[0] = cmd | (f & F_DEV ? in[0] & GENMASK_ULL(63, 32) : 0);
+	out[1] = (f & F_EVENT ? EVENTID(in) : 0) |
+		 (f & F_PINTID ? in[1] & GENMASK_ULL(63, 32) : 0) |
+		 (f & F_ITT ? MAPD_SIZE(in) : 0);
+	out[2] = (f & F_ICID ? ICID(in) : 0) |
+		 (f & F_ITT ? ITT_ADDR(in) : 0) |
+		 (f & F_RD ? in[2] & GENMASK_ULL(51, 16) : 0) |
+		 (f & (F_ITT | F_RD) && (f & F_V) ? BIT_ULL(63) : 0);
+	out[3] = f & F_RD3 ? in[3] & GENMASK_ULL(51, 16) : 0;
+	return check_fields(lim, f, in, v);
+}
+
+u64 its_reg64(u64 reg, struct mmio_access *acc, unsigned int byte)
+{
+	unsigned int shift = byte * 8;
+
+	if (!acc->is_write) {
+		acc->value = acc->size == 8 ? reg : (u32)(reg >> shift);
+		return reg;
+	}
+	if (acc->size == 8)
+		return acc->value;
+	return (reg & ~(0xffffffffULL << shift)) | ((acc->value & 0xffffffffULL) << shift);
 }
 
 bool its_cbaser_range(u64 cbaser, u64 *start, u64 *size)

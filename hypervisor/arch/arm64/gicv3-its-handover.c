@@ -32,6 +32,13 @@ bool wait_ms(struct its *its, unsigned int off, u64 mask, u64 want)
 	return true;
 }
 
+/* Disable the ITS (CTLR was @ctlr) and wait for it to be quiescent. */
+static bool quiesce(struct its *its, u32 ctlr)
+{
+	wr(its, GITS_CTLR, 4, ctlr & ~GITS_CTLR_ENABLED);
+	return wait_ms(its, GITS_CTLR, GITS_CTLR_QUIESCENT, GITS_CTLR_QUIESCENT);
+}
+
 /* GITS_BASER with the address replaced. */
 static u64 baser_with_addr(u64 baser, u64 addr)
 {
@@ -117,17 +124,13 @@ int its_take(struct its *its)
 		/* Linux does not use it: it stays off, commands are not forwarded. */
 		printk("ITS 0x%llx: disabled by Linux; it stays so while Warden runs\n",
 		       its->phys);
-		its->taken = true;
-		set_limits(its);
-		root_queue_map(its);
-		return 0;
+		goto taken;
 	}
 	if (!wait_ms(its, GITS_CREADR, GITS_QUEUE_OFFSET, its->cwriter))
 		return refuse(-ETIMEDOUT, WD_REASON_PLATFORM, 0, its->phys,
 			      "ITS 0x%llx: Linux's command queue did not drain (CREADR 0x%llx, CWRITER 0x%llx)",
 			      its->phys, rd(its, GITS_CREADR, 8), its->cwriter);
-	wr(its, GITS_CTLR, 4, ctlr & ~GITS_CTLR_ENABLED);
-	if (!wait_ms(its, GITS_CTLR, GITS_CTLR_QUIESCENT, GITS_CTLR_QUIESCENT)) {
+	if (!quiesce(its, ctlr)) {
 		wr(its, GITS_CTLR, 4, ctlr);
 		return refuse(-ETIMEDOUT, WD_REASON_PLATFORM, 0, its->phys,
 			      "ITS 0x%llx: did not become quiescent when disabled", its->phys);
@@ -151,9 +154,12 @@ int its_take(struct its *its)
 		if (its->t[n].hv)
 			wr(its, GITS_BASER(n), 8, its->t[n].hw);
 	wr(its, GITS_CTLR, 4, ctlr);
+taken:
 	its->taken = true;
 	set_limits(its);
 	root_queue_map(its);
+	if (!its->hw_enabled)
+		return 0;
 	printk("ITS 0x%llx: taken over: command queue shadowed, tables in hypervisor memory (%u device ids, %u collections; page pool %llu/%llu used)\n",
 	       its->phys, its->lim.num_devices, its->lim.num_collections,
 	       mem_pool.used, mem_pool.pages);
@@ -201,8 +207,7 @@ static u64 harmless_rdbase(struct its *its)
 		struct per_cpu *pc = per_cpu(cpu);
 
 		if (pc->initialized && pc->arch.gicr)
-			return its->typer & GITS_TYPER_PTA ? pc->arch.gicr_phys >> 16 :
-			       mmio_read((u8 *)pc->arch.gicr + 0x8, 8) >> 8 & 0xffff;
+			return its_rdbase(its, pc);
 	}
 	return 0;
 }
@@ -216,8 +221,7 @@ void its_give_back(struct its *its)
 	root_queue_unmap(its);
 	if (!its->taken || !its->hw_enabled)
 		return;
-	wr(its, GITS_CTLR, 4, ctlr & ~GITS_CTLR_ENABLED);
-	if (!wait_ms(its, GITS_CTLR, GITS_CTLR_QUIESCENT, GITS_CTLR_QUIESCENT))
+	if (!quiesce(its, ctlr))
 		printk("ITS 0x%llx: not quiescent at disable\n", its->phys);
 	for (n = 0; n < GITS_BASER_NR; n++) {
 		if (!its->t[n].hv)

@@ -2,8 +2,8 @@
  * The hypervisor's own ITS commands (see gicv3-its-hvcmd.h). They go into the
  * same hypervisor-owned queue as the root's checked commands, under the same
  * lock, so neither ever sees the other's half-written batch; each batch ends
- * with the caller's SYNC and is waited for here (the root's process() waits
- * for its own).
+ * with a SYNC (the caller's, or appended by its_hv_send_sync) and is waited
+ * for here (the root's process() waits for its own).
  */
 #include <wd/percpu.h>
 #include <wd/printk.h>
@@ -11,17 +11,11 @@
 #include "gicv3-its-priv.h"
 #include "gicv3-its-hvcmd.h"
 
-u64 its_rdbase(const struct its *its, const struct per_cpu *pc)
-{
-	if (its->typer & GITS_TYPER_PTA)
-		return pc->arch.gicr_phys >> 16;
-	/* GICR_TYPER.Processor_Number */
-	return mmio_read((u8 *)pc->arch.gicr + 0x8, 8) >> 8 & 0xffff;
-}
-
-int its_hv_send(struct its *its, const u64 (*cmds)[4], unsigned int n, const char *what)
+int its_hv_send_sync(struct its *its, const u64 (*cmds)[4], unsigned int n, int sync_cpu,
+		     const char *what)
 {
 	unsigned int i;
+	u64 sync[4];
 	int err = 0;
 
 	spin_lock(&its->lock);
@@ -30,6 +24,10 @@ int its_hv_send(struct its *its, const u64 (*cmds)[4], unsigned int n, const cha
 	} else {
 		for (i = 0; i < n; i++)
 			queue_put(its, cmds[i]);
+		if (sync_cpu >= 0) {
+			its_enc_sync(sync, its_rdbase(its, per_cpu(sync_cpu)));
+			queue_put(its, sync);
+		}
 		if (!queue_flush(its)) {
 			printk("ITS 0x%llx: the hypervisor's %s timed out\n", its->phys, what);
 			err = -ETIMEDOUT;
@@ -37,4 +35,9 @@ int its_hv_send(struct its *its, const u64 (*cmds)[4], unsigned int n, const cha
 	}
 	spin_unlock(&its->lock);
 	return err;
+}
+
+int its_hv_send(struct its *its, const u64 (*cmds)[4], unsigned int n, const char *what)
+{
+	return its_hv_send_sync(its, cmds, n, -1, what);
 }

@@ -74,7 +74,8 @@ static inline void its_enc_sync(u64 c[4], u64 rdbase)
  * unknown state.
  */
 int its_hv_send(struct its *its, const u64 (*cmds)[4], unsigned int n, const char *what);
-/* The RDbase field naming CPU @pc's redistributor on @its. */
-u64 its_rdbase(const struct its *its, const struct per_cpu *pc);
+/* The same with a SYNC on CPU @sync_cpu's redistributor appended (-1: none). */
+int its_hv_send_sync(struct its *its, const u64 (*cmds)[4], unsigned int n, int sync_cpu,
+		     const char *what);
 
 #endif

@@ -9,6 +9,7 @@
 #include <wd/types.h>
 #include <wd/spinlock.h>
 #include <wd/mmio.h>
+#include <wd/percpu.h>
 #include <asm/gicv3-its.h>
 
 #define MAX_ITS			4
@@ -17,6 +18,7 @@
 #define QUEUE_SLOTS		(PAGE_SIZE / ITS_CMD_BYTES)
 #define ITS_TIMEOUT_MS		100
 #define MAX_LOGGED		16	/* refusal lines per CWRITER write */
+#define ITS_VDEV_ICIDS		CONFIG_WD_MAX_CPUS
 
 void dcache_clean_inval_range(u64 start, u64 size);
 
@@ -24,15 +26,16 @@ struct its_table {
 	u64 root;		/* GITS_BASER<n> as the root sees it */
 	u64 hw;			/* what the ITS has: the hypervisor's copy */
 	u64 *hv;		/* the copy (hypervisor memory, 1:1 mapped) */
-	u64 hv_size;
-	u64 l2_bytes;		/* second-level pages allocated after takeover */
+	/* 32-bit: a table is at most 256 pages of 64 KiB; 32 bytes an entry. */
+	u32 hv_size;
+	u32 l2_bytes;		/* second-level pages allocated after takeover */
 };
 
+/* A device the root mapped (MAPD): dev[0 .. ndev) of struct its. */
 struct its_dev {
-	bool used;
 	u8 event_bits;
 	u32 devid;
-	u64 itt, itt_size;
+	u64 itt;		/* its_itt_size() bytes (16 bytes an entry: indexed by a shift) */
 };
 
 struct its {
@@ -56,7 +59,15 @@ struct its {
 	unsigned int ndev;
 	unsigned int dev_hint;			/* where the last look-up found one */
 	struct its_limits lim;
+	/* Root virtual devices' collections (gicv3-its-virtdev.c): CPU + 1 from MAPC; 0: none seen. */
+	u16 vdev_coll[ITS_VDEV_ICIDS];
 };
+
+/* The bytes of @d's ITT: an entry per event id. */
+static inline u64 its_itt_size(const struct its *its, const struct its_dev *d)
+{
+	return (u64)its->lim.ite_size << d->event_bits;
+}
 
 extern struct its its_units[];
 extern unsigned int num_its;
@@ -76,8 +87,19 @@ static inline bool overlaps(u64 a, u64 alen, u64 b, u64 blen)
 	return alen && blen && a < b + blen && b < a + alen;
 }
 
+/* The RDbase field naming CPU @pc's redistributor on @its (as GITS_TYPER.PTA says). */
+static inline u64 its_rdbase(const struct its *its, const struct per_cpu *pc)
+{
+	if (its->typer & GITS_TYPER_PTA)
+		return pc->arch.gicr_phys >> 16;
+	/* GICR_TYPER.Processor_Number */
+	return mmio_read((u8 *)pc->arch.gicr + 0x8, 8) >> 8 & 0xffff;
+}
+
 /* gicv3-its.c */
 bool root_ram(void *ctx, u64 start, u64 size);
+/* The CPU whose redistributor @rdbase names on @its, or -1. */
+int its_rd_cpu(const struct its *its, u64 rdbase);
 /* gicv3-its-cell.c: a cell's physical PCI function sends MSIs as @devid. */
 bool its_cell_device(void *ctx, u32 devid);
 void set_limits(struct its *its);

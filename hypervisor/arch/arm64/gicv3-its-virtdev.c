@@ -47,7 +47,7 @@ bool gicv3_vlpi_insert(struct per_cpu *pc, unsigned int intid, u8 prio);
 void gicv3_vlpi_underflow(struct per_cpu *pc);
 void gicv3_send_event(struct per_cpu *target);
 
-#define ICIDS		CONFIG_WD_MAX_CPUS	/* Linux's ICIDs are CPU numbers */
+#define ICIDS		ITS_VDEV_ICIDS	/* Linux's ICIDs are CPU numbers */
 #define COLL_UNMAPPED	0xffff			/* MAPC V=0 seen */
 #define PEND_BITS	(ITS_VDEV_MAX * ITS_VDEV_EVENTS)
 #define PEND_WORDS	((PEND_BITS + 63) / 64)
@@ -62,6 +62,7 @@ struct vdev_ite {
 struct vdev {
 	u32 devid;		/* the ITS DeviceID Linux derives (WD_VPCI_ROOT_ITS_DEVID) */
 	u16 bdf;		/* in the root's configuration (window-relative) */
+	u8 bit0;		/* its event 0's bit in the pending sets */
 	bool msi_logged;
 	struct its *its;	/* the ITS whose MAPD mapped it; NULL: unmapped */
 	u32 num_events;		/* 2^(MAPD Size + 1) */
@@ -73,7 +74,6 @@ static struct {
 	bool built;
 	unsigned int num;
 	struct vdev dev[ITS_VDEV_MAX];
-	u16 coll[MAX_ITS][ICIDS];	/* CPU + 1 from MAPC; 0: none seen */
 	u64 pending[CONFIG_WD_MAX_CPUS][PEND_WORDS];
 	bool dirty[CONFIG_WD_MAX_CPUS];
 } vd;
@@ -99,6 +99,7 @@ static void build(void)
 			break;
 		}
 		vd.dev[vd.num].bdf = d[n].bdf;
+		vd.dev[vd.num].bit0 = (u8)(vd.num * ITS_VDEV_EVENTS);
 		vd.dev[vd.num].devid = WD_VPCI_ROOT_ITS_DEVID(plat->pci_mmconfig_end_bus,
 							      d[n].bdf);
 		vd.num++;
@@ -119,28 +120,7 @@ static struct vdev *dev_of(u32 devid)
 
 static unsigned int bit_of(const struct vdev *d, u32 event)
 {
-	return (unsigned int)(d - vd.dev) * ITS_VDEV_EVENTS + event;
-}
-
-/* The CPU whose redistributor @rdbase names (as the ITS's PTA reads it), or -1. */
-static int rd_cpu(const struct its *its, u64 rdbase)
-{
-	unsigned int cpu;
-
-	for (cpu = 0; cpu < CONFIG_WD_MAX_CPUS; cpu++) {
-		struct per_cpu *pc = per_cpu(cpu);
-		u64 id;
-
-		if (!pc->initialized || !pc->arch.gicr)
-			continue;
-		if (its->typer & GITS_TYPER_PTA)
-			id = pc->arch.gicr_phys >> 16;
-		else
-			id = mmio_read((u8 *)pc->arch.gicr + GICR_TYPER, 8) >> 8 & 0xffff;
-		if (id == rdbase)
-			return (int)cpu;
-	}
-	return -1;
+	return d->bit0 + event;
 }
 
 /* The CPU collection @icid of @its targets, or -1. */
@@ -150,7 +130,7 @@ static int coll_cpu(const struct its *its, u16 icid)
 
 	if (icid >= ICIDS)
 		return -1;
-	c = vd.coll[its - its_units][icid];
+	c = its->vdev_coll[icid];
 	if (c == COLL_UNMAPPED)
 		return -1;
 	return c ? c - 1 : icid;
@@ -218,6 +198,7 @@ static int device_command(struct its *its, struct vdev *d, const u64 c[4],
 	u16 icid = (u16)(c[2] & 0xffff);
 	struct vdev_ite *ite;
 	unsigned int bit;
+	bool maps;
 	int cpu;
 
 	if (cmd == ITS_CMD_MAPD) {
@@ -237,25 +218,20 @@ static int device_command(struct its *its, struct vdev *d, const u64 c[4],
 			       "beyond the virtual device's events");
 	ite = &d->ite[event];
 	bit = bit_of(d, event);
+	maps = cmd == ITS_CMD_MAPTI || cmd == ITS_CMD_MAPI;
+	if (!maps && !ite->lpi)
+		return vrefused(v, "EventID", event, "not mapped on the virtual device");
+	if ((maps || cmd == ITS_CMD_MOVI) && icid >= ICIDS)
+		return vrefused(v, "ICID", icid, "too high for a virtual device");
+	cpu = coll_cpu(its, ite->icid);
 	switch (cmd) {
 	case ITS_CMD_MAPTI:
 	case ITS_CMD_MAPI:
-		if (icid >= ICIDS)
-			return vrefused(v, "ICID", icid,
-				       "too high for a virtual device");
 		clear_pending(bit);
 		ite->lpi = cmd == ITS_CMD_MAPTI ? (u32)(c[1] >> 32) : event;
 		ite->icid = icid;
-		return ITS_VDEV_DONE;
-	}
-	if (!ite->lpi)
-		return vrefused(v, "EventID", event, "not mapped on the virtual device");
-	cpu = coll_cpu(its, ite->icid);
-	switch (cmd) {
+		break;
 	case ITS_CMD_MOVI:
-		if (icid >= ICIDS)
-			return vrefused(v, "ICID", icid,
-				       "too high for a virtual device");
 		ite->icid = icid;
 		if (clear_pending(bit)) {
 			cpu = coll_cpu(its, icid);
@@ -270,13 +246,12 @@ static int device_command(struct its *its, struct vdev *d, const u64 c[4],
 		break;
 	case ITS_CMD_INT:
 		set_pending(cpu, bit);
+		__attribute__((fallthrough));	/* and its CPU looks */
+	case ITS_CMD_INV:
 		kick(cpu);
 		break;
 	case ITS_CMD_CLEAR:
 		clear_pending(bit);
-		break;
-	case ITS_CMD_INV:
-		kick(cpu);
 		break;
 	}
 	return ITS_VDEV_DONE;
@@ -284,7 +259,7 @@ static int device_command(struct its *its, struct vdev *d, const u64 c[4],
 
 int its_vdev_command(struct its *its, const u64 c[4], struct its_verdict *v)
 {
-	unsigned int cmd = c[0] & 0xff, i = its - its_units, w;
+	unsigned int cmd = c[0] & 0xff, w;
 	u64 rdbase = (c[2] >> 16) & GENMASK_ULL(35, 0);
 	u16 icid = (u16)(c[2] & 0xffff);
 	struct vdev *d;
@@ -293,17 +268,17 @@ int its_vdev_command(struct its *its, const u64 c[4], struct its_verdict *v)
 	spin_lock(&vd.lock);
 	switch (cmd) {
 	case ITS_CMD_MAPC:
-		cpu = rd_cpu(its, rdbase);
+		cpu = its_rd_cpu(its, rdbase);
 		if (icid < ICIDS)
-			vd.coll[i][icid] = (c[2] >> 63) && cpu >= 0 ? (u16)(cpu + 1) :
+			its->vdev_coll[icid] = (c[2] >> 63) && cpu >= 0 ? (u16)(cpu + 1) :
 					   COLL_UNMAPPED;
 		break;
 	case ITS_CMD_INVALL:
 		kick(coll_cpu(its, icid));
 		break;
 	case ITS_CMD_MOVALL:
-		cpu = rd_cpu(its, rdbase);
-		to = rd_cpu(its, (c[3] >> 16) & GENMASK_ULL(35, 0));
+		cpu = its_rd_cpu(its, rdbase);
+		to = its_rd_cpu(its, (c[3] >> 16) & GENMASK_ULL(35, 0));
 		if (cpu < 0 || to < 0 || cpu == to)
 			break;
 		for (w = 0; w < PEND_WORDS; w++)

@@ -69,25 +69,26 @@ bool root_ram(void *ctx, u64 start, u64 size)
 	return true;
 }
 
-static enum its_rd_owner rd_owner(void *ctx, u64 rdbase)
+int its_rd_cpu(const struct its *its, u64 rdbase)
 {
-	struct its *its = ctx;
 	unsigned int cpu;
 
 	for (cpu = 0; cpu < CONFIG_WD_MAX_CPUS; cpu++) {
 		struct per_cpu *pc = per_cpu(cpu);
-		u64 id;
 
-		if (!pc->initialized || !pc->arch.gicr)
-			continue;
-		if (its->typer & GITS_TYPER_PTA)
-			id = pc->arch.gicr_phys >> 16;
-		else
-			id = mmio_read((u8 *)pc->arch.gicr + 0x8, 8) >> 8 & 0xffff;
-		if (id == rdbase)
-			return cell_has_cpu(&root_cell, cpu) ? ITS_RD_ROOT : ITS_RD_OTHER;
+		if (pc->initialized && pc->arch.gicr && its_rdbase(its, pc) == rdbase)
+			return (int)cpu;
 	}
-	return ITS_RD_NONE;
+	return -1;
+}
+
+static enum its_rd_owner rd_owner(void *ctx, u64 rdbase)
+{
+	int cpu = its_rd_cpu(ctx, rdbase);
+
+	if (cpu < 0)
+		return ITS_RD_NONE;
+	return cell_has_cpu(&root_cell, cpu) ? ITS_RD_ROOT : ITS_RD_OTHER;
 }
 
 /*
@@ -113,10 +114,7 @@ static struct its_dev *tracked(struct its *its, u32 devid)
 /* MAPD with V=0: the last used entry fills the hole. */
 static void untrack(struct its *its, struct its_dev *d)
 {
-	struct its_dev *last = &its->dev[--its->ndev];
-
-	*d = *last;
-	last->used = false;
+	*d = its->dev[--its->ndev];
 }
 
 static unsigned int device_event_bits(void *ctx, u32 devid)
@@ -297,13 +295,20 @@ static int table_l2(struct its *its, struct its_table *t, u64 id, struct its_ver
  * The device or collection table (@type) has room for @id: the hypervisor's
  * own MAPD and MAPC for cells (cell-msi.c; its->lock held).
  */
-int its_table_room(struct its *its, unsigned int type, u32 id)
+static int table_room(struct its *its, unsigned int type, u32 id, struct its_verdict *v)
 {
 	struct its_table *t = table_of_type(its, type);
+	/* HCC: the first collections are held in the ITS, not in the table. */
 	u32 hcc = type == GITS_BASER_TYPE_COLL ? (its->typer >> 24) & 0xff : 0;
+
+	return t && id >= hcc ? table_l2(its, t, id - hcc, v) : 0;
+}
+
+int its_table_room(struct its *its, unsigned int type, u32 id)
+{
 	struct its_verdict v;
 
-	return t && id >= hcc ? table_l2(its, t, id - hcc, &v) : 0;
+	return table_room(its, type, id, &v);
 }
 
 /* What the hypervisor does besides checking: tables, device tracking. */
@@ -313,20 +318,17 @@ static int cmd_prepare(struct its *its, const u64 in[4], const u64 out[4],
 	unsigned int cmd = out[0] & 0xff;
 	u32 devid = (u32)(out[0] >> 32);
 	struct its_dev *d;
-	struct its_table *t;
-	unsigned int n;
 	int err;
 
 	switch (cmd) {
 	case ITS_CMD_MAPD:
-		t = table_of_type(its, GITS_BASER_TYPE_DEVICE);
 		d = tracked(its, devid);
 		if (!(out[2] >> 63)) {
 			if (d)
 				untrack(its, d);
 			return 0;
 		}
-		err = t ? table_l2(its, t, devid, v) : 0;
+		err = table_room(its, GITS_BASER_TYPE_DEVICE, devid, v);
 		if (err)
 			return err;
 		if (!d && its->ndev == MAX_TRACKED) {
@@ -337,25 +339,19 @@ static int cmd_prepare(struct its *its, const u64 in[4], const u64 out[4],
 		}
 		if (!d)
 			d = &its->dev[its->ndev++];
-		d->used = true;
 		d->devid = devid;
 		d->event_bits = (u8)((out[1] & 0x1f) + 1);
 		d->itt = out[2] & GENMASK_ULL(51, 8);
-		d->itt_size = (u64)its->lim.ite_size << d->event_bits;
 		return 0;
 	case ITS_CMD_MAPC:
-		t = table_of_type(its, GITS_BASER_TYPE_COLL);
-		n = (its->typer >> 24) & 0xff;	/* HCC: held in the ITS */
-		if (t && (out[2] & 0xffff) >= n)
-			return table_l2(its, t, (out[2] & 0xffff) - n, v);
-		return 0;
+		return table_room(its, GITS_BASER_TYPE_COLL, out[2] & 0xffff, v);
 	case ITS_CMD_MAPTI:
 	case ITS_CMD_MAPI:
 	case ITS_CMD_MOVI:
 	case ITS_CMD_DISCARD:
 		/* These write the ITT: it must still be the root's alone. */
 		d = tracked(its, devid);
-		if (d && !root_ram(its, d->itt, d->itt_size)) {
+		if (d && !root_ram(its, d->itt, its_itt_size(its, d))) {
 			v->field = "ITT_addr";
 			v->value = d->itt;
 			v->why = "the device's ITT is no longer RAM the root alone owns";
@@ -449,20 +445,6 @@ static void process(struct its *its)
 	queue_flush(its);
 	/* Executed: now CREADR may say so (its_creadr_fast reads it without the lock). */
 	__atomic_store_n(&its->creadr, pos, __ATOMIC_RELEASE);
-}
-
-static u64 half_read(u64 reg, const struct mmio_access *acc, u64 base)
-{
-	return acc->size == 8 ? reg : (u32)(reg >> ((acc->address - base) * 8));
-}
-
-static u64 half_merge(u64 reg, const struct mmio_access *acc, u64 base)
-{
-	unsigned int shift = (acc->address - base) * 8;
-
-	if (acc->size == 8)
-		return acc->value;
-	return (reg & ~(0xffffffffULL << shift)) | ((acc->value & 0xffffffffULL) << shift);
 }
 
 static void write_cbaser(struct its *its, u64 v)
@@ -581,23 +563,24 @@ static enum mmio_result its_access(void *arg, struct mmio_access *acc)
 	} else if (off == GITS_IIDR) {
 		if (!acc->is_write)
 			acc->value = rd(its, GITS_IIDR, 4);
-	} else if (base == GITS_TYPER) {
-		if (!acc->is_write)
-			acc->value = half_read(its->typer & GITS_TYPER_ROOT_MASK, acc, base);
-	} else if (base == GITS_CBASER) {
-		if (acc->is_write)
-			write_cbaser(its, half_merge(its->cbaser, acc, base));
-		else
-			acc->value = half_read(its->cbaser, acc, base);
-	} else if (base == GITS_CWRITER || base == GITS_CREADR) {
-		u64 *reg = base == GITS_CWRITER ? &its->cwriter : &its->creadr;
-		u64 qstart, qsize, v;
+	} else {
+		/* The 64-bit registers: TYPER (read-only), CBASER, CWRITER, CREADR, BASER<n>. */
+		unsigned int n = (base - GITS_BASER(0)) / 8;
+		u64 typer = its->typer & GITS_TYPER_ROOT_MASK;
+		u64 *reg = base == GITS_TYPER ? &typer : base == GITS_CBASER ? &its->cbaser :
+			   base == GITS_CWRITER ? &its->cwriter :
+			   base == GITS_CREADR ? &its->creadr : &its->t[n].root;
+		u64 qstart, qsize, v = its_reg64(*reg, acc, off & 7);
 
-		if (!acc->is_write) {
-			acc->value = half_read(*reg, acc, base);
+		if (!acc->is_write || base == GITS_TYPER) {
+			;
+		} else if (base == GITS_CBASER) {
+			write_cbaser(its, v);
+		} else if (base >= GITS_BASER(0)) {
+			write_baser(its, n, v);
 		} else {
 			its_cbaser_range(its->cbaser, &qstart, &qsize);
-			v = half_merge(*reg, acc, base) & GITS_QUEUE_OFFSET;
+			v &= GITS_QUEUE_OFFSET;
 			if (v >= qsize)
 				printk("ITS 0x%llx: root %s 0x%llx ignored: beyond the 0x%llx-byte queue\n",
 				       its->phys, reg == &its->cwriter ? "GITS_CWRITER" : "GITS_CREADR",
@@ -609,13 +592,6 @@ static enum mmio_result its_access(void *arg, struct mmio_access *acc)
 			if (reg == &its->cwriter)
 				process(its);
 		}
-	} else {
-		unsigned int n = (base - GITS_BASER(0)) / 8;
-
-		if (acc->is_write)
-			write_baser(its, n, half_merge(its->t[n].root, acc, base));
-		else
-			acc->value = half_read(its->t[n].root, acc, base);
 	}
 	spin_unlock(&its->lock);
 	return MMIO_HANDLED;
@@ -625,15 +601,15 @@ static int refuse_overlap(const struct wd_cell_desc *c, unsigned int n,
 			  const struct wd_mem_region *m, const char *what, u64 id,
 			  u64 start, u64 size)
 {
-	if (id == ~0ULL)
-		return refuse(-EBUSY, WD_REASON_MEMORY, n, start,
-			      "cell '%s': memory region #%u (phys 0x%llx-0x%llx) holds the root's %s at 0x%llx-0x%llx, which the GIC uses",
-			      c->name, n, m->phys_start, m->phys_start + m->size - 1,
-			      what, start, start + size - 1);
+	bool no_id = id == ~0ULL;
+	u64 end = start + size - 1;
+
+	/* One call: without an id, the address range moves up one argument. */
 	return refuse(-EBUSY, WD_REASON_MEMORY, n, start,
-		      "cell '%s': memory region #%u (phys 0x%llx-0x%llx) holds the root's %s 0x%llx at 0x%llx-0x%llx, which the GIC writes",
+		      no_id ? "cell '%s': memory region #%u (phys 0x%llx-0x%llx) holds the root's %s at 0x%llx-0x%llx, which the GIC uses" :
+			      "cell '%s': memory region #%u (phys 0x%llx-0x%llx) holds the root's %s 0x%llx at 0x%llx-0x%llx, which the GIC writes",
 		      c->name, n, m->phys_start, m->phys_start + m->size - 1,
-		      what, id, start, start + size - 1);
+		      what, no_id ? start : id, no_id ? end : start, end);
 }
 
 /* Is [start, size) one of the root's ITS or LPI tables? Refuse with a reason if so. */
@@ -653,19 +629,29 @@ static int check_tables(const struct wd_cell_desc *c, unsigned int n,
 				      c->name, n, m->phys_start, m->phys_start + m->size - 1,
 				      its->phys);
 		spin_lock(&its->lock);
-		if (its_cbaser_range(its->cbaser, &start, &size) &&
-		    overlaps(m->phys_start, m->size, start, size))
-			err = refuse_overlap(c, n, m, "ITS command queue", ~0ULL, start, size);
-		for (k = 0; !err && k < GITS_BASER_NR; k++)
-			if (its_baser_range(its->t[k].root, &start, &size) &&
-			    overlaps(m->phys_start, m->size, start, size))
-				err = refuse_overlap(c, n, m, table_name(its->t[k].root),
-						     ~0ULL, start, size);
-		for (k = 0; !err && k < its->ndev; k++)
-			if (overlaps(m->phys_start, m->size, its->dev[k].itt,
-				     its->dev[k].itt_size))
-				err = refuse_overlap(c, n, m, "ITT of device", its->dev[k].devid,
-						     its->dev[k].itt, its->dev[k].itt_size);
+		/* The command queue, the tables, then each tracked device's ITT. */
+		for (k = 0; !err && k < 1 + GITS_BASER_NR + its->ndev; k++) {
+			const char *what = "ITS command queue";
+			u64 id = ~0ULL;
+			bool valid;
+
+			if (!k) {
+				valid = its_cbaser_range(its->cbaser, &start, &size);
+			} else if (k <= GITS_BASER_NR) {
+				valid = its_baser_range(its->t[k - 1].root, &start, &size);
+				what = table_name(its->t[k - 1].root);
+			} else {
+				const struct its_dev *d = &its->dev[k - 1 - GITS_BASER_NR];
+
+				valid = true;
+				start = d->itt;
+				size = its_itt_size(its, d);
+				what = "ITT of device";
+				id = d->devid;
+			}
+			if (valid && overlaps(m->phys_start, m->size, start, size))
+				err = refuse_overlap(c, n, m, what, id, start, size);
+		}
 		spin_unlock(&its->lock);
 		if (err)
 			return err;
@@ -679,14 +665,13 @@ static int check_tables(const struct wd_cell_desc *c, unsigned int n,
 			continue;
 		prop = mmio_read((u8 *)pc->arch.gicr + GICR_PROPBASER, 8);
 		pend = mmio_read((u8 *)pc->arch.gicr + GICR_PENDBASER, 8);
-		if (gicr_propbaser_range(prop, bits, &start, &size) && start &&
-		    overlaps(m->phys_start, m->size, start, size))
-			return refuse_overlap(c, n, m, "LPI property table of CPU", cpu,
-					      start, size);
-		if (gicr_pendbaser_range(pend, prop, bits, &start, &size) && start &&
-		    overlaps(m->phys_start, m->size, start, size))
-			return refuse_overlap(c, n, m, "LPI pending table of CPU", cpu,
-					      start, size);
+		for (k = 0; k < 2; k++)
+			if ((k ? gicr_pendbaser_range(pend, prop, bits, &start, &size) :
+				 gicr_propbaser_range(prop, bits, &start, &size)) && start &&
+			    overlaps(m->phys_start, m->size, start, size))
+				return refuse_overlap(c, n, m, k ? "LPI pending table of CPU" :
+							    "LPI property table of CPU",
+						      cpu, start, size);
 	}
 	return 0;
 }

@@ -25,6 +25,7 @@ struct vits_ite {
 
 struct vits_dev {
 	u32 devid;		/* the BDF the cell's config gives the device */
+	/* From mapped on: zeroed when the cell's last CPU parks. */
 	bool mapped;		/* MAPD V=1 */
 	bool msi_logged;	/* its first MSI was logged */
 	u32 num_events;		/* 2^(MAPD Size + 1) */
@@ -46,14 +47,16 @@ struct vits {
 	struct cell *cell;
 	u64 base;		/* guest-physical, the physical ITS's address */
 	u64 pages;
+	bool translater_logged;
+	u64 cmds, refused, msis;
+	unsigned int num_devs, num_colls;
+	u16 slot[CONFIG_WD_MAX_CPUS];	/* CPU id -> index into vcpu[] + 1 */
+	/* From ctlr to coll[]: zeroed when the cell's last CPU parks (one memset). */
 	u32 ctlr;
 	u64 cbaser, cwriter, creadr;
-	bool stalled, queue_logged, cbaser_logged, translater_logged;
-	u64 cmds, refused, msis;
+	bool stalled, queue_logged, cbaser_logged;
 	unsigned int log_budget;
-	unsigned int num_devs, num_colls;
 	u16 coll[CONFIG_WD_MAX_CPUS];	/* ICID -> CPU id + 1, 0: unmapped */
-	u16 slot[CONFIG_WD_MAX_CPUS];	/* CPU id -> index into vcpu[] + 1 */
 	struct vits_dev dev[VITS_MAX_DEVS];
 	struct vits_vcpu vcpu[];	/* one per CPU of the cell */
 };

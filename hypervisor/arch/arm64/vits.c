@@ -137,7 +137,7 @@ static int rd_cpu(struct vits *v, u64 rdbase)
 	return -1;
 }
 
-static struct vits_dev *dev_of(struct vits *v, u32 devid)
+static __noinline struct vits_dev *dev_of(struct vits *v, u32 devid)
 {
 	unsigned int n;
 
@@ -145,35 +145,6 @@ static struct vits_dev *dev_of(struct vits *v, u32 devid)
 		if (v->dev[n].devid == devid)
 			return &v->dev[n];
 	return NULL;
-}
-
-/* Make @lpi pending on CPU @cpu of the cell and see that it is taken. */
-static void set_pending(struct vits *v, unsigned int cpu, u32 lpi)
-{
-	struct vits_vcpu *vc = vcpu_of(v, cpu);
-	struct per_cpu *pc;
-	u32 off = lpi - LPI_FIRST;
-
-	if (!vc || off >= VITS_NUM_LPIS)
-		return;
-	__atomic_fetch_or(&vc->pending[off / 64], 1ULL << (off % 64), __ATOMIC_RELEASE);
-	__atomic_store_n(&vc->dirty, true, __ATOMIC_RELEASE);
-	pc = this_cpu();
-	if (pc->cpu_id == cpu)
-		vits_flush(pc);
-	else
-		gicv3_send_event(per_cpu(cpu));
-}
-
-static bool clear_pending(struct vits *v, unsigned int cpu, u32 lpi)
-{
-	struct vits_vcpu *vc = vcpu_of(v, cpu);
-	u32 off = lpi - LPI_FIRST;
-	u64 bit = 1ULL << (off % 64);
-
-	if (!vc || off >= VITS_NUM_LPIS)
-		return false;
-	return __atomic_fetch_and(&vc->pending[off / 64], ~bit, __ATOMIC_ACQ_REL) & bit;
 }
 
 /* Ask CPU @cpu to look at its pending set again (its LPI configuration changed). */
@@ -189,6 +160,36 @@ static void kick(struct vits *v, unsigned int cpu)
 		vits_flush(pc);
 	else
 		gicv3_send_event(per_cpu(cpu));
+}
+
+/* Mark @lpi pending for @vc (false: no vCPU, or not an LPI the vITS offers). */
+static bool mark_pending(struct vits_vcpu *vc, u32 lpi)
+{
+	u32 off = lpi - LPI_FIRST;
+
+	if (!vc || off >= VITS_NUM_LPIS)
+		return false;
+	__atomic_fetch_or(&vc->pending[off / 64], 1ULL << (off % 64), __ATOMIC_RELEASE);
+	__atomic_store_n(&vc->dirty, true, __ATOMIC_RELEASE);
+	return true;
+}
+
+/* Make @lpi pending on CPU @cpu of the cell and see that it is taken. */
+static void set_pending(struct vits *v, unsigned int cpu, u32 lpi)
+{
+	if (mark_pending(vcpu_of(v, cpu), lpi))
+		kick(v, cpu);
+}
+
+static bool clear_pending(struct vits *v, unsigned int cpu, u32 lpi)
+{
+	struct vits_vcpu *vc = vcpu_of(v, cpu);
+	u32 off = lpi - LPI_FIRST;
+	u64 bit = 1ULL << (off % 64);
+
+	if (!vc || off >= VITS_NUM_LPIS)
+		return false;
+	return __atomic_fetch_and(&vc->pending[off / 64], ~bit, __ATOMIC_ACQ_REL) & bit;
 }
 
 void vits_flush(struct per_cpu *pc)
@@ -267,26 +268,6 @@ void vits_flush(struct per_cpu *pc)
 
 /* ---- translation ---- */
 
-/* The ITE of (@devid, @event), or NULL with *err saying why. */
-static struct vits_ite *lookup(struct vits *v, u32 devid, u32 event, int *err)
-{
-	struct vits_dev *d = dev_of(v, devid);
-
-	if (!d || !d->mapped) {
-		*err = -ENOENT;
-		return NULL;
-	}
-	if (event >= d->num_events) {
-		*err = -ERANGE;
-		return NULL;
-	}
-	if (!d->ite[event].lpi) {
-		*err = -ENOENT;
-		return NULL;
-	}
-	return &d->ite[event];
-}
-
 /* The CPU collection @icid targets, or -1 (unmapped). */
 static int coll_cpu(struct vits *v, u16 icid)
 {
@@ -296,31 +277,27 @@ static int coll_cpu(struct vits *v, u16 icid)
 int vits_deliver(struct cell *cell, u32 devid, u32 event)
 {
 	struct vits *v = cell ? cell->vits : NULL;
-	struct vits_ite *ite;
-	int err = 0, cpu;
-	u32 lpi;
+	struct vits_dev *d;
+	int err = -ENOENT, cpu = -1;
+	u32 lpi = 0;
 
 	if (!v)
 		return -ENODEV;
 	spin_lock(&v->lock);
+	d = dev_of(v, devid);
 	if (!(v->ctlr & GITS_CTLR_ENABLED)) {
-		spin_unlock(&v->lock);
-		return -EINVAL;
-	}
-	ite = lookup(v, devid, event, &err);
-	cpu = ite ? coll_cpu(v, ite->icid) : -1;
-	if (ite && cpu < 0)
-		err = -ENOENT;
-	lpi = ite ? ite->lpi : 0;
-	if (!err) {
-		struct vits_dev *d = dev_of(v, devid);
-
+		err = -EINVAL;
+	} else if (d && d->mapped && event >= d->num_events) {
+		err = -ERANGE;
+	} else if (d && d->mapped && (lpi = d->ite[event].lpi) &&
+		   (cpu = coll_cpu(v, d->ite[event].icid)) >= 0) {
 		/* Once per device and vITS life: MSIs work, and where they go. */
 		if (!d->msi_logged)
 			printk("vITS cell '%s': first MSI of %02x:%02x.%x: event %u -> LPI %u on CPU %d\n",
 			       cell->config->name, devid >> 8, devid >> 3 & 0x1f, devid & 7,
 			       event, lpi, cpu);
 		d->msi_logged = true;
+		err = 0;
 	}
 	spin_unlock(&v->lock);
 	if (err)
@@ -341,60 +318,12 @@ int vits_deliver(struct cell *cell, u32 devid, u32 event)
 #define ICID(in)	((u32)((in)[2] & 0xffff))
 #define RDBASE(dw)	(((dw) >> 16) & GENMASK_ULL(35, 0))
 
-struct verdict {
-	const char *field;
-	u64 value;
-	const char *why;
-};
-
-static int bad(struct verdict *r, const char *field, u64 value, const char *why)
+static int bad(struct its_verdict *r, const char *field, u64 value, const char *why)
 {
 	r->field = field;
 	r->value = value;
 	r->why = why;
 	return -EINVAL;
-}
-
-static struct vits_dev *cmd_dev(struct vits *v, const u64 in[4], struct verdict *r)
-{
-	struct vits_dev *d = dev_of(v, DEVID(in));
-
-	if (!d)
-		bad(r, "DeviceID", DEVID(in), "not a PCI device of the cell");
-	return d;
-}
-
-static struct vits_ite *cmd_ite(struct vits *v, const u64 in[4], struct verdict *r)
-{
-	struct vits_dev *d = cmd_dev(v, in, r);
-
-	if (!d)
-		return NULL;
-	if (!d->mapped) {
-		bad(r, "DeviceID", DEVID(in), "device not mapped (MAPD)");
-		return NULL;
-	}
-	if (EVENTID(in) >= d->num_events) {
-		bad(r, "EventID", EVENTID(in), "beyond the ITT size MAPD asked for");
-		return NULL;
-	}
-	return &d->ite[EVENTID(in)];
-}
-
-static int cmd_coll(struct vits *v, u32 icid, struct verdict *r)
-{
-	if (icid >= v->num_colls)
-		return bad(r, "ICID", icid, "beyond GITS_TYPER.HCC (the cell's CPUs)");
-	return 0;
-}
-
-static int cmd_rd(struct vits *v, u64 dw, struct verdict *r)
-{
-	int cpu = rd_cpu(v, RDBASE(dw));
-
-	if (cpu < 0)
-		bad(r, "RDbase", RDBASE(dw), "not a redistributor of the cell's CPUs");
-	return cpu;
 }
 
 /* The vLPI of an ITE leaves its CPU (DISCARD, MAPD V=0, remap): not pending any more. */
@@ -408,118 +337,127 @@ static void ite_drop(struct vits *v, struct vits_ite *ite)
 	ite->icid = 0;
 }
 
-static int command(struct vits *v, const u64 in[4], struct verdict *r)
-{
-	struct vits_dev *d;
-	struct vits_ite *ite;
-	unsigned int n;
-	int cpu, cpu2, err;
-	u32 lpi, icid;
+/*
+ * What the vITS checks of each command it offers (number 0..15), in this
+ * order; 0: not offered.
+ */
+#define V_DEV		0x01	/* DeviceID: a PCI device of the cell */
+#define V_ITE		0x02	/* ... mapped (MAPD), EventID below what MAPD asked for */
+#define V_MAPPED	0x04	/* ... and the event mapped */
+#define V_LPI		0x08	/* pINTID (MAPI: the EventID) an LPI the vITS offers */
+#define V_ICID		0x10	/* ICID below HCC */
+#define V_COLL		0x20	/* the collection (the event's, else ICID) mapped */
+#define V_RD		0x40	/* DW2 RDbase: one of the cell's CPUs (MAPC: with V only) */
+#define V_RD3		0x80	/* DW3 RDbase too (MOVALL) */
 
-	switch (CMD(in)) {
-	case ITS_CMD_MAPD:
-		d = cmd_dev(v, in, r);
+static const u8 vcmd_checks[16] = {
+	[ITS_CMD_MOVI] = V_DEV | V_ITE | V_MAPPED | V_ICID,
+	[ITS_CMD_INT] = V_DEV | V_ITE | V_MAPPED | V_COLL,
+	[ITS_CMD_CLEAR] = V_DEV | V_ITE | V_MAPPED | V_COLL,
+	/* Every command has taken effect when it is read: SYNC waits for nothing. */
+	[ITS_CMD_SYNC] = V_RD,
+	[ITS_CMD_MAPD] = V_DEV,
+	[ITS_CMD_MAPC] = V_ICID | V_RD,
+	[ITS_CMD_MAPTI] = V_DEV | V_ITE | V_LPI | V_ICID,
+	[ITS_CMD_MAPI] = V_DEV | V_ITE | V_LPI | V_ICID,
+	[ITS_CMD_INV] = V_DEV | V_ITE | V_MAPPED | V_COLL,
+	[ITS_CMD_INVALL] = V_ICID | V_COLL,
+	[ITS_CMD_MOVALL] = V_RD | V_RD3,
+	[ITS_CMD_DISCARD] = V_DEV | V_ITE,
+};
+
+static int command(struct vits *v, const u64 in[4], struct its_verdict *r)
+{
+	unsigned int cmd = CMD(in), f = cmd < 16 ? vcmd_checks[cmd] : 0, n;
+	u32 devid = DEVID(in), event = EVENTID(in), icid = ICID(in), coll = icid;
+	u32 lpi = cmd == ITS_CMD_MAPI ? event : PINTID(in);
+	struct vits_dev *d = NULL;
+	struct vits_ite *ite = NULL;
+	int cpu = -1, cpu2 = -1;
+
+	if (!f)
+		return -EPERM;
+	if (cmd == ITS_CMD_MAPC && !VALID(in))
+		f &= ~V_RD;		/* unmapped: no target */
+	if (f & V_DEV) {
+		d = dev_of(v, devid);
 		if (!d)
-			return -EINVAL;
-		if (VALID(in) && MAPD_SIZE(in) + 1 > VITS_EVENT_BITS)
-			return bad(r, "Size", MAPD_SIZE(in), "more event id bits than GITS_TYPER.ID_bits");
+			return bad(r, "DeviceID", devid, "not a PCI device of the cell");
+	}
+	if (cmd == ITS_CMD_MAPD && VALID(in) && MAPD_SIZE(in) + 1 > VITS_EVENT_BITS)
+		return bad(r, "Size", MAPD_SIZE(in), "more event id bits than GITS_TYPER.ID_bits");
+	if (f & V_ITE) {
+		if (!d->mapped)
+			return bad(r, "DeviceID", devid, "device not mapped (MAPD)");
+		if (event >= d->num_events)
+			return bad(r, "EventID", event, "beyond the ITT size MAPD asked for");
+		ite = &d->ite[event];
+		coll = ite->icid;
+	}
+	if ((f & V_MAPPED) && !ite->lpi)
+		return bad(r, "EventID", event, "not mapped");
+	if ((f & V_LPI) && (lpi < LPI_FIRST || lpi >= LPI_FIRST + VITS_NUM_LPIS))
+		return bad(r, "pINTID", lpi, "not an LPI the vITS offers (GICD_TYPER.IDbits)");
+	if ((f & V_ICID) && icid >= v->num_colls)
+		return bad(r, "ICID", icid, "beyond GITS_TYPER.HCC (the cell's CPUs)");
+	if (f & V_COLL) {
+		cpu = coll_cpu(v, (u16)coll);
+		if (cpu < 0)
+			return bad(r, "ICID", coll, "collection not mapped (MAPC)");
+	}
+	if (f & V_RD) {
+		cpu = rd_cpu(v, RDBASE(in[2]));
+		if (cpu < 0)
+			return bad(r, "RDbase", RDBASE(in[2]), "not a redistributor of the cell's CPUs");
+	}
+	if (f & V_RD3) {
+		cpu2 = rd_cpu(v, RDBASE(in[3]));
+		if (cpu2 < 0)
+			return bad(r, "RDbase", RDBASE(in[3]), "not a redistributor of the cell's CPUs");
+	}
+
+	switch (cmd) {
+	case ITS_CMD_MAPD:
 		for (n = 0; n < VITS_MAX_EVENTS; n++)
 			ite_drop(v, &d->ite[n]);
 		d->mapped = VALID(in);
 		d->num_events = d->mapped ? 1U << (MAPD_SIZE(in) + 1) : 0;
-		return 0;
+		break;
 	case ITS_CMD_MAPC:
-		icid = ICID(in);
-		err = cmd_coll(v, icid, r);
-		if (err)
-			return err;
-		if (!VALID(in)) {
-			v->coll[icid] = 0;
-			return 0;
-		}
-		cpu = cmd_rd(v, in[2], r);
-		if (cpu < 0)
-			return -EINVAL;
-		v->coll[icid] = (u16)(cpu + 1);
-		return 0;
+		v->coll[icid] = (u16)(cpu + 1);		/* V=0: 0, unmapped */
+		break;
 	case ITS_CMD_MAPTI:
 	case ITS_CMD_MAPI:
-		ite = cmd_ite(v, in, r);
-		if (!ite)
-			return -EINVAL;
-		lpi = CMD(in) == ITS_CMD_MAPI ? EVENTID(in) : PINTID(in);
-		if (lpi < LPI_FIRST || lpi >= LPI_FIRST + VITS_NUM_LPIS)
-			return bad(r, "pINTID", lpi, "not an LPI the vITS offers (GICD_TYPER.IDbits)");
-		err = cmd_coll(v, ICID(in), r);
-		if (err)
-			return err;
 		ite_drop(v, ite);
 		ite->lpi = lpi;
-		ite->icid = (u16)ICID(in);
-		return 0;
+		ite->icid = (u16)icid;
+		break;
 	case ITS_CMD_MOVI:
-		ite = cmd_ite(v, in, r);
-		if (!ite)
-			return -EINVAL;
-		if (!ite->lpi)
-			return bad(r, "EventID", EVENTID(in), "not mapped");
-		err = cmd_coll(v, ICID(in), r);
-		if (err)
-			return err;
 		/* A pending vLPI moves with its collection. */
 		cpu = coll_cpu(v, ite->icid);
-		cpu2 = coll_cpu(v, (u16)ICID(in));
-		ite->icid = (u16)ICID(in);
+		cpu2 = coll_cpu(v, (u16)icid);
+		ite->icid = (u16)icid;
 		if (cpu >= 0 && cpu2 >= 0 && cpu != cpu2 && clear_pending(v, cpu, ite->lpi))
 			set_pending(v, cpu2, ite->lpi);
-		return 0;
+		break;
 	case ITS_CMD_DISCARD:
-		ite = cmd_ite(v, in, r);
-		if (!ite)
-			return -EINVAL;
 		ite_drop(v, ite);
-		return 0;
+		break;
 	case ITS_CMD_INT:
+		set_pending(v, cpu, ite->lpi);
+		break;
 	case ITS_CMD_CLEAR:
+		clear_pending(v, cpu, ite->lpi);
+		break;
 	case ITS_CMD_INV:
-		ite = cmd_ite(v, in, r);
-		if (!ite)
-			return -EINVAL;
-		if (!ite->lpi)
-			return bad(r, "EventID", EVENTID(in), "not mapped");
-		cpu = coll_cpu(v, ite->icid);
-		if (cpu < 0)
-			return bad(r, "ICID", ite->icid, "collection not mapped (MAPC)");
-		if (CMD(in) == ITS_CMD_INT)
-			set_pending(v, cpu, ite->lpi);
-		else if (CMD(in) == ITS_CMD_CLEAR)
-			clear_pending(v, cpu, ite->lpi);
-		else
-			kick(v, cpu);
-		return 0;
 	case ITS_CMD_INVALL:
-		err = cmd_coll(v, ICID(in), r);
-		if (err)
-			return err;
-		cpu = coll_cpu(v, (u16)ICID(in));
-		if (cpu < 0)
-			return bad(r, "ICID", ICID(in), "collection not mapped (MAPC)");
 		kick(v, cpu);
-		return 0;
-	case ITS_CMD_SYNC:
-		/* Every command has taken effect when it is read: nothing to wait for. */
-		return cmd_rd(v, in[2], r) < 0 ? -EINVAL : 0;
+		break;
 	case ITS_CMD_MOVALL: {
-		struct vits_vcpu *from, *to;
+		struct vits_vcpu *from = vcpu_of(v, cpu), *to = vcpu_of(v, cpu2);
 
-		cpu = cmd_rd(v, in[2], r);
-		cpu2 = cpu < 0 ? -1 : cmd_rd(v, in[3], r);
-		if (cpu < 0 || cpu2 < 0)
-			return -EINVAL;
-		from = vcpu_of(v, cpu);
-		to = vcpu_of(v, cpu2);
 		if (cpu == cpu2)
-			return 0;
+			break;
 		for (n = 0; n < VITS_PEND_WORDS; n++) {
 			u64 w = __atomic_exchange_n(&from->pending[n], 0, __ATOMIC_ACQ_REL);
 
@@ -527,11 +465,10 @@ static int command(struct vits *v, const u64 in[4], struct verdict *r)
 				__atomic_fetch_or(&to->pending[n], w, __ATOMIC_RELEASE);
 		}
 		kick(v, cpu2);
-		return 0;
+		break;
 	}
-	default:
-		return -EPERM;
 	}
+	return 0;
 }
 
 /* The cell moved CWRITER (or polls CREADR): run what it queued, bounded. */
@@ -539,7 +476,7 @@ static void process(struct vits *v)
 {
 	u64 qsize, qipa, phys, in[4];
 	unsigned int done, refused = 0, skipped = 0;
-	struct verdict r;
+	struct its_verdict r;
 	const char *name = v->cell->config->name;
 	void *src;
 
@@ -599,20 +536,6 @@ static void process(struct vits *v)
 
 /* ---- registers ---- */
 
-static u64 half_read(u64 reg, const struct mmio_access *acc, u64 base)
-{
-	return acc->size == 8 ? reg : (u32)(reg >> ((acc->address - base) * 8));
-}
-
-static u64 half_merge(u64 reg, const struct mmio_access *acc, u64 base)
-{
-	unsigned int shift = (acc->address - base) * 8;
-
-	if (acc->size == 8)
-		return acc->value;
-	return (reg & ~(0xffffffffULL << shift)) | ((acc->value & 0xffffffffULL) << shift);
-}
-
 static u64 typer(const struct vits *v)
 {
 	return GITS_TYPER_PHYSICAL | (7ULL << 4) | ((u64)(VITS_EVENT_BITS - 1) << 8) |
@@ -620,21 +543,11 @@ static u64 typer(const struct vits *v)
 }
 
 /* ITS identification: CoreLink component, ArchRev 3. */
-static u32 id_reg(u64 off)
-{
-	switch (off) {
-	case GITS_PIDR2: return 0x3b;
-	case 0xffe0: return 0x94;	/* PIDR0 */
-	case 0xffe4: return 0xb4;	/* PIDR1 */
-	case 0xffec: return 0x00;	/* PIDR3 */
-	case 0xffd0: return 0x04;	/* PIDR4 */
-	case 0xfff0: return 0x0d;
-	case 0xfff4: return 0xf0;
-	case 0xfff8: return 0x05;
-	case 0xfffc: return 0xb1;
-	default: return 0;
-	}
-}
+static const u8 id_regs[12] = {
+	0x04, 0, 0, 0,			/* PIDR4..7 (0xffd0) */
+	0x94, 0xb4, 0x3b, 0x00,		/* PIDR0..3 (0xffe0) */
+	0x0d, 0xf0, 0x05, 0xb1,		/* CIDR0..3 (0xfff0) */
+};
 
 /*
  * ProductID 0x57 ('W'), no implementer code: not Arm's (0x43b), so that no
@@ -673,7 +586,7 @@ static enum mmio_result vits_access(void *arg, struct mmio_access *acc)
 		if (!gic_width_ok(acc, W32))
 			return MMIO_ERROR;
 		if (!acc->is_write)
-			acc->value = off >= 0xffd0 ? id_reg(off) : 0;
+			acc->value = off >= 0xffd0 ? id_regs[(off - 0xffd0) / 4] : 0;
 		return MMIO_HANDLED;
 	}
 
@@ -689,11 +602,12 @@ static enum mmio_result vits_access(void *arg, struct mmio_access *acc)
 		if (!acc->is_write)
 			acc->value = VITS_IIDR;
 	} else if (base == GITS_TYPER) {
-		if (!acc->is_write)
-			acc->value = half_read(typer(v), acc, base);
+		its_reg64(typer(v), acc, off & 7);
 	} else if (base == GITS_CBASER) {
+		u64 val = its_reg64(v->cbaser, acc, off & 7);
+
 		if (!acc->is_write) {
-			acc->value = half_read(v->cbaser, acc, base);
+			;
 		} else if (v->ctlr & GITS_CTLR_ENABLED) {
 			if (!v->cbaser_logged)
 				printk("vITS cell '%s': GITS_CBASER write ignored: the ITS is enabled\n",
@@ -701,20 +615,17 @@ static enum mmio_result vits_access(void *arg, struct mmio_access *acc)
 			v->cbaser_logged = true;
 		} else {
 			/* Size, address, Valid; cacheability and shareability as written. */
-			v->cbaser = half_merge(v->cbaser, acc, base) &
-				    (GITS_CBASER_VALID | GENMASK_ULL(61, 59) |
+			v->cbaser = val & (GITS_CBASER_VALID | GENMASK_ULL(61, 59) |
 				     GENMASK_ULL(55, 53) | GITS_CBASER_ADDR |
 				     GENMASK_ULL(11, 10) | 0xff);
 			v->creadr = v->cwriter = 0;
 			v->queue_logged = false;
 		}
 	} else if (base == GITS_CWRITER) {
-		if (!acc->is_write) {
-			acc->value = half_read(v->cwriter, acc, base);
-		} else {
-			u64 qsize = ((v->cbaser & 0xff) + 1) * PAGE_SIZE;
-			u64 w = half_merge(v->cwriter, acc, base) & GITS_QUEUE_OFFSET;
+		u64 qsize = ((v->cbaser & 0xff) + 1) * PAGE_SIZE;
+		u64 w = its_reg64(v->cwriter, acc, off & 7) & GITS_QUEUE_OFFSET;
 
+		if (acc->is_write) {
 			if (w < qsize)
 				v->cwriter = w;
 			process(v);
@@ -723,8 +634,7 @@ static enum mmio_result vits_access(void *arg, struct mmio_access *acc)
 		if (!acc->is_write) {
 			/* Polling makes progress on a long batch. */
 			process(v);
-			acc->value = half_read(v->creadr | (v->stalled ? GITS_CREADR_STALLED : 0),
-					       acc, base);
+			its_reg64(v->creadr | (v->stalled ? GITS_CREADR_STALLED : 0), acc, off & 7);
 		}
 	} else if (!acc->is_write) {
 		acc->value = 0;		/* BASER<n>: no tables */
@@ -767,17 +677,10 @@ enum mmio_result vits_gicr_access(struct cell *cell, unsigned int cpu, u64 off,
 			   (GICR_PENDBASER_ADDR | GENMASK_ULL(58, 56) | GENMASK_ULL(11, 7));
 
 		/* acc->address is the offset into the whole region: the frame's @off counts. */
-		struct mmio_access half = *acc;
-
-		half.address = off;
-		if (!acc->is_write) {
-			acc->value = half_read(READ_ONCE(*reg), &half, base);
-			return MMIO_HANDLED;
-		}
+		val = its_reg64(READ_ONCE(*reg), acc, off & 7) & mask;
 		/* Fixed while LPIs are on (the architecture makes it UNPREDICTABLE). */
-		if (READ_ONCE(vc->ctlr) & GICR_CTLR_ENABLE_LPIS)
+		if (!acc->is_write || (READ_ONCE(vc->ctlr) & GICR_CTLR_ENABLE_LPIS))
 			return MMIO_HANDLED;
-		val = half_merge(*reg, &half, base) & mask;
 		WRITE_ONCE(*reg, val);
 		vc->prop_logged = false;
 		return MMIO_HANDLED;
@@ -893,11 +796,6 @@ void vits_cell_exit(struct cell *cell)
 	page_free(v, pages);
 }
 
-static void reset_vcpu(struct vits_vcpu *vc)
-{
-	memset(vc, 0, sizeof(*vc));
-}
-
 void vits_cpu_parked(struct per_cpu *pc)
 {
 	struct vits *v = pc->cell ? pc->cell->vits : NULL;
@@ -917,29 +815,18 @@ void vits_cpu_parked(struct per_cpu *pc)
 		    __atomic_load_n(&per_cpu(cpu)->run_state, __ATOMIC_ACQUIRE) == CPU_RUNNING)
 			return;
 	spin_lock(&v->lock);
-	v->ctlr = 0;
-	v->cbaser = v->cwriter = v->creadr = 0;
-	v->stalled = v->queue_logged = v->cbaser_logged = false;
-	v->log_budget = 0;
-	memset(v->coll, 0, sizeof(v->coll));
-	for (cpu = 0; cpu < v->num_devs; cpu++) {
-		v->dev[cpu].mapped = v->dev[cpu].msi_logged = false;
-		v->dev[cpu].num_events = 0;
-		memset(v->dev[cpu].ite, 0, sizeof(v->dev[cpu].ite));
-	}
-	for (cpu = 0; cpu < v->num_colls; cpu++)
-		reset_vcpu(&v->vcpu[cpu]);
+	memset(&v->ctlr, 0, sizeof(v->coll) + offsetof(struct vits, coll) -
+			    offsetof(struct vits, ctlr));
+	for (cpu = 0; cpu < v->num_devs; cpu++)
+		memset(&v->dev[cpu].mapped, 0,
+		       sizeof(struct vits_dev) - offsetof(struct vits_dev, mapped));
+	memset(v->vcpu, 0, v->num_colls * sizeof(struct vits_vcpu));
 	spin_unlock(&v->lock);
 }
 
 void vits_requeue(struct per_cpu *pc, u32 intid)
 {
 	struct vits *v = pc->cell ? pc->cell->vits : NULL;
-	struct vits_vcpu *vc = v ? vcpu_of(v, pc->cpu_id) : NULL;
-	u32 off = intid - LPI_FIRST;
 
-	if (!vc || off >= VITS_NUM_LPIS)
-		return;
-	__atomic_fetch_or(&vc->pending[off / 64], 1ULL << (off % 64), __ATOMIC_RELEASE);
-	__atomic_store_n(&vc->dirty, true, __ATOMIC_RELEASE);
+	mark_pending(v ? vcpu_of(v, pc->cpu_id) : NULL, intid);
 }

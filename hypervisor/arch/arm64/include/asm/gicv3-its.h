@@ -148,6 +148,14 @@ int its_cmd_check(const struct its_limits *lim, const u64 in[4], u64 out[4],
 		  struct its_verdict *v);
 const char *its_cmd_name(unsigned int cmd);
 
+/*
+ * A 32- or 64-bit access @acc at byte @byte (0 or 4) of the 64-bit register
+ * @reg (the GITS and GICR LPI registers): a read fills acc->value and
+ * returns @reg; a write returns @reg with the written half (or all) merged.
+ */
+struct mmio_access;
+u64 its_reg64(u64 reg, struct mmio_access *acc, unsigned int byte);
+
 /* Physical ranges of tables from register values; false: no table (not valid). */
 bool its_cbaser_range(u64 cbaser, u64 *start, u64 *size);
 bool its_baser_range(u64 baser, u64 *start, u64 *size);
