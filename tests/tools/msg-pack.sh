@@ -212,8 +212,11 @@ else:
        "specifications that decode to the original" % (len(srcs), nstr))
 
 # The printf-like calls are the audited ones.
+# refuse_code, refuse_code0 (behind the refuse() macro) and view_refuse_code
+# (behind view_refuse()) format through vsnprintf into the reason line only.
 audited = {"printk": 0, "snprintf": 2, "refuse": 4, "view_refuse": 5, "ck_report": 2,
-           "CK_ERR": 3, "CK_WARN": 2, "pr_err": 0, "pr_info": 0, "MSG_TEXT": 0}
+           "CK_ERR": 3, "CK_WARN": 2, "pr_err": 0, "pr_info": 0, "MSG_TEXT": 0,
+           "refuse_code": 2, "refuse_code0": 1, "view_refuse_code": 3}
 found, _ = mp.analyse(top, srcs)
 if found == audited:
     ok("the printf-like calls are the audited ones: " + ", ".join(sorted(found)))
