@@ -11,15 +11,22 @@
  * Packed texts: the build (scripts/msg-pack) replaces frequent fragments of
  * the literals that are only ever printed (formats, and literal arguments
  * for %s) by one byte each, MSG_TOKEN_FIRST and up; msg_dict holds the
- * fragments in token order, each NUL-terminated, then an empty one. A format
+ * fragments in token order, each NUL-terminated, then an empty one. A
+ * fragment may hold earlier tokens, at most MSG_DEPTH levels deep (the
+ * packer's MAX_DEPTH); msg_dict_index[] has the offset of every
+ * MSG_INDEX_STEP-th fragment (the packer's INDEX_STEP). A format
  * or %s text is expanded only when it lies in the image's read-only data:
  * text made at run time (a cell's name, bytes >= 0x80 of UTF-8 included)
  * prints as it is. Widths, precisions and truncation apply to the expanded
  * text, so the output is what the unpacked sources give.
  */
 #define MSG_TOKEN_FIRST	0x80
+#define MSG_DEPTH	4
+#define MSG_INDEX_STEP	8
 
 extern const char msg_dict[];
+extern const unsigned short msg_dict_index[];
+extern const unsigned char msg_dict_tokens;
 
 #ifndef __WARDEN_HOST_TEST__
 /* The read-only data pages start where the code ends (hypervisor.lds). */
@@ -34,15 +41,16 @@ static bool msg_packed(const char *s)
 /* The fragment of @token, or NULL when the dictionary has none. */
 static const char *msg_fragment(unsigned char token)
 {
-	const char *f = msg_dict;
+	unsigned int t = token - MSG_TOKEN_FIRST;
+	const char *f;
 
-	for (token -= MSG_TOKEN_FIRST; *f; token--) {
-		if (!token)
-			return f;
+	if (t >= msg_dict_tokens)
+		return NULL;
+	f = msg_dict + msg_dict_index[t / MSG_INDEX_STEP];
+	for (t %= MSG_INDEX_STEP; t; t--)
 		while (*f++)
 			;
-	}
-	return NULL;
+	return f;
 }
 
 struct out {
@@ -94,24 +102,30 @@ static void out_number(struct out *o, unsigned long long v, unsigned int base,
  */
 static int out_text(struct out *o, const char *s, int max, bool packed)
 {
-	const char *frag = "";
-	int n;
+	/* @s, then the fragments being expanded, innermost last. */
+	const char *at[MSG_DEPTH + 1] = { s };
+	unsigned int depth = 0;
+	int n = 0;
 
-	for (n = 0; max < 0 || n < max; n++) {
-		char c = *frag ? *frag++ : *s++;
+	while (max < 0 || n < max) {
+		char c = *at[depth]++;
+		const char *f;
 
-		if (packed && (unsigned char)c >= MSG_TOKEN_FIRST) {
-			const char *f = msg_fragment(c);
-
-			if (f) {
-				frag = f + 1;
-				c = *f;
-			}
+		if (!c) {
+			if (!depth)
+				break;
+			depth--;	/* the fragment is done: back to its holder */
+			continue;
 		}
-		if (!c)
-			break;
+		/* A fragment's own tokens are always packed text. */
+		if ((packed || depth) && (unsigned char)c >= MSG_TOKEN_FIRST &&
+		    depth < MSG_DEPTH && (f = msg_fragment(c))) {
+			at[++depth] = f;
+			continue;
+		}
 		if (o)
 			out_char(o, c);
+		n++;
 	}
 	return n;
 }
@@ -132,7 +146,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 					msg_fragment(*fmt) : NULL;
 
 			if (f)
-				out_text(&o, f, -1, false);
+				out_text(&o, f, -1, true);
 			else
 				out_char(&o, *fmt);
 			continue;

@@ -77,12 +77,16 @@ blob = b"".join(bytes(u[0] for u in mp.literal_units(t.text))
 frags = blob.split(b"\0")
 assert frags[-1] == b"", frags[-3:]
 frags = frags[:-1]
-bad = [f for f in frags if len(f) < 2 or b"%" in f or any(b >= 0x80 for b in f)]
-if len(frags) <= 128 and not bad:
-    ok("dictionary of %d fragments, %d bytes, none with %%, NUL or bytes >= 0x80"
-       % (len(frags), len(blob)))
+# A fragment may hold tokens, only of fragments before it (no cycle), and
+# expands to at most MAX_DEPTH levels.
+bad = [f for k, f in enumerate(frags)
+       if len(f) < 2 or b"%" in f or any(b >= 0x80 + k for b in f)]
+deep = [f for f in frags if mp.decode(f, frags, 1) != mp.decode(f, frags, 1 - mp.MAX_DEPTH)]
+if len(frags) <= 128 and not bad and not deep:
+    ok("dictionary of %d fragments, %d bytes, none with %%, NUL or a token not before it, "
+       "none deeper than %d levels" % (len(frags), len(blob), mp.MAX_DEPTH))
 else:
-    nok("dictionary: %d fragments, bad ones: %r" % (len(frags), bad[:5]))
+    nok("dictionary: %d fragments, bad ones: %r, too deep: %r" % (len(frags), bad[:5], deep[:5]))
 
 
 def literal_bytes(text):
@@ -277,7 +281,10 @@ if r.returncode:
 else:
     lines = out.splitlines()[decls.count("\n"):]
     kept = [l for l in lines[:len(left_alone)] if l.count(msg) == 1]
-    done = [l for l in lines[len(left_alone):] if msg not in l and l.count("\\2") >= 4]
+    # Each packed literal holds a token at least (the dictionary may make
+    # the whole text one token whose fragment holds others).
+    done = [l for l, c in zip(lines[len(left_alone):], packed)
+            if msg not in l and l.count("\\2") >= c.count("@")]
     if len(kept) == len(left_alone) and len(done) == len(packed):
         ok("literals indexed, offset, sizeof'd, cast, compared, passed to other calls or "
            "through pointers, assigned, before the format, in asm, _Static_assert or arrays "

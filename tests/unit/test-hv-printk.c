@@ -21,11 +21,22 @@
  * struct rodata below and the buffer the random test fills. Everything else
  * (the literals of the older tests, stack buffers) is run-time text.
  */
-const char msg_dict[] = "the \0memory region #\0cell\0";
+/*
+ * Eleven fragments: 3-8 fill the first index step (msg_dict_index: the
+ * offsets of fragments 0 and 8), 9 holds tokens 0 and 2, 10 holds itself
+ * (the decoder stops at MSG_DEPTH levels and prints the byte).
+ */
+const char msg_dict[] = "the \0memory region #\0cell\0f3\0f4\0f5\0f6\0f7\0f8\0"
+			"\200\202 \0<\212>\0";
+const unsigned short msg_dict_index[] = { 0, 41 };
+const unsigned char msg_dict_tokens = 11;
 #define T_THE	"\200"
 #define T_MEM	"\201"
 #define T_CELL	"\202"
-#define T_NONE	"\203"		/* beyond the dictionary */
+#define T_F8	"\210"		/* the first of the index's second step */
+#define T_THECELL "\211"	/* "the " "cell" " " */
+#define T_SELF	"\212"		/* "<" itself ">" */
+#define T_NONE	"\213"		/* beyond the dictionary */
 
 static const struct {
 	char fmt_tokens[32];
@@ -37,6 +48,9 @@ static const struct {
 	char after_unterminated[4];
 	char fmt_unknown[8];
 	char fmt_width[16];
+	char fmt_nested[16];
+	char arg_nested[8];
+	char arg_self[4];
 } rodata = {
 	.fmt_tokens = T_THE T_MEM "%u of " T_CELL " '%s'",
 	.fmt_arg = "<%s>",
@@ -47,6 +61,9 @@ static const struct {
 	.after_unterminated = "ZZZ",
 	.fmt_unknown = "a" T_NONE "b",
 	.fmt_width = "[%8s][%-6s]",
+	.fmt_nested = T_THECELL "'%s' " T_F8 "!",
+	.arg_nested = "x" T_THECELL "y",
+	.arg_self = T_SELF,
 };
 static char random_packed[64];
 
@@ -263,7 +280,16 @@ static void test_packed(void)
 	CHECK_EQ("printk packed: run-time format length", n, 2);
 
 	/* A token the dictionary lacks prints as itself. */
-	FMT("a\203b", rodata.fmt_unknown);
+	FMT("a\213b", rodata.fmt_unknown);
+
+	/* Fragments holding tokens, found through the index's second step. */
+	FMT("the cell 'demo' f8!", rodata.fmt_nested, "demo");
+	FMT("the cell 'xthe cell y' f8!", rodata.fmt_nested, rodata.arg_nested);
+	FMT("xthe cell y", "%s", rodata.arg_nested);
+	FMT("xthe c", "%.6s", rodata.arg_nested);
+	FMT("    xthe cell y|", "%15s|", rodata.arg_nested);
+	/* A fragment holding itself: MSG_DEPTH levels, then the byte. */
+	FMT("<<<<\212>>>>", "%s", rodata.arg_self);
 
 	/* Width and precision count expanded characters. */
 	FMT("[    cell][cell  ]", rodata.fmt_width, rodata.arg_cell, rodata.arg_cell);
@@ -297,7 +323,8 @@ static void test_packed(void)
 /* Random packed %s with widths and precisions: as libc on the expanded text. */
 static void test_packed_random(void)
 {
-	static const char *const frags[] = { "the ", "memory region #", "cell" };
+	static const char *const frags[] = { "the ", "memory region #", "cell", "the cell " };
+	static const unsigned char tokens[] = { 0x80, 0x81, 0x82, 0x89 };
 	unsigned int i, bad = 0;
 	char want[1100], got[1100], expanded[64 * 16], fmt[32];
 
@@ -309,10 +336,10 @@ static void test_packed_random(void)
 		int nw, ng;
 
 		for (k = 0; k < plen; k++) {
-			int t = rand() % 6;
+			int t = rand() % 7;
 
-			if (t < 3) {
-				random_packed[k] = (char)(0x80 + t);
+			if (t < 4) {
+				random_packed[k] = (char)tokens[t];
 				strcpy(expanded + elen, frags[t]);
 				elen += strlen(frags[t]);
 			} else {
