@@ -279,9 +279,9 @@ static int table_l2(struct its *its, struct its_table *t, u64 id, struct its_ver
 	if (!(t->hw & GITS_BASER_INDIRECT) || (t->hv[i] & GITS_L1_VALID))
 		return 0;
 	if (t->l2_bytes + psz > MAX_L2_BYTES || !(l2 = hv_alloc(psz, psz))) {
-		v->field = "DeviceID";
+		v->field = MSG_TEXT("DeviceID");
 		v->value = id;
-		v->why = "no more second-level table pages (hypervisor memory)";
+		v->why = MSG_TEXT("no more second-level table pages (hypervisor memory)");
 		return -ENOMEM;
 	}
 	t->l2_bytes += psz;
@@ -332,9 +332,9 @@ static int cmd_prepare(struct its *its, const u64 in[4], const u64 out[4],
 		if (err)
 			return err;
 		if (!d && its->ndev == MAX_TRACKED) {
-			v->field = "DeviceID";
+			v->field = MSG_TEXT("DeviceID");
 			v->value = devid;
-			v->why = "Warden tracks no more devices";
+			v->why = MSG_TEXT("Warden tracks no more devices");
 			return -ENOSPC;
 		}
 		if (!d)
@@ -352,9 +352,9 @@ static int cmd_prepare(struct its *its, const u64 in[4], const u64 out[4],
 		/* These write the ITT: it must still be the root's alone. */
 		d = tracked(its, devid);
 		if (d && !root_ram(its, d->itt, its_itt_size(its, d))) {
-			v->field = "ITT_addr";
+			v->field = MSG_TEXT("ITT_addr");
 			v->value = d->itt;
-			v->why = "the device's ITT is no longer RAM the root alone owns";
+			v->why = MSG_TEXT("the device's ITT is no longer RAM the root alone owns");
 			return -EINVAL;
 		}
 		return 0;
