@@ -232,10 +232,10 @@ static const char *vbdf_user(struct cell *cell, u16 vbdf, unsigned int upto)
 	unsigned int n;
 
 	if (vpci_dev_at(cell, vbdf))
-		return "an ivshmem device";
+		return MSG_TEXT("an ivshmem device");
 	for (n = 0; n < upto; n++)
 		if (cell->vpci->phys->fn[n].ecam && cell->vpci->phys->fn[n].vbdf == vbdf)
-			return "another physical function";
+			return MSG_TEXT("another physical function");
 	return NULL;
 }
 
