@@ -184,10 +184,12 @@ static long psci_call(struct per_cpu *pc, struct guest_regs *regs, u32 fn,
 		return psci_implemented((u32)regs->x[1]) ? PSCI_SUCCESS :
 							   PSCI_NOT_SUPPORTED;
 	case PSCI_CPU_ON_32:
-		return psci_cpu_on(pc, regs->x[1] & 0xffffffff,
-				   regs->x[2] & 0xffffffff, regs->x[3] & 0xffffffff);
-	case PSCI_CPU_ON_64:
-		return psci_cpu_on(pc, regs->x[1], regs->x[2], regs->x[3]);
+	case PSCI_CPU_ON_64: {
+		/* SMC32: the arguments' upper halves are not the caller's. One call site. */
+		u64 mask = fn == PSCI_CPU_ON_32 ? 0xffffffffULL : ~0ULL;
+
+		return psci_cpu_on(pc, regs->x[1] & mask, regs->x[2] & mask, regs->x[3] & mask);
+	}
 	case PSCI_CPU_OFF:
 		cpu_park(pc);
 		*parked = true;
