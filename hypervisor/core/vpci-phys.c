@@ -114,28 +114,27 @@ static u64 ecam_of(const struct vpci_phys_fn *fn)
 	const struct wd_pci_device *d = fn->cfg;
 	const struct wd_fw_header *h = fw_header;
 	unsigned int bus = d->bdf >> 8;
-	u64 phys;
+	u64 phys = 0;
 
-	if (!h->pci_ecam_phys) {
-		printk("cell '%s': PCI device %s has no configuration space in the cell: the driver found no generic ECAM host in the root's device tree\n",
-		       cell->config->name, fn->name);
-		return 0;
-	}
-	if (d->domain != h->pci_ecam_domain || bus < h->pci_ecam_start_bus ||
-	    bus > h->pci_ecam_end_bus) {
+	if (h->pci_ecam_phys && (d->domain != h->pci_ecam_domain ||
+				 bus < h->pci_ecam_start_bus || bus > h->pci_ecam_end_bus)) {
 		printk("cell '%s': PCI device %s has no configuration space in the cell: the physical ECAM covers domain %04x buses %02x-%02x\n",
 		       cell->config->name, fn->name, h->pci_ecam_domain,
 		       h->pci_ecam_start_bus, h->pci_ecam_end_bus);
 		return 0;
 	}
-	phys = h->pci_ecam_phys + ((u64)(bus - h->pci_ecam_start_bus) << 20) +
-	       ((u64)(d->bdf & 0xff) << 12);
-	if (!vpci_phys_in_io(&system_config->root_cell, phys, ECAM_FN_SIZE)) {
-		printk("cell '%s': PCI device %s has no configuration space in the cell: its ECAM page 0x%llx is not in a device region of the root configuration\n",
-		       cell->config->name, fn->name, phys);
-		return 0;
+	if (h->pci_ecam_phys) {
+		phys = h->pci_ecam_phys + ((u64)(bus - h->pci_ecam_start_bus) << 20) +
+		       ((u64)(d->bdf & 0xff) << 12);
+		if (vpci_phys_in_io(&system_config->root_cell, phys, ECAM_FN_SIZE))
+			return phys;
 	}
-	return phys;
+	/* One call for the other two causes (the image's code budget); the first ignores phys. */
+	printk(!h->pci_ecam_phys ?
+	       "cell '%s': PCI device %s has no configuration space in the cell: the driver found no generic ECAM host in the root's device tree\n" :
+	       "cell '%s': PCI device %s has no configuration space in the cell: its ECAM page 0x%llx is not in a device region of the root configuration\n",
+	       cell->config->name, fn->name, phys);
+	return 0;
 }
 
 /* The capabilities shown: PCIe, MSI-X, vendor-specific, in the device's order. */
