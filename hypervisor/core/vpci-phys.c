@@ -242,7 +242,7 @@ static const char *vbdf_user(struct cell *cell, u16 vbdf, unsigned int upto)
 static __noinline int fn_init(struct cell *cell, struct vpci_phys_fn *fn,
 		   const struct wd_pci_device *d, unsigned int index)
 {
-	const char *name = cell->config->name, *user;
+	const char *name = cell->config->name, *user = NULL;
 	void *va;
 	u64 phys;
 	int err;
@@ -251,14 +251,11 @@ static __noinline int fn_init(struct cell *cell, struct vpci_phys_fn *fn,
 	fn->cell = cell;
 	snprintf(fn->name, sizeof(fn->name), "%04x:%02x:%02x.%x", d->domain,
 		 d->bdf >> 8, (d->bdf >> 3) & 0x1f, d->bdf & 7);
-	if (!vpci_phys_vbdf(d->bdf, &fn->vbdf))
+	/* One call for both causes (the image's code budget); the first ignores the rest. */
+	if (!vpci_phys_vbdf(d->bdf, &fn->vbdf) || (user = vbdf_user(cell, fn->vbdf, index)))
 		return refuse(-EINVAL, WD_REASON_CONFIG, 0, 0,
-			      "cell '%s': PCI device %s has no place on the cell's virtual PCI host (bus 0..31, device 0 behind a port)",
-			      name, fn->name);
-	user = vbdf_user(cell, fn->vbdf, index);
-	if (user)
-		return refuse(-EINVAL, WD_REASON_CONFIG, 0, 0,
-			      "cell '%s': PCI device %s would appear at 00:%02x.%x, where the cell has %s",
+			      !user ? "cell '%s': PCI device %s has no place on the cell's virtual PCI host (bus 0..31, device 0 behind a port)" :
+				      "cell '%s': PCI device %s would appear at 00:%02x.%x, where the cell has %s",
 			      name, fn->name, (fn->vbdf >> 3) & 0x1f,
 			      fn->vbdf & 7, user);
 	/* Without a device id its MSIs get no route (vpci-msix-route.c). */
