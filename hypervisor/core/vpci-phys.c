@@ -243,6 +243,7 @@ static __noinline int fn_init(struct cell *cell, struct vpci_phys_fn *fn,
 		   const struct wd_pci_device *d, unsigned int index)
 {
 	const char *name = cell->config->name, *user = NULL;
+	bool absent;
 	void *va;
 	u64 phys;
 	int err;
@@ -267,14 +268,13 @@ static __noinline int fn_init(struct cell *cell, struct vpci_phys_fn *fn,
 	if (err)
 		return err;
 	fn->ecam = va;
-	if (cfg16(fn, WD_PCI_VENDOR_ID) == 0xffff)
-		return refuse(-ENODEV, WD_REASON_CONFIG, 0, phys,
-			      "cell '%s': PCI device %s does not exist (its configuration space at 0x%llx reads all ones)",
-			      name, fn->name, phys);
-	if ((cfg8(fn, WD_PCI_HEADER + 2) & 0x7f) != 0)
-		return refuse(-EINVAL, WD_REASON_CONFIG, 0, phys,
-			      "cell '%s': PCI device %s is not an endpoint (header type %u): bridges stay the root's",
-			      name, fn->name, cfg8(fn, WD_PCI_HEADER + 2) & 0x7f);
+	/* One call for both causes (the image's code budget): absent, or a bridge. */
+	absent = cfg16(fn, WD_PCI_VENDOR_ID) == 0xffff;
+	if (absent || (cfg8(fn, WD_PCI_HEADER + 2) & 0x7f) != 0)
+		return refuse(absent ? -ENODEV : -EINVAL, WD_REASON_CONFIG, 0, phys,
+			      absent ? "cell '%s': PCI device %s does not exist (its configuration space at 0x%llx reads all ones)" :
+				       "cell '%s': PCI device %s is not an endpoint (header type %llu): bridges stay the root's",
+			      name, fn->name, absent ? phys : (u64)(cfg8(fn, WD_PCI_HEADER + 2) & 0x7f));
 	scan_caps(fn);
 	setup_bars(fn);
 	if (fn->msix_cap) {
