@@ -80,6 +80,11 @@ size_t strnlen(const char *s, size_t maxlen);
 #endif
 
 #include "warden/config-check.h"
+
+/* Text only ever printed (the hypervisor packs it: scripts/msg-pack, wd/printk.h). */
+#ifndef MSG_TEXT
+#define MSG_TEXT(text)	text
+#endif
 #include "warden/ivshmem.h"
 
 /* Granule of stage-2 mappings: regions that are mapped must be multiples of it. */
@@ -444,13 +449,13 @@ static int check_format(struct check_ctx *ctx, const char *sig, unsigned int arc
 		printable(found, sig, WD_SIGNATURE_LEN, 0);
 		if (!*subject) {
 			if (want_system && memcmp(sig, WD_CELL_SIGNATURE, WD_SIGNATURE_LEN) == 0)
-				why = " (this is a cell configuration, not a system configuration)";
+				why = MSG_TEXT(" (this is a cell configuration, not a system configuration)");
 			else if (!want_system &&
 				 memcmp(sig, WD_SYSTEM_SIGNATURE, WD_SIGNATURE_LEN) == 0)
-				why = " (this is a system configuration, not a cell configuration)";
+				why = MSG_TEXT(" (this is a system configuration, not a cell configuration)");
 			else
-				why = want_system ? " (not a system configuration)" :
-						    " (not a cell configuration)";
+				why = want_system ? MSG_TEXT(" (not a system configuration)") :
+						    MSG_TEXT(" (not a cell configuration)");
 		}
 		return CK_ERR(ctx, WD_CHECK_SIGNATURE, -ENOEXEC,
 			      "%ssignature \"%s\" is not \"%.5s\"%s", subject, found, want_sig,
@@ -664,14 +669,14 @@ static int check_mem_region(struct check_ctx *ctx, unsigned int n,
 	 */
 	if (!is_page_aligned(r->virt_start | r->size) ||
 	    (!(flags & WD_MEM_COMM_REGION) && !is_page_aligned(r->phys_start))) {
-		const char *field = "phys_start";
+		const char *field = MSG_TEXT("phys_start");
 		unsigned long long v = phys;
 
 		if (!is_page_aligned(r->virt_start)) {
-			field = "virt_start";
+			field = MSG_TEXT("virt_start");
 			v = virt;
 		} else if (!is_page_aligned(r->size)) {
-			field = "size";
+			field = MSG_TEXT("size");
 			v = size;
 		}
 		return CK_ERR(ctx, WD_CHECK_MEM_ALIGNMENT, -EINVAL,
@@ -724,21 +729,21 @@ static void check_gic_unmapped(struct check_ctx *ctx, unsigned int n,
 	for (cpu = 0; cpu < root->cpu_set_size * 8 && cpu < WD_CHECK_MAX_CPU_SET_SIZE * 8; cpu++)
 		if (wd_cell_has_cpu(root, cpu))
 			ncpus = cpu + 1;
-	frame[nframes].what = "distributor";
+	frame[nframes].what = MSG_TEXT("distributor");
 	frame[nframes].base = arm->gicd_base;
 	frame[nframes++].size = arm->gic_version == 3 ? WD_CHECK_GICD_SIZE : WD_CHECK_GICV2_GICD_SIZE;
 	if (arm->gic_version == 3) {
-		frame[nframes].what = "redistributors";
+		frame[nframes].what = MSG_TEXT("redistributors");
 		frame[nframes].base = arm->gicr_base;
 		frame[nframes++].size = WD_CHECK_GICR_SIZE_PER_CPU * (ncpus ? ncpus : 1);
 	} else {
-		frame[nframes].what = "CPU interface";
+		frame[nframes].what = MSG_TEXT("CPU interface");
 		frame[nframes].base = arm->gicc_base;
 		frame[nframes++].size = WD_CHECK_GICV2_FRAME_SIZE;
-		frame[nframes].what = "hypervisor interface";
+		frame[nframes].what = MSG_TEXT("hypervisor interface");
 		frame[nframes].base = arm->gich_base;
 		frame[nframes++].size = WD_CHECK_GICV2_FRAME_SIZE;
-		frame[nframes].what = "virtual CPU interface";
+		frame[nframes].what = MSG_TEXT("virtual CPU interface");
 		frame[nframes].base = arm->gicv_base;
 		frame[nframes++].size = WD_CHECK_GICV2_FRAME_SIZE;
 	}
@@ -981,8 +986,9 @@ static void check_ivshmem_link(struct check_ctx *ctx, const struct wd_cell_desc 
 		       (unsigned long long)mem[first].size, dev->shmem_peers);
 	for (k = 0; k < n; k++) {
 		const struct wd_mem_region *m = &mem[first + k];
-		const char *what = k == 0 ? "state table" : k == 1 ? "read/write section" :
-				   "output section";
+		const char *what = k == 0 ? MSG_TEXT("state table") :
+				   k == 1 ? MSG_TEXT("read/write section") :
+				   MSG_TEXT("output section");
 
 		r = first + k;
 		if (!m->size)

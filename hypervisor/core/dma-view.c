@@ -235,15 +235,15 @@ static const char *page_refused(const struct cell *cell, u64 phys, int *err)
 
 	*err = -EINVAL;
 	if (cell == &root_cell)
-		return "the root cell's devices see what its CPUs see";
+		return MSG_TEXT("the root cell's devices see what its CPUs see");
 	if (!IS_ALIGNED(phys, PAGE_SIZE))
-		return "not page aligned";
+		return MSG_TEXT("not page aligned");
 	*err = -ERANGE;
 	if (phys >> arch_phys_bits())
-		return "beyond the physical address size";
+		return MSG_TEXT("beyond the physical address size");
 	*err = -EPERM;
 	if (phys >= hv->phys_start && phys - hv->phys_start < hv->size)
-		return "hypervisor memory";
+		return MSG_TEXT("hypervisor memory");
 	return NULL;
 }
 

@@ -24,6 +24,7 @@
 #include <wd/control.h>
 #include <wd/reason.h>
 #include <wd/errno.h>
+#include <wd/printk.h>
 #include <wd/string.h>
 
 #define MAX_LINKS		32
@@ -69,9 +70,9 @@ static __noinline struct ivshmem_link *free_link(void)
 static const char *region_role(unsigned int i, char *buf, unsigned int len)
 {
 	if (i == 0)
-		return "state table";
+		return MSG_TEXT("state table");
 	if (i == 1)
-		return "read/write section";
+		return MSG_TEXT("read/write section");
 	snprintf(buf, len, "output section of peer %u", i - 2);
 	return buf;
 }

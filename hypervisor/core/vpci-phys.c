@@ -114,28 +114,27 @@ static u64 ecam_of(const struct vpci_phys_fn *fn)
 	const struct wd_pci_device *d = fn->cfg;
 	const struct wd_fw_header *h = fw_header;
 	unsigned int bus = d->bdf >> 8;
-	u64 phys;
+	u64 phys = 0;
 
-	if (!h->pci_ecam_phys) {
-		printk("cell '%s': PCI device %s has no configuration space in the cell: the driver found no generic ECAM host in the root's device tree\n",
-		       cell->config->name, fn->name);
-		return 0;
-	}
-	if (d->domain != h->pci_ecam_domain || bus < h->pci_ecam_start_bus ||
-	    bus > h->pci_ecam_end_bus) {
+	if (h->pci_ecam_phys && (d->domain != h->pci_ecam_domain ||
+				 bus < h->pci_ecam_start_bus || bus > h->pci_ecam_end_bus)) {
 		printk("cell '%s': PCI device %s has no configuration space in the cell: the physical ECAM covers domain %04x buses %02x-%02x\n",
 		       cell->config->name, fn->name, h->pci_ecam_domain,
 		       h->pci_ecam_start_bus, h->pci_ecam_end_bus);
 		return 0;
 	}
-	phys = h->pci_ecam_phys + ((u64)(bus - h->pci_ecam_start_bus) << 20) +
-	       ((u64)(d->bdf & 0xff) << 12);
-	if (!vpci_phys_in_io(&system_config->root_cell, phys, ECAM_FN_SIZE)) {
-		printk("cell '%s': PCI device %s has no configuration space in the cell: its ECAM page 0x%llx is not in a device region of the root configuration\n",
-		       cell->config->name, fn->name, phys);
-		return 0;
+	if (h->pci_ecam_phys) {
+		phys = h->pci_ecam_phys + ((u64)(bus - h->pci_ecam_start_bus) << 20) +
+		       ((u64)(d->bdf & 0xff) << 12);
+		if (vpci_phys_in_io(&system_config->root_cell, phys, ECAM_FN_SIZE))
+			return phys;
 	}
-	return phys;
+	/* One call for the other two causes (the image's code budget); the first ignores phys. */
+	printk(!h->pci_ecam_phys ?
+	       "cell '%s': PCI device %s has no configuration space in the cell: the driver found no generic ECAM host in the root's device tree\n" :
+	       "cell '%s': PCI device %s has no configuration space in the cell: its ECAM page 0x%llx is not in a device region of the root configuration\n",
+	       cell->config->name, fn->name, phys);
+	return 0;
 }
 
 /* The capabilities shown: PCIe, MSI-X, vendor-specific, in the device's order. */
@@ -232,10 +231,10 @@ static const char *vbdf_user(struct cell *cell, u16 vbdf, unsigned int upto)
 	unsigned int n;
 
 	if (vpci_dev_at(cell, vbdf))
-		return "an ivshmem device";
+		return MSG_TEXT("an ivshmem device");
 	for (n = 0; n < upto; n++)
 		if (cell->vpci->phys->fn[n].ecam && cell->vpci->phys->fn[n].vbdf == vbdf)
-			return "another physical function";
+			return MSG_TEXT("another physical function");
 	return NULL;
 }
 
@@ -243,7 +242,8 @@ static const char *vbdf_user(struct cell *cell, u16 vbdf, unsigned int upto)
 static __noinline int fn_init(struct cell *cell, struct vpci_phys_fn *fn,
 		   const struct wd_pci_device *d, unsigned int index)
 {
-	const char *name = cell->config->name, *user;
+	const char *name = cell->config->name, *user = NULL;
+	bool absent;
 	void *va;
 	u64 phys;
 	int err;
@@ -252,14 +252,11 @@ static __noinline int fn_init(struct cell *cell, struct vpci_phys_fn *fn,
 	fn->cell = cell;
 	snprintf(fn->name, sizeof(fn->name), "%04x:%02x:%02x.%x", d->domain,
 		 d->bdf >> 8, (d->bdf >> 3) & 0x1f, d->bdf & 7);
-	if (!vpci_phys_vbdf(d->bdf, &fn->vbdf))
+	/* One call for both causes (the image's code budget); the first ignores the rest. */
+	if (!vpci_phys_vbdf(d->bdf, &fn->vbdf) || (user = vbdf_user(cell, fn->vbdf, index)))
 		return refuse(-EINVAL, WD_REASON_CONFIG, 0, 0,
-			      "cell '%s': PCI device %s has no place on the cell's virtual PCI host (bus 0..31, device 0 behind a port)",
-			      name, fn->name);
-	user = vbdf_user(cell, fn->vbdf, index);
-	if (user)
-		return refuse(-EINVAL, WD_REASON_CONFIG, 0, 0,
-			      "cell '%s': PCI device %s would appear at 00:%02x.%x, where the cell has %s",
+			      !user ? "cell '%s': PCI device %s has no place on the cell's virtual PCI host (bus 0..31, device 0 behind a port)" :
+				      "cell '%s': PCI device %s would appear at 00:%02x.%x, where the cell has %s",
 			      name, fn->name, (fn->vbdf >> 3) & 0x1f,
 			      fn->vbdf & 7, user);
 	/* Without a device id its MSIs get no route (vpci-msix-route.c). */
@@ -271,14 +268,13 @@ static __noinline int fn_init(struct cell *cell, struct vpci_phys_fn *fn,
 	if (err)
 		return err;
 	fn->ecam = va;
-	if (cfg16(fn, WD_PCI_VENDOR_ID) == 0xffff)
-		return refuse(-ENODEV, WD_REASON_CONFIG, 0, phys,
-			      "cell '%s': PCI device %s does not exist (its configuration space at 0x%llx reads all ones)",
-			      name, fn->name, phys);
-	if ((cfg8(fn, WD_PCI_HEADER + 2) & 0x7f) != 0)
-		return refuse(-EINVAL, WD_REASON_CONFIG, 0, phys,
-			      "cell '%s': PCI device %s is not an endpoint (header type %u): bridges stay the root's",
-			      name, fn->name, cfg8(fn, WD_PCI_HEADER + 2) & 0x7f);
+	/* One call for both causes (the image's code budget): absent, or a bridge. */
+	absent = cfg16(fn, WD_PCI_VENDOR_ID) == 0xffff;
+	if (absent || (cfg8(fn, WD_PCI_HEADER + 2) & 0x7f) != 0)
+		return refuse(absent ? -ENODEV : -EINVAL, WD_REASON_CONFIG, 0, phys,
+			      absent ? "cell '%s': PCI device %s does not exist (its configuration space at 0x%llx reads all ones)" :
+				       "cell '%s': PCI device %s is not an endpoint (header type %llu): bridges stay the root's",
+			      name, fn->name, absent ? phys : (u64)(cfg8(fn, WD_PCI_HEADER + 2) & 0x7f));
 	scan_caps(fn);
 	setup_bars(fn);
 	if (fn->msix_cap) {

@@ -11,6 +11,7 @@
  */
 #include <wd/types.h>
 #include <wd/errno.h>
+#include <wd/printk.h>
 #include <wd/mmio.h>
 #include <asm/gicv3-its.h>
 #include <warden/cell-config.h>
@@ -121,9 +122,9 @@ static int refused(struct its_verdict *v, const char *field, u64 value, const ch
 static int check_lpi(const struct its_limits *lim, u32 intid, struct its_verdict *v)
 {
 	if (intid < LPI_FIRST || ((u64)intid >> lim->lpi_bits))
-		return refused(v, "pINTID", intid, "not an LPI of this GIC");
+		return refused(v, MSG_TEXT("pINTID"), intid, MSG_TEXT("not an LPI of this GIC"));
 	if (intid >= (1ULL << lim->lpi_bits) - lim->cell_lpis)
-		return refused(v, "pINTID", intid, "kept for cells' MSIs");
+		return refused(v, MSG_TEXT("pINTID"), intid, MSG_TEXT("kept for cells' MSIs"));
 	return 0;
 }
 
@@ -133,9 +134,9 @@ static int check_rd(const struct its_limits *lim, u64 rdbase, bool root_only,
 	enum its_rd_owner o = lim->rd_owner(lim->ctx, rdbase);
 
 	if (o == ITS_RD_NONE)
-		return refused(v, "RDbase", rdbase, "no redistributor");
+		return refused(v, MSG_TEXT("RDbase"), rdbase, MSG_TEXT("no redistributor"));
 	if (root_only && o != ITS_RD_ROOT)
-		return refused(v, "RDbase", rdbase, "not a CPU the root runs");
+		return refused(v, MSG_TEXT("RDbase"), rdbase, MSG_TEXT("not a CPU the root runs"));
 	return 0;
 }
 
@@ -149,35 +150,35 @@ static int check_fields(const struct its_limits *lim, unsigned int f, const u64 
 
 	if (f & F_DEV) {
 		if (devid >= lim->num_devices)
-			return refused(v, "DeviceID", devid, "beyond the ITS's device ids");
+			return refused(v, MSG_TEXT("DeviceID"), devid, MSG_TEXT("beyond the ITS's device ids"));
 		/* Its events are the hypervisor's to map, for the cell (gicv3-its-cell.c). */
 		if (lim->cell_device && lim->cell_device(lim->ctx, devid))
-			return refused(v, "DeviceID", devid, "a cell's PCI function holds it");
+			return refused(v, MSG_TEXT("DeviceID"), devid, MSG_TEXT("a cell's PCI function holds it"));
 	}
 	if (f & F_EVENT) {
 		bits = lim->device_event_bits ? lim->device_event_bits(lim->ctx, devid) : 0;
 		if (!bits || bits > lim->event_bits)
 			bits = lim->event_bits;
 		if ((u64)event >> bits)
-			return refused(v, "EventID", event, "beyond the device's event ids");
+			return refused(v, MSG_TEXT("EventID"), event, MSG_TEXT("beyond the device's event ids"));
 	}
 	if (f & F_ICID) {
 		if (icid >= lim->num_collections)
-			return refused(v, "ICID", icid, "beyond the ITS's collections");
+			return refused(v, MSG_TEXT("ICID"), icid, MSG_TEXT("beyond the ITS's collections"));
 		if (icid >= lim->num_collections - lim->cell_icids)
-			return refused(v, "ICID", icid, "kept for cells' MSIs");
+			return refused(v, MSG_TEXT("ICID"), icid, MSG_TEXT("kept for cells' MSIs"));
 	}
 	if (f & (F_LPI_EVENT | F_PINTID))
 		err = check_lpi(lim, f & F_PINTID ? PINTID(in) : event, v);
 	if (!err && (f & F_ITT)) {
 		if (MAPD_SIZE(in) + 1 > lim->event_bits)
-			return refused(v, "Size", MAPD_SIZE(in),
-				       "more event id bits than the ITS has");
+			return refused(v, MSG_TEXT("Size"), MAPD_SIZE(in),
+				       MSG_TEXT("more event id bits than the ITS has"));
 		start = ITT_ADDR(in);
 		size = ((u64)lim->ite_size << (MAPD_SIZE(in) + 1));
 		if (!lim->root_ram(lim->ctx, start, size))
-			return refused(v, "ITT_addr", start,
-				       "the ITT is not RAM the root alone owns");
+			return refused(v, MSG_TEXT("ITT_addr"), start,
+				       MSG_TEXT("the ITT is not RAM the root alone owns"));
 	}
 	if (!err && (f & F_RD))
 		err = check_rd(lim, RDBASE(in[2]), f & F_RD_ROOT, v);
@@ -197,9 +198,9 @@ int its_cmd_check(const struct its_limits *lim, const u64 in[4], u64 out[4],
 	v->value = 0;
 	v->why = "";
 	if (!f) {
-		refused(v, "command", cmd, cmd >= 0x20 && cmd < 0x30 &&
+		refused(v, MSG_TEXT("command"), cmd, cmd >= 0x20 && cmd < 0x30 &&
 			(GICV4_CMDS >> (cmd - 0x20) & 1) ?
-			"GICv4: the root has no virtual PEs" : "not an ITS command");
+			MSG_TEXT("GICv4: the root has no virtual PEs") : MSG_TEXT("not an ITS command"));
 		return -EPERM;
 	}
 	/* V=0: MAPD unmaps (no memory involved), MAPC unmaps (no target). */

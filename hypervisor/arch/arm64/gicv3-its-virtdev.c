@@ -211,18 +211,18 @@ static int device_command(struct its *its, struct vdev *d, const u64 c[4],
 		return ITS_VDEV_DONE;
 	}
 	if (d->its != its)
-		return vrefused(v, "DeviceID", d->devid,
-			       "virtual device not mapped here");
+		return vrefused(v, MSG_TEXT("DeviceID"), d->devid,
+			       MSG_TEXT("virtual device not mapped here"));
 	if (event >= d->num_events || event >= ITS_VDEV_EVENTS)
-		return vrefused(v, "EventID", event,
-			       "beyond the virtual device's events");
+		return vrefused(v, MSG_TEXT("EventID"), event,
+			       MSG_TEXT("beyond the virtual device's events"));
 	ite = &d->ite[event];
 	bit = bit_of(d, event);
 	maps = cmd == ITS_CMD_MAPTI || cmd == ITS_CMD_MAPI;
 	if (!maps && !ite->lpi)
-		return vrefused(v, "EventID", event, "not mapped on the virtual device");
+		return vrefused(v, MSG_TEXT("EventID"), event, MSG_TEXT("not mapped on the virtual device"));
 	if ((maps || cmd == ITS_CMD_MOVI) && icid >= ICIDS)
-		return vrefused(v, "ICID", icid, "too high for a virtual device");
+		return vrefused(v, MSG_TEXT("ICID"), icid, MSG_TEXT("too high for a virtual device"));
 	cpu = coll_cpu(its, ite->icid);
 	switch (cmd) {
 	case ITS_CMD_MAPTI:

@@ -180,9 +180,9 @@ void set_limits(struct its *its)
 const char *table_name(u64 baser)
 {
 	switch (GITS_BASER_TYPE(baser)) {
-	case GITS_BASER_TYPE_DEVICE: return "device table";
-	case GITS_BASER_TYPE_COLL: return "collection table";
-	default: return "table";
+	case GITS_BASER_TYPE_DEVICE: return MSG_TEXT("device table");
+	case GITS_BASER_TYPE_COLL: return MSG_TEXT("collection table");
+	default: return MSG_TEXT("table");
 	}
 }
 
@@ -279,9 +279,9 @@ static int table_l2(struct its *its, struct its_table *t, u64 id, struct its_ver
 	if (!(t->hw & GITS_BASER_INDIRECT) || (t->hv[i] & GITS_L1_VALID))
 		return 0;
 	if (t->l2_bytes + psz > MAX_L2_BYTES || !(l2 = hv_alloc(psz, psz))) {
-		v->field = "DeviceID";
+		v->field = MSG_TEXT("DeviceID");
 		v->value = id;
-		v->why = "no more second-level table pages (hypervisor memory)";
+		v->why = MSG_TEXT("no more second-level table pages (hypervisor memory)");
 		return -ENOMEM;
 	}
 	t->l2_bytes += psz;
@@ -332,9 +332,9 @@ static int cmd_prepare(struct its *its, const u64 in[4], const u64 out[4],
 		if (err)
 			return err;
 		if (!d && its->ndev == MAX_TRACKED) {
-			v->field = "DeviceID";
+			v->field = MSG_TEXT("DeviceID");
 			v->value = devid;
-			v->why = "Warden tracks no more devices";
+			v->why = MSG_TEXT("Warden tracks no more devices");
 			return -ENOSPC;
 		}
 		if (!d)
@@ -352,9 +352,9 @@ static int cmd_prepare(struct its *its, const u64 in[4], const u64 out[4],
 		/* These write the ITT: it must still be the root's alone. */
 		d = tracked(its, devid);
 		if (d && !root_ram(its, d->itt, its_itt_size(its, d))) {
-			v->field = "ITT_addr";
+			v->field = MSG_TEXT("ITT_addr");
 			v->value = d->itt;
-			v->why = "the device's ITT is no longer RAM the root alone owns";
+			v->why = MSG_TEXT("the device's ITT is no longer RAM the root alone owns");
 			return -EINVAL;
 		}
 		return 0;
@@ -631,7 +631,7 @@ static int check_tables(const struct wd_cell_desc *c, unsigned int n,
 		spin_lock(&its->lock);
 		/* The command queue, the tables, then each tracked device's ITT. */
 		for (k = 0; !err && k < 1 + GITS_BASER_NR + its->ndev; k++) {
-			const char *what = "ITS command queue";
+			const char *what = MSG_TEXT("ITS command queue");
 			u64 id = ~0ULL;
 			bool valid;
 
@@ -646,7 +646,7 @@ static int check_tables(const struct wd_cell_desc *c, unsigned int n,
 				valid = true;
 				start = d->itt;
 				size = its_itt_size(its, d);
-				what = "ITT of device";
+				what = MSG_TEXT("ITT of device");
 				id = d->devid;
 			}
 			if (valid && overlaps(m->phys_start, m->size, start, size))
@@ -669,8 +669,8 @@ static int check_tables(const struct wd_cell_desc *c, unsigned int n,
 			if ((k ? gicr_pendbaser_range(pend, prop, bits, &start, &size) :
 				 gicr_propbaser_range(prop, bits, &start, &size)) && start &&
 			    overlaps(m->phys_start, m->size, start, size))
-				return refuse_overlap(c, n, m, k ? "LPI pending table of CPU" :
-							    "LPI property table of CPU",
+				return refuse_overlap(c, n, m, k ? MSG_TEXT("LPI pending table of CPU") :
+							    MSG_TEXT("LPI property table of CPU"),
 						      cpu, start, size);
 	}
 	return 0;
@@ -723,7 +723,7 @@ bool its_gicr_write_allowed(volatile u8 *frame, u64 off, unsigned int size, u64 
 		return enabled || !(value & 1) ||
 		       lpi_tables_ok(mmio_read(frame + GICR_PROPBASER, 8),
 				     mmio_read(frame + GICR_PENDBASER, 8), true, bits,
-				     "GICR_CTLR.EnableLPIs", value);
+				     MSG_TEXT("GICR_CTLR.EnableLPIs"), value);
 	if (reg != GICR_PROPBASER && reg != GICR_PENDBASER)
 		return true;
 	v = mmio_read(frame + reg, 8);
@@ -742,7 +742,7 @@ bool its_gicr_write_allowed(volatile u8 *frame, u64 off, unsigned int size, u64 
 	 * are switched on.
 	 */
 	return lpi_tables_ok(prop, pend, reg == GICR_PENDBASER || enabled, bits,
-			     reg == GICR_PROPBASER ? "GICR_PROPBASER" : "GICR_PENDBASER", v);
+			     reg == GICR_PROPBASER ? MSG_TEXT("GICR_PROPBASER") : MSG_TEXT("GICR_PENDBASER"), v);
 }
 
 void its_release(void)

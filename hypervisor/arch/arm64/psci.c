@@ -184,10 +184,12 @@ static long psci_call(struct per_cpu *pc, struct guest_regs *regs, u32 fn,
 		return psci_implemented((u32)regs->x[1]) ? PSCI_SUCCESS :
 							   PSCI_NOT_SUPPORTED;
 	case PSCI_CPU_ON_32:
-		return psci_cpu_on(pc, regs->x[1] & 0xffffffff,
-				   regs->x[2] & 0xffffffff, regs->x[3] & 0xffffffff);
-	case PSCI_CPU_ON_64:
-		return psci_cpu_on(pc, regs->x[1], regs->x[2], regs->x[3]);
+	case PSCI_CPU_ON_64: {
+		/* SMC32: the arguments' upper halves are not the caller's. One call site. */
+		u64 mask = fn == PSCI_CPU_ON_32 ? 0xffffffffULL : ~0ULL;
+
+		return psci_cpu_on(pc, regs->x[1] & mask, regs->x[2] & mask, regs->x[3] & mask);
+	}
 	case PSCI_CPU_OFF:
 		cpu_park(pc);
 		*parked = true;
@@ -224,9 +226,11 @@ void psci_handle_smc(struct per_cpu *pc, struct guest_regs *regs)
 	bool parked = false;
 	long ret;
 
+	/* One count per call: PSCI's own, every other SMCCC call the other. */
+	cpu_stat_inc(pc, SMCCC_OWNER(fn) == SMCCC_OWNER_STANDARD ? WD_CPU_STAT_VMEXITS_PSCI :
+			 WD_CPU_STAT_VMEXITS_SMCCC);
 	switch (SMCCC_OWNER(fn)) {
 	case SMCCC_OWNER_ARCH:
-		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_SMCCC);
 		if (fn == SMCCC_VERSION)
 			ret = 0x10001;	/* SMCCC 1.1 */
 		else if (fn == SMCCC_ARCH_FEATURES)
@@ -235,12 +239,10 @@ void psci_handle_smc(struct per_cpu *pc, struct guest_regs *regs)
 			ret = smccc_workaround(pc, fn, regs->x[1]);
 		break;
 	case SMCCC_OWNER_STANDARD:
-		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_PSCI);
 		ret = psci_call(pc, regs, fn, &parked);
 		break;
 	case SMCCC_OWNER_SIP:
 	case SMCCC_OWNER_OEM:
-		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_SMCCC);
 		/* Platform firmware services belong to the root cell only. */
 		if (pc->cell == &root_cell) {
 			ret = arch_firmware_call(fn, regs->x[1], regs->x[2], regs->x[3]);
@@ -248,7 +250,6 @@ void psci_handle_smc(struct per_cpu *pc, struct guest_regs *regs)
 		}
 		/* fall through */
 	default:
-		cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_SMCCC);
 		ret = PSCI_NOT_SUPPORTED;
 		break;
 	}

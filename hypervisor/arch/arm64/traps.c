@@ -104,8 +104,8 @@ static void handle_dabt(struct per_cpu *pc, struct guest_regs *regs, u64 esr)
 	dabt_decode(esr, read_sysreg(hpfar_el2), read_sysreg(far_el2), &info);
 	cpu_stat_inc(pc, WD_CPU_STAT_VMEXITS_MMIO);
 	if (!info.valid || info.stage1_walk) {
-		refuse_access(pc, info.stage1_walk ? "page-table walk" :
-			      "undecodable access", info.ipa, esr, false);
+		refuse_access(pc, info.stage1_walk ? MSG_TEXT("page-table walk") :
+			      MSG_TEXT("undecodable access"), info.ipa, esr, false);
 		return;
 	}
 	/* Misaligned and wrong-width accesses come back as MMIO_ERROR, untouched. */
@@ -165,8 +165,8 @@ static void handle_sysreg(struct per_cpu *pc, struct guest_regs *regs, u64 esr)
 		return;
 	}
 unhandled:
-	unhandled_trap(pc, is_read ? "unhandled system register read" :
-		       "unhandled system register write", esr);
+	unhandled_trap(pc, is_read ? MSG_TEXT("unhandled system register read") :
+		       MSG_TEXT("unhandled system register write"), esr);
 }
 
 static void handle_hvc(struct per_cpu *pc, struct guest_regs *regs, u64 esr)
@@ -200,11 +200,11 @@ static void handle_sync(struct per_cpu *pc, struct guest_regs *regs)
 		u64 ipa = ((read_sysreg(hpfar_el2) & 0xffffffffff0ULL) << 8) |
 			  (read_sysreg(far_el2) & 0xfff);
 
-		refuse_access(pc, "instruction fetch", ipa, esr, true);
+		refuse_access(pc, MSG_TEXT("instruction fetch"), ipa, esr, true);
 		break;
 	}
 	default:
-		unhandled_trap(pc, "unhandled trap", esr);
+		unhandled_trap(pc, MSG_TEXT("unhandled trap"), esr);
 		break;
 	}
 }
@@ -222,7 +222,7 @@ void arch_handle_exit(unsigned long type, struct guest_regs *regs)
 		handle_sync(pc, regs);
 		break;
 	default:
-		unhandled_trap(pc, "unexpected FIQ/SError", read_sysreg(esr_el2));
+		unhandled_trap(pc, MSG_TEXT("unexpected FIQ/SError"), read_sysreg(esr_el2));
 		break;
 	}
 }

@@ -382,38 +382,38 @@ static int command(struct vits *v, const u64 in[4], struct its_verdict *r)
 	if (f & V_DEV) {
 		d = dev_of(v, devid);
 		if (!d)
-			return bad(r, "DeviceID", devid, "not a PCI device of the cell");
+			return bad(r, MSG_TEXT("DeviceID"), devid, MSG_TEXT("not a PCI device of the cell"));
 	}
 	if (cmd == ITS_CMD_MAPD && VALID(in) && MAPD_SIZE(in) + 1 > VITS_EVENT_BITS)
-		return bad(r, "Size", MAPD_SIZE(in), "more event id bits than GITS_TYPER.ID_bits");
+		return bad(r, MSG_TEXT("Size"), MAPD_SIZE(in), MSG_TEXT("more event id bits than GITS_TYPER.ID_bits"));
 	if (f & V_ITE) {
 		if (!d->mapped)
-			return bad(r, "DeviceID", devid, "device not mapped (MAPD)");
+			return bad(r, MSG_TEXT("DeviceID"), devid, MSG_TEXT("device not mapped (MAPD)"));
 		if (event >= d->num_events)
-			return bad(r, "EventID", event, "beyond the ITT size MAPD asked for");
+			return bad(r, MSG_TEXT("EventID"), event, MSG_TEXT("beyond the ITT size MAPD asked for"));
 		ite = &d->ite[event];
 		coll = ite->icid;
 	}
 	if ((f & V_MAPPED) && !ite->lpi)
-		return bad(r, "EventID", event, "not mapped");
+		return bad(r, MSG_TEXT("EventID"), event, MSG_TEXT("not mapped"));
 	if ((f & V_LPI) && (lpi < LPI_FIRST || lpi >= LPI_FIRST + VITS_NUM_LPIS))
-		return bad(r, "pINTID", lpi, "not an LPI the vITS offers (GICD_TYPER.IDbits)");
+		return bad(r, MSG_TEXT("pINTID"), lpi, MSG_TEXT("not an LPI the vITS offers (GICD_TYPER.IDbits)"));
 	if ((f & V_ICID) && icid >= v->num_colls)
-		return bad(r, "ICID", icid, "beyond GITS_TYPER.HCC (the cell's CPUs)");
+		return bad(r, MSG_TEXT("ICID"), icid, MSG_TEXT("beyond GITS_TYPER.HCC (the cell's CPUs)"));
 	if (f & V_COLL) {
 		cpu = coll_cpu(v, (u16)coll);
 		if (cpu < 0)
-			return bad(r, "ICID", coll, "collection not mapped (MAPC)");
+			return bad(r, MSG_TEXT("ICID"), coll, MSG_TEXT("collection not mapped (MAPC)"));
 	}
 	if (f & V_RD) {
 		cpu = rd_cpu(v, RDBASE(in[2]));
 		if (cpu < 0)
-			return bad(r, "RDbase", RDBASE(in[2]), "not a redistributor of the cell's CPUs");
+			return bad(r, MSG_TEXT("RDbase"), RDBASE(in[2]), MSG_TEXT("not a redistributor of the cell's CPUs"));
 	}
 	if (f & V_RD3) {
 		cpu2 = rd_cpu(v, RDBASE(in[3]));
 		if (cpu2 < 0)
-			return bad(r, "RDbase", RDBASE(in[3]), "not a redistributor of the cell's CPUs");
+			return bad(r, MSG_TEXT("RDbase"), RDBASE(in[3]), MSG_TEXT("not a redistributor of the cell's CPUs"));
 	}
 
 	switch (cmd) {
