@@ -103,9 +103,11 @@ static void out_number(struct out *o, unsigned long long v, unsigned int base,
 static int out_text(struct out *o, const char *s, int max, bool packed)
 {
 	/* @s, then the fragments being expanded, innermost last. */
-	const char *at[MSG_DEPTH + 1] = { s };
+	const char *at[MSG_DEPTH + 1];
 	unsigned int depth = 0;
 	int n = 0;
+
+	at[0] = s;
 
 	while (max < 0 || n < max) {
 		char c = *at[depth]++;
